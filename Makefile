@@ -1,0 +1,157 @@
+# linkmatrix -- GNU make.  Run ./configure first; it writes config.mk.
+#
+#   make                 build $(B)/linkmatrix            (B=build)
+#   make run             build, then run the bundled matrix (RUNFLAGS=...)
+#   make check           build, then run the unit and end-to-end tests
+#   make check-san       the same with ASan+UBSan, in build-san/
+#   make install         PREFIX, DESTDIR
+#   make uninstall | clean | distclean
+#
+# Variables: B (build directory), SAN=1 (sanitizers; B defaults to
+# build-san), WERROR=1 (-Werror), CC, CFLAGS, CPPFLAGS, LDFLAGS (appended to
+# the defaults), RUNFLAGS (for make run), PROVE, PROVEFLAGS (for make check).
+
+# config.mk is needed by every goal but these.
+NOCONFIG_GOALS = clean distclean help
+ifeq ($(wildcard config.mk),)
+ifneq ($(if $(MAKECMDGOALS),$(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),all),)
+$(error config.mk not found: run ./configure first (./configure --help for the options))
+endif
+else
+include config.mk
+endif
+
+SAN ?= 0
+WERROR ?= 0
+ifeq ($(SAN),1)
+B = build-san
+else
+B = build
+endif
+PREFIX ?= /usr/local
+DATADIR ?= $(PREFIX)/share/linkmatrix
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+PROVE = prove
+PROVEFLAGS = --failures
+RUNFLAGS =
+
+PROG = $(B)/linkmatrix
+
+BASE_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -Wall -Wextra -O2 -g
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ifeq ($(SAN),1)
+MODE_FLAGS = $(SAN_FLAGS)
+endif
+ifeq ($(WERROR),1)
+WERROR_FLAGS = -Werror
+endif
+LIB_CFLAGS = $(LIBELF_CFLAGS) $(YAML_CFLAGS) $(PCRE2_CFLAGS) $(PTHREAD_CFLAGS)
+LIBS = $(LIBELF_LIBS) $(YAML_LIBS) $(PCRE2_LIBS) $(PTHREAD_LIBS)
+
+ALL_CFLAGS = $(BASE_CFLAGS) $(MODE_FLAGS) $(WERROR_FLAGS) -Iharness \
+	-DLM_DATADIR='"$(DATADIR)"' $(LIB_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(MODE_FLAGS) $(PTHREAD_CFLAGS) $(CFLAGS) $(LDFLAGS)
+
+SRCS := $(sort $(wildcard harness/*.c harness/*/*.c))
+OBJS := $(SRCS:%.c=$(B)/obj/%.o)
+MAIN_OBJ = $(B)/obj/harness/main.o
+LIB_OBJS := $(filter-out $(MAIN_OBJ),$(OBJS))
+
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TEST_OBJS := $(TEST_SRCS:%.c=$(B)/obj/%.o)
+TEST_PROGS := $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
+E2E_TESTS := $(sort $(wildcard tests/e2e/*.t))
+
+# What the tests (and, with SAN=1, make run) see.
+ifeq ($(SAN),1)
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+endif
+TEST_ENV = LINKMATRIX='$(abspath $(PROG))' LM_SRCDIR='$(abspath .)' \
+	LM_BUILDDIR='$(abspath $(B))' $(SAN_ENV)
+
+.PHONY: all run check check-san install uninstall clean distclean help FORCE
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+all: $(PROG)
+
+# Everything is rebuilt when the compile or link command changes (CFLAGS,
+# DATADIR, SAN, ...): the command is kept in $(B)/build-flags, rewritten only
+# when it differs, and every object depends on it.
+FLAGS_FILE = $(B)/build-flags
+BUILD_CMD = $(CC) $(ALL_CFLAGS) | $(CC) $(ALL_LDFLAGS) ... $(LIBS)
+$(FLAGS_FILE): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(BUILD_CMD))' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+
+$(B)/obj/%.o: %.c $(FLAGS_FILE)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(PROG): $(OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# One program per tests/unit/test_*.c, linked with every harness object but
+# main.o.
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
+# Not intermediate files: keep them between builds.
+.SECONDARY: $(TEST_OBJS)
+
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+
+# The program's exit status is 0, 1 (something failed) or 2 (usage); make
+# turns any nonzero one into its own failure.
+run: $(PROG)
+	$(SAN_ENV) $(PROG) run $(RUNFLAGS)
+
+# prove runs each test directly (--exec ''): the unit tests are programs and
+# the end-to-end tests are executable sh scripts.
+check: $(PROG) $(TEST_PROGS)
+	@if [ -z '$(strip $(TEST_PROGS) $(E2E_TESTS))' ]; then \
+		echo 'make check: no tests in tests/unit/test_*.c or tests/e2e/*.t' >&2; exit 1; fi
+	$(TEST_ENV) $(PROVE) --exec '' $(PROVEFLAGS) $(TEST_PROGS) $(E2E_TESTS)
+
+check-san:
+	$(MAKE) SAN=1 check
+
+install: $(PROG)
+	@if [ -z '$(PREFIX)' ] || [ -z '$(DATADIR)' ]; then \
+		echo 'make install: PREFIX and DATADIR must not be empty' >&2; exit 1; fi
+	mkdir -p '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)'
+	cp $(PROG) '$(DESTDIR)$(BINDIR)/linkmatrix.tmp'
+	chmod 755 '$(DESTDIR)$(BINDIR)/linkmatrix.tmp'
+	mv -f '$(DESTDIR)$(BINDIR)/linkmatrix.tmp' '$(DESTDIR)$(BINDIR)/linkmatrix'
+	for d in cases linkers.d targets.d; do \
+		rm -rf '$(DESTDIR)$(DATADIR)/'$$d || exit 1; \
+		if [ -d $$d ]; then cp -R $$d '$(DESTDIR)$(DATADIR)/' || exit 1; fi; \
+	done
+	chmod -R a+rX,go-w '$(DESTDIR)$(DATADIR)'
+	if [ -f docs/linkmatrix.1 ]; then \
+		mkdir -p '$(DESTDIR)$(MANDIR)/man1' && \
+		cp docs/linkmatrix.1 '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1' && \
+		chmod 644 '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1'; fi
+
+uninstall:
+	@if [ -z '$(PREFIX)' ] || [ -z '$(DATADIR)' ]; then \
+		echo 'make uninstall: PREFIX and DATADIR must not be empty' >&2; exit 1; fi
+	rm -f '$(DESTDIR)$(BINDIR)/linkmatrix' '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1'
+	rm -rf '$(DESTDIR)$(DATADIR)/cases' '$(DESTDIR)$(DATADIR)/linkers.d' \
+		'$(DESTDIR)$(DATADIR)/targets.d'
+	-rmdir '$(DESTDIR)$(DATADIR)' 2>/dev/null
+
+clean:
+	rm -rf build build-san
+	@case '$(B)' in build | build-san | . | ./ | .. | ../ | / | '') ;; \
+	*) echo "rm -rf '$(B)'"; rm -rf '$(B)' ;; esac
+
+distclean: clean
+	rm -f config.mk config.log
+
+help:
+	@sed -n '1,/^$$/s/^# \{0,1\}//p' Makefile

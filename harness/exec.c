@@ -1,0 +1,634 @@
+#include "exec.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "match.h"
+#include "proof.h"
+
+/* Bytes of each side shown when outputs are compared. */
+enum { SHOW_MAX = 2000 };
+
+static struct exec_ctx *ctx;
+
+/* ---- running one command ------------------------------------------------ */
+
+static void show_command(const struct proc *p, const char *cwd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "+ (cd %s && ", cwd);
+	sb_add_argv(&sb, p->argv);
+	sb_adds(&sb, ")\n");
+	fputs(sb.buf, stderr);
+	sb_free(&sb);
+}
+
+/* Runs p in cwd and records it in r; returns the log index. */
+static size_t run_logged(struct result *r, struct proc *p, const char *cwd)
+{
+	p->cwd = cwd;
+	if (ctx->verbose)
+		show_command(p, cwd);
+	proc_run(p);
+	size_t i = result_log(r, p, cwd);
+	proc_release(p);
+	return i;
+}
+
+/* Fails r at stage s for the command at log index i, unless it succeeded. */
+static bool command_ok(struct result *r, size_t i, const struct proc *p, enum stage s,
+		       const char *what)
+{
+	if (proc_ok(p))
+		return true;
+	r->failed_log = i;
+	result_set(r, p->timed_out ? OUT_TIMEOUT : OUT_FAIL, s, "%s: %s", what, r->logs[i].how);
+	return false;
+}
+
+/* ---- the unit's files --------------------------------------------------- */
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0)
+		return -1;
+	size_t len = strlen(text);
+	ssize_t n = write(fd, text, len);
+	int rc = (n == (ssize_t)len) ? 0 : -1;
+	if (close(fd) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int materialise(const struct lcase *c, const char *dir, struct strbuf *why)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct case_file *f = &c->files[i];
+		char *path = path_join(dir, f->name);
+		char *pdir = path_dir(path);
+		int rc = mkdir_p(pdir);
+		if (rc == 0 && f->text) {
+			rc = write_text(path, f->text);
+		} else if (rc == 0) {
+			char *data;
+			size_t len;
+			rc = read_file(f->path, &data, &len);
+			if (rc == 0) {
+				rc = write_file_atomic(path, data, len);
+				free(data);
+			}
+		}
+		if (rc < 0)
+			sb_addf(why, "cannot write %s: %s", path, strerror(errno));
+		free(pdir);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void push_list(struct strvec *argv, const struct slist *l)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		sv_push(argv, l->v[i]);
+}
+
+static void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o)
+{
+	const struct target *t = u->t;
+	sv_push(argv, o->kind == 'x' ? t->cxx_path : t->cc_path);
+	push_list(argv, &t->cflags);
+	if (o->pic)
+		sv_push(argv, o->pic);
+	push_list(argv, o->cflags);
+	push_list(argv, &u->v->cflags);
+	sv_push(argv, "-c");
+	sv_push(argv, o->src);
+	sv_push(argv, "-o");
+	sv_push(argv, o->obj);
+}
+
+static const char *const mode_ldflag[MODE_COUNT] = {
+	[MODE_EXE] = "-no-pie",
+	[MODE_PIE] = "-pie",
+	[MODE_STATIC] = "-static",
+	[MODE_STATIC_PIE] = "-static-pie",
+	[MODE_SHARED] = "-shared",
+	[MODE_RELOCATABLE] = "-r",
+};
+
+/* {path} and {shimdir} in a linker's drive flags. */
+static char *expand(const char *s, const struct linker *l)
+{
+	struct strbuf sb = STRBUF_INIT;
+	while (*s) {
+		if (!strncmp(s, "{path}", 6)) {
+			sb_adds(&sb, l->path);
+			s += 6;
+		} else if (!strncmp(s, "{shimdir}", 9)) {
+			sb_adds(&sb, l->shimdir);
+			s += 9;
+		} else {
+			sb_addc(&sb, *s++);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+/* l is NULL for the target's default linker. */
+static void link_argv(struct strvec *argv, const struct unit *u, size_t step,
+		      const struct linker *l)
+{
+	const struct target *t = u->t;
+	const struct build_step *s = &u->c->steps[step];
+	const struct step_plan *sp = &u->steps[step];
+	if (sp->mode == MODE_ARCHIVE) {
+		sv_push(argv, t->ar_path);
+		sv_push(argv, "rcs");
+		sv_push(argv, s->output);
+		sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
+		return;
+	}
+	sv_push(argv, sp->cxx ? t->cxx_path : t->cc_path);
+	push_list(argv, &t->ldflags);
+	sv_push(argv, mode_ldflag[sp->mode]);
+	if (l) {
+		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
+		for (size_t i = 0; i < drive->n; i++) {
+			char *a = expand(drive->v[i], l);
+			sv_push(argv, a);
+			free(a);
+		}
+		push_list(argv, linker_os_ldflags(l, t->os));
+		push_list(argv, &l->proof_flag);
+	}
+	sv_push(argv, "-o");
+	sv_push(argv, s->output);
+	sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
+	push_list(argv, &s->ldflags);
+	if (l)
+		push_list(argv, &u->v->ldflags);
+	sv_push(argv, "-L.");
+	for (size_t i = 0; i < s->libs.n; i++)
+		sv_pushf(argv, "-l%s", s->libs.v[i]);
+}
+
+/* ---- build steps -------------------------------------------------------- */
+
+static bool match_or_fail(struct result *r, size_t log, const struct regex *re,
+			  const char *text, size_t len, const char *what)
+{
+	if (!re || regex_match(re, text, len, NULL))
+		return true;
+	r->failed_log = log;
+	result_set(r, OUT_FAIL, STAGE_LINK, "%s does not match '%s'", what, regex_source(re));
+	return false;
+}
+
+enum step_end { STEP_OK, STEP_FAILED, STEP_EXPECTED_ERROR };
+
+/* Makes one build step in dir; l is the linker under test, or NULL for
+ * the default one. */
+static enum step_end build_step(struct result *r, const struct unit *u, size_t i,
+				const struct linker *l, const char *dir)
+{
+	const struct build_step *s = &u->c->steps[i];
+	struct strvec argv = STRVEC_INIT;
+	link_argv(&argv, u, i, s->reference ? NULL : l);
+	struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
+	size_t li = run_logged(r, &p, dir);
+	sv_clear(&argv);
+	const struct cmdlog *lg = &r->logs[li];
+	bool ok = p.exec_errno == 0 && !p.timed_out && WIFEXITED(p.status) &&
+		  WEXITSTATUS(p.status) == 0;
+	char *what = xasprintf("%s %s", u->steps[i].mode == MODE_ARCHIVE ? "archiving" : "linking",
+			       s->output);
+	enum step_end end = STEP_FAILED;
+	if (s->expect_error && !p.timed_out && p.exec_errno == 0) {
+		if (ok) {
+			r->failed_log = li;
+			result_set(r, OUT_FAIL, STAGE_LINK, "%s was expected to fail, but succeeded", what);
+		} else if (match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len,
+					 "the link's stderr") &&
+			   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len,
+					 "the link's stdout")) {
+			end = STEP_EXPECTED_ERROR;
+		}
+	} else if (command_ok(r, li, &p, STAGE_LINK, what) &&
+		   match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len, "the link's stderr") &&
+		   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len, "the link's stdout")) {
+		end = STEP_OK;
+	}
+	free(what);
+	return end;
+}
+
+static bool prove(struct result *r, const struct unit *u, size_t i, const struct linker *l,
+		  const char *dir)
+{
+	const struct cmdlog *lg = &r->logs[r->nlogs - 1];
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	sb_add(&text, lg->out, lg->out_len);
+	sb_add(&text, lg->err, lg->err_len);
+	char *out = path_join(dir, u->c->steps[i].output);
+	bool ok = proof_check(l, ctx->linkers, text.buf, text.len, out, u->steps[i].mode, &why);
+	if (!ok) {
+		r->failed_log = r->nlogs - 1;
+		result_set(r, OUT_FAIL, STAGE_PROOF, "%s", sb_str(&why));
+	}
+	free(out);
+	sb_free(&text);
+	sb_free(&why);
+	return ok;
+}
+
+/* ---- the compile job ---------------------------------------------------- */
+
+static void compile_job(struct job *j)
+{
+	struct unit *u = j->arg;
+	struct result *r = &u->compile;
+	char *dir = path_join(u->dir, "build");
+	struct strbuf why = STRBUF_INIT;
+	if (mkdir_p(dir) < 0 || materialise(u->c, dir, &why) < 0) {
+		result_set(r, OUT_ERROR, STAGE_COMPILE, "cannot prepare %s: %s", dir,
+			   why.len ? why.buf : strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < u->nobjs; i++) {
+		struct strvec argv = STRVEC_INIT;
+		compile_argv(&argv, u, &u->objs[i]);
+		struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
+		size_t li = run_logged(r, &p, dir);
+		atomic_fetch_add(&ctx->compiler_runs, 1);
+		sv_clear(&argv);
+		char *what = xasprintf("compiling %s", u->objs[i].src);
+		bool ok = command_ok(r, li, &p, STAGE_COMPILE, what);
+		free(what);
+		if (!ok)
+			goto out;
+	}
+	for (size_t i = 0; i < u->c->nsteps; i++) {
+		if (!u->steps[i].shared)
+			continue;
+		if (build_step(r, u, i, NULL, dir) != STEP_OK) {
+			/* A helper the case builds with the default tools: not the
+			 * linker under test's failure. */
+			r->stage = STAGE_COMPILE;
+			goto out;
+		}
+	}
+	u->compiled = true;
+out:
+	sb_free(&why);
+	free(dir);
+}
+
+/* ---- the test job: link, prove, run ------------------------------------- */
+
+/* The test's directory sees the unit's sources, objects and shared outputs. */
+static int populate(const char *build, const char *dir)
+{
+	if (mkdir_p(dir) < 0)
+		return -1;
+	DIR *d = opendir(build);
+	if (!d)
+		return -1;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *from = xasprintf("../build/%s", e->d_name);
+		char *to = path_join(dir, e->d_name);
+		unlink(to);
+		if (symlink(from, to) < 0)
+			rc = -1;
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	return rc;
+}
+
+static bool is_output(const struct lcase *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsteps; i++)
+		if (!strcmp(c->steps[i].output, name))
+			return true;
+	return false;
+}
+
+static void run_steps(struct test *t)
+{
+	const struct unit *u = t->u;
+	const struct target *tg = u->t;
+	char *libpath = xasprintf("LD_LIBRARY_PATH=%s", t->dir);
+	for (size_t i = 0; i < u->c->nruns; i++) {
+		const struct run_step *rs = &u->c->runs[i];
+		struct strvec argv = STRVEC_INIT, env = STRVEC_INIT;
+		if (tg->runner == RUNNER_QEMU_USER)
+			push_list(&argv, &tg->runner_command);
+		if (is_output(u->c, rs->args.v[0]))
+			sv_pushf(&argv, "./%s", rs->args.v[0]);
+		else
+			sv_push(&argv, rs->args.v[0]);
+		for (size_t k = 1; k < rs->args.n; k++)
+			sv_push(&argv, rs->args.v[k]);
+		sv_push(&env, libpath);
+		push_list(&env, &rs->env);
+		double timeout = rs->timeout > 0 ? rs->timeout : ctx->run_timeout;
+		struct proc_limits lim = {
+			.cpu_seconds = (unsigned long)timeout + 2,
+			.fsize_bytes = 256ull << 20,
+			.as_bytes = tg->runner == RUNNER_NATIVE ? 8ull << 30 : 0,
+		};
+		struct proc p = {
+			.argv = sv_argv(&argv), .env = sv_argv(&env), .timeout = timeout,
+			.in = rs->stdin_text, .in_len = rs->stdin_text ? strlen(rs->stdin_text) : 0,
+			.limits = &lim,
+		};
+		struct run_obs *o = &t->obs[i];
+		o->status = 0;
+		p.cwd = t->dir;
+		if (ctx->verbose)
+			show_command(&p, t->dir);
+		proc_run(&p);
+		o->log = result_log(&t->res, &p, t->dir);
+		o->status = p.status;
+		o->exec_errno = p.exec_errno;
+		o->timed_out = p.timed_out;
+		proc_release(&p);
+		sv_clear(&argv);
+		sv_clear(&env);
+		if (o->timed_out)
+			break;
+	}
+	free(libpath);
+}
+
+static void test_job(struct job *j)
+{
+	struct test *t = j->arg;
+	struct unit *u = t->u;
+	struct result *r = &t->res;
+	if (!u->compiled) {
+		result_copy(r, &u->compile);
+		return;
+	}
+	t->dir = xasprintf("%s/%s%s", u->dir, t->l->name, t->hidden ? ".reference" : "");
+	char *build = path_join(u->dir, "build");
+	int rc = populate(build, t->dir);
+	free(build);
+	if (rc < 0) {
+		result_set(r, OUT_ERROR, STAGE_LINK, "cannot prepare %s: %s", t->dir, strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < u->c->nsteps; i++) {
+		if (u->steps[i].shared)
+			continue;
+		enum step_end end = build_step(r, u, i, t->l, t->dir);
+		if (end == STEP_EXPECTED_ERROR)
+			return;   /* nothing after an expected link error can be built */
+		if (end == STEP_FAILED)
+			return;
+		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
+		if (under_test && !prove(r, u, i, t->l, t->dir))
+			return;
+	}
+	run_steps(t);
+}
+
+/* ---- the check job ------------------------------------------------------ */
+
+static void add_side(struct strbuf *sb, const char *who, const char *how,
+		     const char *out, size_t out_len, const char *err, size_t err_len)
+{
+	sb_addf(sb, "%s: %s\n", who, how);
+	sb_addf(sb, "  stdout (%zu bytes): %.*s%s\n", out_len, (int)(out_len > SHOW_MAX ? SHOW_MAX : out_len),
+		out, out_len > SHOW_MAX ? " [...]" : "");
+	sb_addf(sb, "  stderr (%zu bytes): %.*s%s\n", err_len, (int)(err_len > SHOW_MAX ? SHOW_MAX : err_len),
+		err, err_len > SHOW_MAX ? " [...]" : "");
+}
+
+/* Fails r when a program that should have run normally did not: it could
+ * not start, was killed, or hung. */
+static bool ran_badly(struct result *r, const struct run_obs *o, const char *prog)
+{
+	const char *how = r->logs[o->log].how;
+	if (o->timed_out) {
+		result_set(r, OUT_TIMEOUT, STAGE_RUN, "%s %s", prog, how);
+	} else if (o->exec_errno || WIFSIGNALED(o->status)) {
+		result_set(r, OUT_FAIL, STAGE_RUN, "%s %s", prog, how);
+	} else {
+		return false;
+	}
+	r->failed_log = o->log;
+	return true;
+}
+
+static bool check_expect(struct result *r, const struct run_step *rs, const struct run_obs *o)
+{
+	const char *prog = rs->args.v[0];
+	const struct cmdlog *lg = &r->logs[o->log];
+	if (rs->signal) {
+		if (o->timed_out || o->exec_errno || !WIFSIGNALED(o->status) ||
+		    WTERMSIG(o->status) != rs->signal) {
+			r->failed_log = o->log;
+			const char *sn = signal_name(rs->signal);
+			result_set(r, o->timed_out ? OUT_TIMEOUT : OUT_FAIL, STAGE_EXPECT,
+				   "%s was expected to be killed by %s, but it %s", prog,
+				   sn ? sn : "a signal", lg->how);
+			return false;
+		}
+	} else if (ran_badly(r, o, prog)) {
+		return false;
+	} else if (WEXITSTATUS(o->status) != rs->exit_status) {
+		r->failed_log = o->log;
+		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: exit status %d, expected %ld", prog,
+			   WEXITSTATUS(o->status), rs->exit_status);
+		return false;
+	}
+	if (rs->expect_stdout && !regex_match(rs->expect_stdout, lg->out, lg->out_len, NULL)) {
+		r->failed_log = o->log;
+		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: stdout does not match '%s'", prog,
+			   regex_source(rs->expect_stdout));
+		return false;
+	}
+	if (rs->expect_stderr && !regex_match(rs->expect_stderr, lg->err, lg->err_len, NULL)) {
+		r->failed_log = o->log;
+		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: stderr does not match '%s'", prog,
+			   regex_source(rs->expect_stderr));
+		return false;
+	}
+	return true;
+}
+
+/* Without an expectation, a program must do what the reference's did. */
+static bool check_compare(struct test *t, size_t i)
+{
+	struct result *r = &t->res;
+	const struct run_obs *o = &t->obs[i];
+	const struct test *ref = t->u->ref;
+	const char *prog = t->u->c->runs[i].args.v[0];
+	/* The reference's own run must have been sound to judge others by. */
+	const struct run_obs *ro = ref ? &ref->obs[i] : NULL;
+	bool sound = ro && ro->log != NO_LOG && !ro->exec_errno && !ro->timed_out &&
+		     WIFEXITED(ro->status) && WEXITSTATUS(ro->status) == 0;
+	if (t->is_ref || !sound) {
+		if (ran_badly(r, o, prog))
+			return false;
+		if (WEXITSTATUS(o->status) != 0) {
+			r->failed_log = o->log;
+			result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: exit status %d, expected 0%s", prog,
+				   WEXITSTATUS(o->status),
+				   t->is_ref ? "" : " (no sound reference run to compare with)");
+			return false;
+		}
+		return true;
+	}
+	const struct cmdlog *a = &r->logs[o->log], *b = &ref->res.logs[ro->log];
+	const char *what = NULL;
+	if (strcmp(a->how, b->how))
+		what = "ended differently";
+	else if (a->out_len != b->out_len || memcmp(a->out, b->out, a->out_len))
+		what = "printed a different stdout";
+	else if (a->err_len != b->err_len || memcmp(a->err, b->err, a->err_len))
+		what = "printed a different stderr";
+	if (!what)
+		return true;
+	/* A crash or a hang is a run failure whatever the reference did; the
+	 * comparison is still shown. */
+	if (!ran_badly(r, o, prog)) {
+		r->failed_log = o->log;
+		result_set(r, OUT_FAIL, STAGE_COMPARE, "%s %s than with the reference linker %s",
+			   prog, what, ref->l->name);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	add_side(&sb, ref->l->name, b->how, b->out, b->out_len, b->err, b->err_len);
+	add_side(&sb, t->l->name, a->how, a->out, a->out_len, a->err, a->err_len);
+	free(r->detail);
+	r->detail = sb_detach(&sb);
+	return false;
+}
+
+static void evaluate(struct test *t)
+{
+	struct result *r = &t->res;
+	const struct lcase *c = t->u->c;
+	if (r->outcome != OUT_PASS)
+		return;   /* decided while building */
+	for (size_t i = 0; i < c->nruns; i++) {
+		if (t->obs[i].log == NO_LOG)
+			break;
+		bool ok = c->runs[i].has_expect ? check_expect(r, &c->runs[i], &t->obs[i])
+						: check_compare(t, i);
+		if (!ok)
+			return;
+	}
+}
+
+static void apply_xfail(struct test *t)
+{
+	const struct xfail *x = plan_xfail(t);
+	if (!x)
+		return;
+	t->res.xfail_reason = x->reason;
+	if (t->res.outcome == OUT_FAIL || t->res.outcome == OUT_TIMEOUT)
+		t->res.outcome = OUT_XFAIL;
+	else if (t->res.outcome == OUT_PASS)
+		t->res.outcome = OUT_XPASS;
+}
+
+static bool keep_artefacts(const struct test *t)
+{
+	return ctx->keep || t->res.outcome == OUT_FAIL || t->res.outcome == OUT_ERROR ||
+	       t->res.outcome == OUT_TIMEOUT || t->res.outcome == OUT_XPASS;
+}
+
+/* The last check of a unit removes what nobody needs to look at. */
+static void unit_done(struct unit *u)
+{
+	bool keep_build = false;
+	for (size_t i = 0; i < u->ntests; i++) {
+		struct test *t = u->tests[i];
+		if (t->done && t->dir && keep_artefacts(t))
+			keep_build = true;
+		else if (t->dir)
+			rm_rf(t->dir);
+	}
+	if (ctx->keep || keep_build || !u->compiled)
+		return;
+	rm_rf(u->dir);
+	/* work/CASE/VARIANT/TARGET: the parents go when they are empty. */
+	char *variant = path_dir(u->dir), *c = path_dir(variant);
+	rmdir(variant);
+	rmdir(c);
+	free(variant);
+	free(c);
+}
+
+static void check_job(struct job *j)
+{
+	struct test *t = j->arg;
+	double start = now_seconds();
+	evaluate(t);
+	apply_xfail(t);
+	t->res.secs += now_seconds() - start;
+	t->done = true;
+	if (!t->hidden)
+		ctx->report(t, ctx->report_arg);
+	if (atomic_fetch_sub(&t->u->pending, 1) == 1)
+		unit_done(t->u);
+}
+
+/* ---- wiring ------------------------------------------------------------- */
+
+static void timed_test_job(struct job *j)
+{
+	struct test *t = j->arg;
+	double start = now_seconds();
+	test_job(j);
+	t->res.secs = now_seconds() - start;
+}
+
+void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x)
+{
+	ctx = x;
+	for (size_t i = 0; i < p->nunits; i++) {
+		struct unit *u = p->units[i];
+		if (!atomic_load(&u->pending))
+			continue;
+		u->compile_job = (struct job){ .run = compile_job, .arg = u };
+		sched_add(s, &u->compile_job);
+		for (size_t k = 0; k < u->ntests; k++) {
+			struct test *t = u->tests[k];
+			if (t->done)
+				continue;
+			t->obs = xcalloc(u->c->nruns ? u->c->nruns : 1, sizeof *t->obs);
+			for (size_t m = 0; m < u->c->nruns; m++)
+				t->obs[m].log = NO_LOG;
+			t->run_job = (struct job){ .run = timed_test_job, .arg = t, .urgent = true };
+			t->check_job = (struct job){ .run = check_job, .arg = t, .urgent = true };
+			job_after(&t->run_job, &u->compile_job);
+			job_after(&t->check_job, &t->run_job);
+			sched_add(s, &t->run_job);
+			sched_add(s, &t->check_job);
+		}
+		if (u->ref && u->compares)
+			for (size_t k = 0; k < u->ntests; k++)
+				if (!u->tests[k]->done && u->tests[k] != u->ref)
+					job_after(&u->tests[k]->check_job, &u->ref->run_job);
+	}
+}

@@ -1,0 +1,28 @@
+/* The jobs of a run: compile a unit once, then per linker link, prove,
+ * run, and check. exec_schedule() turns a plan into jobs. */
+#ifndef LM_EXEC_H
+#define LM_EXEC_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "linker.h"
+#include "plan.h"
+#include "sched.h"
+
+struct exec_ctx {
+	struct linker_set *linkers;
+	double run_timeout;       /* a run step's default, seconds */
+	double build_timeout;     /* a compile or link command's */
+	bool keep;                /* keep the artefacts of tests that passed */
+	bool verbose;             /* print each command as it runs */
+	/* Called once for each visible test when its result is final, from
+	 * a worker thread. */
+	void (*report)(struct test *t, void *arg);
+	void *report_arg;
+	atomic_size_t compiler_runs;   /* compile commands run, for the summary */
+};
+
+void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x);
+
+#endif

@@ -1,0 +1,74 @@
+/* One child process: what to run, how, and what came of it.
+ *
+ * Every process the harness starts (compilers, linkers, test programs,
+ * runners) goes through proc_run(), in the manner of git's run-command:
+ * the caller fills the "in" half of a struct proc, proc_run() forks it into
+ * its own process group, feeds stdin, captures stdout and stderr up to a
+ * cap, enforces the timeout and resource limits, kills whatever the child
+ * left behind in its group, and fills the "out" half. It is safe to call
+ * from many threads at once. */
+#ifndef LM_PROC_H
+#define LM_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+/* 0 leaves a limit as inherited. */
+struct proc_limits {
+	unsigned long cpu_seconds;   /* RLIMIT_CPU */
+	unsigned long long as_bytes; /* RLIMIT_AS */
+	unsigned long long fsize_bytes; /* RLIMIT_FSIZE */
+	unsigned long nproc;         /* RLIMIT_NPROC, where the system has it */
+};
+
+struct proc {
+	/* in */
+	char *const *argv;        /* argv[0] is looked up in PATH unless it has a '/' */
+	char *const *env;         /* "NAME=value" entries set on top of the harness's environment */
+	const char *cwd;          /* NULL: the harness's */
+	const char *in;           /* stdin bytes; NULL: /dev/null */
+	size_t in_len;
+	size_t out_cap;           /* bytes kept of stdout and of stderr; 0: PROC_DEFAULT_CAP */
+	double timeout;           /* seconds; 0: none */
+	const struct proc_limits *limits;
+
+	/* out */
+	int exec_errno;           /* nonzero: the program could not be started */
+	bool timed_out;           /* killed by the harness after `timeout` */
+	int status;               /* wait(2) status, when exec_errno == 0 */
+	struct strbuf out, err;   /* at most out_cap bytes each */
+	size_t out_total, err_total; /* bytes the child wrote, kept or not */
+	double wall;              /* seconds from start to reaping */
+};
+
+#define PROC_DEFAULT_CAP (1u << 20)
+
+/* Runs p to completion. Returns 0 when the program ran, whatever its exit
+ * status; -1 when it could not be started (p->exec_errno says why). */
+int proc_run(struct proc *p);
+
+/* Frees what proc_run() captured; the "in" half is the caller's. */
+void proc_release(struct proc *p);
+
+/* True when the child exited with status 0. */
+bool proc_ok(const struct proc *p);
+
+/* Appends a short human description of how the process ended:
+ * "exit 1", "killed by signal 11 (SIGSEGV)", "timed out after 5 s",
+ * "could not be started: No such file or directory". */
+void proc_describe(const struct proc *p, struct strbuf *sb);
+
+/* Sends sig to the process group of every child now running under
+ * proc_run() and makes new proc_run() calls fail at once with EINTR.
+ * Async-signal-safe, so a SIGINT handler may call it. */
+void proc_abort_all(int sig);
+
+/* "SIGSEGV" for 11; NULL when unknown. */
+const char *signal_name(int sig);
+/* 11 for "SIGSEGV", "SEGV" or "11"; -1 when unknown. */
+int signal_number(const char *name);
+
+#endif

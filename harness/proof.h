@@ -1,0 +1,18 @@
+/* Proof that an output was made by the linker that was asked for: its
+ * banner in the link's output, its mark in the output file. */
+#ifndef LM_PROOF_H
+#define LM_PROOF_H
+
+#include <stdbool.h>
+
+#include "case.h"
+#include "linker.h"
+
+/* Checks the link output (stdout and stderr of the link run with the
+ * linker's proof flag) and the output file. Returns true when proved;
+ * else appends the reason to why. */
+bool proof_check(const struct linker *l, const struct linker_set *all,
+		 const char *link_text, size_t link_len,
+		 const char *output, enum mode m, struct strbuf *why);
+
+#endif

@@ -1,0 +1,98 @@
+#include "result.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const outcome_names[OUT_COUNT] = {
+	"PASS", "FAIL", "XFAIL", "XPASS", "SKIP", "ERROR", "TIMEOUT",
+};
+
+static const char *const stage_names[STAGE_COUNT] = {
+	"", "load", "compile", "link", "proof", "run", "expect", "compare",
+};
+
+const char *outcome_name(enum outcome o) { return outcome_names[o]; }
+const char *stage_name(enum stage s) { return stage_names[s]; }
+
+bool outcome_is_bad(enum outcome o)
+{
+	return o == OUT_FAIL || o == OUT_ERROR || o == OUT_TIMEOUT || o == OUT_XPASS;
+}
+
+static char *dup_bytes(const struct strbuf *sb)
+{
+	return xstrndup(sb->buf ? sb->buf : "", sb->len);
+}
+
+size_t result_log(struct result *r, const struct proc *p, const char *cwd)
+{
+	r->logs = xrealloc(r->logs, (r->nlogs + 1) * sizeof *r->logs);
+	struct cmdlog *l = &r->logs[r->nlogs];
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_argv(&sb, p->argv);
+	l->cmd = sb_detach(&sb);
+	l->cwd = xstrdup(cwd ? cwd : ".");
+	proc_describe(p, &sb);
+	l->how = sb_detach(&sb);
+	l->out = dup_bytes(&p->out);
+	l->err = dup_bytes(&p->err);
+	l->out_len = p->out.len;
+	l->err_len = p->err.len;
+	l->out_total = p->out_total;
+	l->err_total = p->err_total;
+	l->secs = p->wall;
+	return r->nlogs++;
+}
+
+void result_set(struct result *r, enum outcome o, enum stage s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(r->message);
+	r->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	r->outcome = o;
+	r->stage = s;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void result_copy(struct result *dst, const struct result *src)
+{
+	result_free(dst);
+	*dst = *src;
+	dst->message = dup_or_null(src->message);
+	dst->detail = dup_or_null(src->detail);
+	dst->logs = xcalloc(src->nlogs, sizeof *dst->logs);
+	for (size_t i = 0; i < src->nlogs; i++) {
+		const struct cmdlog *s = &src->logs[i];
+		struct cmdlog *d = &dst->logs[i];
+		*d = *s;
+		d->cmd = xstrdup(s->cmd);
+		d->cwd = xstrdup(s->cwd);
+		d->how = xstrdup(s->how);
+		d->out = xstrndup(s->out, s->out_len);
+		d->err = xstrndup(s->err, s->err_len);
+	}
+}
+
+void result_free(struct result *r)
+{
+	for (size_t i = 0; i < r->nlogs; i++) {
+		struct cmdlog *l = &r->logs[i];
+		free(l->cmd);
+		free(l->cwd);
+		free(l->how);
+		free(l->out);
+		free(l->err);
+	}
+	free(r->logs);
+	free(r->message);
+	free(r->detail);
+	memset(r, 0, sizeof *r);
+	r->failed_log = NO_LOG;
+}

@@ -1,0 +1,330 @@
+#include "run.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "console.h"
+#include "exec.h"
+#include "match.h"
+#include "setup.h"
+#include "tap.h"
+
+struct run_opts {
+	long jobs;
+	struct strvec linkers, targets;
+	const char *filter, *filter_out, *shard, *report_dir;
+	const char *linkers_dir, *targets_dir;
+	double timeout, build_timeout;
+	long max_failures;
+	bool keep, verbose, quiet, tap, help;
+};
+
+/* Shared by the workers' report callback. */
+struct reporter {
+	pthread_mutex_t lock;
+	FILE *tapfile;
+	bool tap_stdout;
+	struct console con;
+	size_t n;                 /* test points written */
+	size_t counts[OUT_COUNT];
+	long max_failures;
+	struct sched *sched;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+	proc_abort_all(SIGKILL);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static void report(struct test *t, void *arg)
+{
+	struct reporter *rp = arg;
+	pthread_mutex_lock(&rp->lock);
+	/* After an interrupt, what the killed children did means nothing. */
+	if (!interrupted) {
+		rp->n++;
+		rp->counts[t->res.outcome]++;
+		tap_point(rp->tapfile, rp->n, t);
+		if (rp->tap_stdout)
+			tap_point(stdout, rp->n, t);
+		console_result(&rp->con, t);
+		size_t bad = rp->counts[OUT_FAIL] + rp->counts[OUT_ERROR] +
+			     rp->counts[OUT_TIMEOUT] + rp->counts[OUT_XPASS];
+		if (rp->max_failures && bad >= (size_t)rp->max_failures && rp->sched)
+			sched_stop(rp->sched);
+	} else if (rp->sched) {
+		sched_stop(rp->sched);
+	}
+	pthread_mutex_unlock(&rp->lock);
+}
+
+static const struct opt *run_options(struct run_opts *o, size_t *n)
+{
+	static struct opt opts[17];
+	const struct opt table[] = {
+		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
+		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
+		{ "target", 't', OPT_LIST, &o->targets, "T,...", "these targets, or 'all' (default: the default ones)" },
+		{ "filter", 0, OPT_STR, &o->filter, "RE", "only case:variant names matching RE" },
+		{ "filter-out", 0, OPT_STR, &o->filter_out, "RE", "not case:variant names matching RE" },
+		{ "shard", 0, OPT_STR, &o->shard, "I/N", "only the I-th of N even parts of the plan" },
+		{ "timeout", 0, OPT_NUM, &o->timeout, "S", "seconds a test program may run (default 10)" },
+		{ "build-timeout", 0, OPT_NUM, &o->build_timeout, "S", "seconds a compile or link may take (default 300)" },
+		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
+		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
+		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
+		{ "tap", 0, OPT_FLAG, &o->tap, NULL, "print TAP on stdout" },
+		{ "verbose", 'v', OPT_FLAG, &o->verbose, NULL, "print every command as it runs" },
+		{ "quiet", 'q', OPT_FLAG, &o->quiet, NULL, "print only failures and the summary" },
+		{ "linkers-dir", 0, OPT_STR, &o->linkers_dir, "DIR", "linker definitions (default: linkers.d)" },
+		{ "targets-dir", 0, OPT_STR, &o->targets_dir, "DIR", "target definitions (default: targets.d)" },
+		{ "help", 'h', OPT_FLAG, &o->help, NULL, "this help" },
+	};
+	_Static_assert(sizeof table / sizeof table[0] == sizeof opts / sizeof opts[0], "opts");
+	memcpy(opts, table, sizeof table);
+	*n = ARRAY_LEN(opts);
+	return opts;
+}
+
+static int parse_shard(const char *s, struct plan_opts *po, struct strbuf *err)
+{
+	unsigned i, n;
+	char c;
+	if (sscanf(s, "%u/%u%c", &i, &n, &c) != 2 || n == 0 || i == 0 || i > n) {
+		sb_addf(err, "--shard needs I/N with 1 <= I <= N, not '%s'", s);
+		return -1;
+	}
+	po->shard_index = i;
+	po->shard_count = n;
+	return 0;
+}
+
+static struct regex *compile_opt(const char *name, const char *re, struct strbuf *err)
+{
+	if (!re)
+		return NULL;
+	struct strbuf e = STRBUF_INIT;
+	struct regex *r = regex_compile(re, &e);
+	if (!r)
+		sb_addf(err, "--%s: %s", name, sb_str(&e));
+	sb_free(&e);
+	return r;
+}
+
+static char *make_run_dir(const char *base, struct strbuf *err)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	char *rel = xasprintf("%s/%s-%ld", base, stamp, (long)getpid());
+	char real[PATH_MAX];
+	char *dir = NULL;
+	if (mkdir_p(rel) == 0 && realpath(rel, real))
+		dir = xstrdup(real);
+	else
+		sb_addf(err, "cannot make the run directory %s: %s", rel, strerror(errno));
+	free(rel);
+	return dir;
+}
+
+/* reports/latest names the newest finished run; replaced atomically. */
+static void point_latest(const char *base, const char *rundir)
+{
+	char *tmp = xasprintf("%s/.latest.%ld", base, (long)getpid());
+	char *latest = path_join(base, "latest");
+	unlink(tmp);
+	if (symlink(path_base(rundir), tmp) == 0 && rename(tmp, latest) < 0)
+		unlink(tmp);
+	free(tmp);
+	free(latest);
+}
+
+static double cpu_seconds(int who)
+{
+	struct rusage ru;
+	getrusage(who, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct plan *p,
+		    struct exec_ctx *x, double wall, const char *rundir, size_t nlinkers)
+{
+	fprintf(f, "%slinkmatrix: %zu tests:", pfx, rp->n);
+	for (int o = 0; o < OUT_COUNT; o++)
+		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
+	fputc('\n', f);
+	fprintf(f, "%slinkmatrix: %zu builds (case x variant x target) for %zu linkers: "
+		"%zu compiler runs, each build compiled once\n", pfx, p->ncompiles, nlinkers,
+		atomic_load(&x->compiler_runs));
+	double self = cpu_seconds(RUSAGE_SELF), kids = cpu_seconds(RUSAGE_CHILDREN);
+	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s = %.2f%% of its children's "
+		"%.1f s\n", pfx, wall, self, kids > 0 ? 100.0 * self / kids : 0.0, kids);
+	fprintf(f, "%slinkmatrix: results in %s/results.tap%s\n", pfx, rundir,
+		interrupted ? " (interrupted: incomplete)" : "");
+}
+
+static size_t installed_linkers(const struct linker_set *ls)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ls->n; i++)
+		n += ls->v[i].found;
+	return n;
+}
+
+static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct plan_opts po = { .linkers = { (const char **)o->linkers.v, o->linkers.n },
+				.targets = { (const char **)o->targets.v, o->targets.n } };
+	struct regex *filter = compile_opt("filter", o->filter, &err);
+	struct regex *filter_out = compile_opt("filter-out", o->filter_out, &err);
+	po.filter = filter;
+	po.filter_out = filter_out;
+	int rc = 2;
+	char *rundir = NULL, *tapname = NULL, *tapfinal = NULL;
+	struct plan p = { 0 };
+	struct reporter rp = { .max_failures = o->max_failures };
+	pthread_mutex_init(&rp.lock, NULL);
+	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
+	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
+	    !(rundir = make_run_dir(o->report_dir, &err)))
+		goto out;
+	char *workdir = path_join(rundir, "work"), *shims = path_join(rundir, "shims");
+	po.workdir = workdir;
+	int planned = linkers_make_shims(&s->ls, shims) == 0
+		? plan_make(&p, s->cases, s->ncases, &s->ls, &s->ts, &po, &err) : -1;
+	if (planned < 0 && !err.len)
+		sb_addf(&err, "cannot make linker shims in %s: %s", shims, strerror(errno));
+	free(shims);
+	if (planned < 0) {
+		free(workdir);
+		goto out;
+	}
+	tapname = path_join(rundir, "results.tap.part");
+	tapfinal = path_join(rundir, "results.tap");
+	rp.tapfile = fopen(tapname, "w");
+	if (!rp.tapfile) {
+		sb_addf(&err, "cannot write %s: %s", tapname, strerror(errno));
+		free(workdir);
+		goto out;
+	}
+	rp.tap_stdout = o->tap;
+	console_init(&rp.con, o->tap ? stderr : stdout, p.ntests, o->quiet || o->tap);
+	tap_header(rp.tapfile);
+	if (o->tap)
+		tap_header(stdout);
+
+	struct exec_ctx x = {
+		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
+		.keep = o->keep, .verbose = o->verbose, .report = report, .report_arg = &rp,
+	};
+	double start = now_seconds();
+	catch_signals();
+	for (size_t i = 0; i < p.ntests; i++)
+		if (p.tests[i]->done)
+			report(p.tests[i], &rp);
+	struct sched *sc = sched_new((int)o->jobs);
+	rp.sched = sc;
+	exec_schedule(&p, sc, &x);
+	sched_run(sc);
+	pthread_mutex_lock(&rp.lock);
+	rp.sched = NULL;
+	pthread_mutex_unlock(&rp.lock);
+	sched_free(sc);
+	console_clear(&rp.con);
+
+	tap_plan(rp.tapfile, rp.n);
+	if (o->tap)
+		tap_plan(stdout, rp.n);
+	if (interrupted)
+		fprintf(rp.tapfile, "# interrupted by signal %d: incomplete\n", (int)interrupted);
+	bool wrote = fclose(rp.tapfile) == 0 && rename(tapname, tapfinal) == 0;
+	rp.tapfile = NULL;
+	summary(o->tap ? stderr : stdout, "", &rp, &p, &x, now_seconds() - start, rundir,
+		installed_linkers(&s->ls));
+	free(workdir);
+	if (!wrote) {
+		sb_addf(&err, "cannot write %s: %s", tapfinal, strerror(errno));
+		goto out;
+	}
+	if (!interrupted)
+		point_latest(o->report_dir, rundir);
+	size_t bad = rp.counts[OUT_FAIL] + rp.counts[OUT_ERROR] + rp.counts[OUT_TIMEOUT] +
+		     rp.counts[OUT_XPASS];
+	rc = interrupted ? 128 + interrupted : bad ? 1 : 0;
+out:
+	if (err.len)
+		fprintf(stderr, "linkmatrix: %s\n", err.buf);
+	if (rp.tapfile)
+		fclose(rp.tapfile);
+	pthread_mutex_destroy(&rp.lock);
+	plan_free(&p);
+	regex_free(filter);
+	regex_free(filter_out);
+	free(tapname);
+	free(tapfinal);
+	free(rundir);
+	sb_free(&err);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .timeout = 10, .build_timeout = 300, .report_dir = "reports" };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	o.jobs = cores > 0 ? cores : 1;
+	size_t nopts;
+	const struct opt *opts = run_options(&o, &nopts);
+	struct strvec args = STRVEC_INIT, rest = STRVEC_INIT;
+	struct strbuf err = STRBUF_INIT;
+	cli_with_env(&args, "LINKMATRIX_OPTS", argc, argv);
+	int rc = 2;
+	if (cli_parse(opts, nopts, (int)args.n, args.v, 2, &rest, &err) < 0) {
+		fprintf(stderr, "linkmatrix run: %s (see 'linkmatrix run --help')\n", err.buf);
+	} else if (o.help) {
+		printf("usage: linkmatrix run [CASE|DIR|FILE...] [options]\n\n");
+		cli_help(stdout, opts, nopts);
+		rc = 0;
+	} else {
+		struct setup s;
+		if (o.jobs < 1)
+			o.jobs = 1;
+		if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, true) == 0)
+			rc = run(&o, &s, &rest);
+		setup_free(&s);
+	}
+	sv_clear(&o.linkers);
+	sv_clear(&o.targets);
+	sv_clear(&args);
+	sv_clear(&rest);
+	sb_free(&err);
+	return rc;
+}

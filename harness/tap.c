@@ -1,0 +1,156 @@
+#include "tap.h"
+
+#include <string.h>
+
+/* Enough of a failing command's output to see why, not a flood. */
+enum { EXCERPT = 4096 };
+
+void tap_header(FILE *f)
+{
+	/* The stream is TAP 14 without subtests, which is TAP 13: declaring 13
+	 * keeps it readable by prove 3.44 (Debian 12), which refuses 14. */
+	fputs("TAP version 13\n", f);
+}
+
+void tap_plan(FILE *f, size_t n)
+{
+	fprintf(f, "1..%zu\n", n);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t left)
+{
+	size_t n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (!n || n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* Appends one character of s (at *i) that YAML can carry, or '?'. */
+static void safe_char(struct strbuf *sb, const unsigned char *p, size_t *i, size_t len)
+{
+	size_t n = p[*i] >= 0x80 ? utf8_len(p + *i, len - *i) : 0;
+	if (n) {
+		sb_add(sb, p + *i, n);
+		*i += n - 1;
+	} else if (p[*i] == '\t' || (p[*i] >= 0x20 && p[*i] < 0x7f)) {
+		sb_addc(sb, (char)p[*i]);
+	} else {
+		sb_addc(sb, '?');
+	}
+}
+
+static void quoted(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	sb_addc(sb, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			sb_addf(sb, "\\%c", p[i]);
+		else if (p[i] == '\n')
+			sb_adds(sb, "\\n");
+		else
+			safe_char(sb, p, &i, len);
+	}
+	sb_addc(sb, '"');
+}
+
+/* prove's YAMLish reader takes `|` but no indentation indicator, so text
+ * whose first line starts with white space goes in double quotes. */
+void yaml_block(struct strbuf *sb, const char *s, size_t len, int indent, size_t max)
+{
+	bool cut = len > max;
+	if (cut)
+		len = max;
+	if (!len || s[0] == ' ' || s[0] == '\t' || s[0] == '\n') {
+		quoted(sb, s, len);
+		sb_adds(sb, cut ? " # cut\n" : "\n");
+		return;
+	}
+	sb_addf(sb, "|\n%*s", indent, "");
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '\n')
+			sb_addf(sb, "\n%*s", i + 1 < len && p[i + 1] != '\n' ? indent : 0, "");
+		else
+			safe_char(sb, p, &i, len);
+	}
+	if (cut)
+		sb_addf(sb, "\n%*s[... cut]", indent, "");
+	sb_addc(sb, '\n');
+}
+
+static void yaml_str(struct strbuf *sb, const char *key, const char *s)
+{
+	sb_addf(sb, "  %s: ", key);
+	if (strchr(s, '\n')) {
+		yaml_block(sb, s, strlen(s), 4, EXCERPT);
+	} else {
+		quoted(sb, s, strlen(s));
+		sb_addc(sb, '\n');
+	}
+}
+
+static void diagnostics(struct strbuf *sb, const struct test *t)
+{
+	const struct result *r = &t->res;
+	sb_adds(sb, "  ---\n");
+	yaml_str(sb, "outcome", outcome_name(r->outcome));
+	if (r->stage)
+		yaml_str(sb, "stage", stage_name(r->stage));
+	if (r->message)
+		yaml_str(sb, "message", r->message);
+	if (r->xfail_reason)
+		yaml_str(sb, "known-failure", r->xfail_reason);
+	if (r->failed_log != NO_LOG) {
+		const struct cmdlog *l = &r->logs[r->failed_log];
+		yaml_str(sb, "cwd", l->cwd);
+		yaml_str(sb, "command", l->cmd);
+		yaml_str(sb, "status", l->how);
+		if (l->out_len) {
+			sb_adds(sb, "  stdout: ");
+			yaml_block(sb, l->out, l->out_len, 4, EXCERPT);
+		}
+		if (l->err_len) {
+			sb_adds(sb, "  stderr: ");
+			yaml_block(sb, l->err, l->err_len, 4, EXCERPT);
+		}
+	}
+	if (r->detail && *r->detail) {
+		sb_adds(sb, "  detail: ");
+		yaml_block(sb, r->detail, strlen(r->detail), 4, 4 * EXCERPT);
+	}
+	sb_adds(sb, "  ...\n");
+}
+
+void tap_point(FILE *f, size_t n, const struct test *t)
+{
+	const struct result *r = &t->res;
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = r->outcome == OUT_PASS || r->outcome == OUT_SKIP;
+	/* A TODO point that fails does not fail the TAP stream: that is XFAIL.
+	 * XPASS is reported as a failure, as the exit status does. */
+	sb_addf(&sb, "%sok %zu - %s", ok ? "" : "not ", n, t->id);
+	switch (r->outcome) {
+	case OUT_SKIP:
+		sb_addf(&sb, " # SKIP %s", r->message ? r->message : "");
+		break;
+	case OUT_XFAIL:
+		sb_addf(&sb, " # TODO known failure: %s", r->xfail_reason);
+		break;
+	default:
+		break;
+	}
+	/* A directive's text ends at the line; keep it on one. */
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\n')
+			sb.buf[i] = ' ';
+	sb_addc(&sb, '\n');
+	if (!ok)
+		diagnostics(&sb, t);
+	fputs(sb.buf, f);
+	sb_free(&sb);
+}

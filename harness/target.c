@@ -1,0 +1,214 @@
+#include "target.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "proc.h"
+
+static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj);
+
+static const struct yfield target_fields[] = {
+	YFIELD_REQ(struct target, "name", YF_STR, name),
+	YFIELD(struct target, "description", YF_STR, description),
+	YFIELD_REQ(struct target, "os", YF_STR, os),
+	YFIELD_REQ(struct target, "arch", YF_STR, arch),
+	YFIELD_REQ(struct target, "libc", YF_STR, libc),
+	YFIELD(struct target, "default", YF_BOOL, is_default),
+	YFIELD_REQ(struct target, "cc", YF_STR, cc),
+	YFIELD(struct target, "cxx", YF_STR, cxx),
+	YFIELD(struct target, "ar", YF_STR, ar),
+	YFIELD(struct target, "cflags", YF_STRLIST, cflags),
+	YFIELD(struct target, "ldflags", YF_STRLIST, ldflags),
+	YFIELD_REQ(struct target, "reference-linker", YF_STR, reference_linker),
+	YFIELD_FN_REQ("runner", dec_runner),
+};
+
+struct runner_spec {
+	const char *kind;
+	struct slist command;
+};
+
+static const struct yfield runner_fields[] = {
+	YFIELD_REQ(struct runner_spec, "kind", YF_STR, kind),
+	YFIELD(struct runner_spec, "command", YF_STRLIST, command),
+};
+
+static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	struct target *t = obj;
+	struct runner_spec r = { 0 };
+	if (!y_fields(y, v, "runner", runner_fields, ARRAY_LEN(runner_fields), &r))
+		return false;
+	if (!strcmp(r.kind, "native")) {
+		t->runner = RUNNER_NATIVE;
+	} else if (!strcmp(r.kind, "qemu-user")) {
+		t->runner = RUNNER_QEMU_USER;
+		if (!r.command.n) {
+			yerr(y, v, "a qemu-user runner needs a command");
+			return false;
+		}
+	} else {
+		yerr(y, v, "unknown runner kind '%s' (known: native, qemu-user)", r.kind);
+		return false;
+	}
+	t->runner_command = r.command;
+	return true;
+}
+
+static int load_one(struct target_set *ts, struct ydoc *y, const char *file, struct diags *d)
+{
+	if (ydoc_load(y, file, &ts->arena, d) < 0)
+		return -1;
+	struct target *t = &ts->v[ts->n];
+	memset(t, 0, sizeof *t);
+	t->file = y->file;
+	t->ar = "ar";
+	yaml_node_t *root = ydoc_root(y);
+	if (!y_fields(y, root, "a target", target_fields, ARRAY_LEN(target_fields), t))
+		return -1;
+	for (size_t i = 0; i < ts->n; i++) {
+		if (!strcmp(ts->v[i].name, t->name)) {
+			yerr(y, root, "target '%s' is also defined in %s", t->name, ts->v[i].file);
+			return -1;
+		}
+	}
+	ts->n++;
+	return 0;
+}
+
+int targets_load(struct target_set *ts, const char *dir, struct diags *d)
+{
+	memset(ts, 0, sizeof *ts);
+	struct strvec files = STRVEC_INIT;
+	if (list_files(dir, ".yaml", false, &files) < 0) {
+		diag_add(d, dir, 0, 0, "cannot read the targets directory: %s", strerror(errno));
+		sv_clear(&files);
+		return -1;
+	}
+	ts->v = xcalloc(files.n, sizeof *ts->v);
+	ts->docs = xcalloc(files.n, sizeof *ts->docs);
+	int rc = 0;
+	for (size_t i = 0; i < files.n; i++) {
+		ts->ndocs++;
+		if (load_one(ts, &ts->docs[i], files.v[i], d) < 0)
+			rc = -1;
+	}
+	sv_clear(&files);
+	return rc;
+}
+
+void targets_free(struct target_set *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		struct target *t = &ts->v[i];
+		free(t->why);
+		free(t->cc_path);
+		free(t->cxx_path);
+		free(t->ar_path);
+		free(t->cc_version);
+	}
+	for (size_t i = 0; i < ts->ndocs; i++)
+		ydoc_free(&ts->docs[i]);
+	free(ts->docs);
+	free(ts->v);
+	arena_free(&ts->arena);
+	memset(ts, 0, sizeof *ts);
+}
+
+static struct utsname *uts(void)
+{
+	static struct utsname u;
+	static int done;
+	if (!done) {
+		if (uname(&u) < 0)
+			memset(&u, 0, sizeof u);
+		done = 1;
+	}
+	return &u;
+}
+
+const char *host_os(void)
+{
+	static const struct { const char *uname, *name; } map[] = {
+		{ "Linux", "linux" }, { "FreeBSD", "freebsd" }, { "SunOS", "illumos" },
+		{ "NetBSD", "netbsd" }, { "OpenBSD", "openbsd" }, { "Darwin", "macos" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (!strcmp(uts()->sysname, map[i].uname))
+			return map[i].name;
+	return uts()->sysname;
+}
+
+const char *host_arch(void)
+{
+	static const struct { const char *uname, *name; } map[] = {
+		{ "amd64", "x86_64" }, { "i86pc", "x86_64" }, { "arm64", "aarch64" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (!strcmp(uts()->machine, map[i].uname))
+			return map[i].name;
+	return uts()->machine;
+}
+
+/* The first line of `cc --version`, and whether it is clang. */
+static void probe_compiler(struct target *t)
+{
+	char *argv[] = { t->cc_path, "--version", NULL };
+	struct proc p = { .argv = argv, .timeout = 20, .out_cap = 65536 };
+	t->family = CC_GCC;
+	if (proc_run(&p) == 0 && p.out.len) {
+		size_t n = strcspn(p.out.buf, "\n");
+		t->cc_version = xstrndup(p.out.buf, n);
+		if (strstr(p.out.buf, "clang version"))
+			t->family = CC_CLANG;
+	}
+	proc_release(&p);
+}
+
+static void detect_one(struct target *t)
+{
+	t->cc_path = which(t->cc);
+	if (!t->cc_path) {
+		t->why = xasprintf("compiler '%s' is not installed", t->cc);
+		return;
+	}
+	if (t->cxx)
+		t->cxx_path = which(t->cxx);
+	t->ar_path = which(t->ar);
+	if (!t->ar_path) {
+		t->why = xasprintf("archiver '%s' is not installed", t->ar);
+		return;
+	}
+	if (t->runner == RUNNER_NATIVE &&
+	    (strcmp(t->os, host_os()) || strcmp(t->arch, host_arch()))) {
+		t->why = xasprintf("a native runner cannot run %s-%s programs on this %s-%s host",
+				   t->arch, t->os, host_arch(), host_os());
+		return;
+	}
+	if (t->runner == RUNNER_QEMU_USER) {
+		char *q = which(t->runner_command.v[0]);
+		if (!q) {
+			t->why = xasprintf("emulator '%s' is not installed", t->runner_command.v[0]);
+			return;
+		}
+		free(q);
+	}
+	probe_compiler(t);
+	t->usable = true;
+}
+
+void targets_detect(struct target_set *ts)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		detect_one(&ts->v[i]);
+}
+
+struct target *target_by_name(struct target_set *ts, const char *name)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		if (!strcmp(ts->v[i].name, name))
+			return &ts->v[i];
+	return NULL;
+}

@@ -1,0 +1,49 @@
+/* targets.d: what a test is built for and how it is run. */
+#ifndef LM_TARGET_H
+#define LM_TARGET_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "yamldoc.h"
+
+enum runner_kind { RUNNER_NATIVE, RUNNER_QEMU_USER };
+enum cc_family { CC_GCC, CC_CLANG };
+
+struct target {
+	const char *name, *description, *file;
+	const char *os, *arch, *libc;
+	bool is_default;
+	const char *cc, *cxx, *ar;
+	struct slist cflags, ldflags;
+	const char *reference_linker;
+	enum runner_kind runner;
+	struct slist runner_command;
+
+	/* detection */
+	bool usable;
+	char *why;                 /* when not usable */
+	char *cc_path, *cxx_path, *ar_path;
+	enum cc_family family;
+	char *cc_version;
+};
+
+struct target_set {
+	struct target *v;
+	size_t n;
+	struct arena arena;
+	struct ydoc *docs;
+	size_t ndocs;
+};
+
+int targets_load(struct target_set *ts, const char *dir, struct diags *d);
+void targets_free(struct target_set *ts);
+void targets_detect(struct target_set *ts);
+struct target *target_by_name(struct target_set *ts, const char *name);
+
+/* The host's OS and arch in the names targets use (linux, x86_64). */
+const char *host_os(void);
+const char *host_arch(void);
+
+#endif

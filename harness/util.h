@@ -1,0 +1,91 @@
+/* Small helpers shared by every module: allocation that cannot fail
+ * silently, growable strings and arrays, paths and files. */
+#ifndef LM_UTIL_H
+#define LM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define LM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define LM_NORETURN __attribute__((noreturn))
+#else
+#define LM_PRINTF(a, b)
+#define LM_NORETURN
+#endif
+
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Out of memory is the one error the harness does not try to survive. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) LM_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* A growable, always NUL-terminated byte string. */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const void *data, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) LM_PRINTF(2, 3);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends s quoted for a POSIX shell where it needs quoting. */
+void sb_add_shquoted(struct strbuf *sb, const char *s);
+/* Appends an argv as one shell command line. */
+void sb_add_argv(struct strbuf *sb, char *const *argv);
+char *sb_detach(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+static inline const char *sb_str(const struct strbuf *sb) { return sb->buf ? sb->buf : ""; }
+
+/* A growable NULL-terminated array of strings it owns (an argv). */
+struct strvec {
+	char **v;
+	size_t n, cap;
+};
+#define STRVEC_INIT { NULL, 0, 0 }
+void sv_push(struct strvec *sv, const char *s);
+void sv_pushf(struct strvec *sv, const char *fmt, ...) LM_PRINTF(2, 3);
+void sv_pushv(struct strvec *sv, char *const *v);
+void sv_clear(struct strvec *sv);
+static inline char **sv_argv(struct strvec *sv)
+{
+	if (!sv->v)
+		sv_push(sv, NULL), sv->n = 0;
+	return sv->v;
+}
+
+/* Paths and files. All return 0 on success and -1 with errno set. */
+char *path_join(const char *dir, const char *name);
+const char *path_base(const char *path);
+char *path_dir(const char *path);
+int mkdir_p(const char *path);
+int rm_rf(const char *path);
+int read_file(const char *path, char **data, size_t *len);
+/* Writes via a temporary file in the same directory and rename(2), so a
+ * reader never sees a half-written file. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+/* The absolute path of an executable named like execvp would find it. */
+char *which(const char *name);
+bool is_executable(const char *path);
+
+/* Monotonic seconds. */
+double now_seconds(void);
+
+
+
+/* Appends to out the paths of the regular files under dir whose names end
+ * in suffix, descending into subdirectories when recursive, sorted. */
+int list_files(const char *dir, const char *suffix, bool recursive, struct strvec *out);
+
+#endif

@@ -1,0 +1,35 @@
+#!/bin/sh
+# The command line: usage errors, the linkers and targets listings, validate.
+. "$(dirname "$0")/lib/tap.sh"
+
+"$LINKMATRIX" >"$TMP/out" 2>&1; ok $(($? == 2 ? 0 : 1)) "no command: exit 2"
+"$LINKMATRIX" frobnicate >"$TMP/out" 2>&1; ok $(($? == 2 ? 0 : 1)) "unknown command: exit 2"
+"$LINKMATRIX" run --no-such-option >"$TMP/out" 2>&1; ok $(($? == 2 ? 0 : 1)) "unknown option: exit 2"
+check "the message names the option" has "$TMP/out" "unknown option '--no-such-option'"
+"$LINKMATRIX" run --linker nosuch --report "$TMP/r" "$E2E/cases/good" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "unknown linker: exit 2"
+check "the message names the linker" has "$TMP/out" "unknown linker 'nosuch'"
+
+"$LINKMATRIX" linkers >"$TMP/linkers" 2>&1; ok $? "linkers: exit 0"
+check "GNU ld found with its version" has "$TMP/linkers" '^bfd +2\.[0-9]+'
+check "Wild: not installed, and why" has "$TMP/linkers" '^wild .*not installed: none of wild ld.wild is in PATH'
+check "illumos ld: /usr/bin/ld is GNU ld, not the illumos link-editor" \
+	has "$TMP/linkers" "^illumos-ld .*/usr/bin/ld is not illumos-ld"
+LINKMATRIX_LINKER_MOLD=/nonexistent "$LINKMATRIX" linkers >"$TMP/linkers2" 2>&1
+check "env override of a linker's path is honoured" has "$TMP/linkers2" '^mold .*LINKMATRIX_LINKER_MOLD=/nonexistent: not an executable'
+
+"$LINKMATRIX" targets >"$TMP/targets" 2>&1; ok $? "targets: exit 0"
+check "the native target is usable" has "$TMP/targets" '^x86_64-linux-gnu +usable'
+
+"$LINKMATRIX" validate "$E2E/cases/good"/*.yaml >"$TMP/out" 2>&1; ok $? "validate: good cases exit 0"
+"$LINKMATRIX" validate "$E2E/cases/broken" >"$TMP/bad" 2>&1; ok $(($? == 1 ? 0 : 1)) "validate: broken cases exit 1"
+check "unknown key named with line:column" has "$TMP/bad" "unknown-key.yaml:7:5: unknown key 'ldflag' in a build step"
+check "malformed YAML named with line:column" has "$TMP/bad" 'bad-yaml.yaml:[0-9]+:[0-9]+: malformed YAML'
+check "path traversal refused" has "$TMP/bad" "escape.yaml:3:3: file name '../../escaped.c' must be relative and stay inside"
+check "bad mode value" has "$TMP/bad" "types.yaml:6:11: unknown mode 'executable'"
+check "bad integer" has "$TMP/bad" "types.yaml:10:21: a run step's expect: 'exit' must be an integer, not 'zero'"
+check "bad signal" has "$TMP/bad" "types.yaml:10:35: unknown signal 'SIGNOPE'"
+check "unknown linker in expect-failure" has "$TMP/bad" "refs.yaml:8:[0-9]+: expect-failure names linker 'nosuchlinker'"
+check "input that is neither file nor output" has "$TMP/bad" "refs.yaml:5:[0-9]+: input 'nothere.c' of 'a' is neither a file"
+
+done_testing

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Fault-injection "linkers" (tests/e2e/fault-linkers, not real linkers): one
+# that crashes, one that hangs, one that runs another linker than it claims,
+# one that writes garbage. Each is reported for what it is.
+. "$(dirname "$0")/lib/tap.sh"
+
+L=$TMP/linkers.d
+mkdir -p "$L"
+cp "$LM_SRCDIR"/linkers.d/*.yaml "$E2E"/fault-linkers/*.yaml "$L"/
+PATH=$E2E/fault-linkers:$PATH
+export PATH
+R=$TMP/reports
+"$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --build-timeout 3 \
+	--linker bfd,fault-crash,fault-hang,fault-impostor,fault-garbage \
+	"$E2E/cases/good/shared-lib.yaml" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "faulty linkers make the run exit 1, not crash it"
+check "GNU ld still passes beside them" has "$TMP/out" '^PASS +shared-lib:default x86_64-linux-gnu bfd'
+check "a crashing linker: FAIL at link" \
+	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-crash \[link\]: linking libanswer.so: exit 1'
+check "the report keeps the driver's word that ld died of SIGSEGV" \
+	has "$R/latest/results.tap" 'ld terminated with signal 11'
+check "a hanging linker: TIMEOUT at link" \
+	has "$TMP/out" 'TIMEOUT +shared-lib:default x86_64-linux-gnu fault-hang \[link\]: linking libanswer.so: timed out after 3 s'
+check "a linker that ran lld instead: FAIL at proof, naming lld" \
+	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-impostor \[proof\]: .*carries the mark of lld, not fault-impostor'
+check "a linker that wrote garbage: FAIL at proof, not an ELF file" \
+	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-garbage \[proof\]: .*not a readable ELF file'
+check "no hanging linker is left behind" sh -c "! pgrep -f '[s]leep 600' >/dev/null"
+
+done_testing

@@ -1,0 +1,46 @@
+#!/bin/sh
+# A run over small case sets with the real linkers: outcomes, compile-once,
+# reports, exit status, a broken case file among good ones.
+. "$(dirname "$0")/lib/tap.sh"
+
+R=$TMP/reports
+"$LINKMATRIX" run -j2 --report "$R" "$E2E/cases/good" >"$TMP/out" 2>&1
+ok $? "good cases: exit 0"
+check "hello compared with the reference: PASS with GNU ld" has "$TMP/out" '^PASS +hello:default x86_64-linux-gnu bfd'
+check "shared library case passes with lld" has "$TMP/out" '^PASS +shared-lib:default x86_64-linux-gnu lld'
+check "an expected link error passes" has "$TMP/out" '^PASS +link-error:default x86_64-linux-gnu mold'
+check "Wild is SKIP (not installed), never PASS" has "$TMP/out" '^SKIP +hello:default x86_64-linux-gnu wild: not installed'
+check "each build compiled once, whatever the linkers" has "$TMP/out" '^linkmatrix: 4 builds .* 5 compiler runs, each build compiled once'
+check "reports/latest points at a run with results.tap" test -f "$R/latest/results.tap"
+check "results.tap is read by prove" prove --exec cat "$R/latest/results.tap"
+check "passing tests leave no artefacts behind" sh -c "! ls -d '$R'/latest/work/hello 2>/dev/null"
+
+"$LINKMATRIX" run -j2 --report "$R" --linker mold "$E2E/cases/good" >"$TMP/out" 2>&1
+ok $? "--linker mold: exit 0"
+check "--linker mold runs only mold" sh -c "! grep -E '^(PASS|FAIL).* (bfd|lld|gold)' '$TMP/out'"
+check "the hidden reference still compiles once" has "$TMP/out" '5 compiler runs'
+
+"$LINKMATRIX" run -j2 --report "$R" --filter '^hello:static$' "$E2E/cases/good" >"$TMP/out" 2>&1
+check "--filter selects case:variant names" has "$TMP/out" '^linkmatrix: 1 builds'
+
+"$LINKMATRIX" run -j2 --report "$R" --shard 1/2 "$E2E/cases/good" >"$TMP/s1" 2>&1
+"$LINKMATRIX" run -j2 --report "$R" --shard 2/2 "$E2E/cases/good" >"$TMP/s2" 2>&1
+check "shards 1/2 and 2/2 split the builds" sh -c "grep -q '^linkmatrix: 2 builds' '$TMP/s1' && grep -q '^linkmatrix: 2 builds' '$TMP/s2'"
+
+"$LINKMATRIX" run -j2 --report "$R" "$E2E/cases/good" "$E2E/cases/broken/unknown-key.yaml" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "a broken case file makes the run exit 1"
+check "the broken file is an ERROR naming file:line:col" has "$TMP/out" "unknown-key.yaml:7:5: unknown key 'ldflag'"
+check "the good cases still ran" has "$TMP/out" '^PASS +shared-lib:default x86_64-linux-gnu bfd'
+
+LINKMATRIX_OPTS="--linker gold --quiet" "$LINKMATRIX" run -j2 --report "$R" "$E2E/cases/good" >"$TMP/out" 2>&1
+check "LINKMATRIX_OPTS is honoured" sh -c "grep -q '^linkmatrix: .* 4 PASS' '$TMP/out' && ! grep -q '^PASS' '$TMP/out'"
+
+"$LINKMATRIX" run -j2 --report "$R" --tap "$E2E/cases/good/hello.yaml" >"$TMP/tap" 2>"$TMP/err"
+check "--tap prints TAP that prove reads" prove --exec cat "$TMP/tap"
+
+"$LINKMATRIX" run -j2 --report "$R" --timeout 5 "$E2E/cases/hang.yaml" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "a hanging test program: exit 1"
+check "it is a TIMEOUT at stage run" has "$TMP/out" '^TIMEOUT +hang:default x86_64-linux-gnu mold \[run\]: hang timed out after 1 s'
+check "and nothing is left running" sh -c "! pgrep -x hang >/dev/null"
+
+done_testing
