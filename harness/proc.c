@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -250,7 +251,19 @@ int proc_run(struct proc *p)
 	if (io.fd[0] >= 0)
 		fcntl(io.fd[0], F_SETFL, fcntl(io.fd[0], F_GETFL) | O_NONBLOCK);
 	bool reaped = false;
-	pump(p, &io, pid, p->timeout > 0 ? start + p->timeout : 0, &reaped);
+	double deadline = p->timeout > 0 ? start + p->timeout : 0;
+	pump(p, &io, pid, deadline, &reaped);
+	/* Its outputs closed: the child is exiting, or closed them and goes
+	 * on. Wait for it (within the deadline) before killing its group, or
+	 * the kill would race its exit. */
+	while (!reaped && !p->timed_out) {
+		if (waitpid(pid, &p->status, WNOHANG) == pid)
+			reaped = true;
+		else if (deadline && now_seconds() >= deadline)
+			p->timed_out = true;
+		else
+			nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+	}
 	/* Whatever the child left in its group goes with it. */
 	kill(-pid, SIGKILL);
 	if (!reaped)

@@ -1,0 +1,181 @@
+/* The process layer: capture, stdin, caps, timeouts, what a child leaves
+ * behind, exec errors, signals, limits, many threads at once. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "tap.h"
+
+static int run_sh(struct proc *p, const char *script)
+{
+	static char *argv[4];
+	argv[0] = "sh", argv[1] = "-c", argv[2] = (char *)script, argv[3] = NULL;
+	p->argv = argv;
+	return proc_run(p);
+}
+
+static void capture(void)
+{
+	struct proc p = { 0 };
+	ok(run_sh(&p, "echo out; echo err >&2; exit 3") == 0, "runs");
+	is_str(p.out.buf, "out\n", "stdout captured");
+	is_str(p.err.buf, "err\n", "stderr captured apart");
+	ok(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 3 && !proc_ok(&p), "exit status");
+	struct strbuf sb = STRBUF_INIT;
+	proc_describe(&p, &sb);
+	is_str(sb.buf, "exit 3", "described");
+	sb_free(&sb);
+	proc_release(&p);
+}
+
+static void stdin_big(void)
+{
+	size_t n = 1 << 20;
+	char *in = malloc(n);
+	memset(in, 'x', n);
+	char *argv[] = { "cat", NULL };
+	struct proc p = { .argv = argv, .in = in, .in_len = n, .out_cap = 2 << 20 };
+	proc_run(&p);
+	ok(p.out.len == n && proc_ok(&p), "1 MiB through cat: no deadlock");
+	proc_release(&p);
+	struct proc q = { .in = in, .in_len = n };
+	run_sh(&q, "exec 0<&-; echo closed");
+	ok(proc_ok(&q) && !strcmp(q.out.buf, "closed\n"), "a child that closes stdin does not hang us");
+	proc_release(&q);
+	free(in);
+}
+
+static void cap(void)
+{
+	struct proc p = { .out_cap = 4096 };
+	run_sh(&p, "dd if=/dev/zero bs=65536 count=160 2>/dev/null");
+	ok(p.out.len == 4096 && p.out_total == 160u * 65536, "output capped, all counted");
+	proc_release(&p);
+}
+
+static void timeout_and_leftovers(void)
+{
+	struct proc p = { .timeout = 0.3 };
+	run_sh(&p, "sleep 10");
+	ok(p.timed_out && p.wall < 2, "timed out after 0.3 s");
+	proc_release(&p);
+	struct proc q = { 0 };
+	double t = now_seconds();
+	run_sh(&q, "sleep 30 & echo $!");
+	long pid = atol(q.out.buf ? q.out.buf : "0");
+	ok(now_seconds() - t < 2, "a grandchild holding the pipe does not hold us");
+	/* Killed, it stays a zombie until its new parent reaps it, which a
+	 * container's init may never do: a zombie counts as dead. */
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "ps -o stat= -p %ld | grep -qv Z", pid);
+	ok(pid > 0 && (kill((pid_t)pid, 0) < 0 || system(cmd) != 0), "and it is killed with its group");
+	proc_release(&q);
+}
+
+static void errors(void)
+{
+	char *argv[] = { "no-such-program-lm", NULL };
+	struct proc p = { .argv = argv };
+	ok(proc_run(&p) < 0 && p.exec_errno == ENOENT, "missing program: ENOENT");
+	proc_release(&p);
+	struct proc q = { 0 };
+	run_sh(&q, "kill -SEGV $$");
+	struct strbuf sb = STRBUF_INIT;
+	proc_describe(&q, &sb);
+	is_str(sb.buf, "killed by signal 11 (SIGSEGV)", "signal death described");
+	sb_free(&sb);
+	proc_release(&q);
+}
+
+static void cwd_env_limits(void)
+{
+	char *env[] = { "LM_TEST=yes", "HOME=/nowhere", NULL };
+	struct proc p = { .cwd = "/", .env = env };
+	run_sh(&p, "pwd; echo $LM_TEST $HOME");
+	is_str(p.out.buf, "/\nyes /nowhere\n", "cwd and env honoured, env overrides");
+	proc_release(&p);
+	struct proc_limits lim = { .cpu_seconds = 1 };
+	struct proc q = { .limits = &lim, .timeout = 10 };
+	run_sh(&q, "while :; do :; done");
+	ok(!q.timed_out && WIFSIGNALED(q.status), "RLIMIT_CPU stops a busy loop");
+	proc_release(&q);
+}
+
+static void *worker(void *arg)
+{
+	long id = (long)arg, good = 0;
+	for (int i = 0; i < 20; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%ld-%d\n", id, i);
+		char *argv[] = { "printf", "%s", want, NULL };
+		struct proc p = { .argv = argv, .timeout = 10 };
+		proc_run(&p);
+		good += proc_ok(&p) && p.out.buf && !strcmp(p.out.buf, want);
+		proc_release(&p);
+	}
+	return (void *)good;
+}
+
+static void threads(void)
+{
+	pthread_t t[8];
+	long total = 0;
+	for (long i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, worker, (void *)i);
+	for (int i = 0; i < 8; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		total += (long)r;
+	}
+	is_int(total, 160, "8 threads x 20 runs, each its own output");
+}
+
+static void *aborter(void *arg)
+{
+	(void)arg;
+	struct timespec ts = { 0, 200000000 };
+	nanosleep(&ts, NULL);
+	proc_abort_all(SIGKILL);
+	return NULL;
+}
+
+static void abort_all(void)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, aborter, NULL);
+	struct proc p = { .timeout = 20 };
+	double start = now_seconds();
+	run_sh(&p, "sleep 20");
+	pthread_join(t, NULL);
+	ok(now_seconds() - start < 5 && WIFSIGNALED(p.status), "proc_abort_all kills running children");
+	proc_release(&p);
+	struct proc q = { 0 };
+	ok(run_sh(&q, "true") < 0 && q.exec_errno == EINTR, "and later runs fail with EINTR");
+	proc_release(&q);
+}
+
+int main(void)
+{
+	tap_start();
+	signal(SIGPIPE, SIG_IGN);
+	capture();
+	stdin_big();
+	cap();
+	timeout_and_leftovers();
+	errors();
+	cwd_env_limits();
+	threads();
+	is_int(signal_number("SIGSEGV"), SIGSEGV, "signal by name");
+	is_int(signal_number("segv"), SIGSEGV, "without SIG, any case");
+	is_int(signal_number("9"), 9, "by number");
+	is_str(signal_name(SIGABRT), "SIGABRT", "name of a number");
+	abort_all();
+	return tap_done();
+}
