@@ -210,8 +210,7 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	size_t li = run_logged(r, &p, dir);
 	sv_clear(&argv);
 	const struct cmdlog *lg = &r->logs[li];
-	bool ok = p.exec_errno == 0 && !p.timed_out && WIFEXITED(p.status) &&
-		  WEXITSTATUS(p.status) == 0;
+	bool ok = proc_ok(&p);
 	char *what = xasprintf("%s %s", u->steps[i].mode == MODE_ARCHIVE ? "archiving" : "linking",
 			       s->output);
 	enum step_end end = STEP_FAILED;
@@ -399,9 +398,8 @@ static void test_job(struct job *j)
 		if (u->steps[i].shared)
 			continue;
 		enum step_end end = build_step(r, u, i, t->l, t->dir);
-		if (end == STEP_EXPECTED_ERROR)
-			return;   /* nothing after an expected link error can be built */
-		if (end == STEP_FAILED)
+		/* Nothing after a failed link, or an expected link error, can be built. */
+		if (end != STEP_OK)
 			return;
 		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
 		if (under_test && !prove(r, u, i, t->l, t->dir))
