@@ -77,12 +77,14 @@ static const struct yfield requires_fields[] = {
 static bool dec_case_requires(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct lcase *c = obj;
+	c->req.at = ypos(v);
 	return y_fields(y, v, "requires", requires_fields, ARRAY_LEN(requires_fields), &c->req);
 }
 
 static bool dec_variant_requires(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct variant *var = obj;
+	var->req.at = ypos(v);
 	return y_fields(y, v, "requires", requires_fields, ARRAY_LEN(requires_fields), &var->req);
 }
 
@@ -287,10 +289,10 @@ static const struct yfield file_fields[] = {
 };
 
 /* A list of mappings, each decoded by one table into an array of elements
- * of size `size`, each with its line number at line_off. */
+ * of size `size`, each with its position (struct ypos) at pos_off. */
 static bool dec_list(struct ydoc *y, yaml_node_t *v, const char *what,
 		     const struct yfield *fields, size_t nfields, size_t size,
-		     size_t line_off, void **out, size_t *count)
+		     size_t pos_off, void **out, size_t *count)
 {
 	if (v->type != YAML_SEQUENCE_NODE) {
 		yerr(y, v, "%s must be a list", what);
@@ -302,7 +304,7 @@ static bool dec_list(struct ydoc *y, yaml_node_t *v, const char *what,
 	size_t i = 0;
 	Y_FOREACH_ITEM(y, v, it) {
 		yaml_node_t *e = ydoc_node(y, *it);
-		*(int *)(arr + i * size + line_off) = yline(e);
+		*(struct ypos *)(void *)(arr + i * size + pos_off) = ypos(e);
 		if (!y_fields(y, e, what, fields, nfields, arr + i * size))
 			ok = false;
 		i++;
@@ -316,7 +318,7 @@ static bool dec_build(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct lcase *c = obj;
 	return dec_list(y, v, "a build step", step_fields, ARRAY_LEN(step_fields),
-			sizeof *c->steps, offsetof(struct build_step, line),
+			sizeof *c->steps, offsetof(struct build_step, at),
 			(void **)&c->steps, &c->nsteps);
 }
 
@@ -324,7 +326,7 @@ static bool dec_run(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct lcase *c = obj;
 	return dec_list(y, v, "a run step", run_fields, ARRAY_LEN(run_fields),
-			sizeof *c->runs, offsetof(struct run_step, line),
+			sizeof *c->runs, offsetof(struct run_step, at),
 			(void **)&c->runs, &c->nruns);
 }
 
@@ -332,7 +334,7 @@ static bool dec_xfail(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct lcase *c = obj;
 	return dec_list(y, v, "an expect-failure entry", xfail_fields, ARRAY_LEN(xfail_fields),
-			sizeof *c->xfails, offsetof(struct xfail, line),
+			sizeof *c->xfails, offsetof(struct xfail, at),
 			(void **)&c->xfails, &c->nxfails);
 }
 
@@ -396,6 +398,7 @@ static bool dec_variants(struct ydoc *y, yaml_node_t *v, void *obj)
 	Y_FOREACH_PAIR(y, v, p) {
 		yaml_node_t *k = ydoc_node(y, p->key);
 		struct variant *var = &c->variants[c->nvariants];
+		var->at = ypos(k);
 		if (!y_str(y, k, "a variant name", &var->name) ||
 		    dup_name(y, v, p, k, var->name, "variant") ||
 		    !y_fields(y, ydoc_node(y, p->value), "a variant", variant_fields,
@@ -433,12 +436,12 @@ struct checker {
 	struct diags *d;
 };
 
-static void cerr(struct checker *k, int line, const char *fmt, ...) LM_PRINTF(3, 4);
-static void cerr(struct checker *k, int line, const char *fmt, ...)
+static void cerr(struct checker *k, struct ypos at, const char *fmt, ...) LM_PRINTF(3, 4);
+static void cerr(struct checker *k, struct ypos at, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_vadd(k->d, k->c->path, line, line ? 1 : 0, fmt, ap);
+	diag_vadd(k->d, k->c->path, at.line, at.col, fmt, ap);
 	va_end(ap);
 	k->y->nerrors++;
 }
@@ -461,14 +464,14 @@ static bool name_ok(const char *s)
 	return true;
 }
 
-static void check_linker_names(struct checker *k, int line, const struct slist *l,
+static void check_linker_names(struct checker *k, struct ypos at, const struct slist *l,
 			       const char *what)
 {
 	if (!k->known_linkers)
 		return;
 	for (size_t i = 0; i < l->n; i++)
 		if (!slist_has(k->known_linkers, l->v[i]))
-			cerr(k, line, "%s names linker '%s', which no linkers.d file defines",
+			cerr(k, at, "%s names linker '%s', which no linkers.d file defines",
 			     what, l->v[i]);
 }
 
@@ -485,16 +488,16 @@ static void check_files(struct checker *k, const char *dir)
 		}
 		struct stat st;
 		if (stat(f->path, &st) < 0 || !S_ISREG(st.st_mode))
-			cerr(k, 0, "file '%s': '%s' is not a readable file", f->name, f->path);
+			cerr(k, (struct ypos){ 0, 0 }, "file '%s': '%s' is not a readable file", f->name, f->path);
 	}
 }
 
 /* YAML splits [-Wl,-z,now] at its commas; gcc rejects the lone -Wl. */
-static void check_flags(struct checker *k, int line, const struct slist *l)
+static void check_flags(struct checker *k, struct ypos at, const struct slist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (!strcmp(l->v[i], "-Wl"))
-			cerr(k, line, "a lone '-Wl' flag: YAML splits [-Wl,-z,now] at the commas; "
+			cerr(k, at, "a lone '-Wl' flag: YAML splits [-Wl,-z,now] at the commas; "
 			     "quote it: ['-Wl,-z,now']");
 }
 
@@ -504,28 +507,28 @@ static void check_steps(struct checker *k)
 	for (size_t i = 0; i < c->nsteps; i++) {
 		struct build_step *s = &c->steps[i];
 		if (!safe_relative_name(s->output) || strchr(s->output, '/'))
-			cerr(k, s->line, "output '%s' must be a plain file name", s->output);
+			cerr(k, s->at, "output '%s' must be a plain file name", s->output);
 		if (find_file(c, s->output))
-			cerr(k, s->line, "output '%s' has the name of one of the case's files",
+			cerr(k, s->at, "output '%s' has the name of one of the case's files",
 			     s->output);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(c->steps[j].output, s->output))
-				cerr(k, s->line, "output '%s' is built twice", s->output);
+				cerr(k, s->at, "output '%s' is built twice", s->output);
 		if (s->inputs.n == 0)
-			cerr(k, s->line, "build step '%s' has no inputs", s->output);
-		check_flags(k, s->line, &s->cflags);
-		check_flags(k, s->line, &s->ldflags);
+			cerr(k, s->at, "build step '%s' has no inputs", s->output);
+		check_flags(k, s->at, &s->cflags);
+		check_flags(k, s->at, &s->ldflags);
 		for (size_t j = 0; j < s->inputs.n; j++) {
 			const char *in = s->inputs.v[j];
 			bool earlier = false;
 			for (size_t m = 0; m < i; m++)
 				earlier |= !strcmp(c->steps[m].output, in);
 			if (!earlier && !find_file(c, in))
-				cerr(k, s->line, "input '%s' of '%s' is neither a file of the case "
+				cerr(k, s->at, "input '%s' of '%s' is neither a file of the case "
 				     "nor the output of an earlier step", in, s->output);
 		}
 		if (s->mode == MODE_ARCHIVE && (s->ldflags.n || s->libs.n || s->expect_error))
-			cerr(k, s->line, "archive '%s' is made by ar: ldflags, libs and link "
+			cerr(k, s->at, "archive '%s' is made by ar: ldflags, libs and link "
 			     "expectations do not apply", s->output);
 	}
 }
@@ -535,9 +538,9 @@ static void check_runs(struct checker *k)
 	for (size_t i = 0; i < k->c->nruns; i++) {
 		struct run_step *r = &k->c->runs[i];
 		if (r->args.n == 0 || !*r->args.v[0])
-			cerr(k, r->line, "a run step needs a program in args");
+			cerr(k, r->at, "a run step needs a program in args");
 		if (r->timeout < 0)
-			cerr(k, r->line, "a run step's timeout must not be negative");
+			cerr(k, r->at, "a run step's timeout must not be negative");
 	}
 }
 
@@ -551,18 +554,19 @@ static bool has_variant(const struct lcase *c, const char *name)
 
 static void check_xfails(struct checker *k)
 {
-	check_linker_names(k, 0, &k->c->req.linkers, "requires");
+	check_linker_names(k, k->c->req.at, &k->c->req.linkers, "requires");
 	for (size_t i = 0; i < k->c->nvariants; i++) {
-		check_linker_names(k, 0, &k->c->variants[i].req.linkers, "a variant's requires");
-		check_flags(k, 0, &k->c->variants[i].cflags);
-		check_flags(k, 0, &k->c->variants[i].ldflags);
+		const struct variant *v = &k->c->variants[i];
+		check_linker_names(k, v->req.at, &v->req.linkers, "a variant's requires");
+		check_flags(k, v->at, &v->cflags);
+		check_flags(k, v->at, &v->ldflags);
 	}
 	for (size_t i = 0; i < k->c->nxfails; i++) {
 		struct xfail *x = &k->c->xfails[i];
-		check_linker_names(k, x->line, &x->linkers, "expect-failure");
+		check_linker_names(k, x->at, &x->linkers, "expect-failure");
 		for (size_t j = 0; j < x->variants.n; j++)
 			if (!has_variant(k->c, x->variants.v[j]))
-				cerr(k, x->line, "expect-failure names variant '%s', which the "
+				cerr(k, x->at, "expect-failure names variant '%s', which the "
 				     "case does not have", x->variants.v[j]);
 	}
 }

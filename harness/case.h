@@ -26,6 +26,7 @@ enum driver { DRIVER_AUTO, DRIVER_C, DRIVER_CXX };
 struct requires {
 	struct slist arch, os, libc, linkers;
 	bool cxx;
+	struct ypos at;
 };
 
 struct case_file {
@@ -41,6 +42,7 @@ struct variant {
 	enum mode mode;
 	struct slist cflags, ldflags;
 	struct requires req;
+	struct ypos at;
 };
 
 struct build_step {
@@ -51,7 +53,7 @@ struct build_step {
 	bool reference;           /* linked by the target's default linker */
 	bool expect_error;        /* the link must fail */
 	struct regex *expect_stdout, *expect_stderr;
-	int line;                 /* where it was written */
+	struct ypos at;           /* where it was written */
 };
 
 struct run_step {
@@ -63,13 +65,13 @@ struct run_step {
 	long exit_status;
 	int signal;               /* 0: none expected */
 	struct regex *expect_stdout, *expect_stderr;
-	int line;
+	struct ypos at;
 };
 
 struct xfail {
 	struct slist linkers, targets, variants;
 	const char *reason;
-	int line;
+	struct ypos at;
 };
 
 struct lcase {

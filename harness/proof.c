@@ -24,7 +24,7 @@ static int read_marks(const char *path, struct marks *m, struct strbuf *why)
 		return -1;
 	}
 	elf_version(EV_CURRENT);
-	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	size_t shstrndx;
 	int rc = -1;
 	if (!e || elf_kind(e) != ELF_K_ELF || elf_getshdrstrndx(e, &shstrndx) != 0) {

@@ -244,26 +244,19 @@ char *path_dir(const char *path)
 	return xstrndup(path, (size_t)(s - path));
 }
 
+/* The leaf first: run directories are made deep under existing ones, so
+ * one call is the common case instead of one per component. */
 int mkdir_p(const char *path)
 {
-	char *p = xstrdup(path);
-	int rc = 0;
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s)
-			continue;
-		char c = *s;
-		*s = 0;
-		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*s = c;
-		if (!c)
-			break;
-	}
-	int saved = errno;
-	free(p);
-	errno = saved;
+	if (mkdir(path, 0777) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	char *parent = path_dir(path);
+	int rc = strcmp(parent, path) ? mkdir_p(parent) : -1;
+	free(parent);
+	if (rc == 0 && mkdir(path, 0777) < 0 && errno != EEXIST)
+		rc = -1;
 	return rc;
 }
 
@@ -272,11 +265,11 @@ int mkdir_p(const char *path)
  * shallow. */
 int rm_rf(const char *path)
 {
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
+	/* Most entries are files: try that first, a stat call saved each. */
+	if (unlink(path) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -1;
 	DIR *d = opendir(path);
 	if (!d)
 		return -1;
@@ -337,6 +330,19 @@ static int write_all(int fd, const void *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, data, len);
+	int saved = errno;
+	if (close(fd) < 0 && rc == 0)
+		return -1;
+	errno = saved;
+	return rc;
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

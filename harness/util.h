@@ -72,6 +72,9 @@ char *path_dir(const char *path);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
 int read_file(const char *path, char **data, size_t *len);
+/* Creates or truncates path; for scratch files nobody else reads while
+ * they are written. 0 or -1 with errno. */
+int write_file(const char *path, const void *data, size_t len);
 /* Writes via a temporary file in the same directory and rename(2), so a
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);

@@ -8,6 +8,7 @@
 
 int yline(const yaml_node_t *n) { return n ? (int)n->start_mark.line + 1 : 0; }
 int ycol(const yaml_node_t *n) { return n ? (int)n->start_mark.column + 1 : 0; }
+struct ypos ypos(const yaml_node_t *n) { return (struct ypos){ yline(n), ycol(n) }; }
 
 void yerr(struct ydoc *y, const yaml_node_t *n, const char *fmt, ...)
 {

@@ -67,6 +67,12 @@ void yerr(struct ydoc *y, const yaml_node_t *n, const char *fmt, ...) LM_PRINTF(
 int yline(const yaml_node_t *n);
 int ycol(const yaml_node_t *n);
 
+/* Where a node was written, kept for checks made after decoding. */
+struct ypos {
+	int line, col;
+};
+struct ypos ypos(const yaml_node_t *n);
+
 /* Typed readers; each reports its own error, naming `what`. */
 bool y_map(struct ydoc *y, yaml_node_t *n, const char *what);
 bool y_str(struct ydoc *y, yaml_node_t *n, const char *what, const char **out);

@@ -106,9 +106,13 @@ int main(void)
 	bad("name: x\nfiles: { a/../../b.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", 2, 10,
 	    "must be relative");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c], ldflags: [-Wl,-z,now] }]\n",
-	    3, 0, "a lone '-Wl'");
+	    3, 9, "a lone '-Wl'");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "variants:\n  v: { cflags: [-O2], ldflags: [-Wl,-z,now] }\n", 5, 3, "a lone '-Wl'");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "variants:\n  v:\n    requires: { linkers: [gold2] }\n", 6, 15, "linker 'gold2'");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }, { output: a, inputs: [a.c] }]\n",
-	    3, 0, "output 'a' is built twice");
+	    3, 39, "output 'a' is built twice");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
 	    "run: [{ args: [a], expect: { exit: 1, signal: 9 } }]\n", 4, 28, "either an exit status or a signal");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
@@ -116,7 +120,7 @@ int main(void)
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
 	    "run: [{ args: [a], expect: { stdout: '(' } }]\n", 4, 38, "bad regular expression");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
-	    "expect-failure: [{ linkers: [lld2], reason: r }]\n", 4, 0, "linker 'lld2'");
+	    "expect-failure: [{ linkers: [lld2], reason: r }]\n", 4, 18, "linker 'lld2'");
 	bad("name: x\nfiles: { a.c: { path: nothere.c } }\nbuild: [{ output: a, inputs: [a.c] }]\n",
 	    0, 0, "is not a readable file");
 	bad("name: x\nbuild: {}\n", 2, 8, "must be a list");

@@ -161,6 +161,37 @@ static void abort_all(void)
 	proc_release(&q);
 }
 
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* The child starts with default dispositions and nothing blocked, whatever
+ * the harness ignores, catches or blocks: a test program's signals are its
+ * own, and no handler of the harness may run in a child sharing its memory. */
+static void signals_reset(void)
+{
+	signal(SIGUSR1, on_usr1);
+	sigset_t usr2, old;
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &usr2, &old);
+	struct proc p = { 0 };
+	run_sh(&p, "kill -PIPE $$");
+	ok(WIFSIGNALED(p.status) && WTERMSIG(p.status) == SIGPIPE, "an ignored SIGPIPE is default again");
+	proc_release(&p);
+	struct proc q = { 0 };
+	run_sh(&q, "kill -USR1 $$");
+	ok(WIFSIGNALED(q.status) && WTERMSIG(q.status) == SIGUSR1, "a caught SIGUSR1 is default again");
+	proc_release(&q);
+	struct proc r = { 0 };
+	run_sh(&r, "kill -USR2 $$; echo survived");
+	ok(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGUSR2, "a blocked SIGUSR2 is unblocked");
+	proc_release(&r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
 int main(void)
 {
 	tap_start();
@@ -172,6 +203,7 @@ int main(void)
 	errors();
 	cwd_env_limits();
 	threads();
+	signals_reset();
 	is_int(signal_number("SIGSEGV"), SIGSEGV, "signal by name");
 	is_int(signal_number("segv"), SIGSEGV, "without SIG, any case");
 	is_int(signal_number("9"), 9, "by number");

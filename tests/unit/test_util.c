@@ -1,0 +1,103 @@
+/* The file helpers every run depends on for its work tree: making deep
+ * directories, removing trees without following links out of them, and
+ * writing files whole. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "util.h"
+
+static char *root;
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+static char *at(const char *rel)
+{
+	return path_join(root, rel);
+}
+
+static void mkdir_deep(void)
+{
+	char *deep = at("a/b/c/d");
+	ok(mkdir_p(deep) == 0 && is_dir(deep), "mkdir_p makes every missing component");
+	ok(mkdir_p(deep) == 0, "and succeeds when it exists");
+	char *sibling = at("a/b/x");
+	ok(mkdir_p(sibling) == 0 && is_dir(sibling), "a leaf under an existing parent");
+	char *file = at("a/f");
+	write_file(file, "x", 1);
+	char *under = at("a/f/g/h");
+	errno = 0;
+	ok(mkdir_p(under) < 0 && errno == ENOTDIR, "a file in the way is ENOTDIR, not success");
+	free(deep), free(sibling), free(file), free(under);
+}
+
+static void remove_tree(void)
+{
+	char *outside = at("outside");
+	char *keep = at("outside/keep");
+	mkdir_p(outside);
+	write_file(keep, "k", 1);
+	char *tree = at("tree");
+	char *sub = at("tree/s/t");
+	mkdir_p(sub);
+	char *f1 = at("tree/f"), *f2 = at("tree/s/t/g"), *hard = at("tree/hard");
+	char *sym = at("tree/link-out");
+	write_file(f1, "1", 1);
+	write_file(f2, "2", 1);
+	ok(link(keep, hard) == 0, "precondition: a hard link into the tree");
+	ok(symlink("../outside", sym) == 0, "precondition: a symlink out of it");
+	ok(rm_rf(tree) == 0 && !exists(tree), "rm_rf removes files, links and subdirectories");
+	ok(exists(keep), "without following a symlink or touching a hard link's other name");
+	ok(rm_rf(tree) == 0, "a missing tree is not an error");
+	char *lone = at("lone");
+	write_file(lone, "", 0);
+	ok(rm_rf(lone) == 0 && !exists(lone), "a plain file is removed");
+	free(outside), free(keep), free(tree), free(sub), free(f1), free(f2), free(hard), free(sym),
+		free(lone);
+}
+
+static void writes(void)
+{
+	char *p = at("w"), *data;
+	size_t len;
+	ok(write_file(p, "hello", 5) == 0 && read_file(p, &data, &len) == 0 && len == 5 &&
+		   !memcmp(data, "hello", 5), "write_file writes the bytes");
+	free(data);
+	ok(write_file(p, "hi", 2) == 0 && read_file(p, &data, &len) == 0 && len == 2,
+	   "and truncates what was there");
+	free(data);
+	ok(write_file_atomic(p, "atomic", 6) == 0 && read_file(p, &data, &len) == 0 && len == 6,
+	   "write_file_atomic replaces it whole");
+	free(data);
+	char *missing = at("no/such/dir/w");
+	ok(write_file(missing, "x", 1) < 0 && errno == ENOENT, "a missing directory is ENOENT");
+	ok(write_file_atomic(missing, "x", 1) < 0 && errno == ENOENT, "for the atomic writer too");
+	free(p), free(missing);
+}
+
+int main(void)
+{
+	tap_start();
+	char tmpl[] = "/tmp/lm-util-XXXXXX";
+	if (!ok(mkdtemp(tmpl) != NULL, "scratch directory"))
+		return tap_done();
+	root = tmpl;
+	mkdir_deep();
+	remove_tree();
+	writes();
+	ok(rm_rf(root) == 0 && !exists(root), "scratch removed");
+	return tap_done();
+}
