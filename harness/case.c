@@ -415,6 +415,12 @@ static bool dec_variants(struct ydoc *y, yaml_node_t *v, void *obj)
 	return ok;
 }
 
+static bool dec_elf(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	struct lcase *c = obj;
+	return elfx_decode(y, v, &c->elf, &c->nelf);
+}
+
 static const struct yfield case_fields[] = {
 	YFIELD_REQ(struct lcase, "name", YF_STR, name),
 	YFIELD(struct lcase, "description", YF_STR, description),
@@ -424,6 +430,7 @@ static const struct yfield case_fields[] = {
 	YFIELD_FN("variants", dec_variants),
 	YFIELD_FN_REQ("build", dec_build),
 	YFIELD_FN("run", dec_run),
+	YFIELD_FN("elf", dec_elf),
 	YFIELD_FN("expect-failure", dec_xfail),
 };
 
@@ -552,6 +559,22 @@ static bool has_variant(const struct lcase *c, const char *name)
 	return false;
 }
 
+static void check_elf(struct checker *k)
+{
+	for (size_t i = 0; i < k->c->nelf; i++) {
+		const struct elf_check *e = &k->c->elf[i];
+		const struct build_step *s = NULL;
+		for (size_t j = 0; j < k->c->nsteps && !s; j++)
+			if (!strcmp(k->c->steps[j].output, e->file))
+				s = &k->c->steps[j];
+		if (!s)
+			cerr(k, e->at, "elf names '%s', which no build step writes", e->file);
+		else if (s->reference)
+			cerr(k, e->at, "elf names '%s', which the reference linker builds: only the "
+			     "outputs of the linker under test are checked", e->file);
+	}
+}
+
 static void check_xfails(struct checker *k)
 {
 	check_linker_names(k, k->c->req.at, &k->c->req.linkers, "requires");
@@ -601,6 +624,7 @@ struct lcase *case_load(const char *path, const struct slist *known_linkers, str
 		free(dir);
 		check_steps(&k);
 		check_runs(&k);
+		check_elf(&k);
 		default_variant(c);
 		check_xfails(&k);
 	}

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "arena.h"
+#include "elf/expect.h"
 #include "yamldoc.h"
 
 enum mode {
@@ -90,6 +91,8 @@ struct lcase {
 	size_t nruns;
 	struct xfail *xfails;
 	size_t nxfails;
+	struct elf_check *elf;
+	size_t nelf;
 
 	struct arena arena;
 	struct ydoc doc;

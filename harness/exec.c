@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "inspect.h"
 #include "match.h"
 #include "proof.h"
 
@@ -397,6 +398,11 @@ static void test_job(struct job *j)
 		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
 		if (under_test && !prove(r, u, i, t->l, t->dir))
 			return;
+		/* A broken rule fails the test, but the program still runs: how
+		 * it dies is half of the explanation. */
+		struct inspect_ctx ic = { &u->t->prof, ctx->check_profiles, ctx->ncheck_profiles };
+		if (under_test)
+			inspect_output(r, u->c, &ic, t->dir, u->c->steps[i].output);
 	}
 	run_steps(t);
 }
@@ -514,10 +520,32 @@ static bool check_compare(struct test *t, size_t i)
 	return false;
 }
 
+static void append_message(struct result *r, char *more)
+{
+	char *m = xasprintf("%s; %s", r->message, more);
+	free(r->message);
+	free(more);
+	r->message = m;
+}
+
+/* A program that failed from an output that breaks a loader rule: the
+ * rule is the likely reason, so the message says it. */
+static void explain(struct result *r)
+{
+	if (r->nnotes)
+		append_message(r, xasprintf("%s breaks %s [%s]: %s", r->notes[0].file,
+					    r->notes[0].rule, r->notes[0].profile,
+					    r->notes[0].consequence));
+}
+
 static void evaluate(struct test *t)
 {
 	struct result *r = &t->res;
 	const struct lcase *c = t->u->c;
+	/* Failed on a rule, the program still ran here: say how. */
+	if (r->stage == STAGE_ELF_RULE && c->nruns && t->obs[0].log != NO_LOG)
+		append_message(r, xasprintf("on this host, %s: %s", c->runs[0].args.v[0],
+					    r->logs[t->obs[0].log].how));
 	if (r->outcome != OUT_PASS)
 		return;   /* decided while building */
 	for (size_t i = 0; i < c->nruns; i++) {
@@ -525,8 +553,10 @@ static void evaluate(struct test *t)
 			break;
 		bool ok = c->runs[i].has_expect ? check_expect(r, &c->runs[i], &t->obs[i])
 						: check_compare(t, i);
-		if (!ok)
+		if (!ok) {
+			explain(r);
 			return;
+		}
 	}
 }
 

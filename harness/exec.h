@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "elf/rules.h"
 #include "linker.h"
 #include "plan.h"
 #include "sched.h"
@@ -16,6 +17,8 @@ struct exec_ctx {
 	double build_timeout;     /* a compile or link command's */
 	bool keep;                /* keep the artefacts of tests that passed */
 	bool verbose;             /* print each command as it runs */
+	const struct profile *check_profiles;   /* --check-profile, on top of each target's */
+	size_t ncheck_profiles;
 	/* Called once for each visible test when its result is final, from
 	 * a worker thread. */
 	void (*report)(struct test *t, void *arg);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "elfcmd.h"
 #include "run.h"
 #include "setup.h"
 
@@ -20,6 +21,10 @@ static void usage(FILE *f)
 	      "  linkers                  the linkers of linkers.d: found or why not\n"
 	      "  targets                  the targets of targets.d: usable or why not\n"
 	      "  validate FILE...         check case files without running them\n"
+	      "  elf check [--profile P,...] [--json] FILE...\n"
+	      "                           the loader rules a file breaks (0 clean, 1 findings,\n"
+	      "                           2 unreadable)\n"
+	      "  elf rules                every loader rule, its profiles and consequence\n"
 	      "  version                  the harness's version\n\n"
 	      "'linkmatrix run --help' lists the run options; LINKMATRIX_OPTS is\n"
 	      "prepended to them. Exit status: 0 nothing unexpected, 1 a test failed,\n"
@@ -65,9 +70,10 @@ static void print_targets(const struct setup *s)
 	static const char *const runners[] = { "native", "qemu-user" };
 	for (size_t i = 0; i < s->ts.n; i++) {
 		const struct target *t = &s->ts.v[i];
-		printf("%-22s %-7s %s %s %s, cc %s, runner %s, reference %s%s", t->name,
+		printf("%-22s %-7s %s %s %s, cc %s, runner %s, reference %s, profile %s%s", t->name,
 		       t->usable ? "usable" : "-", t->os, t->arch, t->libc, t->cc,
-		       runners[t->runner], t->reference_linker, t->is_default ? ", default" : "");
+		       runners[t->runner], t->reference_linker, t->prof.name,
+		       t->is_default ? ", default" : "");
 		if (t->usable)
 			printf("\n    %s\n", t->cc_version ? t->cc_version : "");
 		else
@@ -147,7 +153,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} commands[] = {
 		{ "run", cmd_run }, { "list", cmd_info }, { "linkers", cmd_info },
-		{ "targets", cmd_info }, { "validate", cmd_info },
+		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
 	};
 	if (argc < 2) {
 		usage(stderr);

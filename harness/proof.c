@@ -1,87 +1,37 @@
 #include "proof.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "elf/model.h"
 #include "match.h"
 
-/* The NUL-separated strings of .comment, and whether `section` exists. */
-struct marks {
-	struct strvec comments;
-	struct strvec sections;
+struct comment_match {
+	const struct regex *re;
+	bool hit;
 };
 
-static int read_marks(const char *path, struct marks *m, struct strbuf *why)
+static bool match_one(void *ctx, const char *s, size_t len)
 {
-	int fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		sb_addf(why, "cannot open the output %s: %s", path, strerror(errno));
-		return -1;
-	}
-	elf_version(EV_CURRENT);
-	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	size_t shstrndx;
-	int rc = -1;
-	if (!e || elf_kind(e) != ELF_K_ELF || elf_getshdrstrndx(e, &shstrndx) != 0) {
-		sb_addf(why, "the output %s is not a readable ELF file: %s", path, elf_errmsg(-1));
-		goto out;
-	}
-	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(e, scn));) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		const char *name = elf_strptr(e, shstrndx, sh.sh_name);
-		if (!name)
-			continue;
-		sv_push(&m->sections, name);
-		if (strcmp(name, ".comment") || sh.sh_type == SHT_NOBITS)
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		if (!d || !d->d_buf)
-			continue;
-		const char *p = d->d_buf, *end = p + d->d_size;
-		while (p < end) {
-			size_t n = strnlen(p, (size_t)(end - p));
-			if (n) {
-				char *s = xstrndup(p, n);   /* the last may lack its NUL */
-				sv_push(&m->comments, s);
-				free(s);
-			}
-			p += n + 1;
-		}
-	}
-	rc = 0;
-out:
-	if (e)
-		elf_end(e);
-	close(fd);
-	return rc;
+	struct comment_match *c = ctx;
+	c->hit = regex_match(c->re, s, len, NULL);
+	return !c->hit;
 }
 
-static bool has_comment(const struct marks *m, const struct regex *re)
+static bool has_comment(const struct elf_file *f, const struct regex *re)
 {
-	for (size_t i = 0; i < m->comments.n; i++)
-		if (regex_match(re, m->comments.v[i], strlen(m->comments.v[i]), NULL))
-			return true;
-	return false;
+	struct comment_match c = { re, false };
+	elf_each_comment(f, match_one, &c);
+	return c.hit;
 }
 
-static bool has_section(const struct marks *m, const char *name)
+static bool has_section(const struct elf_file *f, const char *name)
 {
-	for (size_t i = 0; i < m->sections.n; i++)
-		if (!strcmp(m->sections.v[i], name))
-			return true;
-	return false;
+	return elf_section(f, name) != NULL;
 }
 
 /* The linker whose mark the file carries, other than l. */
 static const struct linker *foreign_mark(const struct linker *l, const struct linker_set *all,
-					 const struct marks *m)
+					 const struct elf_file *m)
 {
 	for (size_t i = 0; i < all->n; i++) {
 		const struct linker *o = &all->v[i];
@@ -99,24 +49,25 @@ static const struct linker *foreign_mark(const struct linker *l, const struct li
 static bool check_file(const struct linker *l, const struct linker_set *all,
 		       const char *output, struct strbuf *why)
 {
-	struct marks m = { STRVEC_INIT, STRVEC_INIT };
-	bool ok = read_marks(output, &m, why) == 0;
-	const struct linker *o = ok ? foreign_mark(l, all, &m) : NULL;
-	if (o) {
+	size_t start = why->len;
+	struct elf_file m;
+	struct strbuf err = STRBUF_INIT;
+	if (elf_open(&m, output, &err) < 0) {
+		sb_addf(why, "the output is not a readable ELF file: %s", err.buf);
+		sb_free(&err);
+		return false;
+	}
+	const struct linker *o = foreign_mark(l, all, &m);
+	if (o)
 		sb_addf(why, "%s carries the mark of %s, not %s: the driver ran another linker",
 			output, o->name, l->name);
-		ok = false;
-	} else if (ok && l->proof_comment && !has_comment(&m, l->proof_comment)) {
+	else if (l->proof_comment && !has_comment(&m, l->proof_comment))
 		sb_addf(why, "no .comment string of %s matches '%s'", output,
 			regex_source(l->proof_comment));
-		ok = false;
-	} else if (ok && l->proof_section && !has_section(&m, l->proof_section)) {
+	else if (l->proof_section && !has_section(&m, l->proof_section))
 		sb_addf(why, "%s has no %s section", output, l->proof_section);
-		ok = false;
-	}
-	sv_clear(&m.comments);
-	sv_clear(&m.sections);
-	return ok;
+	elf_close(&m);
+	return why->len == start;
 }
 
 bool proof_check(const struct linker *l, const struct linker_set *all,

@@ -9,7 +9,7 @@ static const char *const outcome_names[OUT_COUNT] = {
 };
 
 static const char *const stage_names[STAGE_COUNT] = {
-	"", "load", "compile", "link", "proof", "run", "expect", "compare",
+	"", "load", "compile", "link", "proof", "elf-rule", "elf-expect", "run", "expect", "compare",
 };
 
 const char *outcome_name(enum outcome o) { return outcome_names[o]; }
@@ -61,6 +61,14 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+void result_note(struct result *r, const char *file, const char *rule, const char *profile,
+		 const char *where, const char *consequence, bool expected)
+{
+	r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
+	r->notes[r->nnotes++] = (struct rule_note){ xstrdup(file), xstrdup(rule), xstrdup(profile),
+						    xstrdup(where), xstrdup(consequence), expected };
+}
+
 void result_copy(struct result *dst, const struct result *src)
 {
 	result_free(dst);
@@ -78,6 +86,12 @@ void result_copy(struct result *dst, const struct result *src)
 		d->out = xstrndup(s->out, s->out_len);
 		d->err = xstrndup(s->err, s->err_len);
 	}
+	dst->notes = NULL;
+	dst->nnotes = 0;
+	for (size_t i = 0; i < src->nnotes; i++) {
+		const struct rule_note *n = &src->notes[i];
+		result_note(dst, n->file, n->rule, n->profile, n->where, n->consequence, n->expected);
+	}
 }
 
 void result_free(struct result *r)
@@ -91,6 +105,11 @@ void result_free(struct result *r)
 		free(l->err);
 	}
 	free(r->logs);
+	for (size_t i = 0; i < r->nnotes; i++) {
+		struct rule_note *n = &r->notes[i];
+		free(n->file), free(n->rule), free(n->profile), free(n->where), free(n->consequence);
+	}
+	free(r->notes);
 	free(r->message);
 	free(r->detail);
 	memset(r, 0, sizeof *r);

@@ -25,6 +25,8 @@ enum stage {
 	STAGE_COMPILE,
 	STAGE_LINK,
 	STAGE_PROOF,
+	STAGE_ELF_RULE,
+	STAGE_ELF_EXPECT,
 	STAGE_RUN,
 	STAGE_EXPECT,
 	STAGE_COMPARE,
@@ -47,6 +49,12 @@ struct cmdlog {
 	double secs;
 };
 
+/* A loader rule an output breaks (see elf/rules.h), kept as text. */
+struct rule_note {
+	char *file, *rule, *profile, *where, *consequence;
+	bool expected;           /* the case says it must be there */
+};
+
 struct result {
 	enum outcome outcome;
 	enum stage stage;
@@ -57,6 +65,8 @@ struct result {
 	size_t failed_log;       /* index into logs of the deciding command, or (size_t)-1 */
 	const char *xfail_reason;
 	double secs;
+	struct rule_note *notes;
+	size_t nnotes;
 };
 
 #define NO_LOG ((size_t)-1)
@@ -65,6 +75,8 @@ struct result {
 size_t result_log(struct result *r, const struct proc *p, const char *cwd);
 void result_set(struct result *r, enum outcome o, enum stage s, const char *fmt, ...)
 	LM_PRINTF(4, 5);
+void result_note(struct result *r, const char *file, const char *rule, const char *profile,
+		 const char *where, const char *consequence, bool expected);
 /* Copies everything of src into dst (a test inherits its compile job's failure). */
 void result_copy(struct result *dst, const struct result *src);
 void result_free(struct result *r);

@@ -21,7 +21,7 @@
 
 struct run_opts {
 	long jobs;
-	struct strvec linkers, targets;
+	struct strvec linkers, targets, profiles;
 	const char *filter, *filter_out, *shard, *report_dir;
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
@@ -85,7 +85,7 @@ static void report(struct test *t, void *arg)
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[17];
+	static struct opt opts[18];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -95,6 +95,8 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		{ "shard", 0, OPT_STR, &o->shard, "I/N", "only the I-th of N even parts of the plan" },
 		{ "timeout", 0, OPT_NUM, &o->timeout, "S", "seconds a test program may run (default 10)" },
 		{ "build-timeout", 0, OPT_NUM, &o->build_timeout, "S", "seconds a compile or link may take (default 300)" },
+		{ "check-profile", 0, OPT_LIST, &o->profiles, "P,...",
+		  "also check every output against these loader profiles (e.g. illumos,linux-musl-1.2.3)" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
@@ -213,6 +215,10 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 	struct plan p = { 0 };
 	struct reporter rp = { .max_failures = o->max_failures };
 	pthread_mutex_init(&rp.lock, NULL);
+	struct profile *profiles = NULL;
+	size_t nprofiles = 0;
+	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
+		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
 	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
 	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
 	    !(rundir = make_run_dir(o->report_dir, &err)))
@@ -245,6 +251,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 	struct exec_ctx x = {
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
 		.keep = o->keep, .verbose = o->verbose, .report = report, .report_arg = &rp,
+		.check_profiles = profiles, .ncheck_profiles = nprofiles,
 	};
 	double start = now_seconds();
 	catch_signals();
@@ -289,6 +296,7 @@ out:
 	plan_free(&p);
 	regex_free(filter);
 	regex_free(filter_out);
+	free(profiles);
 	free(tapname);
 	free(tapfinal);
 	free(rundir);
@@ -323,6 +331,7 @@ int cmd_run(int argc, char **argv)
 	}
 	sv_clear(&o.linkers);
 	sv_clear(&o.targets);
+	sv_clear(&o.profiles);
 	sv_clear(&args);
 	sv_clear(&rest);
 	sb_free(&err);

@@ -70,11 +70,16 @@ void yaml_block(struct strbuf *sb, const char *s, size_t len, int indent, size_t
 		sb_adds(sb, cut ? " # cut\n" : "\n");
 		return;
 	}
+	/* The block's own line break ends the text; every line inside it,
+	 * blank ones too, carries the indentation, or prove's YAMLish reader
+	 * loses its place. */
+	while (len && s[len - 1] == '\n')
+		len--;
 	sb_addf(sb, "|\n%*s", indent, "");
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < len; i++) {
 		if (p[i] == '\n')
-			sb_addf(sb, "\n%*s", i + 1 < len && p[i + 1] != '\n' ? indent : 0, "");
+			sb_addf(sb, "\n%*s", indent, "");
 		else
 			safe_char(sb, p, &i, len);
 	}
@@ -118,6 +123,19 @@ static void diagnostics(struct strbuf *sb, const struct test *t)
 			sb_adds(sb, "  stderr: ");
 			yaml_block(sb, l->err, l->err_len, 4, EXCERPT);
 		}
+	}
+	if (r->nnotes)
+		sb_adds(sb, "  findings:\n");
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct rule_note *n = &r->notes[i];
+		const char *keys[] = { "rule", "profile", "file", "where", "consequence" };
+		const char *vals[] = { n->rule, n->profile, n->file, n->where, n->consequence };
+		for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
+			sb_addf(sb, "    %s%s: ", k ? "  " : "- ", keys[k]);
+			quoted(sb, vals[k], strlen(vals[k]));
+			sb_addc(sb, '\n');
+		}
+		sb_addf(sb, "      expected: %s\n", n->expected ? "true" : "false");
 	}
 	if (r->detail && *r->detail) {
 		sb_adds(sb, "  detail: ");

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "match.h"
 #include "proc.h"
 
 static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj);
+static bool dec_profile_version(struct ydoc *y, yaml_node_t *v, void *obj);
 
 static const struct yfield target_fields[] = {
 	YFIELD_REQ(struct target, "name", YF_STR, name),
@@ -23,7 +25,20 @@ static const struct yfield target_fields[] = {
 	YFIELD(struct target, "ldflags", YF_STRLIST, ldflags),
 	YFIELD_REQ(struct target, "reference-linker", YF_STR, reference_linker),
 	YFIELD_FN_REQ("runner", dec_runner),
+	YFIELD(struct target, "profile", YF_STR, profile),
+	YFIELD_FN("profile-version", dec_profile_version),
 };
+
+static const struct yfield profile_version_fields[] = {
+	YFIELD_REQ(struct target, "command", YF_STRLIST, profile_cmd),
+	YFIELD_REQ(struct target, "match", YF_REGEX, profile_re),
+};
+
+static bool dec_profile_version(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	return y_fields(y, v, "profile-version", profile_version_fields,
+			ARRAY_LEN(profile_version_fields), obj);
+}
 
 struct runner_spec {
 	const char *kind;
@@ -57,6 +72,17 @@ static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj)
 	return true;
 }
 
+/* The loader profile a target has when its file names none. */
+static const char *default_profile(const struct target *t)
+{
+	if (!strcmp(t->os, "linux"))
+		return !strcmp(t->libc, "musl") ? "linux-musl" : !strcmp(t->libc, "bionic") ? "android"
+											  : "linux-glibc";
+	if (!strcmp(t->os, "illumos") || !strcmp(t->os, "freebsd"))
+		return t->os;
+	return "gabi";
+}
+
 static int load_one(struct target_set *ts, struct ydoc *y, const char *file, struct diags *d)
 {
 	if (ydoc_load(y, file, &ts->arena, d) < 0)
@@ -67,6 +93,15 @@ static int load_one(struct target_set *ts, struct ydoc *y, const char *file, str
 	t->ar = "ar";
 	yaml_node_t *root = ydoc_root(y);
 	if (!y_fields(y, root, "a target", target_fields, ARRAY_LEN(target_fields), t))
+		return -1;
+	if (!t->profile)
+		t->profile = default_profile(t);
+	struct strbuf err = STRBUF_INIT;
+	int bad = profile_parse(t->profile, &t->prof, &err);
+	if (bad)
+		yerr(y, root, "%s", err.buf);
+	sb_free(&err);
+	if (bad)
 		return -1;
 	for (size_t i = 0; i < ts->n; i++) {
 		if (!strcmp(ts->v[i].name, t->name)) {
@@ -167,6 +202,36 @@ static void probe_compiler(struct target *t)
 	proc_release(&p);
 }
 
+/* "linux-glibc" becomes "linux-glibc-2.36" when the target says how to
+ * ask its loader; a version written in the file is left alone. */
+static void detect_profile_version(struct target *t)
+{
+	if (!t->profile_cmd.n || strcmp(t->prof.name, t->profile) ||
+	    t->prof.ver[0] || t->prof.ver[1] || t->prof.ver[2])
+		return;
+	struct strvec argv = STRVEC_INIT;
+	for (size_t i = 0; i < t->profile_cmd.n; i++)
+		sv_push(&argv, t->profile_cmd.v[i]);
+	struct proc p = { .argv = sv_argv(&argv), .timeout = 20, .out_cap = 65536 };
+	proc_run(&p);
+	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+	sb_add(&text, p.out.buf, p.out.len);
+	sb_add(&text, p.err.buf, p.err.len);
+	char *ver = NULL;
+	struct profile prof;
+	if (text.len && regex_match(t->profile_re, text.buf, text.len, &ver) && ver) {
+		char *name = xasprintf("%s-%s", t->profile, ver);
+		if (profile_parse(name, &prof, &err) == 0)
+			t->prof = prof;
+		free(name);
+	}
+	free(ver);
+	sb_free(&text);
+	sb_free(&err);
+	proc_release(&p);
+	sv_clear(&argv);
+}
+
 static void detect_one(struct target *t)
 {
 	t->cc_path = which(t->cc);
@@ -196,6 +261,7 @@ static void detect_one(struct target *t)
 		free(q);
 	}
 	probe_compiler(t);
+	detect_profile_version(t);
 	t->usable = true;
 }
 

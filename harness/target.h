@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "elf/rules.h"
 #include "yamldoc.h"
 
 enum runner_kind { RUNNER_NATIVE, RUNNER_QEMU_USER };
@@ -20,6 +21,9 @@ struct target {
 	const char *reference_linker;
 	enum runner_kind runner;
 	struct slist runner_command;
+	const char *profile;       /* loader profile as written; default from os and libc */
+	struct slist profile_cmd;  /* prints the loader's version ... */
+	struct regex *profile_re;  /* ... which this captures */
 
 	/* detection */
 	bool usable;
@@ -27,6 +31,7 @@ struct target {
 	char *cc_path, *cxx_path, *ar_path;
 	enum cc_family family;
 	char *cc_version;
+	struct profile prof;       /* with the detected version, when found */
 };
 
 struct target_set {

@@ -206,7 +206,7 @@ static bool y_num(struct ydoc *y, yaml_node_t *n, const char *what, double *out)
 	return true;
 }
 
-static bool y_bool(struct ydoc *y, yaml_node_t *n, const char *what, bool *out)
+bool y_bool(struct ydoc *y, yaml_node_t *n, const char *what, bool *out)
 {
 	static const char *const yes[] = { "true", "True", "TRUE", "yes", "Yes", "on" };
 	static const char *const no[] = { "false", "False", "FALSE", "no", "No", "off" };

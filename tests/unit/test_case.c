@@ -123,6 +123,21 @@ int main(void)
 	    "expect-failure: [{ linkers: [lld2], reason: r }]\n", 4, 18, "linker 'lld2'");
 	bad("name: x\nfiles: { a.c: { path: nothere.c } }\nbuild: [{ output: a, inputs: [a.c] }]\n",
 	    0, 0, "is not a readable file");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: b, expect: [] }]\n", 4, 7, "elf names 'b', which no build step writes");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, expect: [{ finding: no-such-rule }] }]\n", 4, 38, "unknown loader rule 'no-such-rule'");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, expect: [{ section: { name: .t, flags: [alloc, wirte] } }] }]\n", 4, 38,
+	    "a section flag must be one of");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, expect: [{ interp: x, comment: y }] }]\n", 4, 27, "a mapping with one key");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, expect: [{ segment: { type: LOAD, flags: RWZ } }] }]\n", 4, 38,
+	    "segment flags are letters of RWX");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, expect: [{ symbol: { name: f, binding: globl } }] }]\n", 4, 37,
+	    "a binding must be one of");
 	bad("name: x\nbuild: {}\n", 2, 8, "must be a list");
 	bad("name: [x]\nbuild: []\n", 1, 7, "must be a string");
 	bad("name: x\nbuild: [\n", 3, 1, "malformed YAML");

@@ -1,0 +1,78 @@
+#include "inspect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf/expect.h"
+#include "elf/model.h"
+
+static const struct elf_check *check_for(const struct lcase *c, const char *output)
+{
+	for (size_t i = 0; i < c->nelf; i++)
+		if (!strcmp(c->elf[i].file, output))
+			return &c->elf[i];
+	return NULL;
+}
+
+/* The first failure decides the test; later ones are in the notes. */
+static void fail(struct result *r, enum stage s, char *msg)
+{
+	if (r->outcome == OUT_PASS) {
+		result_set(r, OUT_FAIL, s, "%s", msg);
+		r->failed_log = r->nlogs ? r->nlogs - 1 : NO_LOG;   /* the link */
+	}
+	free(msg);
+}
+
+void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
+		    const char *dir, const char *output)
+{
+	char *path = path_join(dir, output);
+	struct strbuf why = STRBUF_INIT;
+	struct elf_file f;
+	if (elf_open(&f, path, &why) < 0) {
+		fail(r, STAGE_ELF_RULE, xasprintf("the output is not a readable ELF file: %s", why.buf));
+		sb_free(&why);
+		free(path);
+		return;
+	}
+	struct profile *pv = xcalloc(1 + ic->nextra, sizeof *pv);
+	pv[0] = *ic->target;
+	memcpy(pv + 1, ic->extra, ic->nextra * sizeof *pv);
+	struct findings fs = { 0 };
+	rules_check(&f, pv, 1 + ic->nextra, &fs);
+	const struct elf_check *ec = check_for(c, output);
+	size_t unexpected = 0, first = 0;
+	for (size_t i = 0; i < fs.n; i++) {
+		const struct finding *x = &fs.v[i];
+		bool expected = ec && elfx_expects_finding(ec, x->rule);
+		result_note(r, output, x->rule, x->profile, x->where, x->consequence, expected);
+		if (!expected && !unexpected++)
+			first = i;
+	}
+	if (unexpected) {
+		const struct finding *x = &fs.v[first];
+		fail(r, STAGE_ELF_RULE, xasprintf("%s breaks %s [%s]: %s; %s%s", output, x->rule,
+						   x->profile, x->where, x->consequence,
+						   unexpected > 1 ? " (and more: see the findings)" : ""));
+	}
+	if (ec) {
+		struct strbuf bad = STRBUF_INIT;
+		elfx_check(&f, ec, &fs, &bad);
+		if (bad.len) {
+			bad.buf[--bad.len] = 0;   /* the last newline */
+			char *nl = strchr(bad.buf, '\n');
+			if (nl && !r->detail && r->outcome == OUT_PASS)
+				r->detail = xstrdup(bad.buf);
+			fail(r, STAGE_ELF_EXPECT,
+			     xasprintf("%s: %.*s%s", output, nl ? (int)(nl - bad.buf) : (int)bad.len,
+				       bad.buf, nl ? " (and more)" : ""));
+		}
+		sb_free(&bad);
+	}
+	findings_free(&fs);
+	free(pv);
+	elf_close(&f);
+	sb_free(&why);
+	free(path);
+}

@@ -1,0 +1,25 @@
+/* After a link: the output against the loader rules of its target's
+ * profile (and any extra profiles), and against the case's `elf:`
+ * expectations for that file. */
+#ifndef LM_INSPECT_H
+#define LM_INSPECT_H
+
+#include <stdbool.h>
+
+#include "case.h"
+#include "elf/rules.h"
+#include "result.h"
+
+struct inspect_ctx {
+	const struct profile *target;   /* the target's loader profile */
+	const struct profile *extra;    /* --check-profile */
+	size_t nextra;
+};
+
+/* Records every rule finding as a note in r, and fails r (stage elf-rule
+ * for an unexpected finding or an unreadable output, elf-expect for a
+ * failed expectation) unless it has failed already. */
+void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
+		    const char *dir, const char *output);
+
+#endif
