@@ -415,6 +415,19 @@ static bool dec_variants(struct ydoc *y, yaml_node_t *v, void *obj)
 	return ok;
 }
 
+static const struct yfield diff_fields[] = {
+	YFIELD(struct case_diff, "reference", YF_STR, reference),
+	YFIELD(struct case_diff, "ignore", YF_STRLIST, ignore),
+	YFIELD(struct case_diff, "require-empty", YF_BOOL, require_empty),
+};
+
+static bool dec_diff(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	struct lcase *c = obj;
+	c->diff.at = ypos(v);
+	return y_fields(y, v, "diff", diff_fields, ARRAY_LEN(diff_fields), &c->diff);
+}
+
 static bool dec_elf(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct lcase *c = obj;
@@ -431,6 +444,7 @@ static const struct yfield case_fields[] = {
 	YFIELD_FN_REQ("build", dec_build),
 	YFIELD_FN("run", dec_run),
 	YFIELD_FN("elf", dec_elf),
+	YFIELD_FN("diff", dec_diff),
 	YFIELD_FN("expect-failure", dec_xfail),
 };
 
@@ -583,6 +597,10 @@ static void check_xfails(struct checker *k)
 		check_linker_names(k, v->req.at, &v->req.linkers, "a variant's requires");
 		check_flags(k, v->at, &v->cflags);
 		check_flags(k, v->at, &v->ldflags);
+	}
+	if (k->c->diff.reference) {
+		struct slist one = { &k->c->diff.reference, 1 };
+		check_linker_names(k, k->c->diff.at, &one, "diff");
 	}
 	for (size_t i = 0; i < k->c->nxfails; i++) {
 		struct xfail *x = &k->c->xfails[i];

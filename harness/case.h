@@ -75,6 +75,14 @@ struct xfail {
 	struct ypos at;
 };
 
+/* `diff:` of a case: how its outputs are compared with another linker's. */
+struct case_diff {
+	const char *reference;    /* a linker; default the target's reference linker */
+	struct slist ignore;      /* key globs on top of the default ignores */
+	bool require_empty;       /* any difference fails the test (stage diff) */
+	struct ypos at;
+};
+
 struct lcase {
 	const char *name;
 	const char *description;
@@ -93,6 +101,7 @@ struct lcase {
 	size_t nxfails;
 	struct elf_check *elf;
 	size_t nelf;
+	struct case_diff diff;
 
 	struct arena arena;
 	struct ydoc doc;

@@ -1,4 +1,4 @@
-/* linkmatrix elf check | rules: the loader rules on files, outside runs. */
+/* linkmatrix elf check | diff | rules: the ELF tools, on files, outside runs. */
 #include "elfcmd.h"
 
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "elf/diff.h"
 #include "elf/model.h"
 #include "elf/rules.h"
 #include "json.h"
@@ -114,6 +115,60 @@ out:
 	return rc;
 }
 
+static int diff(int argc, char **argv)
+{
+	struct strvec ignore = STRVEC_INIT, files = STRVEC_INIT;
+	bool json = false, help = false, no_defaults = false;
+	const struct opt opts[] = {
+		{ "ignore", 'i', OPT_LIST, &ignore, "GLOB,...", "keys not to compare (fnmatch globs)" },
+		{ "no-default-ignores", 0, OPT_FLAG, &no_defaults, NULL,
+		  "compare the keys of the default ignore list too" },
+		{ "json", 0, OPT_FLAG, &json, NULL, "JSON on stdout" },
+		{ "help", 'h', OPT_FLAG, &help, NULL, "this help" },
+	};
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	int rc = 2;
+	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 3, &files, &err) < 0) {
+		fprintf(stderr, "linkmatrix elf diff: %s\n", err.buf);
+	} else if (help) {
+		size_t n;
+		const struct diff_ignore *d = elf_diff_default_ignores(&n);
+		printf("usage: linkmatrix elf diff FILE REFERENCE... [--ignore GLOB,...] [--json]\n"
+		       "FILE's facts that differ from those of every REFERENCE; exit status 0 none,\n"
+		       "1 some, 2 an unreadable file or usage\n");
+		cli_help(stdout, opts, ARRAY_LEN(opts));
+		printf("default ignores (version %d):\n", ELF_DIFF_IGNORES_VERSION);
+		for (size_t i = 0; i < n; i++)
+			printf("  %-34s %s\n", d[i].glob, d[i].why);
+		rc = 0;
+	} else if (files.n < 2) {
+		fprintf(stderr, "linkmatrix elf diff: name a file and at least one reference\n");
+	} else {
+		struct slist ig = { (const char **)ignore.v, ignore.n };
+		struct elf_diff d;
+		if (elf_diff_files(files.v, files.n, &ig, no_defaults, &d, &err) < 0) {
+			fprintf(stderr, "linkmatrix elf diff: %s\n", err.buf);
+		} else {
+			if (json) {
+				struct json j;
+				json_init(&j, &out, true);
+				elf_diff_json(&d, &j);
+				sb_addc(&out, '\n');
+			} else {
+				elf_diff_text(&d, 0, &out);
+			}
+			fputs(out.buf, stdout);
+			rc = d.nrows ? 1 : 0;
+			elf_diff_free(&d);
+		}
+	}
+	sb_free(&out);
+	sb_free(&err);
+	sv_clear(&ignore);
+	sv_clear(&files);
+	return rc;
+}
+
 static int rules(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -129,11 +184,12 @@ int cmd_elf(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} subs[] = { { "check", check }, { "rules", rules } };
+	} subs[] = { { "check", check }, { "diff", diff }, { "rules", rules } };
 	for (size_t i = 0; argc > 2 && i < ARRAY_LEN(subs); i++)
 		if (!strcmp(argv[2], subs[i].name))
 			return subs[i].fn(argc, argv);
 	fprintf(stderr, "usage: linkmatrix elf check [--profile P,...] [--json] FILE...\n"
+			"       linkmatrix elf diff FILE REFERENCE... [--ignore GLOB,...] [--json]\n"
 			"       linkmatrix elf rules\n");
 	return 2;
 }

@@ -600,11 +600,43 @@ static void unit_done(struct unit *u)
 	free(c);
 }
 
+/* The test whose outputs t's are diffed against: the case's choice, the
+ * run's, or the target's reference linker. */
+static struct test *diff_reference(const struct unit *u)
+{
+	const char *name = u->c->diff.reference ? u->c->diff.reference
+			 : ctx->diff_reference ? ctx->diff_reference : u->t->reference_linker;
+	for (size_t k = 0; k < u->ntests; k++)
+		if (u->tests[k]->l && !strcmp(u->tests[k]->l->name, name))
+			return u->tests[k];
+	return NULL;
+}
+
+/* A failed test carries its outputs' differences from the reference
+ * linker's; a case that requires an empty diff fails on any. */
+static void attach_diff(struct test *t)
+{
+	struct result *r = &t->res;
+	const struct lcase *c = t->u->c;
+	const struct test *ref = diff_reference(t->u);
+	bool failed = r->outcome == OUT_FAIL || r->outcome == OUT_TIMEOUT;
+	if (!ref || ref == t || !ref->dir || !t->dir || (!failed && !c->diff.require_empty))
+		return;
+	size_t n = inspect_diff(r, c, t->dir, ref->dir, ref->l->name);
+	if (n && c->diff.require_empty && r->outcome == OUT_PASS) {
+		result_set(r, OUT_FAIL, STAGE_DIFF, "%zu difference%s from %s's outputs; the case "
+			   "requires none", n, n == 1 ? "" : "s", ref->l->name);
+		free(r->detail);
+		r->detail = xstrdup(r->diff);
+	}
+}
+
 static void check_job(struct job *j)
 {
 	struct test *t = j->arg;
 	double start = now_seconds();
 	evaluate(t);
+	attach_diff(t);
 	apply_xfail(t);
 	t->res.secs += now_seconds() - start;
 	t->done = true;
@@ -647,9 +679,17 @@ void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x)
 			sched_add(s, &t->run_job);
 			sched_add(s, &t->check_job);
 		}
-		if (u->ref && u->compares)
-			for (size_t k = 0; k < u->ntests; k++)
-				if (!u->tests[k]->done && u->tests[k] != u->ref)
-					job_after(&u->tests[k]->check_job, &u->ref->run_job);
+		/* Comparisons need the reference's run; diffs its outputs. */
+		struct test *dref = diff_reference(u);
+		for (size_t k = 0; k < u->ntests; k++) {
+			struct test *t = u->tests[k];
+			if (t->done)
+				continue;
+			bool on_ref = u->ref && u->compares && t != u->ref && !u->ref->done;
+			if (on_ref)
+				job_after(&t->check_job, &u->ref->run_job);
+			if (dref && dref != t && !dref->done && !(on_ref && dref == u->ref))
+				job_after(&t->check_job, &dref->run_job);
+		}
 	}
 }

@@ -17,6 +17,7 @@ struct exec_ctx {
 	double build_timeout;     /* a compile or link command's */
 	bool keep;                /* keep the artefacts of tests that passed */
 	bool verbose;             /* print each command as it runs */
+	const char *diff_reference;   /* --diff-reference; default each target's reference linker */
 	const struct profile *check_profiles;   /* --check-profile, on top of each target's */
 	size_t ncheck_profiles;
 	/* Called once for each visible test when its result is final, from

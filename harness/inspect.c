@@ -2,7 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "elf/diff.h"
 #include "elf/expect.h"
 #include "elf/model.h"
 
@@ -75,4 +77,41 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 	elf_close(&f);
 	sb_free(&why);
 	free(path);
+}
+
+size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
+		    const char *refdir, const char *refname)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t total = 0;
+	for (size_t i = 0; i < c->nsteps; i++) {
+		const struct build_step *s = &c->steps[i];
+		if (s->reference || s->mode == MODE_ARCHIVE)
+			continue;
+		char *paths[2] = { path_join(dir, s->output), path_join(refdir, s->output) };
+		struct elf_diff d;
+		struct strbuf err = STRBUF_INIT;
+		if (access(paths[0], F_OK) == 0 && access(paths[1], F_OK) == 0) {
+			if (elf_diff_files(paths, 2, &c->diff.ignore, false, &d, &err) < 0) {
+				sb_addf(&sb, "%s: no diff: %s\n", s->output, err.buf);
+			} else {
+				sb_addf(&sb, "%s against %s's: %zu difference%s\n", s->output, refname,
+					d.nrows, d.nrows == 1 ? "" : "s");
+				if (d.nrows)
+					elf_diff_text(&d, 12, &sb);
+				total += d.nrows;
+				elf_diff_free(&d);
+			}
+		}
+		sb_free(&err);
+		free(paths[0]);
+		free(paths[1]);
+	}
+	if (sb.len) {
+		char *all = xasprintf("%s%s", r->diff ? r->diff : "", sb.buf);
+		free(r->diff);
+		r->diff = all;
+	}
+	sb_free(&sb);
+	return total;
 }

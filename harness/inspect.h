@@ -22,4 +22,10 @@ struct inspect_ctx {
 void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
 		    const char *dir, const char *output);
 
+/* Appends to r->diff how each output of the linker under test in dir
+ * differs from the same file in refdir (elf diff, the case's ignores on top
+ * of the defaults). Returns the number of differing keys. */
+size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
+		    const char *refdir, const char *refname);
+
 #endif

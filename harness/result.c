@@ -9,7 +9,7 @@ static const char *const outcome_names[OUT_COUNT] = {
 };
 
 static const char *const stage_names[STAGE_COUNT] = {
-	"", "load", "compile", "link", "proof", "elf-rule", "elf-expect", "run", "expect", "compare",
+	"", "load", "compile", "link", "proof", "elf-rule", "elf-expect", "run", "expect", "compare", "diff",
 };
 
 const char *outcome_name(enum outcome o) { return outcome_names[o]; }
@@ -75,6 +75,7 @@ void result_copy(struct result *dst, const struct result *src)
 	*dst = *src;
 	dst->message = dup_or_null(src->message);
 	dst->detail = dup_or_null(src->detail);
+	dst->diff = dup_or_null(src->diff);
 	dst->logs = xcalloc(src->nlogs, sizeof *dst->logs);
 	for (size_t i = 0; i < src->nlogs; i++) {
 		const struct cmdlog *s = &src->logs[i];
@@ -112,6 +113,7 @@ void result_free(struct result *r)
 	free(r->notes);
 	free(r->message);
 	free(r->detail);
+	free(r->diff);
 	memset(r, 0, sizeof *r);
 	r->failed_log = NO_LOG;
 }

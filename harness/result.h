@@ -30,6 +30,7 @@ enum stage {
 	STAGE_RUN,
 	STAGE_EXPECT,
 	STAGE_COMPARE,
+	STAGE_DIFF,
 	STAGE_COUNT,
 };
 
@@ -67,6 +68,7 @@ struct result {
 	double secs;
 	struct rule_note *notes;
 	size_t nnotes;
+	char *diff;              /* the outputs against the reference linker's (elf diff) */
 };
 
 #define NO_LOG ((size_t)-1)

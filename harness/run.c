@@ -22,7 +22,7 @@
 struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
-	const char *filter, *filter_out, *shard, *report_dir;
+	const char *filter, *filter_out, *shard, *report_dir, *diff_reference;
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
@@ -85,7 +85,7 @@ static void report(struct test *t, void *arg)
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[18];
+	static struct opt opts[19];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -97,6 +97,8 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		{ "build-timeout", 0, OPT_NUM, &o->build_timeout, "S", "seconds a compile or link may take (default 300)" },
 		{ "check-profile", 0, OPT_LIST, &o->profiles, "P,...",
 		  "also check every output against these loader profiles (e.g. illumos,linux-musl-1.2.3)" },
+		{ "diff-reference", 0, OPT_STR, &o->diff_reference, "L",
+		  "diff failed tests' outputs against this linker's (default: the target's reference)" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
@@ -252,6 +254,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
 		.keep = o->keep, .verbose = o->verbose, .report = report, .report_arg = &rp,
 		.check_profiles = profiles, .ncheck_profiles = nprofiles,
+		.diff_reference = o->diff_reference,
 	};
 	double start = now_seconds();
 	catch_signals();

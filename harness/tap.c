@@ -141,6 +141,10 @@ static void diagnostics(struct strbuf *sb, const struct test *t)
 		sb_adds(sb, "  detail: ");
 		yaml_block(sb, r->detail, strlen(r->detail), 4, 4 * EXCERPT);
 	}
+	if (r->diff && *r->diff && r->diff != r->detail) {
+		sb_adds(sb, "  diff: ");
+		yaml_block(sb, r->diff, strlen(r->diff), 4, 4 * EXCERPT);
+	}
 	sb_adds(sb, "  ...\n");
 }
 
