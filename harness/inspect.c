@@ -40,7 +40,8 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 	}
 	struct profile *pv = xcalloc(1 + ic->nextra, sizeof *pv);
 	pv[0] = *ic->target;
-	memcpy(pv + 1, ic->extra, ic->nextra * sizeof *pv);
+	if (ic->nextra)
+		memcpy(pv + 1, ic->extra, ic->nextra * sizeof *pv);
 	struct findings fs = { 0 };
 	rules_check(&f, pv, 1 + ic->nextra, &fs);
 	const struct elf_check *ec = check_for(c, output);

@@ -52,11 +52,12 @@ static bool check_file(const struct linker *l, const struct linker_set *all,
 	size_t start = why->len;
 	struct elf_file m;
 	struct strbuf err = STRBUF_INIT;
-	if (elf_open(&m, output, &err) < 0) {
+	int rc = elf_open(&m, output, &err);
+	if (rc < 0)
 		sb_addf(why, "the output is not a readable ELF file: %s", err.buf);
-		sb_free(&err);
+	sb_free(&err);
+	if (rc < 0)
 		return false;
-	}
 	const struct linker *o = foreign_mark(l, all, &m);
 	if (o)
 		sb_addf(why, "%s carries the mark of %s, not %s: the driver ran another linker",

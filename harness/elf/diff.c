@@ -67,11 +67,6 @@ static void short_names(struct elf_diff *d, char *const *paths)
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
@@ -91,42 +86,45 @@ static bool parent_missing(const struct elf_diff *d, const char *parent)
 	return true;
 }
 
+/* A merge of the files' sorted facts: each key once, with each file's
+ * value. */
 static void compare(struct elf_diff *d, const struct slist *ignore, bool no_defaults)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < d->nfiles; i++)
 		total += d->facts[i].n;
-	const char **keys = xcalloc(total ? total : 1, sizeof *keys);
-	size_t nk = 0;
-	for (size_t i = 0; i < d->nfiles; i++)
-		for (size_t j = 0; j < d->facts[i].n; j++)
-			keys[nk++] = d->facts[i].v[j].key;
-	qsort(keys, nk, sizeof *keys, cmp_str);
-	d->rows = xcalloc(nk ? nk : 1, sizeof *d->rows);
+	d->rows = xcalloc(total ? total : 1, sizeof *d->rows);
+	size_t *at = xcalloc(d->nfiles, sizeof *at);
 	const char **vals = xcalloc(d->nfiles, sizeof *vals);
-	for (size_t k = 0; k < nk; k++) {
-		if (k && !strcmp(keys[k], keys[k - 1]))
-			continue;
+	for (;;) {
+		const char *key = NULL;
+		for (size_t i = 0; i < d->nfiles; i++)
+			if (at[i] < d->facts[i].n && (!key || strcmp(d->facts[i].v[at[i]].key, key) < 0))
+				key = d->facts[i].v[at[i]].key;
+		if (!key)
+			break;
 		const char *parent = NULL;
 		for (size_t i = 0; i < d->nfiles; i++) {
-			const struct fact *f = facts_find(&d->facts[i], keys[k]);
-			vals[i] = f ? f->val : NULL;
-			if (f && f->parent)
-				parent = f->parent;
+			const struct fact *f = at[i] < d->facts[i].n ? &d->facts[i].v[at[i]] : NULL;
+			vals[i] = NULL;
+			if (f && !strcmp(f->key, key)) {
+				vals[i] = f->val;
+				parent = f->parent ? f->parent : parent;
+				at[i]++;
+			}
 		}
-		bool matched = false;
+		bool matched = d->nfiles < 2;
 		for (size_t i = 1; i < d->nfiles && !matched; i++)
 			matched = same(vals[0], vals[i]);
-		if (matched || d->nfiles < 2 || parent_missing(d, parent) ||
-		    ignored(keys[k], ignore, no_defaults))
+		if (matched || ignored(key, ignore, no_defaults) || parent_missing(d, parent))
 			continue;
 		struct diff_row *r = &d->rows[d->nrows++];
-		r->key = keys[k];
+		r->key = key;
 		r->vals = xcalloc(d->nfiles, sizeof *r->vals);
 		memcpy(r->vals, vals, d->nfiles * sizeof *vals);
 	}
 	free(vals);
-	free(keys);
+	free(at);
 }
 
 int elf_diff_files(char *const *paths, size_t n, const struct slist *ignore, bool no_defaults,

@@ -31,14 +31,55 @@ static const char *add(struct facts *fs, const char *parent, const char *val, co
 	return key;
 }
 
+/* Names seen so far, with how often: a hash table, as a symbol table
+ * has tens of thousands. */
+struct seen {
+	struct { char *name; size_t count; } *v;
+	size_t cap, n;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static size_t *seen_slot(struct seen *t, const char *name)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		struct seen old = *t;
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->v = xcalloc(t->cap, sizeof *t->v);
+		t->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.v[i].name)
+				*seen_slot(t, old.v[i].name) = old.v[i].count, free(old.v[i].name);
+		free(old.v);
+	}
+	size_t i = hash(name) & (t->cap - 1);
+	while (t->v[i].name && strcmp(t->v[i].name, name))
+		i = (i + 1) & (t->cap - 1);
+	if (!t->v[i].name) {
+		t->v[i].name = xstrdup(name);
+		t->n++;
+	}
+	return &t->v[i].count;
+}
+
+static void seen_free(struct seen *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->v[i].name);
+	free(t->v);
+}
+
 /* Keys of things that may repeat (two LOAD RW segments, two sections of one
  * name): the second is "name#2". */
-static char *unique(struct strvec *seen, const char *base)
+static char *unique(struct seen *seen, const char *base)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < seen->n; i++)
-		n += !strcmp(seen->v[i], base);
-	sv_push(seen, base);
+	size_t n = (*seen_slot(seen, base))++;
 	return n ? xasprintf("%s#%zu", base, n + 1) : xstrdup(base);
 }
 
@@ -182,7 +223,7 @@ static void segment_sections(const struct elf_file *f, const GElf_Phdr *p, struc
 
 static void segments(const struct elf_file *f, struct facts *fs, char **holder)
 {
-	struct strvec seen = STRVEC_INIT;
+	struct seen seen = { 0 };
 	struct strbuf order = STRBUF_INIT;
 	char b[32];
 	for (size_t i = 0; i < f->nph; i++) {
@@ -208,7 +249,7 @@ static void segments(const struct elf_file *f, struct facts *fs, char **holder)
 	}
 	add(fs, NULL, sb_str(&order), "segment.order");
 	sb_free(&order);
-	sv_clear(&seen);
+	seen_free(&seen);
 }
 
 static void flags_str(uint64_t flags, struct strbuf *sb)
@@ -226,7 +267,7 @@ static void flags_str(uint64_t flags, struct strbuf *sb)
 
 static void sections(const struct elf_file *f, struct facts *fs, char **holder)
 {
-	struct strvec seen = STRVEC_INIT;
+	struct seen seen = { 0 };
 	char b[32];
 	for (size_t i = 1; i < f->nsec; i++) {
 		const struct elf_sec *s = &f->sec[i];
@@ -243,7 +284,7 @@ static void sections(const struct elf_file *f, struct facts *fs, char **holder)
 			add(fs, key, holder[i] ? holder[i] : "none", "section.%s.segment", name);
 		free(name);
 	}
-	sv_clear(&seen);
+	seen_free(&seen);
 }
 
 /* ---- dynamic ------------------------------------------------------------- */
@@ -291,7 +332,7 @@ static void flag_names(int64_t tag, uint64_t v, struct strbuf *sb)
 static void dynamic(const struct elf_file *f, struct facts *fs)
 {
 	char t[32], b[32];
-	struct strvec seen = STRVEC_INIT;
+	struct seen seen = { 0 };
 	struct strbuf needed = STRBUF_INIT;
 	for (size_t i = 0; i < f->ndyn; i++) {
 		const GElf_Dyn *d = &f->dyn[i];
@@ -327,7 +368,7 @@ static void dynamic(const struct elf_file *f, struct facts *fs)
 	if (needed.len)
 		add(fs, NULL, needed.buf, "dynamic.DT_NEEDED");
 	sb_free(&needed);
-	sv_clear(&seen);
+	seen_free(&seen);
 }
 
 /* ---- symbols ------------------------------------------------------------ */
@@ -341,7 +382,7 @@ struct sym_ctx {
 	const struct elf_file *f;
 	struct facts *fs;
 	const char *table;
-	struct strvec seen;
+	struct seen seen;
 };
 
 static bool sym_fact(void *ctx, const struct elf_symbol *s)
@@ -391,9 +432,9 @@ static bool sym_fact(void *ctx, const struct elf_symbol *s)
 
 static void symbols(const struct elf_file *f, struct facts *fs, bool dynamic)
 {
-	struct sym_ctx c = { f, fs, dynamic ? "dynsym" : "symtab", STRVEC_INIT };
+	struct sym_ctx c = { f, fs, dynamic ? "dynsym" : "symtab", { 0 } };
 	elf_each_symbol(f, dynamic, sym_fact, &c);
-	sv_clear(&c.seen);
+	seen_free(&c.seen);
 }
 
 /* ---- relocations --------------------------------------------------------- */
@@ -406,21 +447,29 @@ struct rel_count {
 struct rel_ctx {
 	const struct elf_file *f;
 	struct rel_count *v;
-	size_t n, cap;
+	size_t n, cap, last;
 	size_t readonly;
 };
 
 static void count(struct rel_ctx *c, const char *type, const char *section)
 {
+	/* Relocations come in runs of one type into one section. */
+	struct rel_count *last = c->n ? &c->v[c->last] : NULL;
+	if (last && !strcmp(last->type, type) && !strcmp(last->section, section)) {
+		last->n++;
+		return;
+	}
 	for (size_t i = 0; i < c->n; i++)
 		if (!strcmp(c->v[i].type, type) && !strcmp(c->v[i].section, section)) {
 			c->v[i].n++;
+			c->last = i;
 			return;
 		}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 32;
 		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
 	}
+	c->last = c->n;
 	c->v[c->n++] = (struct rel_count){ xstrdup(type), xstrdup(section), 1 };
 }
 
@@ -445,7 +494,7 @@ static int by_type_section(const void *a, const void *b)
 
 static void relocations(const struct elf_file *f, struct facts *fs)
 {
-	struct rel_ctx c = { f, NULL, 0, 0, 0 };
+	struct rel_ctx c = { f, NULL, 0, 0, 0, 0 };
 	elf_each_dynreloc(f, rel_fact, &c);
 	if (c.n)
 		qsort(c.v, c.n, sizeof *c.v, by_type_section);
@@ -466,50 +515,77 @@ static void relocations(const struct elf_file *f, struct facts *fs)
 
 /* ---- init/fini arrays ---------------------------------------------------- */
 
-struct slot_ctx {
-	uint64_t lo, hi;
-	uint64_t *val;        /* per slot: the address it will hold */
-	size_t w;
+/* Every slot of every init/fini/preinit array section, with the address
+ * it will hold at run time: its RELATIVE relocation's addend (RELA), or
+ * what the file holds (REL, RELR, static). */
+struct slots {
+	const struct elf_sec **sec;   /* per section */
+	uint64_t **val;               /* per section, per slot */
+	size_t n, w;
 };
 
-/* A slot's run-time value is its relocation's addend (RELA), or what the
- * file holds (REL, RELR, static). */
 static bool slot_reloc(void *ctx, const struct elf_reloc *r)
 {
-	struct slot_ctx *c = ctx;
-	if (r->kind == ELF_RELA && r->offset >= c->lo && r->offset < c->hi &&
-	    (r->offset - c->lo) % c->w == 0 && r->sym == 0)
-		c->val[(r->offset - c->lo) / c->w] = (uint64_t)r->addend;
+	struct slots *sl = ctx;
+	if (r->kind != ELF_RELA || r->sym)
+		return true;
+	for (size_t i = 0; i < sl->n; i++) {
+		const GElf_Shdr *sh = &sl->sec[i]->sh;
+		uint64_t off = r->offset - sh->sh_addr;
+		if (r->offset >= sh->sh_addr && off < sh->sh_size && off % sl->w == 0)
+			sl->val[i][off / sl->w] = (uint64_t)r->addend;
+	}
 	return true;
 }
 
-static void array_order(const struct elf_file *f, const struct symmap *m, struct facts *fs,
-			uint32_t type, const char *key)
+static bool is_array(uint32_t type)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t w = elf_addr_size(f);
-	bool any = false;
+	return type == SHT_INIT_ARRAY || type == SHT_FINI_ARRAY || type == SHT_PREINIT_ARRAY;
+}
+
+static void arrays(const struct elf_file *f, const struct symmap *m, struct facts *fs)
+{
+	struct slots sl = { xcalloc(f->nsec ? f->nsec : 1, sizeof *sl.sec),
+			    xcalloc(f->nsec ? f->nsec : 1, sizeof *sl.val), 0, elf_addr_size(f) };
 	for (size_t i = 1; i < f->nsec; i++) {
 		const struct elf_sec *s = &f->sec[i];
 		const unsigned char *p = elf_section_bytes(f, s);
-		if (s->sh.sh_type != type || !(s->sh.sh_flags & SHF_ALLOC) || !p)
+		if (!is_array(s->sh.sh_type) || !(s->sh.sh_flags & SHF_ALLOC) || !p)
 			continue;
-		any = true;
-		size_t n = (size_t)(s->sh.sh_size / w);
-		struct slot_ctx c = { s->sh.sh_addr, s->sh.sh_addr + n * w, xcalloc(n ? n : 1, 8), w };
+		size_t n = (size_t)(s->sh.sh_size / sl.w);
+		sl.sec[sl.n] = s;
+		sl.val[sl.n] = xcalloc(n ? n : 1, sizeof **sl.val);
 		for (size_t k = 0; k < n; k++)
-			c.val[k] = elf_read_word(f, p + k * w, w);
-		elf_each_dynreloc(f, slot_reloc, &c);
-		for (size_t k = 0; k < n; k++) {
-			char *name = name_addr(f, m, c.val[k]);
-			sb_addf(&sb, "%s%s", sb.len ? " " : "", name);
-			free(name);
-		}
-		free(c.val);
+			sl.val[sl.n][k] = elf_read_word(f, p + k * sl.w, sl.w);
+		sl.n++;
 	}
-	if (any)
-		add(fs, NULL, sb_str(&sb), "%s", key);
-	sb_free(&sb);
+	if (sl.n)
+		elf_each_dynreloc(f, slot_reloc, &sl);
+	static const struct { uint32_t type; const char *key; } kinds[] = {
+		{ SHT_PREINIT_ARRAY, "preinit_array" }, { SHT_INIT_ARRAY, "init_array" },
+		{ SHT_FINI_ARRAY, "fini_array" },
+	};
+	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+		struct strbuf sb = STRBUF_INIT;
+		bool any = false;
+		for (size_t i = 0; i < sl.n; i++) {
+			if (sl.sec[i]->sh.sh_type != kinds[k].type)
+				continue;
+			any = true;
+			for (size_t j = 0; j < sl.sec[i]->sh.sh_size / sl.w; j++) {
+				char *name = name_addr(f, m, sl.val[i][j]);
+				sb_addf(&sb, "%s%s", sb.len ? " " : "", name);
+				free(name);
+			}
+		}
+		if (any)
+			add(fs, NULL, sb_str(&sb), "%s", kinds[k].key);
+		sb_free(&sb);
+	}
+	for (size_t i = 0; i < sl.n; i++)
+		free(sl.val[i]);
+	free(sl.val);
+	free(sl.sec);
 }
 
 /* ---- versions, interpreter, notes, comment ------------------------------ */
@@ -622,9 +698,7 @@ void facts_collect(const struct elf_file *f, struct facts *fs)
 	symbols(f, fs, false);
 	symbols(f, fs, true);
 	relocations(f, fs);
-	array_order(f, &m, fs, SHT_PREINIT_ARRAY, "preinit_array");
-	array_order(f, &m, fs, SHT_INIT_ARRAY, "init_array");
-	array_order(f, &m, fs, SHT_FINI_ARRAY, "fini_array");
+	arrays(f, &m, fs);
 	versions(f, fs);
 	misc(f, fs);
 	for (size_t i = 0; i < f->nsec; i++)

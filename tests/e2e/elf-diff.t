@@ -35,6 +35,16 @@ printf 'not ELF\n' >"$TMP/text"
 ok $(($? == 2 ? 0 : 1)) "a non-ELF input: exit 2"
 check "naming the file and what is wrong" has "$TMP/out" "$TMP/text: not an ELF file"
 
+if command -v aarch64-linux-gnu-gcc >/dev/null; then
+	aarch64-linux-gnu-gcc -o "$TMP/arm64" "$TMP/m.c"
+	"$LINKMATRIX" elf diff "$TMP/arm64" "$TMP/bfd/main" >"$TMP/out" 2>&1
+	ok $(($? == 1 ? 0 : 1)) "another machine is a difference, not an error: exit 1"
+	check "the machines are named in header.machine" has "$TMP/out" '^header\.machine +183 \| 62$'
+else
+	ok 0 "# SKIP aarch64-linux-gnu-gcc is not installed"
+	ok 0 "# SKIP aarch64-linux-gnu-gcc is not installed"
+fi
+
 R=$TMP/reports
 C=$E2E/cases/diff
 "$LINKMATRIX" run -j2 --report "$R" "$C" >"$TMP/out" 2>&1
