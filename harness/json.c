@@ -59,23 +59,6 @@ void json_obj_end(struct json *j) { pop(j, '}'); }
 void json_arr(struct json *j) { push(j, '['); }
 void json_arr_end(struct json *j) { pop(j, ']'); }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (!len || len > n || (len == 2 && s[0] < 0xc2))
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (len == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
-		return 0;
-	if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || s[0] > 0xf4 || (s[0] == 0xf4 && s[1] >= 0x90)))
-		return 0;
-	return len;
-}
-
 static void put_string(struct strbuf *sb, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -93,7 +76,7 @@ static void put_string(struct strbuf *sb, const char *s, size_t n)
 		} else if (c < 0x20 || c == 0x7f) {
 			sb_addf(sb, "\\u%04x", c), i++;
 		} else {
-			size_t len = utf8_len(p + i, n - i);
+			size_t len = utf8_seq_len(p + i, n - i);
 			if (len)
 				sb_add(sb, p + i, len), i += len;
 			else

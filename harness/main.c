@@ -5,12 +5,11 @@
 
 #include "cli.h"
 #include "elfcmd.h"
+#include "report/cmd.h"
 #include "run.h"
 #include "setup.h"
+#include "version.h"
 
-#ifndef LM_VERSION
-#define LM_VERSION "0.1.0"
-#endif
 
 static void usage(FILE *f)
 {
@@ -25,6 +24,11 @@ static void usage(FILE *f)
 	      "                           the loader rules a file breaks (0 clean, 1 findings,\n"
 	      "                           2 unreadable)\n"
 	      "  elf rules                every loader rule, its profiles and consequence\n"
+	      "  elf diff FILE REF...     FILE's structure where it differs from every REF\n"
+	      "  report merge RESULTS.json... -o DIR\n"
+	      "                           the reports of shards as one\n"
+	      "  report compare OLD.json NEW.json\n"
+	      "                           newly failing, newly passing, changed\n"
 	      "  version                  the harness's version\n\n"
 	      "'linkmatrix run --help' lists the run options; LINKMATRIX_OPTS is\n"
 	      "prepended to them. Exit status: 0 nothing unexpected, 1 a test failed,\n"
@@ -154,6 +158,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "run", cmd_run }, { "list", cmd_info }, { "linkers", cmd_info },
 		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
+		{ "report", cmd_report },
 	};
 	if (argc < 2) {
 		usage(stderr);

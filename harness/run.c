@@ -16,13 +16,18 @@
 #include "console.h"
 #include "exec.h"
 #include "match.h"
+#include "report/compare.h"
+#include "report/report.h"
+#include "report/results.h"
+#include "report/write.h"
 #include "setup.h"
 #include "tap.h"
+#include "version.h"
 
 struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
-	const char *filter, *filter_out, *shard, *report_dir, *diff_reference;
+	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
@@ -32,8 +37,7 @@ struct run_opts {
 /* Shared by the workers' report callback. */
 struct reporter {
 	pthread_mutex_t lock;
-	FILE *tapfile;
-	bool tap_stdout;
+	bool tap_stdout;          /* stream TAP on stdout as tests finish */
 	struct console con;
 	size_t n;                 /* test points written */
 	size_t counts[OUT_COUNT];
@@ -69,23 +73,33 @@ static void report(struct test *t, void *arg)
 	if (!interrupted) {
 		rp->n++;
 		rp->counts[t->res.outcome]++;
-		tap_point(rp->tapfile, rp->n, t);
-		if (rp->tap_stdout)
-			tap_point(stdout, rp->n, t);
+		if (rp->tap_stdout) {
+			struct report one = { 0 };
+			struct record rec;
+			record_from_test(&one, &rec, t);
+			struct strbuf sb = STRBUF_INIT;
+			tap_point(&sb, rp->n, &rec);
+			fputs(sb.buf, stdout);
+			fflush(stdout);
+			sb_free(&sb);
+			report_free(&one);
+		}
 		console_result(&rp->con, t);
 		size_t bad = rp->counts[OUT_FAIL] + rp->counts[OUT_ERROR] +
 			     rp->counts[OUT_TIMEOUT] + rp->counts[OUT_XPASS];
 		if (rp->max_failures && bad >= (size_t)rp->max_failures && rp->sched)
 			sched_stop(rp->sched);
-	} else if (rp->sched) {
-		sched_stop(rp->sched);
+	} else {
+		t->done = false;   /* not in the reports either */
+		if (rp->sched)
+			sched_stop(rp->sched);
 	}
 	pthread_mutex_unlock(&rp->lock);
 }
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[19];
+	static struct opt opts[20];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -99,6 +113,8 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		  "also check every output against these loader profiles (e.g. illumos,linux-musl-1.2.3)" },
 		{ "diff-reference", 0, OPT_STR, &o->diff_reference, "L",
 		  "diff failed tests' outputs against this linker's (default: the target's reference)" },
+		{ "baseline", 0, OPT_STR, &o->baseline, "RESULTS.json",
+		  "say what newly fails, newly passes or changed since that run (also in compare.txt)" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
@@ -191,7 +207,7 @@ static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct 
 	double self = cpu_seconds(RUSAGE_SELF), kids = cpu_seconds(RUSAGE_CHILDREN);
 	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s = %.2f%% of its children's "
 		"%.1f s\n", pfx, wall, self, kids > 0 ? 100.0 * self / kids : 0.0, kids);
-	fprintf(f, "%slinkmatrix: results in %s/results.tap%s\n", pfx, rundir,
+	fprintf(f, "%slinkmatrix: reports in %s/ (results.json, results.tap, junit.xml)%s\n", pfx, rundir,
 		interrupted ? " (interrupted: incomplete)" : "");
 }
 
@@ -203,7 +219,51 @@ static size_t installed_linkers(const struct linker_set *ls)
 	return n;
 }
 
-static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
+static char *iso_now(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+/* results.json, junit.xml, index.html of what is done, complete or not;
+ * with a baseline, what changed since it. */
+static int write_reports(const char *rundir, const struct plan *p, const struct setup *s,
+			 const struct plan_opts *po, const struct strvec *args, const char *started,
+			 const struct report *baseline, struct strbuf *err)
+{
+	char *digest = report_cases_digest(s->cases, s->ncases), *ended = iso_now();
+	struct report_meta m = {
+		.harness_version = LM_VERSION, .run_id = path_base(rundir), .started = started,
+		.ended = ended, .complete = !interrupted, .cases_digest = digest,
+		.ncases = s->ncases, .shard_index = po->shard_index, .shard_count = po->shard_count,
+		.argv = args->v + 1, .nargv = args->n ? args->n - 1 : 0, .ls = &s->ls, .ts = &s->ts,
+	};
+	struct report r;
+	report_from_plan(&r, p, &m);
+	int rc = reports_write(rundir, &r, err);
+	if (baseline) {
+		struct strbuf cmp = STRBUF_INIT;
+		report_compare(baseline, &r, &cmp);
+		fputs(cmp.buf, stdout);
+		char *path = path_join(rundir, "compare.txt");
+		if (write_file_atomic(path, cmp.buf, cmp.len) < 0 && rc == 0) {
+			sb_addf(err, "cannot write %s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		free(path);
+		sb_free(&cmp);
+	}
+	report_free(&r);
+	free(digest);
+	free(ended);
+	return rc;
+}
+
+static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const struct strvec *args)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct plan_opts po = { .linkers = { (const char **)o->linkers.v, o->linkers.n },
@@ -213,12 +273,15 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 	po.filter = filter;
 	po.filter_out = filter_out;
 	int rc = 2;
-	char *rundir = NULL, *tapname = NULL, *tapfinal = NULL;
+	char *rundir = NULL;
 	struct plan p = { 0 };
 	struct reporter rp = { .max_failures = o->max_failures };
 	pthread_mutex_init(&rp.lock, NULL);
 	struct profile *profiles = NULL;
 	size_t nprofiles = 0;
+	struct report baseline = { 0 };   /* read first: a bad file fails fast */
+	if (o->baseline)
+		report_read_json(&baseline, o->baseline, &err);
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
 	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
@@ -236,19 +299,10 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 		free(workdir);
 		goto out;
 	}
-	tapname = path_join(rundir, "results.tap.part");
-	tapfinal = path_join(rundir, "results.tap");
-	rp.tapfile = fopen(tapname, "w");
-	if (!rp.tapfile) {
-		sb_addf(&err, "cannot write %s: %s", tapname, strerror(errno));
-		free(workdir);
-		goto out;
-	}
 	rp.tap_stdout = o->tap;
 	console_init(&rp.con, o->tap ? stderr : stdout, p.ntests, o->quiet || o->tap);
-	tap_header(rp.tapfile);
 	if (o->tap)
-		tap_header(stdout);
+		fputs(TAP_HEADER, stdout);
 
 	struct exec_ctx x = {
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
@@ -257,6 +311,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 		.diff_reference = o->diff_reference,
 	};
 	double start = now_seconds();
+	char *started = iso_now();
 	catch_signals();
 	for (size_t i = 0; i < p.ntests; i++)
 		if (p.tests[i]->done)
@@ -271,20 +326,16 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 	sched_free(sc);
 	console_clear(&rp.con);
 
-	tap_plan(rp.tapfile, rp.n);
 	if (o->tap)
-		tap_plan(stdout, rp.n);
-	if (interrupted)
-		fprintf(rp.tapfile, "# interrupted by signal %d: incomplete\n", (int)interrupted);
-	bool wrote = fclose(rp.tapfile) == 0 && rename(tapname, tapfinal) == 0;
-	rp.tapfile = NULL;
+		printf("1..%zu\n%s", rp.n, interrupted ? "# incomplete: the run was interrupted\n" : "");
 	summary(o->tap ? stderr : stdout, "", &rp, &p, &x, now_seconds() - start, rundir,
 		installed_linkers(&s->ls));
 	free(workdir);
-	if (!wrote) {
-		sb_addf(&err, "cannot write %s: %s", tapfinal, strerror(errno));
+	bool wrote = write_reports(rundir, &p, s, &po, args, started,
+				   o->baseline ? &baseline : NULL, &err) == 0;
+	free(started);
+	if (!wrote)
 		goto out;
-	}
 	if (!interrupted)
 		point_latest(o->report_dir, rundir);
 	size_t bad = rp.counts[OUT_FAIL] + rp.counts[OUT_ERROR] + rp.counts[OUT_TIMEOUT] +
@@ -293,15 +344,12 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest)
 out:
 	if (err.len)
 		fprintf(stderr, "linkmatrix: %s\n", err.buf);
-	if (rp.tapfile)
-		fclose(rp.tapfile);
 	pthread_mutex_destroy(&rp.lock);
 	plan_free(&p);
 	regex_free(filter);
 	regex_free(filter_out);
 	free(profiles);
-	free(tapname);
-	free(tapfinal);
+	report_free(&baseline);
 	free(rundir);
 	sb_free(&err);
 	return rc;
@@ -329,7 +377,7 @@ int cmd_run(int argc, char **argv)
 		if (o.jobs < 1)
 			o.jobs = 1;
 		if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, true) == 0)
-			rc = run(&o, &s, &rest);
+			rc = run(&o, &s, &rest, &args);
 		setup_free(&s);
 	}
 	sv_clear(&o.linkers);

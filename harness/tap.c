@@ -1,38 +1,16 @@
 #include "tap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Enough of a failing command's output to see why, not a flood. */
 enum { EXCERPT = 4096 };
 
-void tap_header(FILE *f)
-{
-	/* The stream is TAP 14 without subtests, which is TAP 13: declaring 13
-	 * keeps it readable by prove 3.44 (Debian 12), which refuses 14. */
-	fputs("TAP version 13\n", f);
-}
-
-void tap_plan(FILE *f, size_t n)
-{
-	fprintf(f, "1..%zu\n", n);
-}
-
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t left)
-{
-	size_t n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (!n || n > left)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
 
 /* Appends one character of s (at *i) that YAML can carry, or '?'. */
 static void safe_char(struct strbuf *sb, const unsigned char *p, size_t *i, size_t len)
 {
-	size_t n = p[*i] >= 0x80 ? utf8_len(p + *i, len - *i) : 0;
+	size_t n = p[*i] >= 0x80 ? utf8_seq_len(p + *i, len - *i) : 0;
 	if (n) {
 		sb_add(sb, p + *i, n);
 		*i += n - 1;
@@ -99,22 +77,24 @@ static void yaml_str(struct strbuf *sb, const char *key, const char *s)
 	}
 }
 
-static void diagnostics(struct strbuf *sb, const struct test *t)
+static void diagnostics(struct strbuf *sb, const struct record *r)
 {
-	const struct result *r = &t->res;
 	sb_adds(sb, "  ---\n");
 	yaml_str(sb, "outcome", outcome_name(r->outcome));
 	if (r->stage)
 		yaml_str(sb, "stage", stage_name(r->stage));
 	if (r->message)
 		yaml_str(sb, "message", r->message);
-	if (r->xfail_reason)
-		yaml_str(sb, "known-failure", r->xfail_reason);
-	if (r->failed_log != NO_LOG) {
-		const struct cmdlog *l = &r->logs[r->failed_log];
+	if (r->xfail)
+		yaml_str(sb, "known-failure", r->xfail);
+	char *repro = report_repro(r);
+	yaml_str(sb, "repro", repro);
+	free(repro);
+	if (r->failed_cmd >= 0) {
+		const struct rep_cmd *l = &r->cmds[r->failed_cmd];
 		yaml_str(sb, "cwd", l->cwd);
 		yaml_str(sb, "command", l->cmd);
-		yaml_str(sb, "status", l->how);
+		yaml_str(sb, "status", l->status);
 		if (l->out_len) {
 			sb_adds(sb, "  stdout: ");
 			yaml_block(sb, l->out, l->out_len, 4, EXCERPT);
@@ -124,10 +104,10 @@ static void diagnostics(struct strbuf *sb, const struct test *t)
 			yaml_block(sb, l->err, l->err_len, 4, EXCERPT);
 		}
 	}
-	if (r->nnotes)
+	if (r->nfindings)
 		sb_adds(sb, "  findings:\n");
-	for (size_t i = 0; i < r->nnotes; i++) {
-		const struct rule_note *n = &r->notes[i];
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct rep_finding *n = &r->findings[i];
 		const char *keys[] = { "rule", "profile", "file", "where", "consequence" };
 		const char *vals[] = { n->rule, n->profile, n->file, n->where, n->consequence };
 		for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
@@ -148,31 +128,38 @@ static void diagnostics(struct strbuf *sb, const struct test *t)
 	sb_adds(sb, "  ...\n");
 }
 
-void tap_point(FILE *f, size_t n, const struct test *t)
+void tap_point(struct strbuf *sb, size_t n, const struct record *r)
 {
-	const struct result *r = &t->res;
-	struct strbuf sb = STRBUF_INIT;
+	size_t start = sb->len;
 	bool ok = r->outcome == OUT_PASS || r->outcome == OUT_SKIP;
 	/* A TODO point that fails does not fail the TAP stream: that is XFAIL.
 	 * XPASS is reported as a failure, as the exit status does. */
-	sb_addf(&sb, "%sok %zu - %s", ok ? "" : "not ", n, t->id);
+	sb_addf(sb, "%sok %zu - %s", ok ? "" : "not ", n, r->id);
 	switch (r->outcome) {
 	case OUT_SKIP:
-		sb_addf(&sb, " # SKIP %s", r->message ? r->message : "");
+		sb_addf(sb, " # SKIP %s", r->message ? r->message : "");
 		break;
 	case OUT_XFAIL:
-		sb_addf(&sb, " # TODO known failure: %s", r->xfail_reason);
+		sb_addf(sb, " # TODO known failure: %s", r->xfail);
 		break;
 	default:
 		break;
 	}
 	/* A directive's text ends at the line; keep it on one. */
-	for (size_t i = 0; i < sb.len; i++)
-		if (sb.buf[i] == '\n')
-			sb.buf[i] = ' ';
-	sb_addc(&sb, '\n');
+	for (size_t i = start; i < sb->len; i++)
+		if (sb->buf[i] == '\n')
+			sb->buf[i] = ' ';
+	sb_addc(sb, '\n');
 	if (!ok)
-		diagnostics(&sb, t);
-	fputs(sb.buf, f);
-	sb_free(&sb);
+		diagnostics(sb, r);
+}
+
+void report_write_tap(const struct report *r, struct strbuf *sb)
+{
+	sb_adds(sb, TAP_HEADER);
+	for (size_t i = 0; i < r->n; i++)
+		tap_point(sb, i + 1, &r->v[i]);
+	sb_addf(sb, "1..%zu\n", r->n);
+	if (!r->complete)
+		sb_adds(sb, "# incomplete: the run was interrupted\n");
 }

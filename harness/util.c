@@ -444,3 +444,20 @@ int list_files(const char *dir, const char *suffix, bool recursive, struct strve
 		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
 	return rc;
 }
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+		   : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (!len || len > n || (len == 2 && s[0] < 0xc2))
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (len == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+		return 0;
+	if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || s[0] > 0xf4 || (s[0] == 0xf4 && s[1] >= 0x90)))
+		return 0;
+	return len;
+}

@@ -13,6 +13,10 @@
 #else
 #define LM_PRINTF(a, b)
 #define LM_NORETURN
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0
+ * when the bytes there are not one. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
+
 #endif
 
 
@@ -90,5 +94,9 @@ double now_seconds(void);
 /* Appends to out the paths of the regular files under dir whose names end
  * in suffix, descending into subdirectories when recursive, sorted. */
 int list_files(const char *dir, const char *suffix, bool recursive, struct strvec *out);
+
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0
+ * when the bytes there are not one. */
+size_t utf8_seq_len(const unsigned char *s, size_t n);
 
 #endif

@@ -1,0 +1,9 @@
+/* junit.xml from a report. */
+#ifndef LM_REPORT_JUNIT_H
+#define LM_REPORT_JUNIT_H
+
+#include "report/report.h"
+
+void report_write_junit(const struct report *r, struct strbuf *sb);
+
+#endif

@@ -1,0 +1,159 @@
+#include "report/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static void from_result(struct report *r, struct record *rec, const struct result *res)
+{
+	rec->outcome = res->outcome;
+	rec->stage = res->stage;
+	rec->message = res->message;
+	rec->detail = res->detail;
+	rec->xfail = res->xfail_reason;
+	rec->diff = res->diff;
+	rec->secs = res->secs;
+	rec->failed_cmd = res->failed_log == NO_LOG ? -1 : (long)res->failed_log;
+	rec->ncmds = res->nlogs;
+	rec->cmds = arena_alloc(&r->arena, (res->nlogs + 1) * sizeof *rec->cmds);
+	for (size_t i = 0; i < res->nlogs; i++) {
+		const struct cmdlog *l = &res->logs[i];
+		rec->cmds[i] = (struct rep_cmd){ l->cmd, l->cwd, l->how, l->out, l->err, l->out_len,
+						 l->err_len, l->out_total, l->err_total, l->secs };
+	}
+	rec->nfindings = res->nnotes;
+	rec->findings = arena_alloc(&r->arena, (res->nnotes + 1) * sizeof *rec->findings);
+	for (size_t i = 0; i < res->nnotes; i++) {
+		const struct rule_note *n = &res->notes[i];
+		rec->findings[i] = (struct rep_finding){ n->file, n->rule, n->profile, n->where,
+							 n->consequence, n->expected };
+	}
+}
+
+void record_from_test(struct report *r, struct record *rec, const struct test *t)
+{
+	rec->id = t->id;
+	if (t->u) {
+		rec->case_name = t->u->c->name;
+		rec->case_file = t->u->c->path;
+		rec->variant = t->u->v->name;
+		rec->target = t->u->t->name;
+		rec->linker = t->l->name;
+		rec->tags = t->u->c->tags.v;
+		rec->ntags = t->u->c->tags.n;
+	} else {
+		rec->case_name = rec->case_file = t->id;
+		rec->variant = rec->target = rec->linker = "";
+	}
+	from_result(r, rec, &t->res);
+}
+
+void report_from_plan(struct report *r, const struct plan *p, const struct report_meta *m)
+{
+	memset(r, 0, sizeof *r);
+	r->harness_version = m->harness_version;
+	r->run_id = m->run_id;
+	r->started = m->started;
+	r->ended = m->ended;
+	r->complete = m->complete;
+	r->cases_digest = m->cases_digest;
+	r->ncases = m->ncases;
+	r->shard_index = m->shard_index;
+	r->shard_count = m->shard_count;
+	r->argv = (const char **)m->argv;
+	r->nargv = m->nargv;
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	r->host = arena_strdup(&r->arena, host);
+	r->nlinkers = m->ls->n;
+	r->linkers = arena_alloc(&r->arena, (m->ls->n + 1) * sizeof *r->linkers);
+	for (size_t i = 0; i < m->ls->n; i++) {
+		const struct linker *l = &m->ls->v[i];
+		r->linkers[i] = (struct rep_linker){ l->name, or_empty(l->path), or_empty(l->version),
+						     or_empty(l->why), l->found };
+	}
+	r->ntargets = m->ts->n;
+	r->targets = arena_alloc(&r->arena, (m->ts->n + 1) * sizeof *r->targets);
+	for (size_t i = 0; i < m->ts->n; i++) {
+		const struct target *t = &m->ts->v[i];
+		r->targets[i] = (struct rep_target){ t->name, t->os, t->arch, t->libc, t->prof.name,
+						     or_empty(t->why), t->usable };
+	}
+	r->v = arena_alloc(&r->arena, (p->ntests + 1) * sizeof *r->v);
+	for (size_t i = 0; i < p->ntests; i++)
+		if (p->tests[i]->done)
+			record_from_test(r, &r->v[r->n++], p->tests[i]);
+	report_finish(r);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct record *x = a, *y = b;
+	int d = strcmp(x->case_name, y->case_name);
+	if (!d)
+		d = strcmp(x->variant, y->variant);
+	if (!d)
+		d = strcmp(x->target, y->target);
+	if (!d)
+		d = strcmp(x->linker, y->linker);
+	return d;
+}
+
+void report_finish(struct report *r)
+{
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, by_name);
+	memset(r->counts, 0, sizeof r->counts);
+	for (size_t i = 0; i < r->n; i++)
+		r->counts[r->v[i].outcome]++;
+}
+
+void report_free(struct report *r)
+{
+	if (r->doc) {
+		ydoc_free(r->doc);
+		free(r->doc);
+	}
+	arena_free(&r->arena);
+	memset(r, 0, sizeof *r);
+}
+
+char *report_cases_digest(const struct loaded_case *cases, size_t n)
+{
+	/* FNV-1a, 64 bits, over each file's path base and bytes in load
+	 * order: it tells case sets apart, it is not a seal. */
+	uint64_t h = 14695981039346656037ull;
+	for (size_t i = 0; i < n; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		const char *base = path_base(cases[i].path);
+		for (const char *p = base; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+		if (read_file(cases[i].path, &data, &len) == 0)
+			for (size_t k = 0; k < len; k++)
+				h = (h ^ (unsigned char)data[k]) * 1099511628211ull;
+		free(data);
+	}
+	return xasprintf("fnv1a64:%016llx:%zu", (unsigned long long)h, n);
+}
+
+char *report_repro(const struct record *rec)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, *rec->variant ? "linkmatrix run " : "linkmatrix validate ");
+	sb_add_shquoted(&sb, rec->case_file);
+	if (*rec->variant) {
+		char *re = xasprintf("^%s:%s$", rec->case_name, rec->variant);
+		sb_adds(&sb, " --filter ");
+		sb_add_shquoted(&sb, re);
+		sb_addf(&sb, " --linker %s --target %s --keep -v", rec->linker, rec->target);
+		free(re);
+	}
+	return sb_detach(&sb);
+}

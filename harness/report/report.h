@@ -1,0 +1,107 @@
+/* The results of a run as every report format sees them. Made from a
+ * finished plan, or read back from results.json (for merge and compare);
+ * each writer (JSON, JUnit XML, HTML) takes only this. Strings are
+ * borrowed from the plan or from the loaded document; arrays live in the
+ * report's arena. */
+#ifndef LM_REPORT_H
+#define LM_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "plan.h"
+#include "result.h"
+
+#define REPORT_SCHEMA "linkmatrix-results"
+#define REPORT_SCHEMA_VERSION 1
+/* Bytes of each command's stdout and stderr kept in results.json. */
+#define REPORT_OUTPUT_CAP 16384
+
+struct rep_cmd {
+	const char *cmd, *cwd, *status, *out, *err;
+	size_t out_len, err_len, out_total, err_total;
+	double secs;
+};
+
+struct rep_finding {
+	const char *file, *rule, *profile, *where, *consequence;
+	bool expected;
+};
+
+struct record {
+	const char *id;              /* "case:variant target linker", or a broken file's path */
+	const char *case_name, *variant, *target, *linker;   /* "" for a broken case file */
+	const char *case_file;
+	const char **tags;
+	size_t ntags;
+	enum outcome outcome;
+	enum stage stage;
+	const char *message, *detail, *xfail, *diff;
+	double secs;
+	struct rep_cmd *cmds;
+	size_t ncmds;
+	long failed_cmd;             /* index into cmds, or -1 */
+	struct rep_finding *findings;
+	size_t nfindings;
+};
+
+struct rep_linker {
+	const char *name, *path, *version, *why;
+	bool found;
+};
+
+struct rep_target {
+	const char *name, *os, *arch, *libc, *profile, *why;
+	bool usable;
+};
+
+struct report {
+	const char *harness_version, *run_id, *host, *started, *ended;
+	bool complete;
+	const char *cases_digest;    /* of every case file loaded, before filters and shards */
+	size_t ncases;
+	unsigned shard_index, shard_count;   /* 0/0: not sharded */
+	const char **argv;           /* the run's options */
+	size_t nargv;
+	struct rep_linker *linkers;
+	size_t nlinkers;
+	struct rep_target *targets;
+	size_t ntargets;
+	struct record *v;            /* sorted by case, variant, target, linker */
+	size_t n;
+	size_t counts[OUT_COUNT];
+	struct arena arena;
+	struct ydoc *doc;            /* when read from a file */
+};
+
+/* What report_from_plan needs beyond the plan. */
+struct report_meta {
+	const char *harness_version, *run_id, *started, *ended;
+	bool complete;
+	const char *cases_digest;
+	size_t ncases;
+	unsigned shard_index, shard_count;
+	char *const *argv;
+	size_t nargv;
+	const struct linker_set *ls;
+	const struct target_set *ts;
+};
+
+/* One test as a record; arrays in r's arena, strings borrowed from t. */
+void record_from_test(struct report *r, struct record *rec, const struct test *t);
+/* The report of the plan's visible tests that are done. */
+void report_from_plan(struct report *r, const struct plan *p, const struct report_meta *m);
+/* Sorts records, counts outcomes: after records were added. */
+void report_finish(struct report *r);
+void report_free(struct report *r);
+
+/* A digest of the case files (names and bytes), to tell whether two runs
+ * ran the same cases. */
+char *report_cases_digest(const struct loaded_case *cases, size_t n);
+
+/* The shell command that replays one record: the one test, its artefacts
+ * kept, every command printed. */
+char *report_repro(const struct record *rec);
+
+#endif
