@@ -563,6 +563,8 @@ static void evaluate(struct test *t)
 static void apply_xfail(struct test *t)
 {
 	const struct xfail *x = plan_xfail(t);
+	if (!x && t->u)
+		x = known_match(ctx->known, t->u->c->name, t->u->v->name, t->u->t->name, t->l->name);
 	if (!x)
 		return;
 	t->res.xfail_reason = x->reason;

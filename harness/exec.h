@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "elf/rules.h"
+#include "known.h"
 #include "linker.h"
 #include "plan.h"
 #include "sched.h"
@@ -17,6 +18,7 @@ struct exec_ctx {
 	double build_timeout;     /* a compile or link command's */
 	bool keep;                /* keep the artefacts of tests that passed */
 	bool verbose;             /* print each command as it runs */
+	struct known_set *known;      /* --known-failures, after the cases' own */
 	const char *diff_reference;   /* --diff-reference; default each target's reference linker */
 	const struct profile *check_profiles;   /* --check-profile, on top of each target's */
 	size_t ncheck_profiles;

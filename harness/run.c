@@ -28,6 +28,7 @@ struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
 	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
+	const char *known_failures;
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
@@ -99,7 +100,7 @@ static void report(struct test *t, void *arg)
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[20];
+	static struct opt opts[21];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -115,6 +116,8 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		  "diff failed tests' outputs against this linker's (default: the target's reference)" },
 		{ "baseline", 0, OPT_STR, &o->baseline, "RESULTS.json",
 		  "say what newly fails, newly passes or changed since that run (also in compare.txt)" },
+		{ "known-failures", 0, OPT_STR, &o->known_failures, "FILE",
+		  "expected failures kept outside the cases: FAIL is XFAIL, PASS is XPASS" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
@@ -282,6 +285,14 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	struct report baseline = { 0 };   /* read first: a bad file fails fast */
 	if (o->baseline)
 		report_read_json(&baseline, o->baseline, &err);
+	struct known_set known = { 0 };
+	struct diags kd = { 0 };
+	if (o->known_failures && !err.len && known_load(&known, o->known_failures, &kd) < 0) {
+		diag_format(&kd, &err);
+		while (err.len && err.buf[err.len - 1] == '\n')
+			err.buf[--err.len] = 0;
+	}
+	diag_free(&kd);
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
 	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
@@ -308,7 +319,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
 		.keep = o->keep, .verbose = o->verbose, .report = report, .report_arg = &rp,
 		.check_profiles = profiles, .ncheck_profiles = nprofiles,
-		.diff_reference = o->diff_reference,
+		.diff_reference = o->diff_reference, .known = o->known_failures ? &known : NULL,
 	};
 	double start = now_seconds();
 	char *started = iso_now();
@@ -330,6 +341,10 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		printf("1..%zu\n%s", rp.n, interrupted ? "# incomplete: the run was interrupted\n" : "");
 	summary(o->tap ? stderr : stdout, "", &rp, &p, &x, now_seconds() - start, rundir,
 		installed_linkers(&s->ls));
+	for (size_t i = 0; i < known.n; i++)
+		if (!atomic_load(&known.v[i].matched))
+			fprintf(stderr, "linkmatrix: note: %s:%d: this known failure matched no test "
+				"of this run\n", o->known_failures, known.v[i].x.at.line);
 	free(workdir);
 	bool wrote = write_reports(rundir, &p, s, &po, args, started,
 				   o->baseline ? &baseline : NULL, &err) == 0;
@@ -350,6 +365,7 @@ out:
 	regex_free(filter_out);
 	free(profiles);
 	report_free(&baseline);
+	known_free(&known);
 	free(rundir);
 	sb_free(&err);
 	return rc;
