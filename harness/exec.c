@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "inspect.h"
+#include "loadmsg.h"
 #include "match.h"
 #include "proof.h"
 
@@ -423,14 +424,21 @@ static void add_side(struct strbuf *sb, const char *who, const char *how,
  * not start, was killed, or hung. */
 static bool ran_badly(struct result *r, const struct run_obs *o, const char *prog)
 {
-	const char *how = r->logs[o->log].how;
+	const struct cmdlog *lg = &r->logs[o->log];
+	const char *who = NULL;
+	char *refusal = WIFEXITED(o->status) && WEXITSTATUS(o->status) ?
+		loader_message(lg->err, lg->err_len, &who) : NULL;
 	if (o->timed_out) {
-		result_set(r, OUT_TIMEOUT, STAGE_RUN, "%s %s", prog, how);
+		result_set(r, OUT_TIMEOUT, STAGE_RUN, "%s %s", prog, lg->how);
 	} else if (o->exec_errno || WIFSIGNALED(o->status)) {
-		result_set(r, OUT_FAIL, STAGE_RUN, "%s %s", prog, how);
+		result_set(r, OUT_FAIL, STAGE_RUN, "%s %s", prog, lg->how);
+	} else if (refusal) {
+		result_set(r, OUT_FAIL, STAGE_RUN, "%s was refused by the loader (%s, %s): %s", prog,
+			   who, lg->how, refusal);
 	} else {
 		return false;
 	}
+	free(refusal);
 	r->failed_log = o->log;
 	return true;
 }
@@ -543,9 +551,15 @@ static void evaluate(struct test *t)
 	struct result *r = &t->res;
 	const struct lcase *c = t->u->c;
 	/* Failed on a rule, the program still ran here: say how. */
-	if (r->stage == STAGE_ELF_RULE && c->nruns && t->obs[0].log != NO_LOG)
-		append_message(r, xasprintf("on this host, %s: %s", c->runs[0].args.v[0],
-					    r->logs[t->obs[0].log].how));
+	if (r->stage == STAGE_ELF_RULE && c->nruns && t->obs[0].log != NO_LOG) {
+		const struct cmdlog *lg = &r->logs[t->obs[0].log];
+		const char *who = NULL;
+		char *refusal = loader_message(lg->err, lg->err_len, &who);
+		append_message(r, refusal ? xasprintf("on this host, %s was refused by the loader "
+						      "(%s): %s", c->runs[0].args.v[0], who, refusal)
+					  : xasprintf("on this host, %s: %s", c->runs[0].args.v[0], lg->how));
+		free(refusal);
+	}
 	if (r->outcome != OUT_PASS)
 		return;   /* decided while building */
 	for (size_t i = 0; i < c->nruns; i++) {
