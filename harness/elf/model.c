@@ -140,6 +140,14 @@ static bool uses_link(uint32_t type)
 static int read_sections(struct elf_file *f, struct strbuf *err)
 {
 	size_t n, strndx;
+	/* libelf quietly reads a section table that does not fit as none:
+	 * the header's own count says whether there should be one. */
+	uint64_t want = f->eh.e_shnum;
+	if (want && (want > f->size / shdr_size(f) ||
+		     !fits(f->eh.e_shoff, want * shdr_size(f), f->size)))
+		return fail(err, "truncated: %llu section headers at offset %llu do not fit in "
+			    "%zu bytes", (unsigned long long)want, (unsigned long long)f->eh.e_shoff,
+			    f->size);
 	if (elf_getshdrnum(f->e, &n) != 0)
 		return fail(err, "bad section header count: %s", elf_errmsg(-1));
 	if (!n)
