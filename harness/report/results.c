@@ -479,8 +479,10 @@ int report_read_json(struct report *r, const char *path, struct strbuf *err)
 	if (rc < 0 && err->len == start)
 		diag_format(&d, err);
 	diag_free(&d);
-	if (rc < 0)
+	if (rc < 0) {
+		report_free(r);
 		return rc;
+	}
 	struct arena a = r->arena;
 	struct ydoc *doc = r->doc;
 	*r = jf.rep;

@@ -5,8 +5,9 @@
 #include "report/report.h"
 
 void report_write_json(const struct report *r, struct strbuf *out);
-/* 0, or -1 with a one-line reason in err. On success the report borrows
- * from the loaded document; report_free releases both. */
+/* 0, or -1 with a one-line reason in err and nothing left to free. On
+ * success the report borrows from the loaded document; report_free
+ * releases both. */
 int report_read_json(struct report *r, const char *path, struct strbuf *err);
 
 #endif
