@@ -49,7 +49,7 @@ endif
 LIB_CFLAGS = $(LIBELF_CFLAGS) $(YAML_CFLAGS) $(PCRE2_CFLAGS) $(PTHREAD_CFLAGS)
 LIBS = $(LIBELF_LIBS) $(YAML_LIBS) $(PCRE2_LIBS) $(PTHREAD_LIBS)
 
-ALL_CFLAGS = $(BASE_CFLAGS) $(MODE_FLAGS) $(WERROR_FLAGS) -Iharness \
+ALL_CFLAGS = $(BASE_CFLAGS) $(MODE_FLAGS) $(WERROR_FLAGS) -Iharness -I$(B)/gen \
 	-DLM_DATADIR='"$(DATADIR)"' $(LIB_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(MODE_FLAGS) $(PTHREAD_CFLAGS) $(CFLAGS) $(LDFLAGS)
 
@@ -90,6 +90,15 @@ $(FLAGS_FILE): FORCE
 $(B)/obj/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The HTML report's page, as a C string: one literal per line of page.html.
+$(B)/gen/page_html.h: harness/report/page.html
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from harness/report/page.html by the Makefile. */'; \
+	  echo 'static const char page_html[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } >$@.tmp && mv -f $@.tmp $@
+$(B)/obj/harness/report/html.o: $(B)/gen/page_html.h
 
 $(PROG): $(OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)

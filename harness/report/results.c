@@ -17,7 +17,9 @@ static void kstrn_capped(struct json *j, const char *k, const char *s, size_t le
 	json_strn(j, s ? s : "", len > REPORT_OUTPUT_CAP ? REPORT_OUTPUT_CAP : len);
 }
 
-static void write_cmd(struct json *j, const struct rep_cmd *c)
+/* Outputs only for tests that did not pass: for the others they are
+ * noise, and ten thousand of them would make the file hundreds of MB. */
+static void write_cmd(struct json *j, const struct rep_cmd *c, bool outputs)
 {
 	json_obj(j);
 	json_kstr(j, "command", c->cmd);
@@ -25,10 +27,10 @@ static void write_cmd(struct json *j, const struct rep_cmd *c)
 	json_kstr(j, "status", c->status);
 	json_key(j, "seconds");
 	json_num(j, c->secs);
-	kstrn_capped(j, "stdout", c->out, c->out_len);
+	kstrn_capped(j, "stdout", c->out, outputs ? c->out_len : 0);
 	json_key(j, "stdout_bytes");
 	json_uint(j, c->out_total);
-	kstrn_capped(j, "stderr", c->err, c->err_len);
+	kstrn_capped(j, "stderr", c->err, outputs ? c->err_len : 0);
 	json_key(j, "stderr_bytes");
 	json_uint(j, c->err_total);
 	json_obj_end(j);
@@ -62,8 +64,9 @@ static void write_record(struct json *j, const struct record *rec)
 	json_kint(j, "failed_command", rec->failed_cmd);
 	json_key(j, "commands");
 	json_arr(j);
+	bool outputs = rec->outcome != OUT_PASS && rec->outcome != OUT_SKIP;
 	for (size_t i = 0; i < rec->ncmds; i++)
-		write_cmd(j, &rec->cmds[i]);
+		write_cmd(j, &rec->cmds[i], outputs);
 	json_arr_end(j);
 	json_key(j, "findings");
 	json_arr(j);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/html.h"
 #include "report/junit.h"
 #include "report/results.h"
 #include "tap.h"
@@ -15,6 +16,7 @@ static const struct {
 	{ "results.json", report_write_json },
 	{ "junit.xml", report_write_junit },
 	{ "results.tap", report_write_tap },
+	{ "index.html", report_write_html },
 };
 
 int reports_write(const char *dir, const struct report *r, struct strbuf *err)
