@@ -247,19 +247,22 @@ static int write_reports(const char *rundir, const struct plan *p, const struct 
 	};
 	struct report r;
 	report_from_plan(&r, p, &m);
-	int rc = reports_write(rundir, &r, err);
+	struct strbuf cmp = STRBUF_INIT;
+	int rc = 0;
 	if (baseline) {
-		struct strbuf cmp = STRBUF_INIT;
 		report_compare(baseline, &r, &cmp);
+		r.comparison = cmp.buf;
 		fputs(cmp.buf, stdout);
 		char *path = path_join(rundir, "compare.txt");
-		if (write_file_atomic(path, cmp.buf, cmp.len) < 0 && rc == 0) {
+		if (write_file_atomic(path, cmp.buf, cmp.len) < 0) {
 			sb_addf(err, "cannot write %s: %s", path, strerror(errno));
 			rc = -1;
 		}
 		free(path);
-		sb_free(&cmp);
 	}
+	if (reports_write(rundir, &r, err) < 0)
+		rc = -1;
+	sb_free(&cmp);
 	report_free(&r);
 	free(digest);
 	free(ended);

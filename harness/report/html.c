@@ -90,6 +90,9 @@ static void data(const struct report *r, struct strbuf *sb)
 	json_kstr(&j, "version", r->harness_version);
 	json_kstr(&j, "run", r->run_id);
 	json_kstr(&j, "host", r->host);
+	json_kstr(&j, "system", r->host_system);
+	if (r->comparison)
+		json_kstr(&j, "compare", r->comparison);
 	json_kstr(&j, "started", r->started);
 	json_kstr(&j, "ended", r->ended);
 	json_kbool(&j, "complete", r->complete);

@@ -71,6 +71,9 @@ void report_from_plan(struct report *r, const struct plan *p, const struct repor
 	char host[256] = "";
 	gethostname(host, sizeof host - 1);
 	r->host = arena_strdup(&r->arena, host);
+	char *sys = xasprintf("%s-%s", host_os(), host_arch());
+	r->host_system = arena_strdup(&r->arena, sys);
+	free(sys);
 	r->nlinkers = m->ls->n;
 	r->linkers = arena_alloc(&r->arena, (m->ls->n + 1) * sizeof *r->linkers);
 	for (size_t i = 0; i < m->ls->n; i++) {

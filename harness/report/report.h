@@ -57,9 +57,10 @@ struct rep_target {
 };
 
 struct report {
-	const char *harness_version, *run_id, *host, *started, *ended;
+	const char *harness_version, *run_id, *host, *host_system, *started, *ended;
 	bool complete;
 	const char *cases_digest;    /* of every case file loaded, before filters and shards */
+	const char *comparison;      /* run --baseline: what changed since (not in results.json) */
 	size_t ncases;
 	unsigned shard_index, shard_count;   /* 0/0: not sharded */
 	const char **argv;           /* the run's options */

@@ -92,6 +92,7 @@ static void write_meta(struct json *j, const struct report *r)
 	json_kstr(j, "harness_version", r->harness_version);
 	json_kstr(j, "run_id", r->run_id);
 	json_kstr(j, "host", r->host);
+	json_kstr(j, "host_system", r->host_system);
 	json_kstr(j, "started", r->started);
 	json_kstr(j, "ended", r->ended);
 	json_kbool(j, "complete", r->complete);
@@ -427,6 +428,7 @@ static const struct yfield report_fields[] = {
 	YFIELD_REQ(struct jfile, "harness_version", YF_STR, rep.harness_version),
 	YFIELD_REQ(struct jfile, "run_id", YF_STR, rep.run_id),
 	YFIELD_REQ(struct jfile, "host", YF_STR, rep.host),
+	YFIELD_REQ(struct jfile, "host_system", YF_STR, rep.host_system),
 	YFIELD_REQ(struct jfile, "started", YF_STR, rep.started),
 	YFIELD_REQ(struct jfile, "ended", YF_STR, rep.ended),
 	YFIELD_REQ(struct jfile, "complete", YF_BOOL, rep.complete),

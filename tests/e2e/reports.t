@@ -61,6 +61,8 @@ check "and two newly pass" has "$TMP/out" '^newly passing \(2\):$'
 "$LINKMATRIX" run -j2 --report "$R/again" --check-profile illumos --baseline "$R/base/latest/results.json" "$C" >"$TMP/out" 2>&1
 check "run --baseline prints the comparison" has "$TMP/out" '^compared with .*: 2 newly failing'
 check "and writes it beside the reports" has "$R/again/latest/compare.txt" '^newly failing \(2\):$'
+check "and index.html shows it" has "$R/again/latest/index.html" '"compare":"compared with [^"]*: 2 newly failing'
+check "results.json names the host system" has "$R/again/latest/results.json" '"host_system": "[a-z]+-[a-z0-9_]+"'
 "$LINKMATRIX" run -j2 --report "$R/again" --baseline "$TMP/x.json" "$C" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "an unreadable baseline fails before the run: exit 2"
 
