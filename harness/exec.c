@@ -118,7 +118,7 @@ static const char *const mode_ldflag[MODE_COUNT] = {
 };
 
 /* {path} and {shimdir} in a linker's drive flags. */
-static char *expand(const char *s, const struct linker *l)
+static char *expand(const char *s, const struct linker_at *l)
 {
 	struct strbuf sb = STRBUF_INIT;
 	while (*s) {
@@ -155,7 +155,7 @@ static void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 	if (l) {
 		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
 		for (size_t i = 0; i < drive->n; i++) {
-			char *a = expand(drive->v[i], l);
+			char *a = expand(drive->v[i], linker_for(l, t));
 			sv_push(argv, a);
 			free(a);
 		}

@@ -149,13 +149,23 @@ int linkers_load(struct linker_set *ls, const char *dir, struct diags *d)
 	return rc;
 }
 
+static void at_free(struct linker_at *a)
+{
+	free(a->path);
+	free(a->version);
+	free(a->why);
+	free(a->shimdir);
+}
+
 void linkers_free(struct linker_set *ls)
 {
 	for (size_t i = 0; i < ls->n; i++) {
-		free(ls->v[i].path);
-		free(ls->v[i].version);
-		free(ls->v[i].why);
-		free(ls->v[i].shimdir);
+		struct linker *l = &ls->v[i];
+		at_free(&l->host);
+		for (size_t k = 0; k < l->nat; k++)
+			if (l->at[k].owned)
+				at_free(&l->at[k]);
+		free(l->at);
 	}
 	for (size_t i = 0; i < ls->ndocs; i++)
 		ydoc_free(&ls->docs[i]);
@@ -174,7 +184,8 @@ char *linker_env_name(const char *name)
 }
 
 /* Runs the version command of a candidate; on a match fills in l. */
-static bool try_candidate(struct linker *l, const char *path, struct strbuf *why)
+static bool try_candidate(const struct linker *l, struct linker_at *a, const char *path,
+			  struct strbuf *why)
 {
 	struct strvec argv = STRVEC_INIT;
 	sv_push(&argv, path);
@@ -192,9 +203,9 @@ static bool try_candidate(struct linker *l, const char *path, struct strbuf *why
 		char *ver = NULL;
 		if (regex_match(l->version_re, all.buf, all.len, &ver)) {
 			ok = true;
-			l->found = true;
-			l->path = xstrdup(path);
-			l->version = ver ? ver : xstrdup("unknown");
+			a->found = true;
+			a->path = xstrdup(path);
+			a->version = ver ? ver : xstrdup("unknown");
 		} else {
 			const char *nl = strchr(sb_str(&all), '\n');
 			int n = nl ? (int)(nl - all.buf) : (int)all.len;
@@ -209,9 +220,23 @@ static bool try_candidate(struct linker *l, const char *path, struct strbuf *why
 	return ok;
 }
 
-static void detect_one(struct linker *l)
+/* "{triple}-ld.bfd" with triple, or the entry as it is; NULL when the entry
+ * is not for this kind of lookup (a {triple} entry on the host, a plain
+ * one for a cross target). */
+static char *find_entry(const char *e, const char *triple)
 {
-	struct strbuf why = STRBUF_INIT;
+	const char *at = strstr(e, "{triple}");
+	if (!triple)
+		return at ? NULL : xstrdup(e);
+	if (!at)
+		return NULL;
+	return xasprintf("%.*s%s%s", (int)(at - e), e, triple, at + 8);
+}
+
+/* Fills a for the host (triple NULL) or for a cross target's triple. */
+static void detect(const struct linker *l, struct linker_at *a, const char *triple)
+{
+	struct strbuf why = STRBUF_INIT, names = STRBUF_INIT;
 	char *env = linker_env_name(l->name);
 	const char *override = getenv(env);
 	if (override && *override) {
@@ -219,57 +244,114 @@ static void detect_one(struct linker *l)
 		if (!path)
 			sb_addf(&why, "%s=%s: not an executable", env, override);
 		else
-			try_candidate(l, path, &why);
+			try_candidate(l, a, path, &why);
 		free(path);
 	} else {
-		size_t missing = 0;
-		for (size_t i = 0; i < l->find.n && !l->found; i++) {
-			char *path = which(l->find.v[i]);
+		size_t tried = 0, missing = 0;
+		for (size_t i = 0; i < l->find.n && !a->found; i++) {
+			char *name = find_entry(l->find.v[i], triple);
+			if (!name)
+				continue;
+			char *path = which(name);
+			tried++;
+			sb_addf(&names, " %s", name);
 			if (path)
-				try_candidate(l, path, &why);
+				try_candidate(l, a, path, &why);
 			else
 				missing++;
 			free(path);
+			free(name);
 		}
-		if (!l->found && missing == l->find.n) {
-			sb_adds(&why, "not installed: none of");
-			for (size_t i = 0; i < l->find.n; i++)
-				sb_addf(&why, " %s", l->find.v[i]);
-			sb_addf(&why, " is in PATH (set %s to point at it)", env);
-		}
+		if (!a->found && missing == tried)
+			sb_addf(&why, "not installed: none of%s is in PATH (set %s to point at it)",
+				sb_str(&names), env);
 	}
 	free(env);
-	if (!l->found)
-		l->why = sb_detach(&why);
+	if (!a->found)
+		a->why = sb_detach(&why);
 	sb_free(&why);
+	sb_free(&names);
 }
 
 void linkers_detect(struct linker_set *ls)
 {
 	for (size_t i = 0; i < ls->n; i++)
-		detect_one(&ls->v[i]);
+		detect(&ls->v[i], &ls->v[i].host, NULL);
+}
+
+static bool has_triple_entry(const struct linker *l)
+{
+	for (size_t i = 0; i < l->find.n; i++)
+		if (strstr(l->find.v[i], "{triple}"))
+			return true;
+	return false;
+}
+
+void linkers_detect_targets(struct linker_set *ls, const struct target_set *ts)
+{
+	for (size_t i = 0; i < ls->n; i++) {
+		struct linker *l = &ls->v[i];
+		l->at = xcalloc(ts->n ? ts->n : 1, sizeof *l->at);
+		l->nat = ts->n;
+		for (size_t k = 0; k < ts->n; k++) {
+			const struct target *t = &ts->v[k];
+			bool cross = strcmp(t->arch, host_arch()) != 0;
+			if (cross && has_triple_entry(l)) {
+				l->at[k] = (struct linker_at){ .t = t, .owned = true };
+				detect(l, &l->at[k], t->triple);
+			} else {
+				l->at[k] = l->host;
+				l->at[k].t = t;
+				l->at[k].owned = false;
+			}
+		}
+	}
+}
+
+const struct linker_at *linker_for(const struct linker *l, const struct target *t)
+{
+	for (size_t k = 0; k < l->nat; k++)
+		if (l->at[k].t == t)
+			return &l->at[k];
+	return &l->host;
+}
+
+static int make_shim(struct linker_at *a, const char *dir)
+{
+	a->shimdir = xstrdup(dir);
+	char *ld = path_join(dir, "ld");
+	char *target = a->path[0] == '/' ? xstrdup(a->path) : NULL;
+	if (!target) {
+		char cwd[4096];
+		target = path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", a->path);
+	}
+	int rc = mkdir_p(dir);
+	if (rc == 0) {
+		unlink(ld);
+		rc = symlink(target, ld);
+	}
+	free(target);
+	free(ld);
+	return rc;
 }
 
 int linkers_make_shims(struct linker_set *ls, const char *shimroot)
 {
 	for (size_t i = 0; i < ls->n; i++) {
 		struct linker *l = &ls->v[i];
-		if (!l->found)
-			continue;
-		l->shimdir = path_join(shimroot, l->name);
-		char *ld = path_join(l->shimdir, "ld");
-		char *target = l->path[0] == '/' ? xstrdup(l->path) : NULL;
-		if (!target) {
-			char cwd[4096];
-			target = path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", l->path);
+		char *dir = path_join(shimroot, l->name);
+		int rc = l->host.found ? make_shim(&l->host, dir) : 0;
+		free(dir);
+		for (size_t k = 0; rc == 0 && k < l->nat; k++) {
+			struct linker_at *a = &l->at[k];
+			if (!a->owned) {
+				a->shimdir = l->host.shimdir;
+			} else if (a->found) {
+				char *d = xasprintf("%s/%s@%s", shimroot, l->name, a->t->name);
+				rc = make_shim(a, d);
+				free(d);
+			}
 		}
-		int rc = mkdir_p(l->shimdir);
-		if (rc == 0) {
-			unlink(ld);
-			rc = symlink(target, ld);
-		}
-		free(target);
-		free(ld);
 		if (rc < 0)
 			return -1;
 	}

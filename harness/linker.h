@@ -7,11 +7,25 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "target.h"
 #include "yamldoc.h"
 
 struct linker_os {
 	const char *os;
 	struct slist ldflags;
+};
+
+/* A linker as found, for the host or for one target. A target of another
+ * arch gets the linker's cross binary when its find list names one with
+ * {triple} (GNU ld and gold are built per arch; lld and mold are not). */
+struct linker_at {
+	const struct target *t;   /* NULL: the host */
+	bool found;
+	char *path;        /* what was found */
+	char *version;
+	char *why;         /* when not found: why not */
+	char *shimdir;     /* a directory whose `ld` runs this linker */
+	bool owned;        /* the strings are this entry's, not the host's */
 };
 
 struct linker {
@@ -28,12 +42,9 @@ struct linker {
 	struct linker_os *os;
 	size_t nos;
 
-	/* detection */
-	bool found;
-	char *path;        /* what was found */
-	char *version;
-	char *why;         /* when not found: why not */
-	char *shimdir;     /* a directory whose `ld` runs this linker */
+	struct linker_at host;
+	struct linker_at *at;     /* one per target, after linkers_detect_targets */
+	size_t nat;
 };
 
 struct linker_set {
@@ -52,8 +63,13 @@ void linkers_free(struct linker_set *ls);
 /* Looks for each linker (env override, then `find`), runs its version
  * command and checks the pattern. */
 void linkers_detect(struct linker_set *ls);
+/* The linkers for each target: the host's, or for a target of another
+ * arch the {triple} entries of find expanded with its triple. */
+void linkers_detect_targets(struct linker_set *ls, const struct target_set *ts);
+/* The linker as target t has it (the host's when t has no entry). */
+const struct linker_at *linker_for(const struct linker *l, const struct target *t);
 
-/* Makes shimdir/NAME/ld a symbolic link to each found linker. */
+/* Makes shimroot/NAME[@TARGET]/ld a symbolic link to each found linker. */
 int linkers_make_shims(struct linker_set *ls, const char *shimroot);
 
 struct linker *linker_by_name(struct linker_set *ls, const char *name);

@@ -61,11 +61,20 @@ static void print_linkers(const struct setup *s)
 {
 	for (size_t i = 0; i < s->ls.n; i++) {
 		const struct linker *l = &s->ls.v[i];
-		if (l->found)
-			printf("%-10s %-9s %s (%s)\n", l->name, l->version, l->path,
+		if (l->host.found)
+			printf("%-10s %-9s %s (%s)\n", l->name, l->host.version, l->host.path,
 			       l->description ? l->description : "");
 		else
-			printf("%-10s %-9s %s\n", l->name, "-", l->why);
+			printf("%-10s %-9s %s\n", l->name, "-", l->host.why);
+		for (size_t k = 0; k < l->nat; k++) {
+			const struct linker_at *a = &l->at[k];
+			if (!a->owned)
+				continue;
+			if (a->found)
+				printf("%-10s %-9s %s (for %s)\n", "", a->version, a->path, a->t->name);
+			else
+				printf("%-10s %-9s for %s: %s\n", "", "-", a->t->name, a->why);
+		}
 	}
 }
 

@@ -260,14 +260,14 @@ static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t
 		else if ((only->n && !slist_has(only, lk[i]->name)) ||
 			 (vonly->n && !slist_has(vonly, lk[i]->name)))
 			skip(t, "the case runs only with the linkers it lists in requires");
-		else if (!lk[i]->found)
-			skip(t, lk[i]->why);
+		else if (!linker_for(lk[i], u->t)->found)
+			skip(t, linker_for(lk[i], u->t)->why);
 		unit_add_test(u, t);
 		push_test(p, t);
 		if (t->is_ref && !t->done)
 			u->ref = t;
 	}
-	if (!skip_why && !u->ref && ref && ref->found && u->compares) {
+	if (!skip_why && !u->ref && ref && linker_for(ref, u->t)->found && u->compares) {
 		char *id = xasprintf("%s %s %s (reference)", u->name, u->t->name, ref->name);
 		struct test *t = new_test(u, ref, id);
 		free(id);

@@ -218,7 +218,7 @@ static size_t installed_linkers(const struct linker_set *ls)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < ls->n; i++)
-		n += ls->v[i].found;
+		n += ls->v[i].host.found;
 	return n;
 }
 

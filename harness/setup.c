@@ -88,6 +88,7 @@ int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
 	if (rc == 0 && detect) {
 		linkers_detect(&s->ls);
 		targets_detect(&s->ts);
+		linkers_detect_targets(&s->ls, &s->ts);
 	}
 	return rc;
 }

@@ -17,6 +17,7 @@ static const struct yfield target_fields[] = {
 	YFIELD_REQ(struct target, "os", YF_STR, os),
 	YFIELD_REQ(struct target, "arch", YF_STR, arch),
 	YFIELD_REQ(struct target, "libc", YF_STR, libc),
+	YFIELD(struct target, "triple", YF_STR, triple),
 	YFIELD(struct target, "default", YF_BOOL, is_default),
 	YFIELD_REQ(struct target, "cc", YF_STR, cc),
 	YFIELD(struct target, "cxx", YF_STR, cxx),
@@ -96,6 +97,8 @@ static int load_one(struct target_set *ts, struct ydoc *y, const char *file, str
 		return -1;
 	if (!t->profile)
 		t->profile = default_profile(t);
+	if (!t->triple)
+		t->triple = t->name;
 	struct strbuf err = STRBUF_INIT;
 	int bad = profile_parse(t->profile, &t->prof, &err);
 	if (bad)

@@ -15,6 +15,7 @@ enum cc_family { CC_GCC, CC_CLANG };
 struct target {
 	const char *name, *description, *file;
 	const char *os, *arch, *libc;
+	const char *triple;        /* for cross tools: aarch64-linux-gnu-ld.bfd; default the name */
 	bool is_default;
 	const char *cc, *cxx, *ar;
 	struct slist cflags, ldflags;

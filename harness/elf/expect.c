@@ -627,6 +627,8 @@ struct ro_scan {
 static bool scan_ro(void *ctx, const struct elf_reloc *r)
 {
 	struct ro_scan *s = ctx;
+	if (elf_reloc_writes_nothing(r))
+		return true;
 	const GElf_Phdr *l = elf_load_at(s->f, r->offset, true);
 	if (l && !(l->p_flags & PF_W) && !s->n++)
 		s->first = r->offset;

@@ -481,7 +481,7 @@ static bool rel_fact(void *ctx, const struct elf_reloc *r)
 	const struct elf_sec *s = elf_section_at(c->f, r->offset);
 	count(c, type, s ? s->name : "?");
 	const GElf_Phdr *l = elf_load_at(c->f, r->offset, true);
-	c->readonly += l && !(l->p_flags & PF_W);
+	c->readonly += l && !(l->p_flags & PF_W) && !elf_reloc_writes_nothing(r);
 	return true;
 }
 

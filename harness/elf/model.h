@@ -106,6 +106,12 @@ struct elf_reloc {
 };
 void elf_each_dynreloc(const struct elf_file *f,
 		       bool (*fn)(void *ctx, const struct elf_reloc *r), void *ctx);
+/* R_*_NONE (type 0 on every machine): GNU ld pads unused dynamic
+ * relocation slots with them, at offset 0; they write nothing. */
+static inline bool elf_reloc_writes_nothing(const struct elf_reloc *r)
+{
+	return r->kind != ELF_RELR && r->type == 0;
+}
 
 /* Version needs: fn(ctx, file, version name) per vernaux. */
 void elf_each_verneed(const struct elf_file *f,

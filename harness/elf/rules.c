@@ -187,6 +187,8 @@ static const char *where_addr(const struct elf_file *f, uint64_t a, char *buf, s
 static bool note_ro(void *ctx, const struct elf_reloc *r)
 {
 	struct rctx *c = ctx;
+	if (elf_reloc_writes_nothing(r))
+		return true;
 	const GElf_Phdr *load = elf_load_at(c->f, r->offset, true);
 	if (load && !(load->p_flags & PF_W)) {
 		if (c->ro_count < ARRAY_LEN(c->ro_first))

@@ -78,8 +78,9 @@ void report_from_plan(struct report *r, const struct plan *p, const struct repor
 	r->linkers = arena_alloc(&r->arena, (m->ls->n + 1) * sizeof *r->linkers);
 	for (size_t i = 0; i < m->ls->n; i++) {
 		const struct linker *l = &m->ls->v[i];
-		r->linkers[i] = (struct rep_linker){ l->name, or_empty(l->path), or_empty(l->version),
-						     or_empty(l->why), l->found };
+		r->linkers[i] = (struct rep_linker){ l->name, or_empty(l->host.path),
+						     or_empty(l->host.version), or_empty(l->host.why),
+						     l->host.found };
 	}
 	r->ntargets = m->ts->n;
 	r->targets = arena_alloc(&r->arena, (m->ts->n + 1) * sizeof *r->targets);

@@ -92,7 +92,7 @@ static void write_meta(struct json *j, const struct report *r)
 	json_kstr(j, "harness_version", r->harness_version);
 	json_kstr(j, "run_id", r->run_id);
 	json_kstr(j, "host", r->host);
-	json_kstr(j, "host_system", r->host_system);
+	json_kstr(j, "host_system", r->host_system ? r->host_system : "");
 	json_kstr(j, "started", r->started);
 	json_kstr(j, "ended", r->ended);
 	json_kbool(j, "complete", r->complete);

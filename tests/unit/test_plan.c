@@ -28,8 +28,8 @@ static void fake_found(struct setup *s)
 {
 	for (size_t i = 0; i < s->ls.n; i++) {
 		struct linker *l = &s->ls.v[i];
-		l->found = strcmp(l->name, "wild") && strcmp(l->name, "illumos-ld");
-		l->why = l->found ? NULL : xstrdup("not installed");
+		l->host.found = strcmp(l->name, "wild") && strcmp(l->name, "illumos-ld");
+		l->host.why = l->host.found ? NULL : xstrdup("not installed");
 	}
 	for (size_t i = 0; i < s->ts.n; i++)
 		s->ts.v[i].usable = true;

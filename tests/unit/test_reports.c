@@ -22,6 +22,7 @@ static void synthesize(struct report *r, char *out)
 {
 	memset(r, 0, sizeof *r);
 	r->harness_version = "0.1.0", r->run_id = "synthetic", r->host = "test";
+	r->host_system = "linux-x86_64";
 	r->started = "2026-11-25T00:00:00Z", r->ended = "2026-11-25T01:00:00Z";
 	r->complete = true, r->cases_digest = "fnv1a64:0:2000", r->ncases = 2000;
 	static struct rep_linker ls[5];

@@ -92,6 +92,13 @@ static void gabi(void)
 	fx_init(&g, ET_DYN, 0), fx_relr(&g, relr_data, 2);
 	pair("gabi-textrel", "gabi", &b, &g);
 
+	/* GNU ld pads unused slots with R_*_NONE at offset 0 (aarch64 static-pie):
+	 * they write nothing, wherever they point. */
+	uint64_t at_zero[] = { FX_RX };
+	fx_init(&g, ET_DYN, 0), fx_rela(&g, at_zero, 1);
+	((Elf64_Rela *)(g.b + 0x2400))->r_info = 0;
+	is_int(finds(&g, "gabi", "gabi-textrel"), 0, "an R_*_NONE in read-only memory writes nothing");
+
 	fx_init(&b, ET_DYN, 0), fx_dyn(&b, DT_RELA, FX_RW + 0x400);
 	fx_init(&g, ET_DYN, 0), fx_rela(&g, into_data, 1);
 	pair("gabi-dyn-pairs", "gabi", &b, &g);

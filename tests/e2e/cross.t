@@ -1,0 +1,25 @@
+#!/bin/sh
+# A target of another arch: Debian's cross GCC, each linker as that arch
+# needs it (GNU ld and gold: their cross binaries; lld and mold: the same
+# ones), programs run under qemu-user.
+. "$(dirname "$0")/lib/tap.sh"
+
+if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null; then
+	for n in 1 2 3 4 5 6; do ok 0 "# SKIP aarch64-linux-gnu-gcc or qemu-aarch64 is not installed"; done
+	done_testing
+	exit
+fi
+"$LINKMATRIX" linkers >"$TMP/out" 2>&1
+check "GNU ld for aarch64 is the cross binary" has "$TMP/out" '^ +[0-9.]+ +/usr/bin/aarch64-linux-gnu-ld\.bfd \(for aarch64-linux-gnu\)$'
+"$LINKMATRIX" targets >"$TMP/out" 2>&1
+check "the aarch64 target is usable, its glibc version read from the sysroot" \
+	has "$TMP/out" '^aarch64-linux-gnu +usable .*runner qemu-user.*profile linux-glibc-[0-9]+\.[0-9]+'
+
+R=$TMP/reports
+"$LINKMATRIX" run -j2 --report "$R" --target aarch64-linux-gnu "$E2E/cases/good/hello.yaml" >"$TMP/out" 2>&1
+ok $? "hello for aarch64 with every linker: exit 0"
+check "GNU ld (cross) passes under qemu" has "$TMP/out" '^PASS +hello:default aarch64-linux-gnu bfd'
+check "lld passes" has "$TMP/out" '^PASS +hello:static aarch64-linux-gnu lld'
+check "the links ran the aarch64 binaries" has "$R/latest/results.json" 'shims/bfd@aarch64-linux-gnu/'
+
+done_testing
