@@ -235,6 +235,47 @@ static void detect_profile_version(struct target *t)
 	sv_clear(&argv);
 }
 
+/* The host's OS, and its arch or one its CPU runs too (i686 on x86_64). */
+static bool runs_here(const struct target *t)
+{
+	if (strcmp(t->os, host_os()))
+		return false;
+	return !strcmp(t->arch, host_arch()) ||
+	       (!strcmp(host_arch(), "x86_64") && (!strcmp(t->arch, "i686") || !strcmp(t->arch, "i386")));
+}
+
+/* Whether the compiler links a program for the target at all: a missing
+ * multilib or cross libc makes the target unusable, with the compiler's
+ * own words, instead of every test failing at link. */
+static bool links(struct target *t)
+{
+	char tmpl[] = "/tmp/lm-target-XXXXXX";
+	if (!mkdtemp(tmpl))
+		return true;    /* cannot tell: let the tests say */
+	char *src = path_join(tmpl, "t.c"), *out = path_join(tmpl, "t");
+	write_file(src, "int main(void) { return 0; }\n", 29);
+	struct strvec argv = STRVEC_INIT;
+	sv_push(&argv, t->cc_path);
+	for (size_t i = 0; i < t->cflags.n; i++)
+		sv_push(&argv, t->cflags.v[i]);
+	for (size_t i = 0; i < t->ldflags.n; i++)
+		sv_push(&argv, t->ldflags.v[i]);
+	sv_push(&argv, "-o"), sv_push(&argv, out), sv_push(&argv, src);
+	struct proc p = { .argv = sv_argv(&argv), .timeout = 60, .out_cap = 65536 };
+	bool ok = proc_run(&p) == 0 && proc_ok(&p);
+	if (!ok) {
+		const char *e = p.err.len ? p.err.buf : "";
+		t->why = xasprintf("%s cannot link a program for it: %.*s", t->cc,
+				   (int)strcspn(e, "\n"), e);
+	}
+	proc_release(&p);
+	sv_clear(&argv);
+	free(src);
+	free(out);
+	rm_rf(tmpl);
+	return ok;
+}
+
 static void detect_one(struct target *t)
 {
 	t->cc_path = which(t->cc);
@@ -249,8 +290,7 @@ static void detect_one(struct target *t)
 		t->why = xasprintf("archiver '%s' is not installed", t->ar);
 		return;
 	}
-	if (t->runner == RUNNER_NATIVE &&
-	    (strcmp(t->os, host_os()) || strcmp(t->arch, host_arch()))) {
+	if (t->runner == RUNNER_NATIVE && !runs_here(t)) {
 		t->why = xasprintf("a native runner cannot run %s-%s programs on this %s-%s host",
 				   t->arch, t->os, host_arch(), host_os());
 		return;
@@ -264,6 +304,8 @@ static void detect_one(struct target *t)
 		free(q);
 	}
 	probe_compiler(t);
+	if (!links(t))
+		return;
 	detect_profile_version(t);
 	t->usable = true;
 }

@@ -4,6 +4,10 @@
 # ones), programs run under qemu-user.
 . "$(dirname "$0")/lib/tap.sh"
 
+"$LINKMATRIX" targets >"$TMP/t" 2>&1
+check "a target the compiler cannot link for says why (i686 without multilib) or is usable" \
+	sh -c "grep -A1 '^i686-linux-gnu ' '$TMP/t' | grep -Eq 'usable  linux|not usable: gcc cannot link a program for it: .+'"
+
 if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null; then
 	for n in 1 2 3 4 5 6; do ok 0 "# SKIP aarch64-linux-gnu-gcc or qemu-aarch64 is not installed"; done
 	done_testing
