@@ -14,6 +14,7 @@
 #include "loadmsg.h"
 #include "match.h"
 #include "proof.h"
+#include "runner.h"
 
 /* Bytes of each side shown when outputs are compared. */
 enum { SHOW_MAX = 2000 };
@@ -327,49 +328,46 @@ static bool is_output(const struct lcase *c, const char *name)
 static void run_steps(struct test *t)
 {
 	const struct unit *u = t->u;
-	const struct target *tg = u->t;
-	char *libpath = xasprintf("LD_LIBRARY_PATH=%s", t->dir);
+	struct runner_session rs_;
+	runner_begin(&rs_, u->t, t->dir);
 	for (size_t i = 0; i < u->c->nruns; i++) {
 		const struct run_step *rs = &u->c->runs[i];
-		struct strvec argv = STRVEC_INIT, env = STRVEC_INIT;
-		if (tg->runner == RUNNER_QEMU_USER)
-			push_list(&argv, &tg->runner_command);
+		struct strvec argv = STRVEC_INIT, env = STRVEC_INIT, cmd = STRVEC_INIT, cenv = STRVEC_INIT;
 		if (is_output(u->c, rs->args.v[0]))
 			sv_pushf(&argv, "./%s", rs->args.v[0]);
 		else
 			sv_push(&argv, rs->args.v[0]);
 		for (size_t k = 1; k < rs->args.n; k++)
 			sv_push(&argv, rs->args.v[k]);
-		sv_push(&env, libpath);
 		push_list(&env, &rs->env);
-		double timeout = rs->timeout > 0 ? rs->timeout : ctx->run_timeout;
-		struct proc_limits lim = {
-			.cpu_seconds = (unsigned long)timeout + 2,
-			.fsize_bytes = 256ull << 20,
-			.as_bytes = tg->runner == RUNNER_NATIVE ? 8ull << 30 : 0,
-		};
-		struct proc p = {
-			.argv = sv_argv(&argv), .env = sv_argv(&env), .timeout = timeout,
+		struct run_request rq = {
+			.argv = sv_argv(&argv), .env = sv_argv(&env),
 			.in = rs->stdin_text, .in_len = rs->stdin_text ? strlen(rs->stdin_text) : 0,
-			.limits = &lim,
+			.timeout = rs->timeout > 0 ? rs->timeout : ctx->run_timeout,
 		};
 		struct run_obs *o = &t->obs[i];
-		o->status = 0;
-		p.cwd = t->dir;
-		if (ctx->verbose)
+		struct proc p = { 0 };
+		struct strbuf why = STRBUF_INIT;
+		int rc = runner_run(&rs_, &rq, &p, &cmd, &cenv, &why);
+		if (ctx->verbose && p.argv)
 			show_command(&p, t->dir);
-		proc_run(&p);
-		o->log = result_log(&t->res, &p, t->dir);
+		o->log = p.argv ? result_log(&t->res, &p, t->dir) : NO_LOG;
 		o->status = p.status;
 		o->exec_errno = p.exec_errno;
 		o->timed_out = p.timed_out;
 		proc_release(&p);
-		sv_clear(&argv);
-		sv_clear(&env);
-		if (o->timed_out)
+		sv_clear(&argv), sv_clear(&env), sv_clear(&cmd), sv_clear(&cenv);
+		if (rc < 0) {
+			/* The runner failed, not the program: nothing is known of it. */
+			result_set(&t->res, OUT_ERROR, STAGE_RUN, "%s", why.buf);
+			t->res.failed_log = o->log;
+			o->log = NO_LOG;
+		}
+		sb_free(&why);
+		if (rc < 0 || o->timed_out)
 			break;
 	}
-	free(libpath);
+	runner_end(&rs_);
 }
 
 static void test_job(struct job *j)

@@ -80,7 +80,7 @@ static void print_linkers(const struct setup *s)
 
 static void print_targets(const struct setup *s)
 {
-	static const char *const runners[] = { "native", "qemu-user" };
+	static const char *const runners[] = { [RUNNER_NATIVE] = "native", [RUNNER_QEMU_USER] = "qemu-user", [RUNNER_SSH] = "ssh" };
 	for (size_t i = 0; i < s->ts.n; i++) {
 		const struct target *t = &s->ts.v[i];
 		printf("%-22s %-7s %s %s %s, cc %s, runner %s, reference %s, profile %s%s", t->name,

@@ -7,6 +7,7 @@
 
 #include "match.h"
 #include "proc.h"
+#include "runner.h"
 
 static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj);
 static bool dec_profile_version(struct ydoc *y, yaml_node_t *v, void *obj);
@@ -44,11 +45,18 @@ static bool dec_profile_version(struct ydoc *y, yaml_node_t *v, void *obj)
 struct runner_spec {
 	const char *kind;
 	struct slist command;
+	struct ssh_spec ssh;
 };
 
 static const struct yfield runner_fields[] = {
 	YFIELD_REQ(struct runner_spec, "kind", YF_STR, kind),
 	YFIELD(struct runner_spec, "command", YF_STRLIST, command),
+	YFIELD(struct runner_spec, "host", YF_STR, ssh.host),
+	YFIELD(struct runner_spec, "user", YF_STR, ssh.user),
+	YFIELD(struct runner_spec, "port", YF_INT, ssh.port),
+	YFIELD(struct runner_spec, "identity", YF_STR, ssh.identity),
+	YFIELD(struct runner_spec, "dir", YF_STR, ssh.dir),
+	YFIELD(struct runner_spec, "options", YF_STRLIST, ssh.options),
 };
 
 static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj)
@@ -65,11 +73,19 @@ static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj)
 			yerr(y, v, "a qemu-user runner needs a command");
 			return false;
 		}
+	} else if (!strcmp(r.kind, "ssh")) {
+		t->runner = RUNNER_SSH;
 	} else {
-		yerr(y, v, "unknown runner kind '%s' (known: native, qemu-user)", r.kind);
+		yerr(y, v, "unknown runner kind '%s' (known: native, qemu-user, ssh)", r.kind);
+		return false;
+	}
+	if (r.kind && strcmp(r.kind, "ssh") && (r.ssh.host || r.ssh.user || r.ssh.port ||
+						r.ssh.identity || r.ssh.dir || r.ssh.options.n)) {
+		yerr(y, v, "host, user, port, identity, dir and options are for an ssh runner");
 		return false;
 	}
 	t->runner_command = r.command;
+	t->ssh = r.ssh;
 	return true;
 }
 
@@ -295,14 +311,8 @@ static void detect_one(struct target *t)
 				   t->arch, t->os, host_arch(), host_os());
 		return;
 	}
-	if (t->runner == RUNNER_QEMU_USER) {
-		char *q = which(t->runner_command.v[0]);
-		if (!q) {
-			t->why = xasprintf("emulator '%s' is not installed", t->runner_command.v[0]);
-			return;
-		}
-		free(q);
-	}
+	if ((t->why = runner_unusable(t)))
+		return;
 	probe_compiler(t);
 	if (!links(t))
 		return;

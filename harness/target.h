@@ -9,7 +9,15 @@
 #include "elf/rules.h"
 #include "yamldoc.h"
 
-enum runner_kind { RUNNER_NATIVE, RUNNER_QEMU_USER };
+enum runner_kind { RUNNER_NATIVE, RUNNER_QEMU_USER, RUNNER_SSH };
+
+/* Where an ssh runner runs programs; the environment can say it instead
+ * (LINKMATRIX_SSH_<TARGET> = [user@]host[:port], ..._IDENTITY = key). */
+struct ssh_spec {
+	const char *host, *user, *identity, *dir;   /* dir: remote scratch, default /tmp */
+	long port;                                   /* 0: ssh's default */
+	struct slist options;                        /* more ssh -o options */
+};
 enum cc_family { CC_GCC, CC_CLANG };
 
 struct target {
@@ -22,6 +30,7 @@ struct target {
 	const char *reference_linker;
 	enum runner_kind runner;
 	struct slist runner_command;
+	struct ssh_spec ssh;
 	const char *profile;       /* loader profile as written; default from os and libc */
 	struct slist profile_cmd;  /* prints the loader's version ... */
 	struct regex *profile_re;  /* ... which this captures */

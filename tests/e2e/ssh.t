@@ -1,0 +1,94 @@
+#!/bin/sh
+# The ssh runner against a real sshd on 127.0.0.1 with keys made here:
+# programs and their shared objects copied over, exit status, signals and
+# output brought back, timeouts that leave nothing running, cleanup, and
+# runner failures reported as ERROR, not as the program's FAIL.
+. "$(dirname "$0")/lib/tap.sh"
+
+N=12
+sshd=/usr/sbin/sshd
+if [ ! -x "$sshd" ] || ! command -v ssh >/dev/null || ! command -v scp >/dev/null ||
+   ! mkdir -p /run/sshd 2>/dev/null; then
+	i=0; while [ $i -lt $N ]; do ok 0 "# SKIP no sshd here (openssh-server, run as root)"; i=$((i + 1)); done
+	done_testing
+	exit
+fi
+K=$TMP/keys
+mkdir -p "$K" "$TMP/remote" "$TMP/targets"
+ssh-keygen -q -t ed25519 -N '' -f "$K/host"
+ssh-keygen -q -t ed25519 -N '' -f "$K/user"
+cp "$K/user.pub" "$K/authorized_keys"
+chmod 600 "$K/authorized_keys"
+port=$((20000 + $$ % 20000))
+cat >"$K/sshd_config" <<CFG
+Port $port
+ListenAddress 127.0.0.1
+HostKey $K/host
+AuthorizedKeysFile $K/authorized_keys
+PidFile $K/pid
+PermitRootLogin yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+Subsystem sftp internal-sftp
+CFG
+"$sshd" -f "$K/sshd_config" -E "$K/log"
+trap 'kill $(cat "$K/pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT
+i=0
+while [ $i -lt 50 ] && ! ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+	-i "$K/user" -p $port "$(id -un)@127.0.0.1" true 2>/dev/null; do
+	sleep 0.1; i=$((i + 1))
+done
+target() {  # target NAME DIR: a target running programs over ssh here
+	cat >"$TMP/targets/$1.yaml" <<T
+name: $1
+os: linux
+arch: $(uname -m)
+libc: glibc
+cc: gcc
+cxx: g++
+reference-linker: bfd
+runner:
+  kind: ssh
+  host: 127.0.0.1
+  port: $port
+  user: $(id -un)
+  identity: $K/user
+  dir: $2
+  options: [StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR]
+T
+}
+target over-ssh "$TMP/remote"
+target unwritable /proc/no-such-dir
+cp "$LM_SRCDIR/targets.d/x86_64-linux-gnu.yaml" "$TMP/targets/"
+
+"$LINKMATRIX" targets --targets-dir "$TMP/targets" >"$TMP/out" 2>&1
+check "an ssh target that answers is usable" has "$TMP/out" '^over-ssh +usable .*runner ssh'
+LINKMATRIX_SSH_OVER_SSH=127.0.0.1:1 "$LINKMATRIX" targets --targets-dir "$TMP/targets" >"$TMP/out" 2>&1
+check "one that does not answer is not, saying why (the environment overrides the file)" \
+	has "$TMP/out" 'not usable: cannot reach .*127.0.0.1'
+
+R=$TMP/reports
+run() { "$LINKMATRIX" run -j2 --report "$R" --targets-dir "$TMP/targets" "$@" >"$TMP/out" 2>&1; }
+run --target over-ssh "$E2E/cases/good"
+ok $? "the good cases over ssh: exit 0"
+check "a program compared with the reference, run remotely" has "$TMP/out" '^PASS +hello:default over-ssh lld'
+check "a program with the shared object it was linked with, copied along" \
+	has "$TMP/out" '^PASS +shared-lib:default over-ssh mold'
+check "the remote directories are removed" sh -c "test -z \"\$(ls '$TMP/remote')\""
+
+run --target over-ssh "$E2E/cases/ssh/crash.yaml"
+ok $? "a remote program killed by SIGSEGV, as its case expects: exit 0"
+check "the signal and the output before it came back" has "$TMP/out" '^PASS +crash:default over-ssh bfd'
+
+run --target over-ssh --timeout 5 "$E2E/cases/hang.yaml"
+check "a remote program that hangs: TIMEOUT at run" has "$TMP/out" '^TIMEOUT +hang:default over-ssh gold \[run\]'
+check "and nothing is left running on the remote host" sh -c "! pgrep -f '$TMP/remot[e]/'"
+
+run --target unwritable "$E2E/cases/good/hello.yaml"
+ok $(($? == 1 ? 0 : 1)) "a runner that cannot copy the program: exit 1"
+check "an ERROR of the runner, not the program's FAIL" \
+	has "$TMP/out" "^ERROR +hello:default unwritable bfd \\[run\\]: ssh .*mkdir -p"
+
+done_testing
