@@ -15,24 +15,7 @@ PROFILES=gabi,linux-glibc-2.36,linux-musl-1.2.3,illumos,freebsd-13.1,android
 [ -n "$FILE" ] && [ -f "$FILE" ] || { echo "bench/elf-check.sh: no file to check (give one)" >&2; exit 2; }
 command -v readelf >/dev/null || { echo "bench/elf-check.sh: readelf is not installed" >&2; exit 2; }
 
-# Seconds of one run, to the microsecond.
-now() { date +%s.%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-time_runs() {  # time_runs CMD...: the median of N runs' wall times
-	i=0
-	while [ "$i" -lt "$N" ]; do
-		t0=$(now); "$@" >/dev/null 2>&1 || true; t1=$(now)
-		echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }'
-		i=$((i + 1))
-	done | median
-}
-peak_kb() {  # peak RSS in KiB, where GNU time is there to say it
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
-	else
-		echo "?"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 "$LM" elf check --profile "$PROFILES" "$FILE" >/dev/null 2>&1 || true   # warm the page cache
 lm=$(time_runs "$LM" elf check --profile "$PROFILES" "$FILE")

@@ -33,23 +33,12 @@ A=$1 B=$2
 gcc -pie -fuse-ld="$A" -o "$W/$A.out" "$W"/*.o
 gcc -pie -fuse-ld="$B" -o "$W/$B.out" "$W"/*.o
 
-now() { date +%s.%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-time_runs() {
-	i=0
-	while [ "$i" -lt "$N" ]; do
-		t0=$(now); "$@" >/dev/null 2>&1 || true; t1=$(now)
-		echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }'
-		i=$((i + 1))
-	done | median
-}
+. "$(dirname "$0")/lib.sh"
+
 baseline() {
 	readelf -aW "$W/$A.out" >"$W/a.txt" 2>/dev/null
 	readelf -aW "$W/$B.out" >"$W/b.txt" 2>/dev/null
 	diff "$W/a.txt" "$W/b.txt" >"$W/ab.diff" || true
-}
-peak_kb() {
-	if [ -x /usr/bin/time ]; then /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; else echo "?"; fi
 }
 
 relocs=$(readelf -rW "$W/$A.out" | grep -c 'R_X86_64_RELATIVE' || true)
