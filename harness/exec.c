@@ -15,6 +15,7 @@
 #include "match.h"
 #include "proof.h"
 #include "runner.h"
+#include "textdiff.h"
 
 /* Bytes of each side shown when outputs are compared. */
 enum { SHOW_MAX = 2000 };
@@ -521,6 +522,15 @@ static bool check_compare(struct test *t, size_t i)
 	struct strbuf sb = STRBUF_INIT;
 	add_side(&sb, ref->l->name, b->how, b->out, b->out_len, b->err, b->err_len);
 	add_side(&sb, t->l->name, a->how, a->out, a->out_len, a->err, a->err_len);
+	/* The lines that differ, - the reference's, + this linker's. */
+	if (a->out_len != b->out_len || memcmp(a->out, b->out, a->out_len)) {
+		sb_addf(&sb, "stdout, -%s +%s:\n", ref->l->name, t->l->name);
+		text_diff(b->out, b->out_len, a->out, a->out_len, 2, &sb);
+	}
+	if (a->err_len != b->err_len || memcmp(a->err, b->err, a->err_len)) {
+		sb_addf(&sb, "stderr, -%s +%s:\n", ref->l->name, t->l->name);
+		text_diff(b->err, b->err_len, a->err, a->err_len, 2, &sb);
+	}
 	free(r->detail);
 	r->detail = sb_detach(&sb);
 	return false;
