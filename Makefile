@@ -92,11 +92,12 @@ $(B)/obj/%.o: %.c $(FLAGS_FILE)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The HTML report's page, as a C string: one literal per line of page.html.
+# "?" becomes "\?": -std=c11 reads trigraphs, and "??)" would be "]".
 $(B)/gen/page_html.h: harness/report/page.html
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from harness/report/page.html by the Makefile. */'; \
 	  echo 'static const char page_html[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  echo ';'; } >$@.tmp && mv -f $@.tmp $@
 $(B)/obj/harness/report/html.o: $(B)/gen/page_html.h
 

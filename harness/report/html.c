@@ -1,25 +1,103 @@
 #include "report/html.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
 
-/* Bytes of the deciding command's outputs the page carries: the end,
- * where a linker's errors come after collect2's echo of its command line,
- * and ten thousand results stay under 5 MB. results.json has more. */
-#define PAGE_OUTPUT_CAP 512
+/* Bytes of each command output the page carries at most, and all outputs
+ * together: a run where thousands of tests fail still gives a page a
+ * browser opens in a blink (results.json has more of every output). */
+#define PAGE_OUTPUT_CAP 2048
+#define PAGE_OUTPUT_MIN 64
+#define PAGE_OUTPUT_BUDGET (1u << 20)
 
-static void capped(struct json *j, const char *s, size_t len)
+/* PASS and SKIP carry no commands: nothing there to look into. */
+static bool with_commands(const struct record *r)
 {
-	size_t skip = len > PAGE_OUTPUT_CAP ? len - PAGE_OUTPUT_CAP : 0;
-	json_strn(j, s ? s + skip : "", len - skip);
+	return r->outcome != OUT_PASS && r->outcome != OUT_SKIP;
 }
 
-/* Short keys: the page carries ten thousand of these. Commands only for
- * tests that did not pass, outputs only of the command that decided. */
-static void record(struct json *j, const struct record *r)
+static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+/* The output bytes the page would carry with each output cut to cap. */
+static size_t output_bytes(const struct report *r, size_t cap)
+{
+	size_t sum = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (!with_commands(&r->v[i]))
+			continue;
+		for (size_t k = 0; k < r->v[i].ncmds; k++) {
+			const struct rep_cmd *c = &r->v[i].cmds[k];
+			sum += min_size(c->out_len, cap) + min_size(c->err_len, cap);
+		}
+	}
+	return sum;
+}
+
+/* The largest cap, up to PAGE_OUTPUT_CAP, that keeps all outputs within
+ * the budget: short outputs stay whole, long ones share what is left. */
+static size_t output_cap(const struct report *r)
+{
+	if (output_bytes(r, PAGE_OUTPUT_CAP) <= PAGE_OUTPUT_BUDGET)
+		return PAGE_OUTPUT_CAP;
+	size_t lo = PAGE_OUTPUT_MIN, hi = PAGE_OUTPUT_CAP;
+	while (lo + 1 < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (output_bytes(r, mid) <= PAGE_OUTPUT_BUDGET)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The end of an output, where a linker's errors come after collect2's
+ * echo of its command line; when that is not all of it, "<k>cut": [the
+ * first byte shown, the byte after the last, bytes written]. */
+static void output(struct json *j, const char *k, const char *s, size_t len, size_t total,
+		   size_t cap)
+{
+	size_t from = len > cap ? len - cap : 0;
+	/* Not in the middle of a UTF-8 sequence: it would show as U+FFFD. */
+	while (from < len && from > 0 && ((unsigned char)s[from] & 0xc0) == 0x80)
+		from++;
+	json_key(j, k);
+	json_strn(j, s ? s + from : "", len - from);
+	if (from > 0 || total > len) {
+		char key[8];
+		snprintf(key, sizeof key, "%scut", k);
+		json_key(j, key);
+		json_arr(j);
+		json_uint(j, from);
+		json_uint(j, len);
+		json_uint(j, total > len ? total : len);
+		json_arr_end(j);
+	}
+}
+
+static void commands(struct json *j, const struct record *r, size_t cap)
+{
+	json_kint(j, "fc", r->failed_cmd);
+	json_key(j, "k");
+	json_arr(j);
+	for (size_t i = 0; i < r->ncmds; i++) {
+		const struct rep_cmd *c = &r->cmds[i];
+		json_obj(j);
+		json_kstr(j, "c", c->cmd);
+		json_kstr(j, "w", c->cwd);
+		json_kstr(j, "s", c->status);
+		output(j, "o", c->out, c->out_len, c->out_total, cap);
+		output(j, "e", c->err, c->err_len, c->err_total, cap);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+/* Short keys: the page carries ten thousand of these. */
+static void record(struct json *j, const struct record *r, size_t cap)
 {
 	json_obj(j);
 	json_kstr(j, "c", r->case_name);
@@ -59,25 +137,47 @@ static void record(struct json *j, const struct record *r)
 		json_kstr(j, "d", r->detail);
 	if (r->diff)
 		json_kstr(j, "D", r->diff);
-	bool passed = r->outcome == OUT_PASS || r->outcome == OUT_SKIP;
-	if (!passed && r->ncmds) {
-		json_kint(j, "fc", r->failed_cmd);
-		json_key(j, "k");
-		json_arr(j);
-		for (size_t i = 0; i < r->ncmds; i++) {
-			const struct rep_cmd *c = &r->cmds[i];
-			json_arr(j);
-			bool deciding = (long)i == r->failed_cmd;
-			json_str(j, c->cmd), json_str(j, c->cwd), json_str(j, c->status);
-			capped(j, c->out, deciding ? c->out_len : 0);
-			capped(j, c->err, deciding ? c->err_len : 0);
-			json_bool(j, c->out_total > (deciding ? PAGE_OUTPUT_CAP : 0));
-			json_bool(j, c->err_total > (deciding ? PAGE_OUTPUT_CAP : 0));
-			json_arr_end(j);
-		}
-		json_arr_end(j);
-	}
+	if (with_commands(r) && r->ncmds)
+		commands(j, r, cap);
 	json_obj_end(j);
+}
+
+static void meta(struct json *j, const struct report *r)
+{
+	json_key(j, "meta");
+	json_obj(j);
+	json_kstr(j, "version", r->harness_version);
+	json_kstr(j, "run", r->run_id);
+	json_kstr(j, "host", r->host);
+	json_kstr(j, "system", r->host_system);
+	if (r->comparison)
+		json_kstr(j, "compare", r->comparison);
+	json_kstr(j, "started", r->started);
+	json_kstr(j, "ended", r->ended);
+	json_kbool(j, "complete", r->complete);
+	json_obj_end(j);
+	json_key(j, "linkers");
+	json_arr(j);
+	for (size_t i = 0; i < r->nlinkers; i++) {
+		json_obj(j);
+		json_kstr(j, "n", r->linkers[i].name);
+		json_kbool(j, "f", r->linkers[i].found);
+		json_kstr(j, "v", r->linkers[i].version);
+		json_kstr(j, "w", r->linkers[i].why);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_key(j, "targets");
+	json_arr(j);
+	for (size_t i = 0; i < r->ntargets; i++) {
+		json_obj(j);
+		json_kstr(j, "n", r->targets[i].name);
+		json_kbool(j, "u", r->targets[i].usable);
+		json_kstr(j, "p", r->targets[i].profile);
+		json_kstr(j, "w", r->targets[i].why);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 }
 
 static void data(const struct report *r, struct strbuf *sb)
@@ -85,45 +185,33 @@ static void data(const struct report *r, struct strbuf *sb)
 	struct json j;
 	json_init(&j, sb, false);
 	json_obj(&j);
-	json_key(&j, "meta");
-	json_obj(&j);
-	json_kstr(&j, "version", r->harness_version);
-	json_kstr(&j, "run", r->run_id);
-	json_kstr(&j, "host", r->host);
-	json_kstr(&j, "system", r->host_system);
-	if (r->comparison)
-		json_kstr(&j, "compare", r->comparison);
-	json_kstr(&j, "started", r->started);
-	json_kstr(&j, "ended", r->ended);
-	json_kbool(&j, "complete", r->complete);
-	json_obj_end(&j);
-	json_key(&j, "linkers");
-	json_arr(&j);
-	for (size_t i = 0; i < r->nlinkers; i++) {
-		json_obj(&j);
-		json_kstr(&j, "n", r->linkers[i].name);
-		json_kbool(&j, "f", r->linkers[i].found);
-		json_kstr(&j, "v", r->linkers[i].version);
-		json_kstr(&j, "w", r->linkers[i].why);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_key(&j, "targets");
-	json_arr(&j);
-	for (size_t i = 0; i < r->ntargets; i++) {
-		json_obj(&j);
-		json_kstr(&j, "n", r->targets[i].name);
-		json_kbool(&j, "u", r->targets[i].usable);
-		json_kstr(&j, "p", r->targets[i].profile);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
+	meta(&j, r);
+	size_t cap = output_cap(r);
+	json_kint(&j, "cap", (long long)cap);
 	json_key(&j, "results");
 	json_arr(&j);
 	for (size_t i = 0; i < r->n; i++)
-		record(&j, &r->v[i]);
+		record(&j, &r->v[i], cap);
 	json_arr_end(&j);
 	json_obj_end(&j);
+}
+
+/* Every '<' of the JSON (they are all inside strings) as \u003c: then
+ * neither "</script" nor "<!--" can occur, and the parser cannot end the
+ * data early or run into a script's "escaped" states, whatever a test
+ * printed. */
+static void add_script_safe(struct strbuf *sb, const char *s, size_t n)
+{
+	const char *end = s + n;
+	while (s < end) {
+		const char *lt = memchr(s, '<', (size_t)(end - s));
+		size_t span = lt ? (size_t)(lt - s) : (size_t)(end - s);
+		sb_add(sb, s, span);
+		if (!lt)
+			break;
+		sb_adds(sb, "\\u003c");
+		s = lt + 1;
+	}
 }
 
 void report_write_html(const struct report *r, struct strbuf *sb)
@@ -132,14 +220,9 @@ void report_write_html(const struct report *r, struct strbuf *sb)
 	const char *at = strstr(page_html, marker);
 	struct strbuf js = STRBUF_INIT;
 	data(r, &js);
+	sb_grow(sb, sizeof page_html + js.len + js.len / 16);
 	sb_add(sb, page_html, (size_t)(at - page_html));
-	/* Inside <script>, "</" could end the element: JSON lets it be "<\/". */
-	for (size_t i = 0; i < js.len; i++) {
-		if (js.buf[i] == '<' && i + 1 < js.len && js.buf[i + 1] == '/')
-			sb_adds(sb, "<\\");
-		else
-			sb_addc(sb, js.buf[i]);
-	}
+	add_script_safe(sb, js.buf, js.len);
 	sb_adds(sb, at + sizeof marker - 1);
 	sb_free(&js);
 }

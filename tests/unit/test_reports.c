@@ -1,34 +1,73 @@
 /* Every report format for ten thousand results: written, whole, well
- * formed where this test can tell, the HTML page under 5 MB; the time it
- * takes is printed for bench/reports-10k.sh (no timing is asserted). The
- * files are left in $LM_BUILDDIR/reports-10k for the browser test. */
+ * formed where this test can tell, the HTML page under 5 MB and safe
+ * whatever the tests printed; the time each takes is printed for
+ * bench/reports-10k.sh (no timing is asserted: machines differ). The
+ * files are left in $LM_BUILDDIR/reports-10k for a look in a browser. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "report/html.h"
+#include "report/junit.h"
 #include "report/report.h"
 #include "report/results.h"
 #include "report/write.h"
 #include "tap.h"
 
-enum { N = 10000 };
+enum { N = 10000, PER_CASE = 5 };
 
-static const char *const linkers[] = { "bfd", "gold", "lld", "mold", "wild" };
+static const char *const linkers[PER_CASE] = { "bfd", "gold", "lld", "mold", "wild" };
 
-/* A report shaped like a big nightly run: every outcome, findings, failing
- * commands with 2 KiB of output. */
-static void synthesize(struct report *r, char *out)
+/* Text a careless page would choke on: the end of its script element, the
+ * start of a comment that changes how the parser reads the rest. */
+static const char hostile[] = "</script><!--<script> <b>&amp;</b> \"q\" \\ \xe2\x9c\x93";
+
+static enum outcome outcome_of(size_t i)
+{
+	return i % 7 == 0 ? OUT_FAIL : i % 11 == 0 ? OUT_SKIP : i % 13 == 0 ? OUT_XFAIL
+	     : i % 101 == 0 ? OUT_XPASS : i % 211 == 0 ? OUT_ERROR : i % 307 == 0 ? OUT_TIMEOUT
+	     : OUT_PASS;
+}
+
+/* Compile, link, run, each with 2 KiB on stdout and stderr: more than a
+ * real failure prints, to show the page's output budget holds. */
+static void commands(struct report *r, struct record *rec, const char *out)
+{
+	static const char *const argv[] = { "gcc -c -o main.o main.c",
+					    "gcc -B shims/lld -Wl,-v -o main main.o", "./main" };
+	rec->ncmds = 3;
+	rec->cmds = arena_alloc(&r->arena, 3 * sizeof *rec->cmds);
+	for (size_t k = 0; k < 3; k++)
+		rec->cmds[k] = (struct rep_cmd){ argv[k], "/tmp/lm/work/case/default/x86_64-linux-gnu/lld",
+						 "exit 0", out, out, 2048, 2048, 2048, 2048, 0.01 };
+	rec->failed_cmd = 2;
+	rec->cmds[2].status = "killed by signal 11 (SIGSEGV)";
+	rec->cmds[2].err_total = 70000;   /* the capture kept 2 KiB of it */
+}
+
+static void finding(struct report *r, struct record *rec)
+{
+	rec->nfindings = 1;
+	rec->findings = arena_alloc(&r->arena, sizeof *rec->findings);
+	rec->findings[0] = (struct rep_finding){ "main", "gabi-textrel", "gabi",
+						 "1 relocation into read-only memory",
+						 "SIGSEGV while relocating", false };
+}
+
+/* A report shaped like a big nightly run: every outcome, findings,
+ * failing commands with their outputs, diffs. */
+static void synthesize(struct report *r, const char *out)
 {
 	memset(r, 0, sizeof *r);
 	r->harness_version = "0.1.0", r->run_id = "synthetic", r->host = "test";
 	r->host_system = "linux-x86_64";
 	r->started = "2026-11-25T00:00:00Z", r->ended = "2026-11-25T01:00:00Z";
-	r->complete = true, r->cases_digest = "fnv1a64:0:2000", r->ncases = 2000;
-	static struct rep_linker ls[5];
-	for (size_t i = 0; i < 5; i++)
+	r->complete = true, r->cases_digest = "fnv1a64:0:2000", r->ncases = N / PER_CASE;
+	static struct rep_linker ls[PER_CASE];
+	for (size_t i = 0; i < PER_CASE; i++)
 		ls[i] = (struct rep_linker){ linkers[i], "/usr/bin/ld", "1.0", "", true };
-	r->linkers = ls, r->nlinkers = 5;
+	r->linkers = ls, r->nlinkers = PER_CASE;
 	static struct rep_target t = { "x86_64-linux-gnu", "linux", "x86_64", "glibc",
 				       "linux-glibc-2.36", "", true };
 	r->targets = &t, r->ntargets = 1;
@@ -36,34 +75,42 @@ static void synthesize(struct report *r, char *out)
 	r->v = arena_alloc(&r->arena, N * sizeof *r->v);
 	for (size_t i = 0; i < N; i++) {
 		struct record *rec = &r->v[r->n++];
+		memset(rec, 0, sizeof *rec);
 		char *name = arena_alloc(&r->arena, 32);
-		snprintf(name, 32, "case-%04zu", i / 5);
+		snprintf(name, 32, "case-%04zu", i / PER_CASE);
 		char *id = arena_alloc(&r->arena, 96);
-		snprintf(id, 96, "%s:default x86_64-linux-gnu %s", name, linkers[i % 5]);
+		snprintf(id, 96, "%s:default x86_64-linux-gnu %s", name, linkers[i % PER_CASE]);
 		rec->id = id, rec->case_name = name, rec->case_file = "cases/x.yaml";
-		rec->variant = "default", rec->target = "x86_64-linux-gnu", rec->linker = linkers[i % 5];
-		rec->tags = tags, rec->ntags = 2;
-		rec->outcome = (enum outcome)(i % 7 == 0 ? OUT_FAIL : i % 11 == 0 ? OUT_SKIP
-					    : i % 13 == 0 ? OUT_XFAIL : OUT_PASS);
-		rec->stage = rec->outcome == OUT_FAIL ? STAGE_RUN : STAGE_NONE;
-		rec->message = rec->outcome == OUT_PASS ? NULL : "main killed by signal 11 (SIGSEGV)";
-		rec->xfail = rec->outcome == OUT_XFAIL ? "a known failure" : NULL;
+		rec->variant = "default", rec->target = "x86_64-linux-gnu";
+		rec->linker = linkers[i % PER_CASE];
+		rec->tags = tags, rec->ntags = i % 3 ? 2 : 0;
+		rec->outcome = outcome_of(i);
 		rec->secs = 0.05;
 		rec->failed_cmd = -1;
-		rec->ncmds = 3;
-		rec->cmds = arena_alloc(&r->arena, 3 * sizeof *rec->cmds);
-		for (size_t k = 0; k < 3; k++)
-			rec->cmds[k] = (struct rep_cmd){ "gcc -o main main.o", "/tmp/work", "exit 0", out,
-							 out, 2048, 2048, 2048, 2048, 0.01 };
-		if (rec->outcome == OUT_FAIL) {
-			rec->failed_cmd = 2;
-			rec->nfindings = 1;
-			rec->findings = arena_alloc(&r->arena, sizeof *rec->findings);
-			rec->findings[0] = (struct rep_finding){ "main", "gabi-textrel", "gabi",
-								 "1 relocation into read-only memory",
-								 "SIGSEGV while relocating", false };
-			rec->diff = "main against bfd's: 1 difference\nkey  a | b\nreloc.into-read-only  1 | 0\n";
+		if (rec->outcome == OUT_SKIP) {
+			rec->message = "requires os illumos";
+			continue;
 		}
+		commands(r, rec, out);
+		if (rec->outcome == OUT_PASS) {
+			rec->failed_cmd = -1;
+			rec->cmds[2].status = "exit 0";
+			continue;
+		}
+		rec->stage = STAGE_RUN;
+		rec->message = i == 7 ? hostile : "main: killed by signal 11 (SIGSEGV)";
+		rec->xfail = rec->outcome == OUT_XFAIL ? "a known failure" : NULL;
+		if (i == 7) {
+			rec->cmds[2].out = rec->cmds[2].err = hostile;
+			rec->cmds[2].out_len = rec->cmds[2].out_total = strlen(hostile);
+			rec->cmds[2].err_len = strlen(hostile);
+		}
+		if (i % 2 == 0)
+			finding(r, rec);
+		if (i % 3 == 0)
+			rec->diff = "main against bfd's: 1 difference\nkey  a | b\nreloc.into-read-only  1 | 0\n";
+		if (i % 5 == 0)
+			rec->detail = "stdout: want 'hello', got ''";
 	}
 	report_finish(r);
 }
@@ -75,6 +122,48 @@ static long size_of(const char *dir, const char *name)
 	long n = stat(p, &st) == 0 ? (long)st.st_size : -1;
 	free(p);
 	return n;
+}
+
+static size_t occurrences(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* The page made of the synthetic report: safe, whole, within budget. */
+static void check_page(const char *dir, const struct report *r)
+{
+	char *path = path_join(dir, "index.html"), *page = NULL;
+	size_t len = 0;
+	if (!ok(read_file(path, &page, &len) == 0, "index.html reads back")) {
+		free(path);
+		return;
+	}
+	is_int((long long)occurrences(page, "</script"), 2, "only the page's own two </script>");
+	is_int((long long)occurrences(page, "<!--"), 0, "no <!-- from the data");
+	ok(strstr(page, "\\u003c/script>\\u003c!--\\u003cscript>"), "'<' in the data is \\u003c");
+	ok(!strstr(page, "@DATA@"), "the marker was replaced");
+	ok(strstr(page, "id=\"data\">{\"meta\":{") && strstr(page, "]}</script>"),
+	   "the data is one JSON object inside its script element");
+	ok(strstr(page, "\"ecut\":["), "cut outputs say so");
+	/* "k":[ cannot occur in a string: there its quotes are \". */
+	size_t want = (size_t)r->n - r->counts[OUT_PASS] - r->counts[OUT_SKIP];
+	is_int((long long)occurrences(page, "\"k\":["), (long long)want,
+	       "commands only for the tests that did not pass");
+	free(page);
+	free(path);
+}
+
+static void time_format(const char *name, void (*write)(const struct report *, struct strbuf *),
+			const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	double t0 = now_seconds();
+	write(r, &sb);
+	printf("# %-12s %.3f s, %zu bytes\n", name, now_seconds() - t0, sb.len);
+	sb_free(&sb);
 }
 
 int main(void)
@@ -98,6 +187,9 @@ int main(void)
 	ok(rc == 0, "all formats written for %d results: %s", N, sb_str(&err));
 	printf("# writing results.json, junit.xml, results.tap and index.html for %d results: "
 	       "%.3f s\n", N, secs);
+	time_format("results.json", report_write_json, &r);
+	time_format("junit.xml", report_write_junit, &r);
+	time_format("index.html", report_write_html, &r);
 	const char *files[] = { "results.json", "junit.xml", "results.tap", "index.html" };
 	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
 		long n = size_of(dir, files[i]);
@@ -105,12 +197,16 @@ int main(void)
 	}
 	long html = size_of(dir, "index.html");
 	ok(html > 0 && html < 5L * 1024 * 1024, "index.html under 5 MB (%ld bytes)", html);
+	check_page(dir, &r);
 	struct report back;
 	char *json = path_join(dir, "results.json");
 	sb_reset(&err);
 	if (ok(report_read_json(&back, json, &err) == 0, "results.json reads back: %s", sb_str(&err))) {
 		is_int((long long)back.n, N, "with every result");
-		is_int((long long)back.counts[OUT_FAIL], (long long)r.counts[OUT_FAIL], "and the same outcomes");
+		for (int o = 0; o < OUT_COUNT; o++)
+			if (!ok(back.counts[o] == r.counts[o] && r.counts[o] > 0, "%zu %s",
+				r.counts[o], outcome_name((enum outcome)o)))
+				break;
 		report_free(&back);
 	}
 	free(json);
