@@ -210,7 +210,7 @@ static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct 
 	double self = cpu_seconds(RUSAGE_SELF), kids = cpu_seconds(RUSAGE_CHILDREN);
 	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s = %.2f%% of its children's "
 		"%.1f s\n", pfx, wall, self, kids > 0 ? 100.0 * self / kids : 0.0, kids);
-	fprintf(f, "%slinkmatrix: reports in %s/ (results.json, results.tap, junit.xml)%s\n", pfx, rundir,
+	fprintf(f, "%slinkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n", pfx, rundir,
 		interrupted ? " (interrupted: incomplete)" : "");
 }
 
