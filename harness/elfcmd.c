@@ -9,6 +9,7 @@
 #include "elf/diff.h"
 #include "elf/model.h"
 #include "elf/rules.h"
+#include "elf/show.h"
 #include "json.h"
 
 static void text_findings(const char *path, const struct findings *fs)
@@ -169,6 +170,28 @@ static int diff(int argc, char **argv)
 	return rc;
 }
 
+static int show(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: linkmatrix elf show FILE...\n");
+		return 2;
+	}
+	int rc = 0;
+	for (int i = 3; i < argc; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		if (argc > 4)
+			printf("%s%s:\n", i > 3 ? "\n" : "", argv[i]);
+		if (elf_show_file(argv[i], &sb) < 0) {
+			fputs(sb.buf, stderr);
+			rc = 2;
+		} else {
+			fputs(sb.buf, stdout);
+		}
+		sb_free(&sb);
+	}
+	return rc;
+}
+
 static int rules(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -184,12 +207,13 @@ int cmd_elf(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} subs[] = { { "check", check }, { "diff", diff }, { "rules", rules } };
+	} subs[] = { { "check", check }, { "diff", diff }, { "show", show }, { "rules", rules } };
 	for (size_t i = 0; argc > 2 && i < ARRAY_LEN(subs); i++)
 		if (!strcmp(argv[2], subs[i].name))
 			return subs[i].fn(argc, argv);
 	fprintf(stderr, "usage: linkmatrix elf check [--profile P,...] [--json] FILE...\n"
 			"       linkmatrix elf diff FILE REFERENCE... [--ignore GLOB,...] [--json]\n"
+			"       linkmatrix elf show FILE...\n"
 			"       linkmatrix elf rules\n");
 	return 2;
 }

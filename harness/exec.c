@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "elf/show.h"
 #include "inspect.h"
 #include "loadmsg.h"
 #include "match.h"
@@ -122,19 +124,9 @@ static const char *const mode_ldflag[MODE_COUNT] = {
 /* {path} and {shimdir} in a linker's drive flags. */
 static char *expand(const char *s, const struct linker_at *l)
 {
-	struct strbuf sb = STRBUF_INIT;
-	while (*s) {
-		if (!strncmp(s, "{path}", 6)) {
-			sb_adds(&sb, l->path);
-			s += 6;
-		} else if (!strncmp(s, "{shimdir}", 9)) {
-			sb_adds(&sb, l->shimdir);
-			s += 9;
-		} else {
-			sb_addc(&sb, *s++);
-		}
-	}
-	return sb_detach(&sb);
+	static const char *const names[] = { "path", "shimdir" };
+	const char *const values[] = { l->path, l->shimdir };
+	return expand_braces(s, names, values, 2);
 }
 
 /* l is NULL for the target's default linker. */
@@ -326,6 +318,18 @@ static bool is_output(const struct lcase *c, const char *name)
 	return false;
 }
 
+/* Killed by a signal the case did not ask for: worth finding out where,
+ * unless a limit killed it (the limit says why, and running it again
+ * would only spend the limit again). */
+static bool died_unexpectedly(const struct run_obs *o, const struct run_step *rs)
+{
+	if (o->exec_errno || o->timed_out || o->flooded || !WIFSIGNALED(o->status) ||
+	    proc_aborted())
+		return false;
+	int sig = WTERMSIG(o->status);
+	return sig != rs->signal && sig != SIGXCPU && sig != SIGXFSZ;
+}
+
 static void run_steps(struct test *t)
 {
 	const struct unit *u = t->u;
@@ -356,7 +360,10 @@ static void run_steps(struct test *t)
 		o->status = p.status;
 		o->exec_errno = p.exec_errno;
 		o->timed_out = p.timed_out;
+		o->flooded = p.flooded;
 		proc_release(&p);
+		if (rc == 0 && died_unexpectedly(o, rs) && is_output(u->c, rs->args.v[0]))
+			o->probed = runner_probe_death(&rs_, &rq, &o->death);
 		sv_clear(&argv), sv_clear(&env), sv_clear(&cmd), sv_clear(&cenv);
 		if (rc < 0) {
 			/* The runner failed, not the program: nothing is known of it. */
@@ -419,6 +426,27 @@ static void add_side(struct strbuf *sb, const char *who, const char *how,
 		err, err_len > SHOW_MAX ? " [...]" : "");
 }
 
+/* Where a program died, or the limit that killed it, in the message and
+ * the result. */
+static void add_death(struct result *r, const struct run_obs *o)
+{
+	int sig = WIFSIGNALED(o->status) && !o->flooded ? WTERMSIG(o->status) : 0;
+	if (!o->probed && sig != SIGXCPU && sig != SIGXFSZ)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, r->message);
+	sb_adds(&sb, ": ");
+	if (sig == SIGXCPU)
+		sb_adds(&sb, "it used up its CPU time limit (its timeout plus 2 s)");
+	else if (sig == SIGXFSZ)
+		sb_adds(&sb, "it wrote a file past the 256 MiB limit for test programs");
+	else
+		death_describe(&o->death, &sb);
+	free(r->message);
+	r->message = sb_detach(&sb);
+	r->died = death_phase_name(o->death.phase);
+}
+
 /* Fails r when a program that should have run normally did not: it could
  * not start, was killed, or hung. */
 static bool ran_badly(struct result *r, const struct run_obs *o, const char *prog)
@@ -431,6 +459,7 @@ static bool ran_badly(struct result *r, const struct run_obs *o, const char *pro
 		result_set(r, OUT_TIMEOUT, STAGE_RUN, "%s %s", prog, lg->how);
 	} else if (o->exec_errno || WIFSIGNALED(o->status)) {
 		result_set(r, OUT_FAIL, STAGE_RUN, "%s %s", prog, lg->how);
+		add_death(r, o);
 	} else if (refusal) {
 		result_set(r, OUT_FAIL, STAGE_RUN, "%s was refused by the loader (%s, %s): %s", prog,
 			   who, lg->how, refusal);
@@ -447,13 +476,14 @@ static bool check_expect(struct result *r, const struct run_step *rs, const stru
 	const char *prog = rs->args.v[0];
 	const struct cmdlog *lg = &r->logs[o->log];
 	if (rs->signal) {
-		if (o->timed_out || o->exec_errno || !WIFSIGNALED(o->status) ||
+		if (o->timed_out || o->flooded || o->exec_errno || !WIFSIGNALED(o->status) ||
 		    WTERMSIG(o->status) != rs->signal) {
 			r->failed_log = o->log;
 			const char *sn = signal_name(rs->signal);
 			result_set(r, o->timed_out ? OUT_TIMEOUT : OUT_FAIL, STAGE_EXPECT,
 				   "%s was expected to be killed by %s, but it %s", prog,
 				   sn ? sn : "a signal", lg->how);
+			add_death(r, o);
 			return false;
 		}
 	} else if (ran_badly(r, o, prog)) {
@@ -488,7 +518,7 @@ static bool check_compare(struct test *t, size_t i)
 	const char *prog = t->u->c->runs[i].args.v[0];
 	/* The reference's own run must have been sound to judge others by. */
 	const struct run_obs *ro = ref ? &ref->obs[i] : NULL;
-	bool sound = ro && ro->log != NO_LOG && !ro->exec_errno && !ro->timed_out &&
+	bool sound = ro && ro->log != NO_LOG && !ro->exec_errno && !ro->timed_out && !ro->flooded &&
 		     WIFEXITED(ro->status) && WEXITSTATUS(ro->status) == 0;
 	if (t->is_ref || !sound) {
 		if (ran_badly(r, o, prog))
@@ -567,6 +597,7 @@ static void evaluate(struct test *t)
 						      "(%s): %s", c->runs[0].args.v[0], who, refusal)
 					  : xasprintf("on this host, %s: %s", c->runs[0].args.v[0], lg->how));
 		free(refusal);
+		add_death(r, &t->obs[0]);
 	}
 	if (r->outcome != OUT_PASS)
 		return;   /* decided while building */
@@ -655,6 +686,93 @@ static void attach_diff(struct test *t)
 	}
 }
 
+/* ---- diagnose: a closer look at a program that failed -------------------- */
+
+/* The run step whose program decided the failure, or -1. */
+static long failed_run(const struct test *t)
+{
+	const struct result *r = &t->res;
+	for (size_t i = 0; i < t->u->c->nruns; i++)
+		if (t->obs[i].log != NO_LOG &&
+		    (t->obs[i].log == r->failed_log || r->stage == STAGE_ELF_RULE))
+			return (long)i;
+	return -1;
+}
+
+/* Our own summary of the program, logged as the command that prints it. */
+static void log_elf_summary(struct result *r, const char *dir, const char *prog)
+{
+	char *path = path_join(dir, prog);
+	struct proc p = { .argv = (char *[]){ "linkmatrix", "elf", "show", (char *)prog, NULL } };
+	p.status = elf_show_file(path, &p.out) < 0 ? 2 << 8 : 0;
+	p.out_total = p.out.len;
+	result_log(r, &p, dir);
+	proc_release(&p);
+	free(path);
+}
+
+/* The target's diagnose commands: run here for a program that ran here
+ * (gdb, LD_DEBUG, qemu -strace), and each logged like any command; for a
+ * remote target, said, for a porter to run there (truss, elfdump, DTrace
+ * need the remote system and often its root). */
+static void run_diagnose(struct test *t, const struct run_step *rs)
+{
+	const struct target *tg = t->u->t;
+	struct strbuf args = STRBUF_INIT, emu = STRBUF_INIT, remote = STRBUF_INIT;
+	char *prog = is_output(t->u->c, rs->args.v[0]) ? xasprintf("./%s", rs->args.v[0])
+						       : xstrdup(rs->args.v[0]);
+	sb_add_shquoted(&args, prog);
+	for (size_t k = 1; k < rs->args.n; k++) {
+		sb_addc(&args, ' ');
+		sb_add_shquoted(&args, rs->args.v[k]);
+	}
+	if (tg->runner == RUNNER_QEMU_USER)
+		sb_add_argv(&emu, (char *const *)tg->runner_command.v);
+	static const char *const names[] = { "program", "args", "emulator" };
+	const char *const values[] = { prog, args.buf, sb_str(&emu) };
+	for (size_t i = 0; i < tg->diagnose.n; i++) {
+		char *cmd = expand_braces(tg->diagnose.v[i], names, values, ARRAY_LEN(names));
+		if (tg->runner == RUNNER_SSH) {
+			sb_addf(&remote, "  $ %s\n", cmd);
+		} else {
+			struct strvec env = STRVEC_INIT;
+			sv_pushf(&env, "LD_LIBRARY_PATH=%s", t->dir);
+			push_list(&env, &rs->env);
+			struct proc p = {
+				.argv = (char *[]){ "sh", "-c", cmd, NULL }, .env = sv_argv(&env),
+				.cwd = t->dir, .timeout = (rs->timeout > 0 ? rs->timeout : ctx->run_timeout) + 30,
+			};
+			proc_run(&p);
+			result_log(&t->res, &p, t->dir);
+			proc_release(&p);
+			sv_clear(&env);
+		}
+		free(cmd);
+	}
+	if (remote.len) {
+		struct result *r = &t->res;
+		char *more = xasprintf("%s%sTo look closer, run on %s, in a copy of the test's "
+				       "directory:\n%s", r->detail ? r->detail : "",
+				       r->detail ? "\n" : "", tg->name, remote.buf);
+		free(r->detail);
+		r->detail = more;
+	}
+	free(prog);
+	sb_free(&args), sb_free(&emu), sb_free(&remote);
+}
+
+static void diagnose(struct test *t)
+{
+	enum outcome o = t->res.outcome;
+	long i = failed_run(t);
+	if (!ctx->diagnose || t->hidden || (o != OUT_FAIL && o != OUT_TIMEOUT) || i < 0)
+		return;
+	const struct run_step *rs = &t->u->c->runs[i];
+	if (is_output(t->u->c, rs->args.v[0]))
+		log_elf_summary(&t->res, t->dir, rs->args.v[0]);
+	run_diagnose(t, rs);
+}
+
 static void check_job(struct job *j)
 {
 	struct test *t = j->arg;
@@ -662,6 +780,7 @@ static void check_job(struct job *j)
 	evaluate(t);
 	attach_diff(t);
 	apply_xfail(t);
+	diagnose(t);
 	t->res.secs += now_seconds() - start;
 	t->done = true;
 	if (!t->hidden)

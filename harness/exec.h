@@ -18,6 +18,7 @@ struct exec_ctx {
 	double build_timeout;     /* a compile or link command's */
 	bool keep;                /* keep the artefacts of tests that passed */
 	bool verbose;             /* print each command as it runs */
+	bool diagnose;            /* look closer at programs that failed (the target's diagnose) */
 	struct known_set *known;      /* --known-failures, after the cases' own */
 	const char *diff_reference;   /* --diff-reference; default each target's reference linker */
 	const struct profile *check_profiles;   /* --check-profile, on top of each target's */

@@ -89,7 +89,9 @@ static void print_targets(const struct setup *s)
 		       t->is_default ? ", default" : "");
 		if (t->usable)
 			printf("\n    %s\n", t->cc_version ? t->cc_version : "");
-		else
+		if (t->usable && t->no_static_pie)
+			printf("    no static-pie: %s\n", t->no_static_pie);
+		else if (!t->usable)
 			printf("\n    not usable: %s\n", t->why);
 	}
 }

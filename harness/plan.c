@@ -301,6 +301,10 @@ static char *unit_skip_reason(const struct unit *u)
 		why = unmet(&u->v->req, u->t);
 	if (!why && step_needs_cxx(u->c) && !u->t->cxx_path)
 		why = xasprintf("the case has C++ code; target %s has no C++ compiler", u->t->name);
+	for (size_t i = 0; !why && i < u->c->nsteps; i++)
+		if (u->steps[i].mode == MODE_STATIC_PIE && u->t->no_static_pie)
+			why = xasprintf("target %s cannot link static-pie programs: %s", u->t->name,
+					u->t->no_static_pie);
 	return why;
 }
 

@@ -10,6 +10,7 @@
 #include "linker.h"
 #include "result.h"
 #include "sched.h"
+#include "startprobe.h"
 #include "target.h"
 
 struct regex;
@@ -19,7 +20,9 @@ struct run_obs {
 	size_t log;               /* index into the test's result logs; NO_LOG: not run */
 	int status;
 	int exec_errno;
-	bool timed_out;
+	bool timed_out, flooded;
+	bool probed;              /* died of a signal it should not have: death says where */
+	struct death death;
 };
 
 /* How one build step is made for a unit. */

@@ -40,7 +40,7 @@ static int cloexec_pipe(int fds[2])
 	return 0;
 }
 
-static int claim_slot(pid_t pg)
+int proc_watch_group(pid_t pg)
 {
 	for (int i = 0; i < SLOTS; i++) {
 		long expect = 0;
@@ -50,10 +50,15 @@ static int claim_slot(pid_t pg)
 	return -1;
 }
 
-static void release_slot(int i)
+void proc_unwatch_group(int i)
 {
 	if (i >= 0)
 		atomic_store(&live[i], 0);
+}
+
+bool proc_aborted(void)
+{
+	return atomic_load(&aborting);
 }
 
 void proc_abort_all(int sig)
@@ -66,8 +71,8 @@ void proc_abort_all(int sig)
 	}
 }
 
-/* The environment with p->env set on top, made before fork. */
-static char **make_env(char *const *add)
+/* Made before fork: the child may not allocate. */
+char **proc_env(char *const *add)
 {
 	size_t n = 0, m = 0;
 	while (environ[n])
@@ -98,6 +103,19 @@ static void set_limit(int res, unsigned long long v)
 	setrlimit(res, &rl);
 }
 
+/* Async-signal-safe: called between fork and exec. */
+void proc_apply_limits(const struct proc_limits *l)
+{
+	if (!l)
+		return;
+	set_limit(RLIMIT_CPU, l->cpu_seconds);
+	set_limit(RLIMIT_AS, l->as_bytes);
+	set_limit(RLIMIT_FSIZE, l->fsize_bytes);
+#ifdef RLIMIT_NPROC
+	set_limit(RLIMIT_NPROC, l->nproc);
+#endif
+}
+
 /* Linux's vfork shares the address space until exec instead of copying
  * the page tables and taking a copy-on-write fault for every page the
  * harness's threads then touch: with a compiler, a linker and a test
@@ -114,8 +132,7 @@ static void set_limit(int res, unsigned long long v)
 /* Between fork and exec: async-signal-safe calls only, and no writes to
  * the parent's memory (see spawn_fork). Signals arrive blocked (see
  * proc_run), so no handler of the harness runs in the child. */
-static void child(const struct proc *p, const char *path, char **env, int in, int out,
-		  int err, int report)
+void proc_child_reset(void)
 {
 	setpgid(0, 0);
 	for (int s = 1; s < 32; s++)
@@ -124,16 +141,15 @@ static void child(const struct proc *p, const char *path, char **env, int in, in
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void child(const struct proc *p, const char *path, char **env, int in, int out,
+		  int err, int report)
+{
+	proc_child_reset();
 	if (p->cwd && chdir(p->cwd) < 0)
 		goto fail;
-	if (p->limits) {
-		set_limit(RLIMIT_CPU, p->limits->cpu_seconds);
-		set_limit(RLIMIT_AS, p->limits->as_bytes);
-		set_limit(RLIMIT_FSIZE, p->limits->fsize_bytes);
-#ifdef RLIMIT_NPROC
-		set_limit(RLIMIT_NPROC, p->limits->nproc);
-#endif
-	}
+	proc_apply_limits(p->limits);
 	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		goto fail;
 	execve(path, p->argv, env);
@@ -212,6 +228,10 @@ static void pump(struct proc *p, struct io *io, pid_t pid, double deadline, bool
 					keep(&p->out, &p->out_total, cap, buf, (size_t)r);
 				else
 					keep(&p->err, &p->err_total, cap, buf, (size_t)r);
+				if (p->kill_after && p->out_total + p->err_total > p->kill_after) {
+					p->flooded = true;
+					return;
+				}
 			} else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
 				close(io->fd[i]);
 				io->fd[i] = -1;
@@ -229,7 +249,7 @@ static int start_failed(struct proc *p, int e)
 int proc_run(struct proc *p)
 {
 	p->exec_errno = 0;
-	p->timed_out = false;
+	p->timed_out = p->flooded = false;
 	p->status = 0;
 	p->out_total = p->err_total = 0;
 	double start = now_seconds();
@@ -239,7 +259,7 @@ int proc_run(struct proc *p)
 	char *path = strchr(p->argv[0], '/') ? xstrdup(p->argv[0]) : which(p->argv[0]);
 	if (!path)
 		return start_failed(p, ENOENT);
-	char **env = make_env(p->env);
+	char **env = proc_env(p->env);
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, rep[2] = { -1, -1 };
 	pthread_mutex_lock(&fork_lock);
 	int devnull = -1;
@@ -261,7 +281,7 @@ int proc_run(struct proc *p)
 	pthread_mutex_unlock(&fork_lock);
 	if (pid > 0)
 		setpgid(pid, pid);
-	int slot = pid > 0 ? claim_slot(pid) : -1;
+	int slot = pid > 0 ? proc_watch_group(pid) : -1;
 	if (pid > 0 && atomic_load(&aborting))
 		kill(-pid, SIGKILL);
 	free(path);
@@ -282,7 +302,7 @@ int proc_run(struct proc *p)
 	/* Its outputs closed: the child is exiting, or closed them and goes
 	 * on. Wait for it (within the deadline) before killing its group, or
 	 * the kill would race its exit. */
-	for (long nap = 50000; !reaped && !p->timed_out; nap = nap < 5000000 ? nap * 2 : nap) {
+	for (long nap = 50000; !reaped && !p->timed_out && !p->flooded; nap = nap < 5000000 ? nap * 2 : nap) {
 		if (waitpid(pid, &p->status, WNOHANG) == pid)
 			reaped = true;
 		else if (deadline && now_seconds() >= deadline)
@@ -295,7 +315,7 @@ int proc_run(struct proc *p)
 	if (!reaped)
 		while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
 			;
-	release_slot(slot);
+	proc_unwatch_group(slot);
 	for (int i = 0; i < 3; i++)
 		if (io.fd[i] >= 0)
 			close(io.fd[i]);
@@ -326,6 +346,9 @@ void proc_describe(const struct proc *p, struct strbuf *sb)
 		sb_addf(sb, "could not be started: %s", strerror(p->exec_errno));
 	} else if (p->timed_out) {
 		sb_addf(sb, "timed out after %g s", p->timeout);
+	} else if (p->flooded) {
+		sb_addf(sb, "killed by the harness after writing more than %zu MiB of output",
+			p->kill_after >> 20);
 	} else if (WIFSIGNALED(p->status)) {
 		int s = WTERMSIG(p->status);
 		const char *n = signal_name(s);

@@ -33,11 +33,14 @@ struct proc {
 	size_t in_len;
 	size_t out_cap;           /* bytes kept of stdout and of stderr; 0: PROC_DEFAULT_CAP */
 	double timeout;           /* seconds; 0: none */
+	size_t kill_after;        /* bytes of stdout and stderr together before the
+				   * child is killed as a runaway; 0: never */
 	const struct proc_limits *limits;
 
 	/* out */
 	int exec_errno;           /* nonzero: the program could not be started */
 	bool timed_out;           /* killed by the harness after `timeout` */
+	bool flooded;             /* killed by the harness after `kill_after` bytes */
 	int status;               /* wait(2) status, when exec_errno == 0 */
 	struct strbuf out, err;   /* at most out_cap bytes each */
 	size_t out_total, err_total; /* bytes the child wrote, kept or not */
@@ -65,6 +68,19 @@ void proc_describe(const struct proc *p, struct strbuf *sb);
  * proc_run() and makes new proc_run() calls fail at once with EINTR.
  * Async-signal-safe, so a SIGINT handler may call it. */
 void proc_abort_all(int sig);
+
+/* For code that starts a child of its own (startprobe): the environment
+ * proc_run() gives a child, with add on top (free the array, not the
+ * strings); in the child, its own process group, default signal handling
+ * and no signal blocked, then the limits; the child's process group made
+ * known to proc_abort_all() (returns a slot, or -1) and forgotten;
+ * whether proc_abort_all() was called. */
+char **proc_env(char *const *add);
+void proc_child_reset(void);
+void proc_apply_limits(const struct proc_limits *l);
+int proc_watch_group(pid_t pgid);
+void proc_unwatch_group(int slot);
+bool proc_aborted(void);
 
 /* "SIGSEGV" for 11; NULL when unknown. */
 const char *signal_name(int sig);

@@ -69,6 +69,8 @@ struct result {
 	struct rule_note *notes;
 	size_t nnotes;
 	char *diff;              /* the outputs against the reference linker's (elf diff) */
+	const char *died;        /* a program killed by a signal: how far it got
+				  * (death_phase_name), or NULL */
 };
 
 #define NO_LOG ((size_t)-1)

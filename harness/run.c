@@ -20,6 +20,7 @@
 #include "report/report.h"
 #include "report/results.h"
 #include "report/write.h"
+#include "runner.h"
 #include "setup.h"
 #include "tap.h"
 #include "version.h"
@@ -32,7 +33,7 @@ struct run_opts {
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
-	bool keep, verbose, quiet, tap, help;
+	bool keep, verbose, quiet, tap, help, diagnose;
 };
 
 /* Shared by the workers' report callback. */
@@ -100,7 +101,7 @@ static void report(struct test *t, void *arg)
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[21];
+	static struct opt opts[22];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -123,6 +124,8 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
 		{ "tap", 0, OPT_FLAG, &o->tap, NULL, "print TAP on stdout" },
 		{ "verbose", 'v', OPT_FLAG, &o->verbose, NULL, "print every command as it runs" },
+		{ "diagnose", 0, OPT_FLAG, &o->diagnose, NULL,
+		  "look closer at failed programs: ELF summary, the target's diagnose commands" },
 		{ "quiet", 'q', OPT_FLAG, &o->quiet, NULL, "print only failures and the summary" },
 		{ "linkers-dir", 0, OPT_STR, &o->linkers_dir, "DIR", "linker definitions (default: linkers.d)" },
 		{ "targets-dir", 0, OPT_STR, &o->targets_dir, "DIR", "target definitions (default: targets.d)" },
@@ -320,7 +323,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 
 	struct exec_ctx x = {
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
-		.keep = o->keep, .verbose = o->verbose, .report = report, .report_arg = &rp,
+		.keep = o->keep, .verbose = o->verbose, .diagnose = o->diagnose, .report = report, .report_arg = &rp,
 		.check_profiles = profiles, .ncheck_profiles = nprofiles,
 		.diff_reference = o->diff_reference, .known = o->known_failures ? &known : NULL,
 	};
@@ -338,6 +341,9 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	rp.sched = NULL;
 	pthread_mutex_unlock(&rp.lock);
 	sched_free(sc);
+	for (size_t i = 0; i < s->ts.n; i++)
+		if (s->ts.v[i].usable)
+			runner_close(&s->ts.v[i]);
 	console_clear(&rp.con);
 
 	if (o->tap)

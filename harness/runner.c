@@ -9,6 +9,20 @@
 
 #include "case.h"
 
+/* CPU time a little past the timeout, so a spinning program dies of
+ * SIGXCPU even if the timeout is missed; a fork bomb stops at 4096
+ * processes (RLIMIT_NPROC counts all of the user's processes, and root
+ * is exempt). */
+struct proc_limits program_limits(double timeout)
+{
+	return (struct proc_limits){
+		.cpu_seconds = (unsigned long)timeout + 2,
+		.fsize_bytes = 256ull << 20,
+		.as_bytes = 8ull << 30,
+		.nproc = 4096,
+	};
+}
+
 /* ---- ssh settings --------------------------------------------------------- */
 
 /* LINKMATRIX_SSH_<TARGET> for the target's name. */
@@ -40,6 +54,16 @@ static void ssh_settings(struct runner_session *s)
 	free(idvar);
 }
 
+/* Short, as a socket's path must be; %C is ssh's hash of the host, port
+ * and user. */
+static const char *control_path(void)
+{
+	static char control[64];
+	if (!control[0])
+		snprintf(control, sizeof control, "ControlPath=/tmp/lm-ssh-%ld-%%C", (long)getpid());
+	return control;
+}
+
 /* ssh or scp with the session's options; port is -p for ssh, -P for scp. */
 static void ssh_argv(const struct runner_session *s, struct strvec *v, bool scp)
 {
@@ -48,6 +72,13 @@ static void ssh_argv(const struct runner_session *s, struct strvec *v, bool scp)
 		sv_push(v, "-q");
 	sv_push(v, "-o"), sv_push(v, "BatchMode=yes");
 	sv_push(v, "-o"), sv_push(v, "ConnectTimeout=10");
+	/* One connection per host for the run, shared by every test's mkdir,
+	 * copy, runs and cleanup: a new one costs a key exchange and a login,
+	 * about 0.3 s each on loopback, four times a test. The master goes
+	 * 30 s after its last use. */
+	sv_push(v, "-o"), sv_push(v, "ControlMaster=auto");
+	sv_push(v, "-o"), sv_push(v, control_path());
+	sv_push(v, "-o"), sv_push(v, "ControlPersist=30");
 	if (s->port)
 		sv_push(v, scp ? "-P" : "-p"), sv_push(v, s->port);
 	if (s->identity)
@@ -152,6 +183,13 @@ static int ssh_prepare(struct runner_session *s, struct strbuf *why)
 static void remote_command(const struct runner_session *s, const struct run_request *rq,
 			   struct strbuf *sb)
 {
+	/* The same limits as here, as far as the remote shell has them:
+	 * POSIX has only -f (in 512-byte blocks); -t and -v (KiB) are in
+	 * the shells of illumos, the BSDs and Linux. */
+	struct proc_limits lim = program_limits(rq->timeout);
+	sb_addf(sb, "ulimit -t %lu 2>/dev/null; ulimit -f %llu 2>/dev/null; "
+		"ulimit -v %llu 2>/dev/null; ", lim.cpu_seconds, lim.fsize_bytes / 512,
+		lim.as_bytes / 1024);
 	sb_adds(sb, "cd ");
 	sb_add_shquoted(sb, s->remote);
 	sb_adds(sb, " && env LD_LIBRARY_PATH=");
@@ -216,9 +254,10 @@ static int ssh_run(struct runner_session *s, const struct run_request *rq, struc
 	sb_free(&rc);
 	p->argv = sv_argv(cmd);
 	p->timeout = rq->timeout;
+	p->kill_after = PROGRAM_OUTPUT_MAX;
 	p->in = rq->in, p->in_len = rq->in_len;
 	proc_run(p);
-	if (p->timed_out) {
+	if (p->timed_out || p->flooded) {
 		/* The remote program outlives its ssh: end it by its directory. */
 		struct strbuf k = STRBUF_INIT;
 		sb_adds(&k, "pkill -9 -f ");
@@ -238,6 +277,14 @@ static int ssh_run(struct runner_session *s, const struct run_request *rq, struc
 
 /* ---- here and under qemu ------------------------------------------------- */
 
+static void local_env(const struct runner_session *s, const struct run_request *rq,
+		      struct strvec *env)
+{
+	sv_pushf(env, "LD_LIBRARY_PATH=%s", s->dir);
+	if (rq->env)
+		sv_pushv(env, rq->env);
+}
+
 static int local_run(struct runner_session *s, const struct run_request *rq, struct proc *p,
 		     struct strvec *cmd, struct strvec *env, struct strbuf *why)
 {
@@ -246,20 +293,16 @@ static int local_run(struct runner_session *s, const struct run_request *rq, str
 	for (size_t i = 0; qemu && i < s->t->runner_command.n; i++)
 		sv_push(cmd, s->t->runner_command.v[i]);
 	sv_pushv(cmd, rq->argv);
-	sv_pushf(env, "LD_LIBRARY_PATH=%s", s->dir);
-	if (rq->env)
-		sv_pushv(env, rq->env);
-	/* Limits for what runs here; qemu reserves more address space than
-	 * any program it runs. */
-	struct proc_limits lim = {
-		.cpu_seconds = (unsigned long)rq->timeout + 2,
-		.fsize_bytes = 256ull << 20,
-		.as_bytes = qemu ? 0 : 8ull << 30,
-	};
+	local_env(s, rq, env);
+	/* qemu reserves more address space than any program it runs. */
+	struct proc_limits lim = program_limits(rq->timeout);
+	if (qemu)
+		lim.as_bytes = 0;
 	p->argv = sv_argv(cmd);
 	p->env = sv_argv(env);
 	p->cwd = s->dir;
 	p->timeout = rq->timeout;
+	p->kill_after = PROGRAM_OUTPUT_MAX;
 	p->in = rq->in, p->in_len = rq->in_len;
 	p->limits = &lim;
 	proc_run(p);
@@ -289,6 +332,23 @@ int runner_run(struct runner_session *s, const struct run_request *rq, struct pr
 	return run_fn[s->t->runner](s, rq, p, cmd, env, why);
 }
 
+bool runner_probe_death(struct runner_session *s, const struct run_request *rq,
+			struct death *d)
+{
+	if (s->t->runner != RUNNER_NATIVE)
+		return false;
+	struct strvec env = STRVEC_INIT;
+	local_env(s, rq, &env);
+	struct proc_limits lim = program_limits(rq->timeout);
+	struct probe_request pr = {
+		.argv = rq->argv, .env = sv_argv(&env), .cwd = s->dir,
+		.in = rq->in, .in_len = rq->in_len, .timeout = rq->timeout, .limits = &lim,
+	};
+	probe_death(&pr, d);
+	sv_clear(&env);
+	return true;
+}
+
 void runner_end(struct runner_session *s)
 {
 	if (s->remote) {
@@ -303,6 +363,24 @@ void runner_end(struct runner_session *s)
 	free(s->identity);
 	free(s->remote);
 	memset(s, 0, sizeof *s);
+}
+
+void runner_close(const struct target *t)
+{
+	if (t->runner != RUNNER_SSH)
+		return;
+	struct runner_session s;
+	runner_begin(&s, t, NULL);
+	if (s.dest) {
+		struct strvec v = STRVEC_INIT;
+		ssh_argv(&s, &v, false);
+		sv_push(&v, "-O"), sv_push(&v, "exit"), sv_push(&v, s.dest);
+		struct proc p = { .argv = sv_argv(&v), .timeout = 10 };
+		proc_run(&p);
+		proc_release(&p);
+		sv_clear(&v);
+	}
+	runner_end(&s);
 }
 
 char *runner_unusable(const struct target *t)

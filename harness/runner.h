@@ -6,6 +6,7 @@
 #define LM_RUNNER_H
 
 #include "proc.h"
+#include "startprobe.h"
 #include "target.h"
 
 struct runner_session {
@@ -18,6 +19,10 @@ struct runner_session {
 	bool copy_failed;
 };
 
+/* Output beyond this (stdout and stderr together) makes a program a
+ * runaway: it is killed and the run goes on. */
+#define PROGRAM_OUTPUT_MAX (64u << 20)
+
 struct run_request {
 	char *const *argv;           /* program ("./main" for a build output) and args */
 	char *const *env;            /* NAME=value for the program, on top of LD_LIBRARY_PATH=dir */
@@ -25,6 +30,10 @@ struct run_request {
 	size_t in_len;
 	double timeout;
 };
+
+/* What a test program may take, wherever it runs: CPU time, 256 MiB per
+ * file, 8 GiB of address space, 4096 processes of the user. */
+struct proc_limits program_limits(double timeout);
 
 void runner_begin(struct runner_session *s, const struct target *t, const char *dir);
 /* Runs one program as the target runs it; p is filled as proc_run fills
@@ -35,8 +44,16 @@ void runner_begin(struct runner_session *s, const struct target *t, const char *
  * program. */
 int runner_run(struct runner_session *s, const struct run_request *rq, struct proc *p,
 	       struct strvec *cmd, struct strvec *env, struct strbuf *why);
+/* Runs the program of rq again to find where it died (startprobe.h):
+ * false when the runner cannot tell (only programs run here can be
+ * traced). */
+bool runner_probe_death(struct runner_session *s, const struct run_request *rq,
+			struct death *d);
 /* Removes what the session left on the remote host. */
 void runner_end(struct runner_session *s);
+
+/* Ends what the runner keeps open across tests (ssh's shared connection). */
+void runner_close(const struct target *t);
 
 /* NULL when the target's runner can run here, else why not (allocated).
  * An ssh runner is asked to connect. */

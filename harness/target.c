@@ -29,6 +29,7 @@ static const struct yfield target_fields[] = {
 	YFIELD_FN_REQ("runner", dec_runner),
 	YFIELD(struct target, "profile", YF_STR, profile),
 	YFIELD_FN("profile-version", dec_profile_version),
+	YFIELD(struct target, "diagnose", YF_STRLIST, diagnose),
 };
 
 static const struct yfield profile_version_fields[] = {
@@ -159,6 +160,7 @@ void targets_free(struct target_set *ts)
 		struct target *t = &ts->v[i];
 		free(t->why);
 		free(t->cc_path);
+		free(t->no_static_pie);
 		free(t->cxx_path);
 		free(t->ar_path);
 		free(t->cc_version);
@@ -260,14 +262,13 @@ static bool runs_here(const struct target *t)
 	       (!strcmp(host_arch(), "x86_64") && (!strcmp(t->arch, "i686") || !strcmp(t->arch, "i386")));
 }
 
-/* Whether the compiler links a program for the target at all: a missing
- * multilib or cross libc makes the target unusable, with the compiler's
- * own words, instead of every test failing at link. */
-static bool links(struct target *t)
+/* Links a trivial program for the target with one more flag (or none);
+ * NULL when that works, else the compiler's first line of complaint. */
+static char *try_link(const struct target *t, const char *flag)
 {
 	char tmpl[] = "/tmp/lm-target-XXXXXX";
 	if (!mkdtemp(tmpl))
-		return true;    /* cannot tell: let the tests say */
+		return NULL;    /* cannot tell: let the tests say */
 	char *src = path_join(tmpl, "t.c"), *out = path_join(tmpl, "t");
 	write_file(src, "int main(void) { return 0; }\n", 29);
 	struct strvec argv = STRVEC_INIT;
@@ -276,20 +277,38 @@ static bool links(struct target *t)
 		sv_push(&argv, t->cflags.v[i]);
 	for (size_t i = 0; i < t->ldflags.n; i++)
 		sv_push(&argv, t->ldflags.v[i]);
+	if (flag)
+		sv_push(&argv, flag);
 	sv_push(&argv, "-o"), sv_push(&argv, out), sv_push(&argv, src);
 	struct proc p = { .argv = sv_argv(&argv), .timeout = 60, .out_cap = 65536 };
-	bool ok = proc_run(&p) == 0 && proc_ok(&p);
-	if (!ok) {
+	char *why = NULL;
+	if (proc_run(&p) < 0 || !proc_ok(&p)) {
 		const char *e = p.err.len ? p.err.buf : "";
-		t->why = xasprintf("%s cannot link a program for it: %.*s", t->cc,
-				   (int)strcspn(e, "\n"), e);
+		why = xasprintf("%.*s", (int)strcspn(e, "\n"), e);
 	}
 	proc_release(&p);
 	sv_clear(&argv);
 	free(src);
 	free(out);
 	rm_rf(tmpl);
-	return ok;
+	return why;
+}
+
+/* Whether the compiler links a program for the target at all: a missing
+ * multilib or cross libc makes the target unusable, with the compiler's
+ * own words, instead of every test failing at link. Static-pie is asked
+ * apart: some sysroots lack rcrt1.o (Debian's riscv64 cross libc), and
+ * that makes the static-pie variants SKIP, not FAIL for every linker. */
+static bool links(struct target *t)
+{
+	char *why = try_link(t, NULL);
+	if (why) {
+		t->why = xasprintf("%s cannot link a program for it: %s", t->cc, why);
+		free(why);
+		return false;
+	}
+	t->no_static_pie = try_link(t, "-static-pie");
+	return true;
 }
 
 static void detect_one(struct target *t)

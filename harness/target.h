@@ -34,11 +34,14 @@ struct target {
 	const char *profile;       /* loader profile as written; default from os and libc */
 	struct slist profile_cmd;  /* prints the loader's version ... */
 	struct regex *profile_re;  /* ... which this captures */
+	struct slist diagnose;     /* shell commands that look closer at a failed program:
+				    * {program}, {args}, {emulator} (see exec.c) */
 
 	/* detection */
 	bool usable;
 	char *why;                 /* when not usable */
 	char *cc_path, *cxx_path, *ar_path;
+	char *no_static_pie;       /* why cc cannot link a static-pie program, or NULL */
 	enum cc_family family;
 	char *cc_version;
 	struct profile prof;       /* with the detected version, when found */

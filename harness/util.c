@@ -377,6 +377,27 @@ bool is_executable(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
+char *expand_braces(const char *s, const char *const *names, const char *const *values, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	while (*s) {
+		size_t k = n;
+		if (*s == '{')
+			for (k = 0; k < n; k++) {
+				size_t len = strlen(names[k]);
+				if (!strncmp(s + 1, names[k], len) && s[len + 1] == '}')
+					break;
+			}
+		if (k < n) {
+			sb_adds(&sb, values[k]);
+			s += strlen(names[k]) + 2;
+		} else {
+			sb_addc(&sb, *s++);
+		}
+	}
+	return sb_detach(&sb);
+}
+
 char *which(const char *name)
 {
 	if (strchr(name, '/'))

@@ -83,6 +83,9 @@ int write_file(const char *path, const void *data, size_t len);
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 /* The absolute path of an executable named like execvp would find it. */
+/* s with each {names[i]} replaced by values[i]; other braces kept. */
+char *expand_braces(const char *s, const char *const *names, const char *const *values, size_t n);
+
 char *which(const char *name);
 bool is_executable(const char *path);
 

@@ -18,6 +18,7 @@ static void from_result(struct report *r, struct record *rec, const struct resul
 	rec->detail = res->detail;
 	rec->xfail = res->xfail_reason;
 	rec->diff = res->diff;
+	rec->died = res->died;
 	rec->secs = res->secs;
 	rec->failed_cmd = res->failed_log == NO_LOG ? -1 : (long)res->failed_log;
 	rec->ncmds = res->nlogs;

@@ -38,6 +38,7 @@ struct record {
 	enum outcome outcome;
 	enum stage stage;
 	const char *message, *detail, *xfail, *diff;
+	const char *died;            /* startprobe's phase name, or NULL */
 	double secs;
 	struct rep_cmd *cmds;
 	size_t ncmds;

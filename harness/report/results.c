@@ -56,6 +56,7 @@ static void write_record(struct json *j, const struct record *rec)
 	json_kstr(j, "detail", rec->detail ? rec->detail : "");
 	json_kstr(j, "known_failure", rec->xfail ? rec->xfail : "");
 	json_kstr(j, "diff", rec->diff ? rec->diff : "");
+	json_kstr(j, "died", rec->died ? rec->died : "");
 	char *repro = report_repro(rec);
 	json_kstr(j, "repro", repro);
 	free(repro);
@@ -285,6 +286,8 @@ static const struct yfield record_fields[] = {
 	YFIELD_REQ(struct jrec, "detail", YF_STR, rec.detail),
 	YFIELD_REQ(struct jrec, "known_failure", YF_STR, rec.xfail),
 	YFIELD_REQ(struct jrec, "diff", YF_STR, rec.diff),
+	/* Added after schema 1 was out: optional to read. */
+	YFIELD(struct jrec, "died", YF_STR, rec.died),
 	YFIELD_REQ(struct jrec, "repro", YF_STR, repro),
 	YFIELD_REQ(struct jrec, "seconds", YF_NUM, rec.secs),
 	YFIELD_REQ(struct jrec, "failed_command", YF_INT, failed),
@@ -336,6 +339,7 @@ static bool dec_results(struct ydoc *y, yaml_node_t *v, void *obj)
 		rec->detail = or_null(rec->detail);
 		rec->xfail = or_null(rec->xfail);
 		rec->diff = or_null(rec->diff);
+		rec->died = or_null(rec->died);
 	}
 	return ok;
 }

@@ -4,60 +4,19 @@
 # output brought back, timeouts that leave nothing running, cleanup, and
 # runner failures reported as ERROR, not as the program's FAIL.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/sshd.sh"
 
-N=12
-sshd=/usr/sbin/sshd
-if [ ! -x "$sshd" ] || ! command -v ssh >/dev/null || ! command -v scp >/dev/null ||
-   ! mkdir -p /run/sshd 2>/dev/null; then
+N=13
+if ! sshd_usable; then
 	i=0; while [ $i -lt $N ]; do ok 0 "# SKIP no sshd here (openssh-server, run as root)"; i=$((i + 1)); done
 	done_testing
 	exit
 fi
-K=$TMP/keys
-mkdir -p "$K" "$TMP/remote" "$TMP/targets"
-ssh-keygen -q -t ed25519 -N '' -f "$K/host"
-ssh-keygen -q -t ed25519 -N '' -f "$K/user"
-cp "$K/user.pub" "$K/authorized_keys"
-chmod 600 "$K/authorized_keys"
-port=$((20000 + $$ % 20000))
-cat >"$K/sshd_config" <<CFG
-Port $port
-ListenAddress 127.0.0.1
-HostKey $K/host
-AuthorizedKeysFile $K/authorized_keys
-PidFile $K/pid
-PermitRootLogin yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-Subsystem sftp internal-sftp
-CFG
-"$sshd" -f "$K/sshd_config" -E "$K/log"
-trap 'kill $(cat "$K/pid" 2>/dev/null) 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ $i -lt 50 ] && ! ssh -q -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-	-i "$K/user" -p $port "$(id -un)@127.0.0.1" true 2>/dev/null; do
-	sleep 0.1; i=$((i + 1))
-done
+mkdir -p "$TMP/remote" "$TMP/targets"
+sshd_start "$TMP/keys"
+trap 'sshd_stop; rm -rf "$TMP"' EXIT
 target() {  # target NAME DIR: a target running programs over ssh here
-	cat >"$TMP/targets/$1.yaml" <<T
-name: $1
-os: linux
-arch: $(uname -m)
-libc: glibc
-cc: gcc
-cxx: g++
-reference-linker: bfd
-runner:
-  kind: ssh
-  host: 127.0.0.1
-  port: $port
-  user: $(id -un)
-  identity: $K/user
-  dir: $2
-  options: [StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null, LogLevel=ERROR]
-T
+	ssh_target "$TMP/targets/$1.yaml" "$1" "$2" "diagnose: ['elfdump -p {program}', 'truss -f {args}']"
 }
 target over-ssh "$TMP/remote"
 target unwritable /proc/no-such-dir
@@ -85,6 +44,11 @@ check "the signal and the output before it came back" has "$TMP/out" '^PASS +cra
 run --target over-ssh --timeout 5 "$E2E/cases/hang.yaml"
 check "a remote program that hangs: TIMEOUT at run" has "$TMP/out" '^TIMEOUT +hang:default over-ssh gold \[run\]'
 check "and nothing is left running on the remote host" sh -c "! pgrep -f '$TMP/remot[e]/'"
+
+run --target over-ssh --linker bfd --diagnose "$E2E/cases/death/crash-in-main.yaml"
+check "--diagnose over ssh lists the target's commands for the remote host, not run here" \
+	sh -c "grep -q 'To look closer, run on over-ssh' '$R/latest/results.json' &&
+	       grep -q 'truss -f ./main crash' '$R/latest/results.json'"
 
 run --target unwritable "$E2E/cases/good/hello.yaml"
 ok $(($? == 1 ? 0 : 1)) "a runner that cannot copy the program: exit 1"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# How a test program died: the start probe (Linux, ptrace) tells a kill
+# during exec from a death in the loader, in start-up code before main and
+# in main, and names the function and file; limits and runaways (a flood
+# of output, a file past the limit, a child that outlives its parent, a
+# program that closes its outputs) are each reported and leave nothing
+# running.
+. "$(dirname "$0")/lib/tap.sh"
+
+R=$TMP/reports
+"$LINKMATRIX" run -j2 --linker bfd --report "$R" "$E2E/cases/death" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "the run exits 1 for its failures, and goes on past them"
+J=$R/latest/results.json
+
+probe() {  # probe NAME FILE REGEX: a point that needs ptrace
+	if grep -q 'where it died is not known: .*ptrace\|could not be started: Operation not permitted' "$TMP/out"; then
+		ok 0 "$1 # SKIP ptrace is refused here"
+	else
+		check "$1" has "$2" "$3"
+	fi
+}
+probe "killed during exec: before its first instruction" "$TMP/out" \
+	'^FAIL +killed-at-exec:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): the kernel killed it during exec, before its first instruction$'
+probe "a shared library's constructor: in the loader, before the entry point, naming the function and file" "$TMP/out" \
+	"^FAIL +crash-in-library:default .*: before the program's entry point, while the dynamic loader .* \(at boom\+0x[0-9a-f]+ in libboom.so, file offset 0x[0-9a-f]+\)$"
+probe "the program's constructor (PIE): after the entry point, before main" "$TMP/out" \
+	'^FAIL +crash-in-constructor:pie .*: after the entry point, before main .*\(at boom\+0x[0-9a-f]+ in main, file offset'
+probe "the program's constructor (static): no loader, still before main" "$TMP/out" \
+	'^FAIL +crash-in-constructor:static .*: after the entry point, before main '
+probe "a crash in main: in main or later, at main" "$TMP/out" \
+	'^FAIL +crash-in-main:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): in main or later \(at main\+0x'
+probe "results.json says how far it got" "$J" '"died": "loader"'
+check "the expected signal passes, unprobed" has "$TMP/out" '^PASS +expected-signal:default'
+check "a flood of output is killed at the limit, not waited for until the timeout" \
+	has "$TMP/out" '^FAIL +flood:default .*: flood killed by the harness after writing more than 64 MiB of output$'
+check "the output is cut at the cap, and the bytes written are counted" \
+	sh -c "grep -q '\"stdout_bytes\": [0-9]\{8,\}' '$J'"
+check "a file past the limit: SIGXFSZ, named as the limit" \
+	has "$TMP/out" '^FAIL +big-file:default .*SIGXFSZ\): it wrote a file past the 256 MiB limit'
+check "a program that closes its outputs is still waited for (exit 3)" has "$TMP/out" '^PASS +closes-stdout:default'
+check "a child that outlives its parent does not hold up the test" has "$TMP/out" '^PASS +orphan:default'
+check "and is not left running" sh -c "! pgrep -f '^lm-orphan-sleeper' >/dev/null"
+
+# --diagnose: our own ELF summary of the program, then the target's
+# commands (gdb, LD_DEBUG), each logged with its output.
+"$LINKMATRIX" run -j2 --linker bfd --diagnose --report "$R" "$E2E/cases/death/crash-in-library.yaml" >"$TMP/out" 2>&1
+J=$R/latest/results.json
+check "--diagnose logs the ELF summary of the program" has "$J" '"command": "linkmatrix elf show main"'
+check "which names the interpreter and the NEEDED entries" \
+	sh -c "grep -q 'interpreter: /lib.*ld-linux' '$J' && grep -q 'DT_NEEDED            libboom.so' '$J'"
+if command -v gdb >/dev/null; then
+	check "gdb's backtrace shows the library's constructor called by the loader" \
+		sh -c "grep -q 'in boom ()' '$J' && grep -q '_dl_init' '$J'"
+else
+	ok 0 "gdb's backtrace # SKIP gdb is not installed"
+fi
+check "LD_DEBUG=libs shows the loader finding libboom.so" has "$J" 'find library=libboom.so'
+"$LINKMATRIX" run -j2 --linker bfd --report "$R" "$E2E/cases/death/crash-in-library.yaml" >"$TMP/out" 2>&1
+check "without --diagnose, none of it" sh -c "! grep -q 'elf show' '$R/latest/results.json'"
+
+done_testing
