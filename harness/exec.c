@@ -48,6 +48,32 @@ static size_t run_logged(struct result *r, struct proc *p, const char *cwd)
 	return i;
 }
 
+/* The line of a compiler's or linker's stderr that says what went wrong:
+ * the first with one of these, past the -v banners and command lines;
+ * collect2's summary says nothing the linker did not. */
+static const char *const complaints[] = {
+	"error", "undefined reference", "cannot find", "multiple definition", "not found",
+};
+
+static int first_complaint(const char *err, size_t len, const char **line)
+{
+	for (const char *p = err, *end = err + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		bool summary = !strncmp(p, "collect2: error: ", 17);
+		for (size_t k = 0; !summary && k < ARRAY_LEN(complaints); k++) {
+			size_t kl = strlen(complaints[k]);
+			for (size_t j = 0; j + kl <= n; j++)
+				if (!strncmp(p + j, complaints[k], kl)) {
+					*line = p;
+					return n > 300 ? 300 : (int)n;
+				}
+		}
+		p += n + 1;
+	}
+	return 0;
+}
+
 /* Fails r at stage s for the command at log index i, unless it succeeded. */
 static bool command_ok(struct result *r, size_t i, const struct proc *p, enum stage s,
 		       const char *what)
@@ -55,7 +81,11 @@ static bool command_ok(struct result *r, size_t i, const struct proc *p, enum st
 	if (proc_ok(p))
 		return true;
 	r->failed_log = i;
-	result_set(r, p->timed_out ? OUT_TIMEOUT : OUT_FAIL, s, "%s: %s", what, r->logs[i].how);
+	const struct cmdlog *lg = &r->logs[i];
+	const char *line = NULL;
+	int n = first_complaint(lg->err, lg->err_len, &line);
+	result_set(r, p->timed_out ? OUT_TIMEOUT : OUT_FAIL, s, "%s: %s%s%.*s", what, lg->how,
+		   n ? ": " : "", n, n ? line : "");
 	return false;
 }
 

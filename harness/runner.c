@@ -290,10 +290,16 @@ static int local_run(struct runner_session *s, const struct run_request *rq, str
 {
 	(void)why;
 	bool qemu = s->t->runner == RUNNER_QEMU_USER;
+	local_env(s, rq, env);
+	/* qemu-user is given the program's environment with -E, so that
+	 * LD_LIBRARY_PATH and the rest reach the program, not qemu. */
 	for (size_t i = 0; qemu && i < s->t->runner_command.n; i++)
 		sv_push(cmd, s->t->runner_command.v[i]);
+	for (size_t i = 0; qemu && i < env->n; i++)
+		sv_push(cmd, "-E"), sv_push(cmd, env->v[i]);
+	if (qemu)
+		sv_clear(env);
 	sv_pushv(cmd, rq->argv);
-	local_env(s, rq, env);
 	/* qemu reserves more address space than any program it runs. */
 	struct proc_limits lim = program_limits(rq->timeout);
 	if (qemu)

@@ -43,4 +43,11 @@ ok $(($? == 1 ? 0 : 1)) "a hanging test program: exit 1"
 check "it is a TIMEOUT at stage run" has "$TMP/out" '^TIMEOUT +hang:default x86_64-linux-gnu mold \[run\]: hang timed out after 1 s'
 check "and nothing is left running" sh -c "! pgrep -x hang >/dev/null"
 
+# A failed link says why in the linker's words, past the -v banners.
+"$LINKMATRIX" run -j2 --report "$R" --linker bfd,lld "$E2E/cases/link-fail" >"$TMP/out" 2>&1
+check "GNU ld's complaint is in the message" \
+	has "$TMP/out" "^FAIL +undefined:default x86_64-linux-gnu bfd \\[link\\]: linking main: exit 1: .*undefined reference to .missing'$"
+check "lld's too" \
+	has "$TMP/out" '^FAIL +undefined:default x86_64-linux-gnu lld \[link\]: linking main: exit 1: ld(\.lld)?: error: undefined symbol: missing$'
+
 done_testing
