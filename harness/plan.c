@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "match.h"
+#include "rerun.h"
 
 static struct test *new_test(struct unit *u, struct linker *l, const char *id)
 {
@@ -243,15 +244,27 @@ static bool name_selected(const struct plan_opts *o, const char *name)
 	return !(o->filter_out && regex_match(o->filter_out, name, n, NULL));
 }
 
+static bool sv_contains(const struct strvec *v, const char *s)
+{
+	for (size_t i = 0; v && i < v->n; i++)
+		if (!strcmp(v->v[i], s))
+			return true;
+	return false;
+}
+
 /* ---- units -------------------------------------------------------------- */
 
 static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
-		      struct linker_set *ls, const char *skip_why)
+		      struct linker_set *ls, const char *skip_why, const struct strvec *ids)
 {
 	const struct slist *only = &u->c->req.linkers, *vonly = &u->v->req.linkers;
 	struct linker *ref = linker_by_name(ls, u->t->reference_linker);
 	for (size_t i = 0; i < nl; i++) {
 		char *id = xasprintf("%s %s %s", u->name, u->t->name, lk[i]->name);
+		if (ids && !rerun_has(ids, id, false)) {
+			free(id);
+			continue;
+		}
 		struct test *t = new_test(u, lk[i], id);
 		free(id);
 		t->is_ref = lk[i] == ref;
@@ -309,10 +322,10 @@ static char *unit_skip_reason(const struct unit *u)
 }
 
 static void add_unit(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
-		     struct linker_set *ls)
+		     struct linker_set *ls, const struct strvec *ids)
 {
 	char *why = unit_skip_reason(u);
-	add_tests(p, u, lk, nl, ls, why);
+	add_tests(p, u, lk, nl, ls, why, ids);
 	free(why);
 	size_t runnable = 0;
 	for (size_t i = 0; i < u->ntests; i++)
@@ -352,13 +365,19 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 				add_broken(p, &cases[i]);
 			continue;
 		}
+		const struct strvec *ids = o->only && !sv_contains(o->whole, cases[i].path)
+					   ? o->only : NULL;
 		for (size_t v = 0; v < c->nvariants; v++) {
 			char *name = xasprintf("%s:%s", c->name, c->variants[v].name);
 			bool selected = name_selected(o, name);
+			for (size_t t = 0; selected && t < ntg; t++) {
+				char *unit = xasprintf("%s %s ", name, tg[t]->name);
+				bool wanted = !ids || rerun_has(ids, unit, true);
+				free(unit);
+				if (wanted && in_shard(o, &counter))
+					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls, ids);
+			}
 			free(name);
-			for (size_t t = 0; selected && t < ntg; t++)
-				if (in_shard(o, &counter))
-					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls);
 		}
 	}
 	rc = 0;

@@ -82,6 +82,9 @@ struct plan_opts {
 	const struct regex *filter, *filter_out;
 	unsigned shard_index, shard_count;   /* 1-based index; count 0: no sharding */
 	const char *workdir;
+	/* run --failed: only these test ids (sorted), except in the case files
+	 * of whole, which run entirely; NULL: no such selection. */
+	const struct strvec *only, *whole;
 };
 
 struct loaded_case {

@@ -20,6 +20,7 @@
 #include "report/report.h"
 #include "report/results.h"
 #include "report/write.h"
+#include "rerun.h"
 #include "runner.h"
 #include "setup.h"
 #include "tap.h"
@@ -29,11 +30,11 @@ struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
 	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
-	const char *known_failures;
+	const char *known_failures, *failed_from;
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
-	bool keep, verbose, quiet, tap, help, diagnose;
+	bool keep, verbose, quiet, tap, help, diagnose, failed;
 };
 
 /* Shared by the workers' report callback. */
@@ -101,7 +102,7 @@ static void report(struct test *t, void *arg)
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[22];
+	static struct opt opts[24];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -119,6 +120,10 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		  "say what newly fails, newly passes or changed since that run (also in compare.txt)" },
 		{ "known-failures", 0, OPT_STR, &o->known_failures, "FILE",
 		  "expected failures kept outside the cases: FAIL is XFAIL, PASS is XPASS" },
+		{ "failed", 0, OPT_FLAG, &o->failed, NULL,
+		  "rerun exactly what failed, errored or passed unexpectedly in the latest run" },
+		{ "failed-from", 0, OPT_STR, &o->failed_from, "RESULTS.json",
+		  "the same, from that run's results" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
@@ -272,6 +277,33 @@ static int write_reports(const char *rundir, const struct plan *p, const struct 
 	return rc;
 }
 
+/* run --failed: the earlier run's failures become the selection, its case
+ * files the cases (unless some are named), its targets and linkers the
+ * ones run (unless --target or --linker says). 1 when nothing failed. */
+static int select_failed(const struct run_opts *o, struct rerun *rr, struct plan_opts *po,
+			 struct strvec *rest, struct strbuf *err)
+{
+	char *path = o->failed_from ? xstrdup(o->failed_from)
+				    : xasprintf("%s/latest/results.json", o->report_dir);
+	int rc = rerun_load(rr, path, err);
+	if (rc == 0 && !rr->ids.n && !rr->broken.n) {
+		printf("linkmatrix: nothing failed in %s\n", path);
+		rc = 1;
+	}
+	free(path);
+	if (rc)
+		return rc;
+	if (!rest->n)
+		sv_pushv(rest, rr->files.v);
+	if (!o->targets.n)
+		po->targets = (struct slist){ (const char **)rr->targets.v, rr->targets.n };
+	if (!o->linkers.n)
+		po->linkers = (struct slist){ (const char **)rr->linkers.v, rr->linkers.n };
+	po->only = &rr->ids;
+	po->whole = &rr->broken;
+	return 0;
+}
+
 static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const struct strvec *args)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -301,6 +333,14 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	diag_free(&kd);
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
+	struct rerun rr = { 0 };
+	if ((o->failed || o->failed_from) && !err.len) {
+		int sel = select_failed(o, &rr, &po, rest, &err);
+		if (sel > 0) {
+			rc = 0;
+			goto out;
+		}
+	}
 	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
 	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
 	    !(rundir = make_run_dir(o->report_dir, &err)))
@@ -375,6 +415,7 @@ out:
 	free(profiles);
 	report_free(&baseline);
 	known_free(&known);
+	rerun_free(&rr);
 	free(rundir);
 	sb_free(&err);
 	return rc;
