@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "elf/show.h"
 #include "inspect.h"
 #include "loadmsg.h"
@@ -37,13 +38,56 @@ static void show_command(const struct proc *p, const char *cwd)
 }
 
 /* Runs p in cwd and records it in r; returns the log index. */
-static size_t run_logged(struct result *r, struct proc *p, const char *cwd)
+/* The cache key of a compile or link (cache.h): the command, the target
+ * and its compiler, the linker under test or else the default one, and
+ * the directory's files but the output. false: not to be cached. */
+static bool command_key(char key[65], const struct proc *p, const char *dir,
+			const struct target *t, const struct linker *l, const char *output)
 {
-	p->cwd = cwd;
+	struct sha256 k;
+	cache_key_begin(&k, "command");
+	cache_key_str(&k, t->name);
+	cache_key_str(&k, t->cc_version);
+	const char *driver = cache_tool_id(ctx->cache_dir, p->argv[0]);
+	char *dflt = NULL;
+	if (!l) {
+		char *name = xasprintf("%s-ld", t->triple ? t->triple : t->name);
+		dflt = which(name);
+		free(name);
+		if (!dflt)
+			dflt = which("ld");
+	}
+	const char *linker = l ? cache_tool_id(ctx->cache_dir, linker_for(l, t)->path)
+			       : dflt ? cache_tool_id(ctx->cache_dir, dflt) : "";
+	free(dflt);
+	if (!driver || !linker)
+		return false;
+	cache_key_str(&k, driver);
+	cache_key_str(&k, linker);
+	cache_key_argv(&k, p->argv, ctx->rundir);
+	if (cache_key_dir(&k, dir, output) < 0)
+		return false;
+	sha256_hex(&k, key);
+	return true;
+}
+
+/* Runs a compile or link in dir, or takes its outcome from the cache. */
+static size_t run_cached(struct result *r, struct proc *p, const char *dir, const struct target *t,
+			 const struct linker *l, const char *output)
+{
+	char key[65];
+	bool keyed = ctx->cache_dir && command_key(key, p, dir, t, l, output);
+	p->cwd = dir;
 	if (ctx->verbose)
-		show_command(p, cwd);
-	proc_run(p);
-	size_t i = result_log(r, p, cwd);
+		show_command(p, dir);
+	if (keyed && cache_get(ctx->cache_dir, key, dir, p)) {
+		atomic_fetch_add(&ctx->cache_hits, 1);
+	} else {
+		proc_run(p);
+		if (keyed)
+			cache_put(ctx->cache_dir, key, dir, &output, 1, p);
+	}
+	size_t i = result_log(r, p, dir);
 	proc_release(p);
 	return i;
 }
@@ -220,7 +264,7 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	struct strvec argv = STRVEC_INIT;
 	link_argv(&argv, u, i, s->reference ? NULL : l);
 	struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
-	size_t li = run_logged(r, &p, dir);
+	size_t li = run_cached(r, &p, dir, u->t, s->reference ? NULL : l, s->output);
 	sv_clear(&argv);
 	const struct cmdlog *lg = &r->logs[li];
 	bool ok = proc_ok(&p);
@@ -282,8 +326,9 @@ static void compile_job(struct job *j)
 		struct strvec argv = STRVEC_INIT;
 		compile_argv(&argv, u, &u->objs[i]);
 		struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
-		size_t li = run_logged(r, &p, dir);
-		atomic_fetch_add(&ctx->compiler_runs, 1);
+		size_t li = run_cached(r, &p, dir, u->t, NULL, u->objs[i].obj);
+		if (!p.cached)
+			atomic_fetch_add(&ctx->compiler_runs, 1);
 		sv_clear(&argv);
 		char *what = xasprintf("compiling %s", u->objs[i].src);
 		bool ok = command_ok(r, li, &p, STAGE_COMPILE, what);

@@ -28,6 +28,9 @@ struct exec_ctx {
 	void (*report)(struct test *t, void *arg);
 	void *report_arg;
 	atomic_size_t compiler_runs;   /* compile commands run, for the summary */
+	const char *cache_dir;         /* the compile and link cache, or NULL (cache.h) */
+	const char *rundir;            /* made neutral in cache keys */
+	atomic_size_t cache_hits;      /* commands taken from the cache */
 };
 
 void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x);

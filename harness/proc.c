@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,6 +55,17 @@ void proc_unwatch_group(int i)
 {
 	if (i >= 0)
 		atomic_store(&live[i], 0);
+}
+
+int proc_write_file(const char *path, const void *data, size_t len, unsigned mode)
+{
+	pthread_mutex_lock(&fork_lock);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int rc = fd < 0 ? -1 : write_all(fd, data, len);
+	if (fd >= 0 && (fchmod(fd, (mode_t)mode) < 0 || close(fd) < 0))
+		rc = -1;
+	pthread_mutex_unlock(&fork_lock);
+	return rc;
 }
 
 bool proc_aborted(void)
@@ -249,7 +261,7 @@ static int start_failed(struct proc *p, int e)
 int proc_run(struct proc *p)
 {
 	p->exec_errno = 0;
-	p->timed_out = p->flooded = false;
+	p->timed_out = p->flooded = p->cached = false;
 	p->status = 0;
 	p->out_total = p->err_total = 0;
 	double start = now_seconds();
@@ -356,6 +368,8 @@ void proc_describe(const struct proc *p, struct strbuf *sb)
 	} else {
 		sb_addf(sb, "exit %d", WEXITSTATUS(p->status));
 	}
+	if (p->cached)
+		sb_adds(sb, " (from the cache)");
 }
 
 static const struct {

@@ -41,6 +41,7 @@ struct proc {
 	int exec_errno;           /* nonzero: the program could not be started */
 	bool timed_out;           /* killed by the harness after `timeout` */
 	bool flooded;             /* killed by the harness after `kill_after` bytes */
+	bool cached;              /* not run: the outcome is a cached one (cache.h) */
 	int status;               /* wait(2) status, when exec_errno == 0 */
 	struct strbuf out, err;   /* at most out_cap bytes each */
 	size_t out_total, err_total; /* bytes the child wrote, kept or not */
@@ -81,6 +82,11 @@ void proc_apply_limits(const struct proc_limits *l);
 int proc_watch_group(pid_t pgid);
 void proc_unwatch_group(int slot);
 bool proc_aborted(void);
+
+/* Writes a file that a program may run from at once: no child is forked
+ * while it is open for writing, or one could still hold it when the
+ * program is started (ETXTBSY). 0 or -1 with errno. */
+int proc_write_file(const char *path, const void *data, size_t len, unsigned mode);
 
 /* "SIGSEGV" for 11; NULL when unknown. */
 const char *signal_name(int sig);

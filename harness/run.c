@@ -30,11 +30,11 @@ struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
 	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
-	const char *known_failures, *failed_from;
+	const char *known_failures, *failed_from, *cache_dir;
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
-	bool keep, verbose, quiet, tap, help, diagnose, failed;
+	bool keep, verbose, quiet, tap, help, diagnose, failed, no_cache;
 };
 
 /* Shared by the workers' report callback. */
@@ -102,7 +102,7 @@ static void report(struct test *t, void *arg)
 
 static const struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	static struct opt opts[24];
+	static struct opt opts[26];
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
 		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
@@ -124,6 +124,9 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		  "rerun exactly what failed, errored or passed unexpectedly in the latest run" },
 		{ "failed-from", 0, OPT_STR, &o->failed_from, "RESULTS.json",
 		  "the same, from that run's results" },
+		{ "cache-dir", 0, OPT_STR, &o->cache_dir, "DIR",
+		  "the compile and link cache (default: $LINKMATRIX_CACHE, else ~/.cache/linkmatrix)" },
+		{ "no-cache", 0, OPT_FLAG, &o->no_cache, NULL, "compile and link everything anew" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
@@ -213,8 +216,12 @@ static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct 
 		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
 	fputc('\n', f);
 	fprintf(f, "%slinkmatrix: %zu builds (case x variant x target) for %zu linkers: "
-		"%zu compiler runs, each build compiled once\n", pfx, p->ncompiles, nlinkers,
+		"%zu compiler runs, each build compiled once", pfx, p->ncompiles, nlinkers,
 		atomic_load(&x->compiler_runs));
+	if (x->cache_dir)
+		fprintf(f, "; %zu compiles and links from the cache in %s", atomic_load(&x->cache_hits),
+			x->cache_dir);
+	fputc('\n', f);
 	double self = cpu_seconds(RUSAGE_SELF), kids = cpu_seconds(RUSAGE_CHILDREN);
 	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s = %.2f%% of its children's "
 		"%.1f s\n", pfx, wall, self, kids > 0 ? 100.0 * self / kids : 0.0, kids);
@@ -277,6 +284,22 @@ static int write_reports(const char *rundir, const struct plan *p, const struct 
 	return rc;
 }
 
+/* $LINKMATRIX_CACHE ("" or "off": none), else the XDG place. */
+static char *cache_dir(const struct run_opts *o)
+{
+	if (o->no_cache)
+		return NULL;
+	if (o->cache_dir)
+		return xstrdup(o->cache_dir);
+	const char *env = getenv("LINKMATRIX_CACHE"), *xdg = getenv("XDG_CACHE_HOME"),
+		   *home = getenv("HOME");
+	if (env)
+		return *env && strcmp(env, "off") ? xstrdup(env) : NULL;
+	if (xdg && *xdg)
+		return path_join(xdg, "linkmatrix");
+	return home && *home ? xasprintf("%s/.cache/linkmatrix", home) : NULL;
+}
+
 /* run --failed: the earlier run's failures become the selection, its case
  * files the cases (unless some are named), its targets and linkers the
  * ones run (unless --target or --linker says). 1 when nothing failed. */
@@ -334,6 +357,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
 	struct rerun rr = { 0 };
+	char *cache = cache_dir(o);
 	if ((o->failed || o->failed_from) && !err.len) {
 		int sel = select_failed(o, &rr, &po, rest, &err);
 		if (sel > 0) {
@@ -366,6 +390,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		.keep = o->keep, .verbose = o->verbose, .diagnose = o->diagnose, .report = report, .report_arg = &rp,
 		.check_profiles = profiles, .ncheck_profiles = nprofiles,
 		.diff_reference = o->diff_reference, .known = o->known_failures ? &known : NULL,
+		.cache_dir = cache, .rundir = rundir,
 	};
 	double start = now_seconds();
 	char *started = iso_now();
@@ -416,6 +441,7 @@ out:
 	report_free(&baseline);
 	known_free(&known);
 	rerun_free(&rr);
+	free(cache);
 	free(rundir);
 	sb_free(&err);
 	return rc;

@@ -317,7 +317,7 @@ int read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	while (len) {
@@ -347,6 +347,11 @@ int write_file(const char *path, const void *data, size_t len)
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
+	return write_file_replace(path, data, len, true);
+}
+
+int write_file_replace(const char *path, const void *data, size_t len, bool sync)
+{
 	/* pid and a counter: concurrent writers, in one process or several,
 	 * never share a temporary file. */
 	static atomic_uint seq;
@@ -357,7 +362,7 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		return -1;
 	}
 	int rc = write_all(fd, data, len);
-	if (rc == 0)
+	if (rc == 0 && sync)
 		rc = fsync(fd);
 	if (close(fd) < 0)
 		rc = -1;

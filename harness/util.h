@@ -76,16 +76,21 @@ char *path_dir(const char *path);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
 int read_file(const char *path, char **data, size_t *len);
+/* write(2) until all is written; 0 or -1 with errno. */
+int write_all(int fd, const void *data, size_t len);
 /* Creates or truncates path; for scratch files nobody else reads while
  * they are written. 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);
 /* Writes via a temporary file in the same directory and rename(2), so a
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);
-/* The absolute path of an executable named like execvp would find it. */
+/* The same without fsync, for what a reader checks anyway (the cache). */
+int write_file_replace(const char *path, const void *data, size_t len, bool sync);
+
 /* s with each {names[i]} replaced by values[i]; other braces kept. */
 char *expand_braces(const char *s, const char *const *names, const char *const *values, size_t n);
 
+/* The absolute path of an executable named like execvp would find it. */
 char *which(const char *name);
 bool is_executable(const char *path);
 

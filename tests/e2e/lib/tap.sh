@@ -26,5 +26,9 @@ done_testing() {
 : "${LM_SRCDIR:?set LM_SRCDIR to the source tree}"
 E2E=$LM_SRCDIR/tests/e2e
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lm-e2e.XXXXXX")
+# Each run compiles and links anew unless a test asks for the cache
+# (cache.t): counts of compiler runs are part of what tests check.
+LINKMATRIX_CACHE=off
+export LINKMATRIX_CACHE
 trap 'rm -rf "$TMP"' EXIT
 echo "TAP version 13"

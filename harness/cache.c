@@ -1,0 +1,398 @@
+#include "cache.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#define MAGIC "linkmatrix-cache 1\n"
+#define TRAILER 17   /* 16 hex digits and a newline */
+
+/* ---- keys ----------------------------------------------------------------- */
+
+static void add_len(struct sha256 *k, const void *p, size_t n)
+{
+	char len[24];
+	int m = snprintf(len, sizeof len, "%zu:", n);
+	sha256_add(k, len, (size_t)m);
+	sha256_add(k, p, n);
+}
+
+void cache_key_begin(struct sha256 *k, const char *kind)
+{
+	sha256_init(k);
+	cache_key_str(k, MAGIC);
+	cache_key_str(k, kind);
+}
+
+void cache_key_str(struct sha256 *k, const char *s)
+{
+	add_len(k, s ? s : "", s ? strlen(s) : 0);
+}
+
+void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral)
+{
+	size_t nl = neutral ? strlen(neutral) : 0;
+	for (size_t i = 0; argv[i]; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		for (const char *p = argv[i]; *p;) {
+			const char *at = nl ? strstr(p, neutral) : NULL;
+			if (!at) {
+				sb_adds(&sb, p);
+				break;
+			}
+			sb_add(&sb, p, (size_t)(at - p));
+			sb_adds(&sb, "@RUN@");
+			p = at + nl;
+		}
+		add_len(k, sb_str(&sb), sb.len);
+		sb_free(&sb);
+	}
+	cache_key_str(k, "end of argv");
+}
+
+/* Digests of the files hashed in this run, by what stat says of them: a
+ * unit's objects are hard links in every linker's directory, and each is
+ * read once. */
+struct file_digest {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	char hex[65];
+};
+
+static pthread_mutex_t digests_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct file_digest *digests;
+static size_t ndigests, digests_cap;
+
+static bool same_file(const struct file_digest *d, const struct stat *st)
+{
+	return d->dev == st->st_dev && d->ino == st->st_ino && d->size == st->st_size &&
+	       d->mtime.tv_sec == st->st_mtim.tv_sec && d->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+static int file_digest(const char *path, char hex[65])
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	bool found = false;
+	pthread_mutex_lock(&digests_lock);
+	for (size_t i = ndigests; i-- > 0 && !found;)
+		if (same_file(&digests[i], &st)) {
+			memcpy(hex, digests[i].hex, 65);
+			found = true;
+		}
+	pthread_mutex_unlock(&digests_lock);
+	if (found)
+		return 0;
+	char *data;
+	size_t len;
+	if (read_file(path, &data, &len) < 0)
+		return -1;
+	struct sha256 k;
+	sha256_init(&k);
+	sha256_add(&k, data, len);
+	free(data);
+	sha256_hex(&k, hex);
+	pthread_mutex_lock(&digests_lock);
+	if (ndigests == digests_cap) {
+		digests_cap = digests_cap ? 2 * digests_cap : 256;
+		digests = xrealloc(digests, digests_cap * sizeof *digests);
+	}
+	struct file_digest *d = &digests[ndigests++];
+	*d = (struct file_digest){ st.st_dev, st.st_ino, st.st_size, st.st_mtim, "" };
+	memcpy(d->hex, hex, 65);
+	pthread_mutex_unlock(&digests_lock);
+	return 0;
+}
+
+int cache_key_dir(struct sha256 *k, const char *dir, const char *skip)
+{
+	struct strvec names = STRVEC_INIT;
+	if (list_files(dir, "", false, &names) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
+		const char *base = path_base(names.v[i]);
+		char hex[65];
+		if (skip && !strcmp(base, skip))
+			continue;
+		rc = file_digest(names.v[i], hex);
+		if (rc == 0) {
+			cache_key_str(k, base);
+			cache_key_str(k, hex);
+		}
+	}
+	sv_clear(&names);
+	return rc;
+}
+
+/* ---- tool identities ---------------------------------------------------- */
+
+static char *entry_path(const char *cachedir, const char *key)
+{
+	return xasprintf("%s/%.2s/%s", cachedir, key, key + 2);
+}
+
+
+struct tool {
+	char *path, *id;
+	bool done;
+	pthread_mutex_t lock;
+};
+
+static pthread_mutex_t tools_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct tool **tools;
+static size_t ntools;
+
+static char *hex_of(struct sha256 *k)
+{
+	char *hex = xmalloc(65);
+	sha256_hex(k, hex);
+	return hex;
+}
+
+/* What stat says of a file: rebuilding or replacing it changes some of
+ * this, touching it changes the mtime and ctime, and nothing in user space
+ * sets a ctime back. */
+static char *stat_line(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return NULL;
+	return xasprintf("%s %jd %ju %ju %jd %jd.%09ld %jd.%09ld", path, (intmax_t)st.st_size,
+			 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_mode,
+			 (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			 (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+/* The tool's size, mtime and content hash. The content hash is kept in
+ * the cache under what stat says of the file, so an unchanged linker is
+ * not read again by every run (18 MB for mold), and a changed one always
+ * is. */
+static char *tool_id(const char *cachedir, const char *path)
+{
+	char *st = stat_line(path);
+	if (!st)
+		return NULL;
+	struct sha256 k;
+	cache_key_begin(&k, "tool stat");
+	cache_key_str(&k, st);
+	char *memo_key = hex_of(&k), *memo = entry_path(cachedir, memo_key), *id = NULL;
+	size_t len;
+	if (read_file(memo, &id, &len) == 0 && len == 64) {
+		free(st), free(memo_key), free(memo);
+		return id;
+	}
+	free(id);
+	char *data;
+	id = NULL;
+	if (read_file(path, &data, &len) == 0) {
+		cache_key_begin(&k, "tool");
+		cache_key_str(&k, st);
+		add_len(&k, data, len);
+		free(data);
+		id = hex_of(&k);
+		char *sub = path_dir(memo);
+		if (mkdir_p(sub) == 0)
+			(void)write_file_replace(memo, id, 64, false);
+		free(sub);
+	}
+	free(st), free(memo_key), free(memo);
+	return id;
+}
+
+const char *cache_tool_id(const char *cachedir, const char *path)
+{
+	pthread_mutex_lock(&tools_lock);
+	struct tool *t = NULL;
+	for (size_t i = 0; i < ntools && !t; i++)
+		if (!strcmp(tools[i]->path, path))
+			t = tools[i];
+	if (!t) {
+		t = xcalloc(1, sizeof *t);
+		t->path = xstrdup(path);
+		pthread_mutex_init(&t->lock, NULL);
+		tools = xrealloc(tools, (ntools + 1) * sizeof *tools);
+		tools[ntools++] = t;
+	}
+	pthread_mutex_unlock(&tools_lock);
+	/* Each tool is read once, and several at once by different workers. */
+	pthread_mutex_lock(&t->lock);
+	if (!t->done) {
+		t->id = tool_id(cachedir, path);
+		t->done = true;
+	}
+	pthread_mutex_unlock(&t->lock);
+	return t->id;
+}
+
+/* ---- entries ------------------------------------------------------------ */
+
+/* A reader of an entry's text: a header line, then bytes. */
+struct cursor {
+	const char *p, *end;
+	bool bad;
+};
+
+static bool line(struct cursor *c, const char *fmt, ...)
+{
+	const char *nl = c->bad ? NULL : memchr(c->p, '\n', (size_t)(c->end - c->p));
+	if (!nl || nl - c->p > 4000) {
+		c->bad = true;
+		return false;
+	}
+	char buf[4096];
+	memcpy(buf, c->p, (size_t)(nl - c->p));
+	buf[nl - c->p] = 0;
+	c->p = nl + 1;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsscanf(buf, fmt, ap);
+	va_end(ap);
+	if (n < 1)
+		c->bad = true;
+	return !c->bad;
+}
+
+static const char *bytes(struct cursor *c, size_t n)
+{
+	if (c->bad || (size_t)(c->end - c->p) < n) {
+		c->bad = true;
+		return NULL;
+	}
+	const char *b = c->p;
+	c->p += n;
+	return b;
+}
+
+static bool safe_name(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* An entry's trailer: against entries cut short or damaged, not against
+ * forgery, so 64 bits a word at a time (SHA-256 of every output stored
+ * cost more than the rest of the cache). */
+static uint64_t check64(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ n;
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	for (; n; p++, n--)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return h ^ h >> 32;
+}
+
+/* Checks the trailer and writes the files: all or, on a bad entry, none
+ * that count (the command is then run and the files written over). */
+static bool restore(const char *data, size_t len, const char *dir, struct proc *p)
+{
+	if (len < TRAILER + sizeof MAGIC - 1 || memcmp(data, MAGIC, sizeof MAGIC - 1))
+		return false;
+	char sum[TRAILER + 1];
+	snprintf(sum, sizeof sum, "%016" PRIx64 "\n", check64(data, len - TRAILER));
+	if (memcmp(sum, data + len - TRAILER, TRAILER))
+		return false;
+	struct cursor c = { data + sizeof MAGIC - 1, data + len - TRAILER, false };
+	int status = 0;
+	size_t nfiles = 0;
+	line(&c, "status %d", &status);
+	line(&c, "files %zu", &nfiles);
+	for (size_t i = 0; i < nfiles && !c.bad; i++) {
+		char name[256];
+		unsigned mode = 0;
+		size_t n = 0;
+		line(&c, "file %255s %o %zu", name, &mode, &n);
+		const char *b = bytes(&c, n);
+		if (!b || !safe_name(name))
+			return false;
+		char *path = path_join(dir, name);
+		int rc = proc_write_file(path, b, n, mode & 0777);
+		free(path);
+		if (rc < 0)
+			return false;
+	}
+	size_t olen = 0, otot = 0, elen = 0, etot = 0;
+	line(&c, "stdout %zu %zu", &olen, &otot);
+	const char *o = bytes(&c, olen);
+	line(&c, "stderr %zu %zu", &elen, &etot);
+	const char *e = bytes(&c, elen);
+	if (c.bad || c.p != c.end)
+		return false;
+	p->status = status;
+	sb_add(&p->out, o, olen);
+	sb_add(&p->err, e, elen);
+	p->out_total = otot;
+	p->err_total = etot;
+	return true;
+}
+
+bool cache_get(const char *cachedir, const char *key, const char *dir, struct proc *p)
+{
+	char *path = entry_path(cachedir, key), *data;
+	size_t len;
+	bool hit = read_file(path, &data, &len) == 0;
+	free(path);
+	if (!hit)
+		return false;
+	p->exec_errno = 0;
+	p->timed_out = p->flooded = false;
+	p->wall = 0;
+	hit = restore(data, len, dir, p);
+	free(data);
+	if (!hit) {
+		proc_release(p);
+		p->out_total = p->err_total = 0;
+	}
+	p->cached = hit;
+	return hit;
+}
+
+void cache_put(const char *cachedir, const char *key, const char *dir,
+	       const char *const *outputs, size_t n, const struct proc *p)
+{
+	if (p->exec_errno || p->timed_out || p->flooded || !WIFEXITED(p->status))
+		return;
+	struct strbuf sb = STRBUF_INIT, files = STRBUF_INIT;
+	size_t nfiles = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = path_join(dir, outputs[i]), *data;
+		size_t len;
+		struct stat st;
+		if (safe_name(outputs[i]) && stat(path, &st) == 0 && read_file(path, &data, &len) == 0) {
+			sb_addf(&files, "file %s %o %zu\n", outputs[i], (unsigned)(st.st_mode & 0777), len);
+			sb_add(&files, data, len);
+			free(data);
+			nfiles++;
+		}
+		free(path);
+	}
+	sb_adds(&sb, MAGIC);
+	sb_addf(&sb, "status %d\nfiles %zu\n", p->status, nfiles);
+	sb_add(&sb, sb_str(&files), files.len);
+	sb_addf(&sb, "stdout %zu %zu\n", p->out.len, p->out_total);
+	sb_add(&sb, sb_str(&p->out), p->out.len);
+	sb_addf(&sb, "stderr %zu %zu\n", p->err.len, p->err_total);
+	sb_add(&sb, sb_str(&p->err), p->err.len);
+	sb_addf(&sb, "%016" PRIx64 "\n", check64(sb.buf, sb.len));
+	char *path = entry_path(cachedir, key), *sub = path_dir(path);
+	/* A cache that cannot be written only makes the next run slower. */
+	if (mkdir_p(sub) == 0)
+		(void)write_file_replace(path, sb.buf, sb.len, false);
+	free(sub);
+	free(path);
+	sb_free(&files);
+	sb_free(&sb);
+}

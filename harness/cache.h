@@ -1,0 +1,46 @@
+/* The compile and link cache: what a command wrote and printed, kept on
+ * disk under the SHA-256 of everything that decides it, and shared by
+ * runs, concurrent ones included.
+ *
+ * A key covers the command (run-specific paths made neutral), the tools'
+ * identities (path, size, mtime and content hash of the linker binary;
+ * the compiler driver's, and its version), the target, and the bytes of
+ * every file in the command's directory. A rebuilt linker has a new
+ * identity, so everything it links is linked again.
+ *
+ * An entry is one file, written to a temporary name and renamed into
+ * place: a reader sees a whole entry or none. Each ends with a checksum
+ * of what comes before it, so one cut short by a crash or damaged on disk
+ * reads as a miss, not as a wrong object. */
+#ifndef LM_CACHE_H
+#define LM_CACHE_H
+
+#include <stdbool.h>
+
+#include "proc.h"
+#include "sha256.h"
+
+/* Parts of a key, each length-prefixed so no two sequences collide. */
+void cache_key_begin(struct sha256 *k, const char *kind);
+void cache_key_str(struct sha256 *k, const char *s);
+/* argv with every occurrence of neutral replaced, so the run directory in
+ * a shim's path does not make each run's key new. */
+void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral);
+/* Names and bytes of the regular files in dir, in name order, but skip;
+ * -1 when dir cannot be read (then the command is not cached). */
+int cache_key_dir(struct sha256 *k, const char *dir, const char *skip);
+/* The identity of a tool: path, size, mtime, and its content's SHA-256,
+ * hashed when the file changed since a run last did. NULL when it cannot
+ * be read. */
+const char *cache_tool_id(const char *cachedir, const char *path);
+
+/* On a hit, writes the entry's files into dir and fills p's outcome (status,
+ * outputs) with p->cached set; false on a miss. */
+bool cache_get(const char *cachedir, const char *key, const char *dir, struct proc *p);
+/* Keeps what a command that ran to its end wrote: the files of outputs
+ * (names in dir; a missing one is left out) and p's status and outputs.
+ * A command that timed out, was killed or could not start is not kept. */
+void cache_put(const char *cachedir, const char *key, const char *dir,
+	       const char *const *outputs, size_t n, const struct proc *p);
+
+#endif
