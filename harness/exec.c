@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "commands.h"
 #include "elf/show.h"
 #include "inspect.h"
 #include "loadmsg.h"
@@ -133,114 +134,6 @@ static bool command_ok(struct result *r, size_t i, const struct proc *p, enum st
 	return false;
 }
 
-/* ---- the unit's files --------------------------------------------------- */
-
-static int materialise(const struct lcase *c, const char *dir, struct strbuf *why)
-{
-	for (size_t i = 0; i < c->nfiles; i++) {
-		const struct case_file *f = &c->files[i];
-		char *path = path_join(dir, f->name);
-		char *pdir = path_dir(path);
-		int rc = mkdir_p(pdir);
-		if (rc == 0 && f->text) {
-			rc = write_file(path, f->text, strlen(f->text));
-		} else if (rc == 0) {
-			char *data;
-			size_t len;
-			rc = read_file(f->path, &data, &len);
-			if (rc == 0) {
-				rc = write_file(path, data, len);
-				free(data);
-			}
-		}
-		if (rc < 0)
-			sb_addf(why, "cannot write %s: %s", path, strerror(errno));
-		free(pdir);
-		free(path);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- commands ----------------------------------------------------------- */
-
-static void push_list(struct strvec *argv, const struct slist *l)
-{
-	for (size_t i = 0; l && i < l->n; i++)
-		sv_push(argv, l->v[i]);
-}
-
-static void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o)
-{
-	const struct target *t = u->t;
-	sv_push(argv, o->kind == 'x' ? t->cxx_path : t->cc_path);
-	push_list(argv, &t->cflags);
-	if (o->pic)
-		sv_push(argv, o->pic);
-	push_list(argv, o->cflags);
-	push_list(argv, &u->v->cflags);
-	sv_push(argv, "-c");
-	sv_push(argv, o->src);
-	sv_push(argv, "-o");
-	sv_push(argv, o->obj);
-}
-
-static const char *const mode_ldflag[MODE_COUNT] = {
-	[MODE_EXE] = "-no-pie",
-	[MODE_PIE] = "-pie",
-	[MODE_STATIC] = "-static",
-	[MODE_STATIC_PIE] = "-static-pie",
-	[MODE_SHARED] = "-shared",
-	[MODE_RELOCATABLE] = "-r",
-};
-
-/* {path} and {shimdir} in a linker's drive flags. */
-static char *expand(const char *s, const struct linker_at *l)
-{
-	static const char *const names[] = { "path", "shimdir" };
-	const char *const values[] = { l->path, l->shimdir };
-	return expand_braces(s, names, values, 2);
-}
-
-/* l is NULL for the target's default linker. */
-static void link_argv(struct strvec *argv, const struct unit *u, size_t step,
-		      const struct linker *l)
-{
-	const struct target *t = u->t;
-	const struct build_step *s = &u->c->steps[step];
-	const struct step_plan *sp = &u->steps[step];
-	if (sp->mode == MODE_ARCHIVE) {
-		sv_push(argv, t->ar_path);
-		sv_push(argv, "rcs");
-		sv_push(argv, s->output);
-		sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
-		return;
-	}
-	sv_push(argv, sp->cxx ? t->cxx_path : t->cc_path);
-	push_list(argv, &t->ldflags);
-	sv_push(argv, mode_ldflag[sp->mode]);
-	if (l) {
-		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
-		for (size_t i = 0; i < drive->n; i++) {
-			char *a = expand(drive->v[i], linker_for(l, t));
-			sv_push(argv, a);
-			free(a);
-		}
-		push_list(argv, linker_os_ldflags(l, t->os));
-		push_list(argv, &l->proof_flag);
-	}
-	sv_push(argv, "-o");
-	sv_push(argv, s->output);
-	sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
-	push_list(argv, &s->ldflags);
-	if (l)
-		push_list(argv, &u->v->ldflags);
-	sv_push(argv, "-L.");
-	for (size_t i = 0; i < s->libs.n; i++)
-		sv_pushf(argv, "-l%s", s->libs.v[i]);
-}
-
 /* ---- build steps -------------------------------------------------------- */
 
 static bool match_or_fail(struct result *r, size_t log, const struct regex *re,
@@ -317,7 +210,7 @@ static void compile_job(struct job *j)
 	struct result *r = &u->compile;
 	char *dir = path_join(u->dir, "build");
 	struct strbuf why = STRBUF_INIT;
-	if (mkdir_p(dir) < 0 || materialise(u->c, dir, &why) < 0) {
+	if (mkdir_p(dir) < 0 || commands_materialise(u->c, dir, &why) < 0) {
 		result_set(r, OUT_ERROR, STAGE_COMPILE, "cannot prepare %s: %s", dir,
 			   why.len ? why.buf : strerror(errno));
 		goto out;
@@ -419,7 +312,7 @@ static void run_steps(struct test *t)
 			sv_push(&argv, rs->args.v[0]);
 		for (size_t k = 1; k < rs->args.n; k++)
 			sv_push(&argv, rs->args.v[k]);
-		push_list(&env, &rs->env);
+		push_slist(&env, &rs->env);
 		struct run_request rq = {
 			.argv = sv_argv(&argv), .env = sv_argv(&env),
 			.in = rs->stdin_text, .in_len = rs->stdin_text ? strlen(rs->stdin_text) : 0,
@@ -812,7 +705,7 @@ static void run_diagnose(struct test *t, const struct run_step *rs)
 		} else {
 			struct strvec env = STRVEC_INIT;
 			sv_pushf(&env, "LD_LIBRARY_PATH=%s", t->dir);
-			push_list(&env, &rs->env);
+			push_slist(&env, &rs->env);
 			struct proc p = {
 				.argv = (char *[]){ "sh", "-c", cmd, NULL }, .env = sv_argv(&env),
 				.cwd = t->dir, .timeout = (rs->timeout > 0 ? rs->timeout : ctx->run_timeout) + 30,

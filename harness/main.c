@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "elfcmd.h"
 #include "report/cmd.h"
+#include "repro.h"
 #include "run.h"
 #include "setup.h"
 #include "version.h"
@@ -25,6 +26,10 @@ static void usage(FILE *f)
 	      "                           2 unreadable)\n"
 	      "  elf rules                every loader rule, its profiles and consequence\n"
 	      "  elf diff FILE REF...     FILE's structure where it differs from every REF\n"
+	      "  elf show FILE...         header, interpreter, program headers, dynamic section\n"
+	      "  repro CASE[:VARIANT] --linker L [--target T] [-o DIR]\n"
+	      "                           a directory with the case and repro.sh, which\n"
+	      "                           replays the test without linkmatrix\n"
 	      "  report merge RESULTS.json... -o DIR\n"
 	      "                           the reports of shards as one\n"
 	      "  report compare OLD.json NEW.json\n"
@@ -169,7 +174,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "run", cmd_run }, { "list", cmd_info }, { "linkers", cmd_info },
 		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
-		{ "report", cmd_report },
+		{ "report", cmd_report }, { "repro", cmd_repro },
 	};
 	if (argc < 2) {
 		usage(stderr);

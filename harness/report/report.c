@@ -151,14 +151,25 @@ char *report_cases_digest(const struct loaded_case *cases, size_t n)
 char *report_repro(const struct record *rec)
 {
 	struct strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, *rec->variant ? "linkmatrix run " : "linkmatrix validate ");
-	sb_add_shquoted(&sb, rec->case_file);
-	if (*rec->variant) {
-		char *re = xasprintf("^%s:%s$", rec->case_name, rec->variant);
-		sb_adds(&sb, " --filter ");
-		sb_add_shquoted(&sb, re);
-		sb_addf(&sb, " --linker %s --target %s --keep -v", rec->linker, rec->target);
-		free(re);
+	if (!*rec->variant) {
+		sb_adds(&sb, "linkmatrix validate ");
+		sb_add_shquoted(&sb, rec->case_file);
+		return sb_detach(&sb);
 	}
+	/* Absolute, so the command works from wherever it is pasted. */
+	char *abs = realpath(rec->case_file, NULL);
+	char *arg = xasprintf("%s:%s", abs ? abs : rec->case_file, rec->variant);
+	free(abs);
+	char *dir = xasprintf("repro/%s-%s-%s-%s", rec->case_name, rec->variant, rec->target,
+			      rec->linker);
+	sb_adds(&sb, "linkmatrix repro ");
+	sb_add_shquoted(&sb, arg);
+	sb_addf(&sb, " --linker %s --target %s -o ", rec->linker, rec->target);
+	sb_add_shquoted(&sb, dir);
+	sb_adds(&sb, " && ");
+	sb_add_shquoted(&sb, dir);
+	sb_adds(&sb, "/repro.sh");
+	free(arg);
+	free(dir);
 	return sb_detach(&sb);
 }

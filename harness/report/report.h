@@ -102,8 +102,8 @@ void report_free(struct report *r);
  * ran the same cases. */
 char *report_cases_digest(const struct loaded_case *cases, size_t n);
 
-/* The shell command that replays one record: the one test, its artefacts
- * kept, every command printed. */
+/* The shell command that replays one record without the harness:
+ * `linkmatrix repro` writes the case and repro.sh, which then runs. */
 char *report_repro(const struct record *rec);
 
 #endif

@@ -1,0 +1,113 @@
+#include "commands.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the unit's files --------------------------------------------------- */
+
+int commands_materialise(const struct lcase *c, const char *dir, struct strbuf *why)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct case_file *f = &c->files[i];
+		char *path = path_join(dir, f->name);
+		char *pdir = path_dir(path);
+		int rc = mkdir_p(pdir);
+		if (rc == 0 && f->text) {
+			rc = write_file(path, f->text, strlen(f->text));
+		} else if (rc == 0) {
+			char *data;
+			size_t len;
+			rc = read_file(f->path, &data, &len);
+			if (rc == 0) {
+				rc = write_file(path, data, len);
+				free(data);
+			}
+		}
+		if (rc < 0)
+			sb_addf(why, "cannot write %s: %s", path, strerror(errno));
+		free(pdir);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+void push_slist(struct strvec *argv, const struct slist *l)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		sv_push(argv, l->v[i]);
+}
+
+void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o)
+{
+	const struct target *t = u->t;
+	sv_push(argv, o->kind == 'x' ? t->cxx_path : t->cc_path);
+	push_slist(argv, &t->cflags);
+	if (o->pic)
+		sv_push(argv, o->pic);
+	push_slist(argv, o->cflags);
+	push_slist(argv, &u->v->cflags);
+	sv_push(argv, "-c");
+	sv_push(argv, o->src);
+	sv_push(argv, "-o");
+	sv_push(argv, o->obj);
+}
+
+static const char *const mode_ldflag[MODE_COUNT] = {
+	[MODE_EXE] = "-no-pie",
+	[MODE_PIE] = "-pie",
+	[MODE_STATIC] = "-static",
+	[MODE_STATIC_PIE] = "-static-pie",
+	[MODE_SHARED] = "-shared",
+	[MODE_RELOCATABLE] = "-r",
+};
+
+/* {path} and {shimdir} in a linker's drive flags. */
+static char *expand(const char *s, const struct linker_at *l)
+{
+	static const char *const names[] = { "path", "shimdir" };
+	const char *const values[] = { l->path, l->shimdir };
+	return expand_braces(s, names, values, 2);
+}
+
+void link_argv(struct strvec *argv, const struct unit *u, size_t step,
+		      const struct linker *l)
+{
+	const struct target *t = u->t;
+	const struct build_step *s = &u->c->steps[step];
+	const struct step_plan *sp = &u->steps[step];
+	if (sp->mode == MODE_ARCHIVE) {
+		sv_push(argv, t->ar_path);
+		sv_push(argv, "rcs");
+		sv_push(argv, s->output);
+		sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
+		return;
+	}
+	sv_push(argv, sp->cxx ? t->cxx_path : t->cc_path);
+	push_slist(argv, &t->ldflags);
+	sv_push(argv, mode_ldflag[sp->mode]);
+	if (l) {
+		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
+		for (size_t i = 0; i < drive->n; i++) {
+			char *a = expand(drive->v[i], linker_for(l, t));
+			sv_push(argv, a);
+			free(a);
+		}
+		push_slist(argv, linker_os_ldflags(l, t->os));
+		push_slist(argv, &l->proof_flag);
+	}
+	sv_push(argv, "-o");
+	sv_push(argv, s->output);
+	sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
+	push_slist(argv, &s->ldflags);
+	if (l)
+		push_slist(argv, &u->v->ldflags);
+	sv_push(argv, "-L.");
+	for (size_t i = 0; i < s->libs.n; i++)
+		sv_pushf(argv, "-l%s", s->libs.v[i]);
+}
+

@@ -1,0 +1,17 @@
+/* The commands that make a unit's files: the case's files written out,
+ * an object compiled, a build step linked (or archived) with a linker. One
+ * place, so that what a run does and what a repro script replays are the
+ * same commands. */
+#ifndef LM_COMMANDS_H
+#define LM_COMMANDS_H
+
+#include "plan.h"
+
+/* Writes the case's files into dir; 0, or -1 with why. */
+int commands_materialise(const struct lcase *c, const char *dir, struct strbuf *why);
+void push_slist(struct strvec *argv, const struct slist *l);
+void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o);
+/* l is NULL for the target's default linker. */
+void link_argv(struct strvec *argv, const struct unit *u, size_t step, const struct linker *l);
+
+#endif

@@ -1,0 +1,49 @@
+#!/bin/sh
+# linkmatrix repro: a directory with the case's files and repro.sh, a POSIX
+# shell script that replays compile, link, run and checks without
+# linkmatrix, printing each command; the linker is set from the
+# environment; the repro command of a failed test reproduces its failure.
+. "$(dirname "$0")/lib/tap.sh"
+
+D=$TMP/r
+"$LINKMATRIX" repro "$E2E/cases/good/shared-lib.yaml" --linker lld -o "$D/lib" >"$TMP/out" 2>&1
+ok $? "repro of a case with expectations: exit 0"
+check "it names the script and the test" has "$TMP/out" "^$D/lib/repro.sh: shared-lib:default x86_64-linux-gnu lld$"
+check "the case's files are in src/" test -f "$D/lib/src/lib.c"
+check "the script does not need linkmatrix" sh -c "! grep -v '^ *#' '$D/lib/repro.sh' | grep -q linkmatrix"
+(cd / && env -i PATH=/usr/bin:/bin sh "$D/lib/repro.sh") >"$TMP/out" 2>&1
+ok $? "repro.sh passes, run from elsewhere with a bare environment"
+check "printing each command before it runs" has "$TMP/out" '^\+ .*gcc -no-pie .*-o main main.o libanswer.so -L\.$'
+check "and the verdict" has "$TMP/out" '^PASS$'
+
+LINKER=$E2E/fault-linkers/lm-fault-crash sh "$D/lib/repro.sh" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "LINKER= from the environment: a crashing linker makes it exit 1"
+check "saying which link failed" has "$TMP/out" "^FAIL: linking libanswer.so with lld$"
+
+"$LINKMATRIX" repro "$E2E/cases/good/hello.yaml:static" --linker mold -o "$D/hello" >"$TMP/out" 2>&1
+ok $? "repro of a compared case (static variant): exit 0"
+check "the reference linker is in it, overridable" has "$D/hello/repro.sh" '^REFERENCE=\$\{REFERENCE:-/'
+check "its build of the variant" has "$D/hello/repro.sh" '"\$CC" -static .*shims/bfd/'
+sh "$D/hello/repro.sh" >"$TMP/out" 2>&1
+ok $? "repro.sh compares mold's run with GNU ld's: exit 0"
+
+# A failed test's repro command, as results.json gives it, reproduces it.
+"$LINKMATRIX" run -j2 --report "$TMP/rep" --linker gold "$E2E/cases/death/crash-in-main.yaml" >"$TMP/out" 2>&1
+cmd=$(python3 -c "
+import json
+r = json.load(open('$TMP/rep/latest/results.json'))['results']
+print([x for x in r if x['outcome'] == 'FAIL'][0]['repro'])")
+check "the repro command is linkmatrix repro ... && .../repro.sh" \
+	sh -c "echo \"\$0\" | grep -q '^linkmatrix repro .*crash-in-main.yaml:default.\\{0,1\\} --linker gold --target x86_64-linux-gnu -o .* && .*/repro.sh$'" "$cmd"
+(cd "$TMP" && PATH=$(dirname "$LINKMATRIX"):$PATH sh -c "$cmd") >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "run as given, it fails as the test did: exit 1"
+check "with the crash in its words" has "$TMP/out" '^FAIL: main: exit status 139, expected 0$'
+
+"$LINKMATRIX" repro "$E2E/cases/good/hello.yaml:nope" --linker lld -o "$D/x" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "an unknown variant: exit 2"
+check "naming it" has "$TMP/out" "hello has no variant 'nope'"
+"$LINKMATRIX" repro "$E2E/cases/good/hello.yaml" --linker wild -o "$D/x" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "a linker that is not installed: exit 2, with the reason"
+check "the reason" has "$TMP/out" 'SKIP: not installed'
+
+done_testing
