@@ -1,9 +1,8 @@
 #include "arena.h"
 
 #include <stdalign.h>
-#include <string.h>
-
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -13,14 +12,17 @@ struct arena_block {
 	alignas(max_align_t) unsigned char data[];
 };
 
-enum { BLOCK = 16384 };
+/* Blocks grow from FIRST to BLOCK bytes: a case file's arena holds a few
+ * kilobytes, and thousands of cases are loaded at once. */
+enum { FIRST = 1024, BLOCK = 16384 };
 
 void *arena_alloc(struct arena *a, size_t n)
 {
 	n = (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
 	struct arena_block *b = a->head;
 	if (!b || b->cap - b->used < n) {
-		size_t cap = n > BLOCK ? n : BLOCK;
+		size_t want = !b ? FIRST : b->cap < BLOCK ? 2 * b->cap : BLOCK;
+		size_t cap = n > want ? n : want;
 		b = xmalloc(sizeof *b + cap);
 		b->used = 0;
 		b->cap = cap;

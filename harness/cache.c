@@ -58,7 +58,9 @@ void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral)
 
 /* Digests of the files hashed in this run, by what stat says of them: a
  * unit's objects are hard links in every linker's directory, and each is
- * read once. */
+ * read once. A fixed table, a slot per inode hash, older entries written
+ * over: memory does not grow with the run, and a file hashed again is
+ * only slower. */
 struct file_digest {
 	dev_t dev;
 	ino_t ino;
@@ -67,9 +69,9 @@ struct file_digest {
 	char hex[65];
 };
 
+enum { DIGEST_SLOTS = 4096 };
 static pthread_mutex_t digests_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct file_digest *digests;
-static size_t ndigests, digests_cap;
+static struct file_digest digests[DIGEST_SLOTS];
 
 static bool same_file(const struct file_digest *d, const struct stat *st)
 {
@@ -77,18 +79,22 @@ static bool same_file(const struct file_digest *d, const struct stat *st)
 	       d->mtime.tv_sec == st->st_mtim.tv_sec && d->mtime.tv_nsec == st->st_mtim.tv_nsec;
 }
 
+static struct file_digest *slot(const struct stat *st)
+{
+	uint64_t h = ((uint64_t)st->st_ino * 0x9e3779b97f4a7c15ull) ^ (uint64_t)st->st_dev;
+	return &digests[(h >> 20) % DIGEST_SLOTS];
+}
+
 static int file_digest(const char *path, char hex[65])
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return -1;
-	bool found = false;
 	pthread_mutex_lock(&digests_lock);
-	for (size_t i = ndigests; i-- > 0 && !found;)
-		if (same_file(&digests[i], &st)) {
-			memcpy(hex, digests[i].hex, 65);
-			found = true;
-		}
+	struct file_digest *d = slot(&st);
+	bool found = d->hex[0] && same_file(d, &st);
+	if (found)
+		memcpy(hex, d->hex, 65);
 	pthread_mutex_unlock(&digests_lock);
 	if (found)
 		return 0;
@@ -102,11 +108,6 @@ static int file_digest(const char *path, char hex[65])
 	free(data);
 	sha256_hex(&k, hex);
 	pthread_mutex_lock(&digests_lock);
-	if (ndigests == digests_cap) {
-		digests_cap = digests_cap ? 2 * digests_cap : 256;
-		digests = xrealloc(digests, digests_cap * sizeof *digests);
-	}
-	struct file_digest *d = &digests[ndigests++];
 	*d = (struct file_digest){ st.st_dev, st.st_ino, st.st_size, st.st_mtim, "" };
 	memcpy(d->hex, hex, 65);
 	pthread_mutex_unlock(&digests_lock);

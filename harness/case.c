@@ -378,7 +378,7 @@ static bool dec_files(struct ydoc *y, yaml_node_t *v, void *obj)
 			continue;
 		}
 		if (val->type == YAML_SCALAR_NODE) {
-			f->text = (const char *)val->data.scalar.value;
+			f->text = arena_strdup(y->arena, (const char *)val->data.scalar.value);
 		} else if (!y_fields(y, val, "a file", file_fields, ARRAY_LEN(file_fields), f)) {
 			ok = false;
 			continue;
@@ -650,6 +650,7 @@ struct lcase *case_load(const char *path, const struct slist *known_linkers, str
 		case_free(c);
 		return NULL;
 	}
+	ydoc_drop_tree(y);
 	return c;
 }
 

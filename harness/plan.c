@@ -392,6 +392,8 @@ static void free_test(struct test *t)
 	result_free(&t->res);
 	free(t->id);
 	free(t->dir);
+	for (size_t i = 0; t->u && i < t->u->c->nruns; i++)
+		free(t->obs ? t->obs[i].death : NULL);
 	free(t->obs);
 	free(t);
 }

@@ -21,8 +21,7 @@ struct run_obs {
 	int status;
 	int exec_errno;
 	bool timed_out, flooded;
-	bool probed;              /* died of a signal it should not have: death says where */
-	struct death death;
+	struct death *death;      /* died of a signal it should not have: where, or NULL */
 };
 
 /* How one build step is made for a unit. */

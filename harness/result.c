@@ -95,17 +95,21 @@ void result_copy(struct result *dst, const struct result *src)
 	}
 }
 
-void result_free(struct result *r)
+void result_drop_logs(struct result *r)
 {
 	for (size_t i = 0; i < r->nlogs; i++) {
 		struct cmdlog *l = &r->logs[i];
-		free(l->cmd);
-		free(l->cwd);
-		free(l->how);
-		free(l->out);
-		free(l->err);
+		free(l->cmd), free(l->cwd), free(l->how), free(l->out), free(l->err);
 	}
 	free(r->logs);
+	r->logs = NULL;
+	r->nlogs = 0;
+	r->failed_log = NO_LOG;
+}
+
+void result_free(struct result *r)
+{
+	result_drop_logs(r);
 	for (size_t i = 0; i < r->nnotes; i++) {
 		struct rule_note *n = &r->notes[i];
 		free(n->file), free(n->rule), free(n->profile), free(n->where), free(n->consequence);

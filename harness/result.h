@@ -83,6 +83,8 @@ void result_note(struct result *r, const char *file, const char *rule, const cha
 		 const char *where, const char *consequence, bool expected);
 /* Copies everything of src into dst (a test inherits its compile job's failure). */
 void result_copy(struct result *dst, const struct result *src);
+/* Frees the commands' log: a test that passed shows none in any report. */
+void result_drop_logs(struct result *r);
 void result_free(struct result *r);
 
 #endif

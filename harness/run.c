@@ -129,7 +129,8 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		{ "no-cache", 0, OPT_FLAG, &o->no_cache, NULL, "compile and link everything anew" },
 		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
-		{ "keep", 0, OPT_FLAG, &o->keep, NULL, "keep the artefacts of tests that passed" },
+		{ "keep", 0, OPT_FLAG, &o->keep, NULL,
+		  "keep the artefacts and the commands of tests that passed" },
 		{ "tap", 0, OPT_FLAG, &o->tap, NULL, "print TAP on stdout" },
 		{ "verbose", 'v', OPT_FLAG, &o->verbose, NULL, "print every command as it runs" },
 		{ "diagnose", 0, OPT_FLAG, &o->diagnose, NULL,
@@ -200,12 +201,13 @@ static void point_latest(const char *base, const char *rundir)
 	free(latest);
 }
 
-static double cpu_seconds(int who)
+/* User and system CPU seconds of who. */
+static double cpu_seconds(int who, double *sys)
 {
 	struct rusage ru;
 	getrusage(who, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + *sys;
 }
 
 static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct plan *p,
@@ -222,9 +224,14 @@ static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct 
 		fprintf(f, "; %zu compiles and links from the cache in %s", atomic_load(&x->cache_hits),
 			x->cache_dir);
 	fputc('\n', f);
-	double self = cpu_seconds(RUSAGE_SELF), kids = cpu_seconds(RUSAGE_CHILDREN);
-	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s = %.2f%% of its children's "
-		"%.1f s\n", pfx, wall, self, kids > 0 ? 100.0 * self / kids : 0.0, kids);
+	double sys, ksys, self = cpu_seconds(RUSAGE_SELF, &sys), kids = cpu_seconds(RUSAGE_CHILDREN, &ksys);
+	/* ru_maxrss is KiB on Linux and the BSDs; RUSAGE_SELF leaves the
+	 * children's out. */
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
+		"of its children's %.1f s; harness peak RSS %.1f MB\n", pfx, wall, self, sys,
+		kids > 0 ? 100.0 * self / kids : 0.0, kids, (double)ru.ru_maxrss / 1024);
 	fprintf(f, "%slinkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n", pfx, rundir,
 		interrupted ? " (interrupted: incomplete)" : "");
 }

@@ -350,18 +350,25 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 	return write_file_replace(path, data, len, true);
 }
 
-int write_file_replace(const char *path, const void *data, size_t len, bool sync)
+int atomic_open(const char *path, char **tmp)
 {
 	/* pid and a counter: concurrent writers, in one process or several,
 	 * never share a temporary file. */
 	static atomic_uint seq;
-	char *tmp = xasprintf("%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&seq, 1));
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	*tmp = xasprintf("%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&seq, 1));
+	int fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		free(tmp);
-		return -1;
+		int saved = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = saved;
 	}
-	int rc = write_all(fd, data, len);
+	return fd;
+}
+
+int atomic_commit(int fd, char *tmp, const char *path, bool ok, bool sync)
+{
+	int rc = ok ? 0 : -1;
 	if (rc == 0 && sync)
 		rc = fsync(fd);
 	if (close(fd) < 0)
@@ -374,6 +381,16 @@ int write_file_replace(const char *path, const void *data, size_t len, bool sync
 	free(tmp);
 	errno = saved;
 	return rc;
+}
+
+int write_file_replace(const char *path, const void *data, size_t len, bool sync)
+{
+	char *tmp;
+	int fd = atomic_open(path, &tmp);
+	if (fd < 0)
+		return -1;
+	int rc = write_all(fd, data, len);
+	return atomic_commit(fd, tmp, path, rc == 0, sync);
 }
 
 bool is_executable(const char *path)

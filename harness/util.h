@@ -86,6 +86,11 @@ int write_file(const char *path, const void *data, size_t len);
 int write_file_atomic(const char *path, const void *data, size_t len);
 /* The same without fsync, for what a reader checks anyway (the cache). */
 int write_file_replace(const char *path, const void *data, size_t len, bool sync);
+/* The same in parts: a temporary file beside path (its name in *tmp), then
+ * the commit, which renames it over path when ok and every write went
+ * well, and removes it otherwise; closes fd and frees tmp. -1 with errno. */
+int atomic_open(const char *path, char **tmp);
+int atomic_commit(int fd, char *tmp, const char *path, bool ok, bool sync);
 
 /* s with each {names[i]} replaced by values[i]; other braces kept. */
 char *expand_braces(const char *s, const char *const *names, const char *const *values, size_t n);

@@ -99,6 +99,13 @@ void ydoc_free(struct ydoc *y)
 	memset(y, 0, sizeof *y);
 }
 
+void ydoc_drop_tree(struct ydoc *y)
+{
+	if (y->loaded)
+		yaml_document_delete(&y->doc);
+	y->loaded = false;
+}
+
 yaml_node_t *ydoc_root(struct ydoc *y)
 {
 	return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
@@ -143,7 +150,7 @@ bool y_str(struct ydoc *y, yaml_node_t *n, const char *what, const char **out)
 		     is_null(n) ? "empty" : type_name(n));
 		return false;
 	}
-	*out = (const char *)n->data.scalar.value;
+	*out = arena_strdup(y->arena, (const char *)n->data.scalar.value);
 	return true;
 }
 
@@ -151,7 +158,7 @@ bool y_strlist(struct ydoc *y, yaml_node_t *n, const char *what, struct slist *o
 {
 	if (n->type == YAML_SCALAR_NODE && !is_null(n)) {
 		out->v = arena_alloc(y->arena, sizeof *out->v);
-		out->v[0] = (const char *)n->data.scalar.value;
+		out->v[0] = arena_strdup(y->arena, (const char *)n->data.scalar.value);
 		out->n = 1;
 		return true;
 	}

@@ -58,6 +58,10 @@ struct yfield {
 int ydoc_load(struct ydoc *y, const char *file, struct arena *a, struct diags *d);
 int ydoc_load_mem(struct ydoc *y, const char *file, const char *data, size_t len,
 		  struct arena *a, struct diags *d);
+/* Frees libyaml's tree once everything is decoded: y_str and y_strlist
+ * copy into the arena, so what was decoded stays (a loaded case keeps
+ * kilobytes, not the tree's tens). Regexes and the file name stay. */
+void ydoc_drop_tree(struct ydoc *y);
 void ydoc_free(struct ydoc *y);
 
 yaml_node_t *ydoc_root(struct ydoc *y);

@@ -1,5 +1,6 @@
 #include "report/report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,4 +173,13 @@ char *report_repro(const struct record *rec)
 	free(arg);
 	free(dir);
 	return sb_detach(&sb);
+}
+
+void report_sink_record_done(struct report_sink *s)
+{
+	if (s->fd < 0 || s->sb->len < (256u << 10))
+		return;
+	if (!s->err && write_all(s->fd, s->sb->buf, s->sb->len) < 0)
+		s->err = errno;
+	sb_reset(s->sb);
 }

@@ -90,6 +90,16 @@ struct report_meta {
 	const struct target_set *ts;
 };
 
+/* Where a streaming report writer writes: sb, emptied into fd (when
+ * fd >= 0) whenever a record is done and sb holds more than 256 KiB, so a
+ * report of any size costs little memory to write. */
+struct report_sink {
+	struct strbuf *sb;
+	int fd;
+	int err;                     /* errno of the first failed write, or 0 */
+};
+void report_sink_record_done(struct report_sink *s);
+
 /* One test as a record; arrays in r's arena, strings borrowed from t. */
 void record_from_test(struct report *r, struct record *rec, const struct test *t);
 /* The report of the plan's visible tests that are done. */

@@ -57,8 +57,10 @@ static void write_record(struct json *j, const struct record *rec)
 	json_kstr(j, "known_failure", rec->xfail ? rec->xfail : "");
 	json_kstr(j, "diff", rec->diff ? rec->diff : "");
 	json_kstr(j, "died", rec->died ? rec->died : "");
-	char *repro = report_repro(rec);
-	json_kstr(j, "repro", repro);
+	/* As in index.html: what passed or was skipped has nothing to replay. */
+	bool replay = rec->outcome != OUT_PASS && rec->outcome != OUT_SKIP;
+	char *repro = replay ? report_repro(rec) : NULL;
+	json_kstr(j, "repro", repro ? repro : "");
 	free(repro);
 	json_key(j, "seconds");
 	json_num(j, rec->secs);
@@ -144,19 +146,27 @@ static void write_meta(struct json *j, const struct report *r)
 	json_obj_end(j);
 }
 
-void report_write_json(const struct report *r, struct strbuf *out)
+void report_stream_json(const struct report *r, struct report_sink *s)
 {
 	struct json j;
-	json_init(&j, out, true);
+	json_init(&j, s->sb, true);
 	json_obj(&j);
 	write_meta(&j, r);
 	json_key(&j, "results");
 	json_arr(&j);
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		write_record(&j, &r->v[i]);
+		report_sink_record_done(s);
+	}
 	json_arr_end(&j);
 	json_obj_end(&j);
-	sb_addc(out, '\n');
+	sb_addc(s->sb, '\n');
+}
+
+void report_write_json(const struct report *r, struct strbuf *out)
+{
+	struct report_sink s = { out, -1, 0 };
+	report_stream_json(r, &s);
 }
 
 /* ---- reading --------------------------------------------------------------- */

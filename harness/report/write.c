@@ -9,29 +9,61 @@
 #include "report/results.h"
 #include "tap.h"
 
+/* results.json, which has every result, is streamed to its file; the
+ * others hold only what did not pass and are made whole first. */
+static void write_junit(const struct report *r, struct report_sink *s)
+{
+	report_write_junit(r, s->sb);
+}
+
+static void write_tap(const struct report *r, struct report_sink *s)
+{
+	report_write_tap(r, s->sb);
+}
+
+static void write_html(const struct report *r, struct report_sink *s)
+{
+	report_write_html(r, s->sb);
+}
+
 static const struct {
 	const char *name;
-	void (*write)(const struct report *r, struct strbuf *sb);
+	void (*write)(const struct report *r, struct report_sink *s);
 } formats[] = {
-	{ "results.json", report_write_json },
-	{ "junit.xml", report_write_junit },
-	{ "results.tap", report_write_tap },
-	{ "index.html", report_write_html },
+	{ "results.json", report_stream_json },
+	{ "junit.xml", write_junit },
+	{ "results.tap", write_tap },
+	{ "index.html", write_html },
 };
+
+static int write_one(const char *path, const struct report *r, size_t i)
+{
+	char *tmp;
+	int fd = atomic_open(path, &tmp);
+	if (fd < 0)
+		return -1;
+	struct strbuf sb = STRBUF_INIT;
+	struct report_sink s = { &sb, fd, 0 };
+	formats[i].write(r, &s);
+	if (!s.err && write_all(fd, sb.buf, sb.len) < 0)
+		s.err = errno;
+	sb_free(&sb);
+	int rc = atomic_commit(fd, tmp, path, !s.err, true);
+	if (s.err)
+		errno = s.err;
+	return rc;
+}
 
 int reports_write(const char *dir, const struct report *r, struct strbuf *err)
 {
 	int rc = 0;
 	for (size_t i = 0; i < ARRAY_LEN(formats); i++) {
-		struct strbuf sb = STRBUF_INIT;
-		formats[i].write(r, &sb);
 		char *path = path_join(dir, formats[i].name);
-		if (write_file_atomic(path, sb.buf, sb.len) < 0 && rc == 0) {
+		if (write_one(path, r, i) < 0 && rc == 0) {
 			sb_addf(err, "cannot write %s: %s", path, strerror(errno));
 			rc = -1;
 		}
 		free(path);
-		sb_free(&sb);
 	}
 	return rc;
 }

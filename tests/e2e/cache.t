@@ -34,7 +34,7 @@ PY
 "$LINKMATRIX" run -j2 --report "$R" "$LM_SRCDIR/cases" >"$TMP/cold" 2>&1
 ok $? "a cold run of the bundled cases: exit 0"
 check "it fills the cache" sh -c "[ \$(find '$TMP/cache' -type f | wc -l) -gt 100 ]"
-"$LINKMATRIX" run -j2 --report "$R" "$LM_SRCDIR/cases" >"$TMP/warm" 2>&1
+"$LINKMATRIX" run -j2 --keep --report "$R" "$LM_SRCDIR/cases" >"$TMP/warm" 2>&1
 ok $? "the warm run: exit 0"
 check "nothing is compiled" has "$TMP/warm" '^linkmatrix: 48 builds .*: 0 compiler runs'
 check "every compile and link comes from the cache" has "$TMP/warm" 'compiles and links from the cache in '
@@ -47,11 +47,11 @@ check "the log says a command's outcome was cached" has "$R/latest/results.json"
 C=$E2E/cases/good
 "$LINKMATRIX" run -j2 --report "$R" "$C" >"$TMP/out" 2>&1
 touch "$TMP/bin/mold"
-"$LINKMATRIX" run -j2 --report "$R" "$C" >"$TMP/out" 2>&1
+"$LINKMATRIX" run -j2 --keep --report "$R" "$C" >"$TMP/out" 2>&1
 ok $? "after touching mold: exit 0"
 check "mold links again (its mtime changed), GNU ld's come from the cache" relinked mold bfd
 printf 'x' >>"$TMP/bin/mold"
-"$LINKMATRIX" run -j2 --report "$R" "$C" >"$TMP/out" 2>&1
+"$LINKMATRIX" run -j2 --keep --report "$R" "$C" >"$TMP/out" 2>&1
 check "and again after a byte was added to it" relinked mold
 
 # Damaged entries are misses: the run compiles again and passes.

@@ -20,7 +20,7 @@ check "the aarch64 target is usable, its glibc version read from the sysroot" \
 	has "$TMP/out" '^aarch64-linux-gnu +usable .*runner qemu-user.*profile linux-glibc-[0-9]+\.[0-9]+'
 
 R=$TMP/reports
-"$LINKMATRIX" run -j2 --report "$R" --target aarch64-linux-gnu "$E2E/cases/good/hello.yaml" \
+"$LINKMATRIX" run -j2 --keep --report "$R" --target aarch64-linux-gnu "$E2E/cases/good/hello.yaml" \
 	"$E2E/cases/good/shared-lib.yaml" >"$TMP/out" 2>&1
 ok $? "hello and a shared library for aarch64 with every linker: exit 0"
 check "GNU ld (cross) passes under qemu" has "$TMP/out" '^PASS +hello:default aarch64-linux-gnu bfd'

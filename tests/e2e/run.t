@@ -14,6 +14,10 @@ check "each build compiled once, whatever the linkers" has "$TMP/out" '^linkmatr
 check "reports/latest points at a run with results.tap" test -f "$R/latest/results.tap"
 check "results.tap is read by prove" prove --exec cat "$R/latest/results.tap"
 check "passing tests leave no artefacts behind" sh -c "! ls -d '$R'/latest/work/hello 2>/dev/null"
+check "nor their commands in results.json" sh -c "python3 -c \"
+import json, sys
+r = json.load(open('$R/latest/results.json'))['results']
+sys.exit(not all(x['commands'] == [] and x['repro'] == '' for x in r if x['outcome'] == 'PASS'))\""
 
 "$LINKMATRIX" run -j2 --report "$R" --linker mold "$E2E/cases/good" >"$TMP/out" 2>&1
 ok $? "--linker mold: exit 0"

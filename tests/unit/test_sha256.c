@@ -1,0 +1,49 @@
+/* SHA-256, which names every cache entry: the FIPS 180-4 examples, the
+ * padding boundaries (55, 56 and 64 bytes), and the same digest whatever
+ * the pieces the data comes in. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "tap.h"
+
+static void digest(const void *data, size_t n, size_t piece, char hex[65])
+{
+	struct sha256 s;
+	sha256_init(&s);
+	for (size_t i = 0; i < n; i += piece)
+		sha256_add(&s, (const char *)data + i, n - i < piece ? n - i : piece);
+	sha256_hex(&s, hex);
+}
+
+static void vector(const char *name, const void *data, size_t n, const char *want)
+{
+	static const size_t pieces[] = { 1, 3, 63, 64, 65, 1 << 20 };
+	bool all = true;
+	char hex[65];
+	for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+		digest(data, n, pieces[i], hex);
+		all = all && !strcmp(hex, want);
+	}
+	if (!ok(all, "%s", name))
+		fprintf(stderr, "# got %s, want %s\n", hex, want);
+}
+
+int main(void)
+{
+	tap_start();
+	vector("empty", "", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	vector("abc", "abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	vector("two blocks (448 bits)", two, strlen(two),
+	       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	static char zeros[64], million[1000000];
+	vector("55 zero bytes", zeros, 55, "02779466cdec163811d078815c633f21901413081449002f24aa3e80f0b88ef7");
+	vector("56 zero bytes", zeros, 56, "d4817aa5497628e7c77e6b606107042bbba3130888c5f47a375e6179be789fbb");
+	vector("64 zero bytes", zeros, 64, "f5a5fd42d16a20302798ef6ed309979b43003d2320d9f0e8ea9831a92759fb4b");
+	memset(million, 'a', sizeof million);
+	vector("a million 'a'", million, sizeof million,
+	       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	return tap_done();
+}
