@@ -55,7 +55,7 @@ shell_suite() {
 }
 
 lm() {  # lm CACHE: one linkmatrix run; its summary in $W/lm.out
-	LINKMATRIX_CACHE=$1 /usr/bin/time -f '%M' -o "$W/rss" "$LM" run -q -j"$J" --report "$W/reports" \
+	LINKMATRIX_CACHE=$1 "$LM" run -q -j"$J" --report "$W/reports" \
 		--linker "$(echo $LINKERS | tr ' ' ,)" "$W/cases" >"$W/lm.out" 2>&1 || true
 }
 t0=$(now); shell_suite; t1=$(now)
@@ -63,7 +63,7 @@ t_shell=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
 t0=$(now); lm "$W/cache"; t1=$(now)
 t_cold=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
 cpu_cold=$(sed -n 's/.*harness CPU \([0-9.]* s ([0-9.]* s in the kernel) = [0-9.]*%\).*/\1/p' "$W/lm.out")
-rss_cold=$(cat "$W/rss")
+rss_cold=$(sed -n 's/.*harness peak RSS \([0-9.]* MB\).*/\1/p' "$W/lm.out")
 summary=$(grep ' tests: ' "$W/lm.out")
 t0=$(now); lm "$W/cache"; t1=$(now)
 t_warm=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
@@ -75,7 +75,7 @@ cpu_nocache=$(sed -n 's/.*harness CPU \([0-9.]* s ([0-9.]* s in the kernel) = [0
 echo "$N cases x 4 linkers ($LINKERS), -j$J"
 echo "$summary"
 printf '%-34s %8s\n' "(a) shell script per test" "$t_shell s"
-printf '%-34s %8s   harness CPU %s of its children, peak RSS %s KB\n' "(b) linkmatrix, cold cache" "$t_cold s" "$cpu_cold" "$rss_cold"
+printf '%-34s %8s   harness CPU %s of its children, its peak RSS %s\n' "(b) linkmatrix, cold cache" "$t_cold s" "$cpu_cold" "$rss_cold"
 printf '%-34s %8s   harness CPU %s\n' "(c) linkmatrix, warm cache" "$t_warm s" "$cpu_warm"
 printf '%-34s %8s   harness CPU %s of its children\n' "    linkmatrix, no cache" "$t_nocache s" "$cpu_nocache"
 echo "$t_cold $t_shell $t_warm" | awk '{ printf "cold / shell = %.2f   warm / cold = %.2f\n", $1 / $2, $3 / $1 }'

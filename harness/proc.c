@@ -220,6 +220,7 @@ static void pump(struct proc *p, struct io *io, pid_t pid, double deadline, bool
 			*reaped = true;
 			gone_at = now;
 		}
+		bool trickle = false;
 		for (int k = 0; k < n; k++) {
 			int i = map[k];
 			if (!pf[k].revents)
@@ -235,6 +236,7 @@ static void pump(struct proc *p, struct io *io, pid_t pid, double deadline, bool
 				continue;
 			}
 			ssize_t r = read(io->fd[i], buf, sizeof buf);
+			trickle |= r > 0 && r < 512;
 			if (r > 0) {
 				if (i == 1)
 					keep(&p->out, &p->out_total, cap, buf, (size_t)r);
@@ -249,6 +251,11 @@ static void pump(struct proc *p, struct io *io, pid_t pid, double deadline, bool
 				io->fd[i] = -1;
 			}
 		}
+		/* A child writing a little at a time (collect2 -v: a word per
+		 * write, 50 a link) would cost a wakeup and a read per write; a
+		 * millisecond lets the pipe gather them. */
+		if (trickle)
+			nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	}
 }
 

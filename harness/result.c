@@ -95,6 +95,16 @@ void result_copy(struct result *dst, const struct result *src)
 	}
 }
 
+void result_drop_outputs(struct result *r, size_t upto)
+{
+	for (size_t i = 0; i < upto && i < r->nlogs; i++) {
+		struct cmdlog *l = &r->logs[i];
+		free(l->out), free(l->err);
+		l->out = xstrdup(""), l->err = xstrdup("");
+		l->out_len = l->err_len = 0;
+	}
+}
+
 void result_drop_logs(struct result *r)
 {
 	for (size_t i = 0; i < r->nlogs; i++) {

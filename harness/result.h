@@ -85,6 +85,8 @@ void result_note(struct result *r, const char *file, const char *rule, const cha
 void result_copy(struct result *dst, const struct result *src);
 /* Frees the commands' log: a test that passed shows none in any report. */
 void result_drop_logs(struct result *r);
+/* Frees the outputs kept of the commands before log index upto. */
+void result_drop_outputs(struct result *r, size_t upto);
 void result_free(struct result *r);
 
 #endif
