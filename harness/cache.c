@@ -1,6 +1,7 @@
 #include "cache.h"
 
-#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #define MAGIC "linkmatrix-cache 1\n"
 #define TRAILER 17   /* 16 hex digits and a newline */
@@ -56,6 +58,22 @@ void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral)
 	cache_key_str(k, "end of argv");
 }
 
+/* Adds a file's bytes to k, read a block at a time: a linker binary is
+ * tens of megabytes. */
+static int add_file(struct sha256 *k, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			sha256_add(k, buf, (size_t)n);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
 /* Digests of the files hashed in this run, by what stat says of them: a
  * unit's objects are hard links in every linker's directory, and each is
  * read once. A fixed table, a slot per inode hash, older entries written
@@ -98,14 +116,10 @@ static int file_digest(const char *path, char hex[65])
 	pthread_mutex_unlock(&digests_lock);
 	if (found)
 		return 0;
-	char *data;
-	size_t len;
-	if (read_file(path, &data, &len) < 0)
-		return -1;
 	struct sha256 k;
 	sha256_init(&k);
-	sha256_add(&k, data, len);
-	free(data);
+	if (add_file(&k, path) < 0)
+		return -1;
 	sha256_hex(&k, hex);
 	pthread_mutex_lock(&digests_lock);
 	*d = (struct file_digest){ st.st_dev, st.st_ino, st.st_size, st.st_mtim, "" };
@@ -193,13 +207,10 @@ static char *tool_id(const char *cachedir, const char *path)
 		return id;
 	}
 	free(id);
-	char *data;
 	id = NULL;
-	if (read_file(path, &data, &len) == 0) {
-		cache_key_begin(&k, "tool");
-		cache_key_str(&k, st);
-		add_len(&k, data, len);
-		free(data);
+	cache_key_begin(&k, "tool");
+	cache_key_str(&k, st);
+	if (add_file(&k, path) == 0) {
 		id = hex_of(&k);
 		char *sub = path_dir(memo);
 		if (mkdir_p(sub) == 0)
