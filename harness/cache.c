@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAGIC "linkmatrix-cache 1\n"
+#define MAGIC "linkmatrix-cache 2\n"
 #define TRAILER 17   /* 16 hex digits and a newline */
 
 /* ---- keys ----------------------------------------------------------------- */
@@ -308,78 +308,85 @@ static uint64_t check64(const char *p, size_t n)
 }
 
 /* Checks the trailer and writes the files: all or, on a bad entry, none
- * that count (the command is then run and the files written over). */
-static bool restore(const char *data, size_t len, const char *dir, struct proc *p)
+ * that count (the commands are then run and the files written over). */
+static struct cache_cmd *restore(const char *data, size_t len, const char *dir, size_t *n)
 {
 	if (len < TRAILER + sizeof MAGIC - 1 || memcmp(data, MAGIC, sizeof MAGIC - 1))
-		return false;
+		return NULL;
 	char sum[TRAILER + 1];
 	snprintf(sum, sizeof sum, "%016" PRIx64 "\n", check64(data, len - TRAILER));
 	if (memcmp(sum, data + len - TRAILER, TRAILER))
-		return false;
+		return NULL;
 	struct cursor c = { data + sizeof MAGIC - 1, data + len - TRAILER, false };
-	int status = 0;
-	size_t nfiles = 0;
-	line(&c, "status %d", &status);
+	size_t nfiles = 0, ncmds = 0;
 	line(&c, "files %zu", &nfiles);
 	for (size_t i = 0; i < nfiles && !c.bad; i++) {
 		char name[256];
 		unsigned mode = 0;
-		size_t n = 0;
-		line(&c, "file %255s %o %zu", name, &mode, &n);
-		const char *b = bytes(&c, n);
+		size_t fl = 0;
+		line(&c, "file %255s %o %zu", name, &mode, &fl);
+		const char *b = bytes(&c, fl);
 		if (!b || !safe_name(name))
-			return false;
+			return NULL;
 		char *path = path_join(dir, name);
-		int rc = proc_write_file(path, b, n, mode & 0777);
+		int rc = proc_write_file(path, b, fl, mode & 0777);
 		free(path);
 		if (rc < 0)
-			return false;
+			return NULL;
 	}
-	size_t olen = 0, otot = 0, elen = 0, etot = 0;
-	line(&c, "stdout %zu %zu", &olen, &otot);
-	const char *o = bytes(&c, olen);
-	line(&c, "stderr %zu %zu", &elen, &etot);
-	const char *e = bytes(&c, elen);
-	if (c.bad || c.p != c.end)
-		return false;
-	p->status = status;
-	sb_add(&p->out, o, olen);
-	sb_add(&p->err, e, elen);
-	p->out_total = otot;
-	p->err_total = etot;
-	return true;
+	line(&c, "commands %zu", &ncmds);
+	if (c.bad || ncmds > 1000)
+		return NULL;
+	struct cache_cmd *cmds = xcalloc(ncmds ? ncmds : 1, sizeof *cmds);
+	for (size_t i = 0; i < ncmds && !c.bad; i++) {
+		struct cache_cmd *m = &cmds[i];
+		size_t olen = 0, elen = 0;
+		line(&c, "status %d", &m->status);
+		line(&c, "stdout %zu %zu", &olen, &m->out_total);
+		const char *o = bytes(&c, olen);
+		line(&c, "stderr %zu %zu", &elen, &m->err_total);
+		const char *e = bytes(&c, elen);
+		if (!c.bad) {
+			sb_add(&m->out, o, olen);
+			sb_add(&m->err, e, elen);
+		}
+	}
+	if (c.bad || c.p != c.end) {
+		cache_cmds_free(cmds, ncmds);
+		return NULL;
+	}
+	*n = ncmds;
+	return cmds;
 }
 
-bool cache_get(const char *cachedir, const char *key, const char *dir, struct proc *p)
+struct cache_cmd *cache_get(const char *cachedir, const char *key, const char *dir, size_t *n)
 {
 	char *path = entry_path(cachedir, key), *data;
 	size_t len;
-	bool hit = read_file(path, &data, &len) == 0;
+	int rc = read_file(path, &data, &len);
 	free(path);
-	if (!hit)
-		return false;
-	p->exec_errno = 0;
-	p->timed_out = p->flooded = false;
-	p->wall = 0;
-	hit = restore(data, len, dir, p);
+	if (rc < 0)
+		return NULL;
+	struct cache_cmd *cmds = restore(data, len, dir, n);
 	free(data);
-	if (!hit) {
-		proc_release(p);
-		p->out_total = p->err_total = 0;
+	return cmds;
+}
+
+void cache_cmds_free(struct cache_cmd *c, size_t n)
+{
+	for (size_t i = 0; c && i < n; i++) {
+		sb_free(&c[i].out);
+		sb_free(&c[i].err);
 	}
-	p->cached = hit;
-	return hit;
+	free(c);
 }
 
 void cache_put(const char *cachedir, const char *key, const char *dir,
-	       const char *const *outputs, size_t n, const struct proc *p)
+	       char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n)
 {
-	if (p->exec_errno || p->timed_out || p->flooded || !WIFEXITED(p->status))
-		return;
 	struct strbuf sb = STRBUF_INIT, files = STRBUF_INIT;
 	size_t nfiles = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nout; i++) {
 		char *path = path_join(dir, outputs[i]), *data;
 		size_t len;
 		struct stat st;
@@ -392,12 +399,16 @@ void cache_put(const char *cachedir, const char *key, const char *dir,
 		free(path);
 	}
 	sb_adds(&sb, MAGIC);
-	sb_addf(&sb, "status %d\nfiles %zu\n", p->status, nfiles);
+	sb_addf(&sb, "files %zu\n", nfiles);
 	sb_add(&sb, sb_str(&files), files.len);
-	sb_addf(&sb, "stdout %zu %zu\n", p->out.len, p->out_total);
-	sb_add(&sb, sb_str(&p->out), p->out.len);
-	sb_addf(&sb, "stderr %zu %zu\n", p->err.len, p->err_total);
-	sb_add(&sb, sb_str(&p->err), p->err.len);
+	sb_addf(&sb, "commands %zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		const struct cache_cmd *m = &cmds[i];
+		sb_addf(&sb, "status %d\nstdout %zu %zu\n", m->status, m->out.len, m->out_total);
+		sb_add(&sb, sb_str(&m->out), m->out.len);
+		sb_addf(&sb, "stderr %zu %zu\n", m->err.len, m->err_total);
+		sb_add(&sb, sb_str(&m->err), m->err.len);
+	}
 	sb_addf(&sb, "%016" PRIx64 "\n", check64(sb.buf, sb.len));
 	char *path = entry_path(cachedir, key), *sub = path_dir(path);
 	/* A cache that cannot be written only makes the next run slower. */

@@ -2,7 +2,7 @@
  * disk under the SHA-256 of everything that decides it, and shared by
  * runs, concurrent ones included.
  *
- * A key covers the command (run-specific paths made neutral), the tools'
+ * A key covers the job's commands (run-specific paths made neutral), the tools'
  * identities (path, size, mtime and content hash of the linker binary;
  * the compiler driver's, and its version), the target, and the bytes of
  * every file in the command's directory. A rebuilt linker has a new
@@ -34,13 +34,22 @@ int cache_key_dir(struct sha256 *k, const char *dir, const char *skip);
  * be read. */
 const char *cache_tool_id(const char *cachedir, const char *path);
 
-/* On a hit, writes the entry's files into dir and fills p's outcome (status,
- * outputs) with p->cached set; false on a miss. */
-bool cache_get(const char *cachedir, const char *key, const char *dir, struct proc *p);
-/* Keeps what a command that ran to its end wrote: the files of outputs
- * (names in dir; a missing one is left out) and p's status and outputs.
- * A command that timed out, was killed or could not start is not kept. */
+/* An entry is one job's commands (a unit's compiles, a test's links), in
+ * the order they ran, and the files they wrote: one file for several
+ * commands, as creating the file costs more than the rest of the cache. */
+struct cache_cmd {
+	int status;
+	struct strbuf out, err;
+	size_t out_total, err_total;
+};
+
+/* On a hit, writes the entry's files into dir and returns its n commands;
+ * NULL on a miss (or a damaged entry). */
+struct cache_cmd *cache_get(const char *cachedir, const char *key, const char *dir, size_t *n);
+void cache_cmds_free(struct cache_cmd *c, size_t n);
+/* Keeps the outcomes of a job's n commands and the files of outputs
+ * (names in dir; a missing one is left out). */
 void cache_put(const char *cachedir, const char *key, const char *dir,
-	       const char *const *outputs, size_t n, const struct proc *p);
+	       char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n);
 
 #endif

@@ -39,58 +39,115 @@ static void show_command(const struct proc *p, const char *cwd)
 }
 
 /* Runs p in cwd and records it in r; returns the log index. */
-/* The cache key of a compile or link (cache.h): the command, the target
- * and its compiler, the linker under test or else the default one, and
- * the directory's files but the output. false: not to be cached. */
-static bool command_key(char key[65], const struct proc *p, const char *dir,
-			const struct target *t, const struct linker *l, const char *output)
+/* ---- a job's commands: run, or replayed from the cache ------------------ */
+
+/* The compiles of a unit, or the links of a test, as one cache entry
+ * (cache.h): the key is computed from every command before the first
+ * runs; on a hit the commands' outcomes are handed out in order, on a
+ * miss they are kept as they run and stored at the end. */
+struct batch {
+	const char *dir;
+	char key[65];
+	bool keyed;               /* to be taken from or kept in the cache */
+	struct cache_cmd *hit;    /* replaying these */
+	size_t nhit, next;
+	struct cache_cmd *ran;    /* run, to be kept */
+	size_t nran;
+	bool unfinished;          /* a command did not run to its end: keep nothing */
+	struct strvec outputs;
+};
+
+/* The identity of what links for the target when no linker is named. */
+static const char *default_linker_id(const struct target *t)
 {
-	struct sha256 k;
-	cache_key_begin(&k, "command");
-	cache_key_str(&k, t->name);
-	cache_key_str(&k, t->cc_version);
-	const char *driver = cache_tool_id(ctx->cache_dir, p->argv[0]);
-	char *dflt = NULL;
-	if (!l) {
-		char *name = xasprintf("%s-ld", t->triple ? t->triple : t->name);
-		dflt = which(name);
-		free(name);
-		if (!dflt)
-			dflt = which("ld");
-	}
-	const char *linker = l ? cache_tool_id(ctx->cache_dir, linker_for(l, t)->path)
-			       : dflt ? cache_tool_id(ctx->cache_dir, dflt) : "";
-	free(dflt);
-	if (!driver || !linker)
-		return false;
-	cache_key_str(&k, driver);
-	cache_key_str(&k, linker);
-	cache_key_argv(&k, p->argv, ctx->rundir);
-	if (cache_key_dir(&k, dir, output) < 0)
-		return false;
-	sha256_hex(&k, key);
-	return true;
+	char *name = xasprintf("%s-ld", t->triple ? t->triple : t->name);
+	char *path = which(name);
+	free(name);
+	if (!path)
+		path = which("ld");
+	const char *id = path ? cache_tool_id(ctx->cache_dir, path) : "";
+	free(path);
+	return id;
 }
 
-/* Runs a compile or link in dir, or takes its outcome from the cache. */
-static size_t run_cached(struct result *r, struct proc *p, const char *dir, const struct target *t,
-			 const struct linker *l, const char *output)
+/* argvs: the job's commands, NULL-terminated each, one after another in
+ * a NULL-terminated list. */
+static void batch_begin(struct batch *b, const char *kind, const char *dir, const struct target *t,
+			const struct linker *l, char **const *argvs)
 {
-	char key[65];
-	bool keyed = ctx->cache_dir && command_key(key, p, dir, t, l, output);
-	p->cwd = dir;
+	memset(b, 0, sizeof *b);
+	b->dir = dir;
+	if (!ctx->cache_dir)
+		return;
+	struct sha256 k;
+	cache_key_begin(&k, kind);
+	cache_key_str(&k, t->name);
+	cache_key_str(&k, t->cc_version);
+	const char *ids[] = { cache_tool_id(ctx->cache_dir, t->cc_path),
+			      t->cxx_path ? cache_tool_id(ctx->cache_dir, t->cxx_path) : "",
+			      t->ar_path ? cache_tool_id(ctx->cache_dir, t->ar_path) : "",
+			      default_linker_id(t),
+			      l ? cache_tool_id(ctx->cache_dir, linker_for(l, t)->path) : "" };
+	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
+		if (!ids[i])
+			return;
+		cache_key_str(&k, ids[i]);
+	}
+	for (size_t i = 0; argvs[i]; i++)
+		cache_key_argv(&k, argvs[i], ctx->rundir);
+	if (cache_key_dir(&k, dir, NULL) < 0)
+		return;
+	sha256_hex(&k, b->key);
+	b->keyed = true;
+	b->hit = cache_get(ctx->cache_dir, b->key, dir, &b->nhit);
+}
+
+/* Runs a command of the job in its directory, or takes its outcome from
+ * the entry; logs it in r. */
+static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const char *output)
+{
+	p->cwd = b->dir;
 	if (ctx->verbose)
-		show_command(p, dir);
-	if (keyed && cache_get(ctx->cache_dir, key, dir, p)) {
+		show_command(p, b->dir);
+	if (output)
+		sv_push(&b->outputs, output);
+	if (b->hit && b->next < b->nhit) {
+		struct cache_cmd *m = &b->hit[b->next++];
+		p->status = m->status;
+		p->exec_errno = 0;
+		p->timed_out = p->flooded = false;
+		p->cached = true;
+		p->wall = 0;
+		sb_add(&p->out, sb_str(&m->out), m->out.len);
+		sb_add(&p->err, sb_str(&m->err), m->err.len);
+		p->out_total = m->out_total;
+		p->err_total = m->err_total;
 		atomic_fetch_add(&ctx->cache_hits, 1);
 	} else {
 		proc_run(p);
-		if (keyed)
-			cache_put(ctx->cache_dir, key, dir, &output, 1, p);
+		bool ended = !p->exec_errno && !p->timed_out && !p->flooded && WIFEXITED(p->status);
+		b->unfinished |= !ended;
+		if (b->keyed && !b->hit && ended) {
+			b->ran = xrealloc(b->ran, (b->nran + 1) * sizeof *b->ran);
+			struct cache_cmd *m = &b->ran[b->nran++];
+			*m = (struct cache_cmd){ p->status, STRBUF_INIT, STRBUF_INIT, p->out_total,
+						 p->err_total };
+			sb_add(&m->out, sb_str(&p->out), p->out.len);
+			sb_add(&m->err, sb_str(&p->err), p->err.len);
+		}
 	}
-	size_t i = result_log(r, p, dir);
+	size_t i = result_log(r, p, b->dir);
 	proc_release(p);
 	return i;
+}
+
+static void batch_end(struct batch *b)
+{
+	if (b->keyed && !b->hit && !b->unfinished && b->nran)
+		cache_put(ctx->cache_dir, b->key, b->dir, b->outputs.v, b->outputs.n, b->ran, b->nran);
+	cache_cmds_free(b->hit, b->nhit);
+	cache_cmds_free(b->ran, b->nran);
+	sv_clear(&b->outputs);
 }
 
 /* The line of a compiler's or linker's stderr that says what went wrong:
@@ -148,16 +205,16 @@ static bool match_or_fail(struct result *r, size_t log, const struct regex *re,
 
 enum step_end { STEP_OK, STEP_FAILED, STEP_EXPECTED_ERROR };
 
-/* Makes one build step in dir; l is the linker under test, or NULL for
- * the default one. */
+/* Makes one build step in the batch's directory; l is the linker under
+ * test, or NULL for the default one. */
 static enum step_end build_step(struct result *r, const struct unit *u, size_t i,
-				const struct linker *l, const char *dir)
+				const struct linker *l, struct batch *b)
 {
 	const struct build_step *s = &u->c->steps[i];
 	struct strvec argv = STRVEC_INIT;
 	link_argv(&argv, u, i, s->reference ? NULL : l);
 	struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
-	size_t li = run_cached(r, &p, dir, u->t, s->reference ? NULL : l, s->output);
+	size_t li = batch_run(b, r, &p, s->output);
 	sv_clear(&argv);
 	const struct cmdlog *lg = &r->logs[li];
 	bool ok = proc_ok(&p);
@@ -202,6 +259,46 @@ static bool prove(struct result *r, const struct unit *u, size_t i, const struct
 	return ok;
 }
 
+/* The commands of a job, for its cache key: a unit's compiles and shared
+ * steps (l NULL, compile), or a test's own build steps. */
+struct argvs {
+	struct strvec *v;
+	char ***list;             /* NULL-terminated */
+	size_t n;
+};
+
+static void argvs_make(struct argvs *a, const struct unit *u, const struct linker *l, bool compile)
+{
+	size_t max = u->nobjs + u->c->nsteps;
+	a->v = xcalloc(max + 1, sizeof *a->v);
+	a->list = xcalloc(max + 1, sizeof *a->list);
+	a->n = 0;
+	for (size_t i = 0; compile && i < u->nobjs; i++)
+		compile_argv(&a->v[a->n++], u, &u->objs[i]);
+	for (size_t i = 0; i < u->c->nsteps; i++)
+		if (u->steps[i].shared == compile)
+			link_argv(&a->v[a->n++], u, i, u->c->steps[i].reference ? NULL : l);
+	for (size_t i = 0; i < a->n; i++)
+		a->list[i] = sv_argv(&a->v[i]);
+}
+
+static void argvs_free(struct argvs *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		sv_clear(&a->v[i]);
+	free(a->v);
+	free(a->list);
+}
+
+static void batch_of(struct batch *b, const char *kind, const char *dir, const struct unit *u,
+		     const struct linker *l, bool compile)
+{
+	struct argvs a;
+	argvs_make(&a, u, l, compile);
+	batch_begin(b, kind, dir, u->t, l, a.list);
+	argvs_free(&a);
+}
+
 /* ---- the compile job ---------------------------------------------------- */
 
 static void compile_job(struct job *j)
@@ -210,16 +307,20 @@ static void compile_job(struct job *j)
 	struct result *r = &u->compile;
 	char *dir = path_join(u->dir, "build");
 	struct strbuf why = STRBUF_INIT;
+	struct batch b;
 	if (mkdir_p(dir) < 0 || commands_materialise(u->c, dir, &why) < 0) {
 		result_set(r, OUT_ERROR, STAGE_COMPILE, "cannot prepare %s: %s", dir,
 			   why.len ? why.buf : strerror(errno));
-		goto out;
+		sb_free(&why);
+		free(dir);
+		return;
 	}
+	batch_of(&b, "compile", dir, u, NULL, true);
 	for (size_t i = 0; i < u->nobjs; i++) {
 		struct strvec argv = STRVEC_INIT;
 		compile_argv(&argv, u, &u->objs[i]);
 		struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
-		size_t li = run_cached(r, &p, dir, u->t, NULL, u->objs[i].obj);
+		size_t li = batch_run(&b, r, &p, u->objs[i].obj);
 		if (!p.cached)
 			atomic_fetch_add(&ctx->compiler_runs, 1);
 		sv_clear(&argv);
@@ -232,7 +333,7 @@ static void compile_job(struct job *j)
 	for (size_t i = 0; i < u->c->nsteps; i++) {
 		if (!u->steps[i].shared)
 			continue;
-		if (build_step(r, u, i, NULL, dir) != STEP_OK) {
+		if (build_step(r, u, i, NULL, &b) != STEP_OK) {
 			/* A helper the case builds with the default tools: not the
 			 * linker under test's failure. */
 			r->stage = STAGE_COMPILE;
@@ -241,6 +342,7 @@ static void compile_job(struct job *j)
 	}
 	u->compiled = true;
 out:
+	batch_end(&b);
 	sb_free(&why);
 	free(dir);
 }
@@ -369,23 +471,25 @@ static void test_job(struct job *j)
 		result_set(r, OUT_ERROR, STAGE_LINK, "cannot prepare %s: %s", t->dir, strerror(errno));
 		return;
 	}
-	for (size_t i = 0; i < u->c->nsteps; i++) {
+	struct batch b;
+	batch_of(&b, "link", t->dir, u, t->l, false);
+	bool built = true;
+	for (size_t i = 0; built && i < u->c->nsteps; i++) {
 		if (u->steps[i].shared)
 			continue;
-		enum step_end end = build_step(r, u, i, t->l, t->dir);
+		enum step_end end = build_step(r, u, i, t->l, &b);
 		/* Nothing after a failed link, or an expected link error, can be built. */
-		if (end != STEP_OK)
-			return;
 		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
-		if (under_test && !prove(r, u, i, t->l, t->dir))
-			return;
+		built = end == STEP_OK && (!under_test || prove(r, u, i, t->l, t->dir));
 		/* A broken rule fails the test, but the program still runs: how
 		 * it dies is half of the explanation. */
 		struct inspect_ctx ic = { &u->t->prof, ctx->check_profiles, ctx->ncheck_profiles };
-		if (under_test)
+		if (built && under_test)
 			inspect_output(r, u->c, &ic, t->dir, u->c->steps[i].output);
 	}
-	run_steps(t);
+	batch_end(&b);
+	if (built)
+		run_steps(t);
 }
 
 /* ---- the check job ------------------------------------------------------ */
