@@ -77,8 +77,6 @@ static void batch_begin(struct batch *b, const char *kind, const char *dir, cons
 {
 	memset(b, 0, sizeof *b);
 	b->dir = dir;
-	if (!ctx->cache_dir)
-		return;
 	struct sha256 k;
 	cache_key_begin(&k, kind);
 	cache_key_str(&k, t->name);
@@ -293,6 +291,11 @@ static void argvs_free(struct argvs *a)
 static void batch_of(struct batch *b, const char *kind, const char *dir, const struct unit *u,
 		     const struct linker *l, bool compile)
 {
+	if (!ctx->cache_dir) {
+		memset(b, 0, sizeof *b);
+		b->dir = dir;
+		return;
+	}
 	struct argvs a;
 	argvs_make(&a, u, l, compile);
 	batch_begin(b, kind, dir, u->t, l, a.list);
