@@ -7,10 +7,10 @@
 #include <stdbool.h>
 
 #include "elf/rules.h"
+#include "jobsched.h"
 #include "known.h"
 #include "linker.h"
 #include "plan.h"
-#include "sched.h"
 
 struct exec_ctx {
 	struct linker_set *linkers;

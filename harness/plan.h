@@ -7,9 +7,9 @@
 #include <stdbool.h>
 
 #include "case.h"
+#include "jobsched.h"
 #include "linker.h"
 #include "result.h"
-#include "sched.h"
 #include "startprobe.h"
 #include "target.h"
 

@@ -1,6 +1,7 @@
-/* vfork is outside the POSIX level the rest of the harness asks for. */
+/* vfork and pipe2 are outside the POSIX level the rest of the harness
+ * asks for. */
 #ifdef __linux__
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #endif
 #include "proc.h"
 
@@ -32,13 +33,19 @@ static atomic_int aborting;
  * (pipe2 is not everywhere). */
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Every child costs about twenty system calls here; pipe2 saves the six
+ * fcntl calls of its three pipes on Linux. */
 static int cloexec_pipe(int fds[2])
 {
+#ifdef __linux__
+	return pipe2(fds, O_CLOEXEC);
+#else
 	if (pipe(fds) < 0)
 		return -1;
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	return 0;
+#endif
 }
 
 int proc_watch_group(pid_t pg)
@@ -286,9 +293,7 @@ int proc_run(struct proc *p)
 	if (ok && p->in)
 		ok = cloexec_pipe(in) == 0;
 	else if (ok)
-		ok = (devnull = open("/dev/null", O_RDONLY)) >= 0;
-	if (devnull >= 0)
-		fcntl(devnull, F_SETFD, FD_CLOEXEC);
+		ok = (devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -307,7 +312,9 @@ int proc_run(struct proc *p)
 	free(env);
 	if (devnull >= 0)
 		close(devnull);
-	close(out[1]), close(err[1]), close(rep[1]), close(in[0]);
+	close(out[1]), close(err[1]), close(rep[1]);
+	if (in[0] >= 0)
+		close(in[0]);
 	if (pid < 0) {
 		close(out[0]), close(err[0]), close(rep[0]), close(in[1]);
 		return start_failed(p, fork_errno);

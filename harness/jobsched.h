@@ -1,8 +1,8 @@
 /* A pool of worker threads running a graph of jobs: a job runs once every
  * job it depends on has finished. Jobs that start processes dominate, so a
  * single lock around the ready queues costs nothing measurable. */
-#ifndef LM_SCHED_H
-#define LM_SCHED_H
+#ifndef LM_JOBSCHED_H
+#define LM_JOBSCHED_H
 
 #include <stdbool.h>
 #include <stddef.h>

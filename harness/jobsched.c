@@ -1,4 +1,4 @@
-#include "sched.h"
+#include "jobsched.h"
 
 #include <pthread.h>
 #include <stdlib.h>
