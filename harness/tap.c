@@ -154,11 +154,14 @@ void tap_point(struct strbuf *sb, size_t n, const struct record *r)
 		diagnostics(sb, r);
 }
 
-void report_write_tap(const struct report *r, struct strbuf *sb)
+void report_stream_tap(const struct report *r, struct report_sink *out)
 {
+	struct strbuf *sb = out->sb;
 	sb_adds(sb, TAP_HEADER);
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		tap_point(sb, i + 1, &r->v[i]);
+		report_sink_record_done(out);
+	}
 	sb_addf(sb, "1..%zu\n", r->n);
 	if (!r->complete)
 		sb_adds(sb, "# incomplete: the run was interrupted\n");

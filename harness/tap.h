@@ -12,7 +12,7 @@
 /* Appends test point n for r. */
 void tap_point(struct strbuf *sb, size_t n, const struct record *r);
 /* A whole TAP document from a report (merged reports, sorted order). */
-void report_write_tap(const struct report *r, struct strbuf *sb);
+void report_stream_tap(const struct report *r, struct report_sink *out);
 
 /* Appends s to sb as a YAML block scalar indented by `indent` spaces,
  * with bytes that YAML cannot carry replaced, cut after max bytes. */

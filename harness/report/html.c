@@ -184,22 +184,6 @@ static void meta(struct json *j, const struct report *r)
 	json_arr_end(j);
 }
 
-static void data(const struct report *r, struct strbuf *sb)
-{
-	struct json j;
-	json_init(&j, sb, false);
-	json_obj(&j);
-	meta(&j, r);
-	size_t cap = output_cap(r);
-	json_kint(&j, "cap", (long long)cap);
-	json_key(&j, "results");
-	json_arr(&j);
-	for (size_t i = 0; i < r->n; i++)
-		record(&j, &r->v[i], cap);
-	json_arr_end(&j);
-	json_obj_end(&j);
-}
-
 /* Every '<' of the JSON (they are all inside strings) as \u003c: then
  * neither "</script" nor "<!--" can occur, and the parser cannot end the
  * data early or run into a script's "escaped" states, whatever a test
@@ -218,15 +202,31 @@ static void add_script_safe(struct strbuf *sb, const char *s, size_t n)
 	}
 }
 
-void report_write_html(const struct report *r, struct strbuf *sb)
+/* The page with its data in place of the marker; the data goes through
+ * add_script_safe a record at a time, so no copy of all of it is made. */
+void report_stream_html(const struct report *r, struct report_sink *out)
 {
 	static const char marker[] = "@DATA@";
 	const char *at = strstr(page_html, marker);
 	struct strbuf js = STRBUF_INIT;
-	data(r, &js);
-	sb_grow(sb, sizeof page_html + js.len + js.len / 16);
-	sb_add(sb, page_html, (size_t)(at - page_html));
-	add_script_safe(sb, js.buf, js.len);
-	sb_adds(sb, at + sizeof marker - 1);
+	struct json j;
+	sb_add(out->sb, page_html, (size_t)(at - page_html));
+	json_init(&j, &js, false);
+	json_obj(&j);
+	meta(&j, r);
+	size_t cap = output_cap(r);
+	json_kint(&j, "cap", (long long)cap);
+	json_key(&j, "results");
+	json_arr(&j);
+	for (size_t i = 0; i <= r->n; i++) {
+		if (i < r->n)
+			record(&j, &r->v[i], cap);
+		else
+			json_arr_end(&j), json_obj_end(&j);
+		add_script_safe(out->sb, js.buf, js.len);
+		sb_reset(&js);
+		report_sink_record_done(out);
+	}
+	sb_adds(out->sb, at + sizeof marker - 1);
 	sb_free(&js);
 }

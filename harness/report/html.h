@@ -5,6 +5,6 @@
 
 #include "report/report.h"
 
-void report_write_html(const struct report *r, struct strbuf *sb);
+void report_stream_html(const struct report *r, struct report_sink *out);
 
 #endif

@@ -123,8 +123,9 @@ static bool same_suite(const struct suite *s, const struct record *rec)
 	return !strcmp(s->target, rec->target) && !strcmp(s->linker, rec->linker);
 }
 
-void report_write_junit(const struct report *r, struct strbuf *sb)
+void report_stream_junit(const struct report *r, struct report_sink *out)
 {
+	struct strbuf *sb = out->sb;
 	/* Suites in first-seen order of the sorted records' target x linker. */
 	struct suite *sv = xcalloc(r->n + 1, sizeof *sv);
 	size_t ns = 0;
@@ -161,8 +162,10 @@ void report_write_junit(const struct report *r, struct strbuf *sb)
 		sb_addf(sb, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
 			"time=\"%.3f\">\n", s->tests, s->failures, s->errors, s->skipped, s->secs);
 		for (size_t i = 0; i < r->n; i++)
-			if (same_suite(s, &r->v[i]))
+			if (same_suite(s, &r->v[i])) {
 				testcase(sb, name, &r->v[i]);
+				report_sink_record_done(out);
+			}
 		sb_adds(sb, "  </testsuite>\n");
 		free(name);
 	}

@@ -4,6 +4,6 @@
 
 #include "report/report.h"
 
-void report_write_junit(const struct report *r, struct strbuf *sb);
+void report_stream_junit(const struct report *r, struct report_sink *out);
 
 #endif

@@ -163,11 +163,6 @@ void report_stream_json(const struct report *r, struct report_sink *s)
 	sb_addc(s->sb, '\n');
 }
 
-void report_write_json(const struct report *r, struct strbuf *out)
-{
-	struct report_sink s = { out, -1, 0 };
-	report_stream_json(r, &s);
-}
 
 /* ---- reading --------------------------------------------------------------- */
 

@@ -4,8 +4,6 @@
 
 #include "report/report.h"
 
-void report_write_json(const struct report *r, struct strbuf *out);
-/* The same into a sink: what a run writes, however many results it has. */
 void report_stream_json(const struct report *r, struct report_sink *s);
 /* 0, or -1 with a one-line reason in err and nothing left to free. On
  * success the report borrows from the loaded document; report_free

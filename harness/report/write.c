@@ -9,31 +9,14 @@
 #include "report/results.h"
 #include "tap.h"
 
-/* results.json, which has every result, is streamed to its file; the
- * others hold only what did not pass and are made whole first. */
-static void write_junit(const struct report *r, struct report_sink *s)
-{
-	report_write_junit(r, s->sb);
-}
-
-static void write_tap(const struct report *r, struct report_sink *s)
-{
-	report_write_tap(r, s->sb);
-}
-
-static void write_html(const struct report *r, struct report_sink *s)
-{
-	report_write_html(r, s->sb);
-}
-
 static const struct {
 	const char *name;
 	void (*write)(const struct report *r, struct report_sink *s);
 } formats[] = {
 	{ "results.json", report_stream_json },
-	{ "junit.xml", write_junit },
-	{ "results.tap", write_tap },
-	{ "index.html", write_html },
+	{ "junit.xml", report_stream_junit },
+	{ "results.tap", report_stream_tap },
+	{ "index.html", report_stream_html },
 };
 
 static int write_one(const char *path, const struct report *r, size_t i)

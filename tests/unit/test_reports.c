@@ -156,12 +156,13 @@ static void check_page(const char *dir, const struct report *r)
 	free(path);
 }
 
-static void time_format(const char *name, void (*write)(const struct report *, struct strbuf *),
+static void time_format(const char *name, void (*write)(const struct report *, struct report_sink *),
 			const struct report *r)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct report_sink sink = { &sb, -1, 0 };
 	double t0 = now_seconds();
-	write(r, &sb);
+	write(r, &sink);
 	printf("# %-12s %.3f s, %zu bytes\n", name, now_seconds() - t0, sb.len);
 	sb_free(&sb);
 }
@@ -187,9 +188,9 @@ int main(void)
 	ok(rc == 0, "all formats written for %d results: %s", N, sb_str(&err));
 	printf("# writing results.json, junit.xml, results.tap and index.html for %d results: "
 	       "%.3f s\n", N, secs);
-	time_format("results.json", report_write_json, &r);
-	time_format("junit.xml", report_write_junit, &r);
-	time_format("index.html", report_write_html, &r);
+	time_format("results.json", report_stream_json, &r);
+	time_format("junit.xml", report_stream_junit, &r);
+	time_format("index.html", report_stream_html, &r);
 	const char *files[] = { "results.json", "junit.xml", "results.tap", "index.html" };
 	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
 		long n = size_of(dir, files[i]);
