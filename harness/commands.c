@@ -111,3 +111,32 @@ void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 		sv_pushf(argv, "-l%s", s->libs.v[i]);
 }
 
+
+bool is_output(const struct lcase *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsteps; i++)
+		if (!strcmp(c->steps[i].output, name))
+			return true;
+	return false;
+}
+
+void run_argv(struct strvec *argv, const struct lcase *c, const struct run_step *rs)
+{
+	if (is_output(c, rs->args.v[0]))
+		sv_pushf(argv, "./%s", rs->args.v[0]);
+	else
+		sv_push(argv, rs->args.v[0]);
+	for (size_t k = 1; k < rs->args.n; k++)
+		sv_push(argv, rs->args.v[k]);
+}
+
+char *diagnose_command(const char *tmpl, char *const *argv, const char *emulator)
+{
+	static const char *const names[] = { "program", "args", "emulator" };
+	struct strbuf args = STRBUF_INIT;
+	sb_add_argv(&args, argv);
+	const char *const values[] = { argv[0], sb_str(&args), emulator };
+	char *cmd = expand_braces(tmpl, names, values, ARRAY_LEN(names));
+	sb_free(&args);
+	return cmd;
+}

@@ -14,4 +14,13 @@ void compile_argv(struct strvec *argv, const struct unit *u, const struct compil
 /* l is NULL for the target's default linker. */
 void link_argv(struct strvec *argv, const struct unit *u, size_t step, const struct linker *l);
 
+/* Whether name is one of the case's build outputs. */
+bool is_output(const struct lcase *c, const char *name);
+/* A run step's program and arguments as they run in the test's directory:
+ * a build output as ./name, any other program by its name. */
+void run_argv(struct strvec *argv, const struct lcase *c, const struct run_step *rs);
+/* A target's diagnose command for that program: {program}, {args} (the
+ * program and its arguments, shell-quoted) and {emulator} replaced. */
+char *diagnose_command(const char *tmpl, char *const *argv, const char *emulator);
+
 #endif

@@ -38,7 +38,6 @@ static void show_command(const struct proc *p, const char *cwd)
 	sb_free(&sb);
 }
 
-/* Runs p in cwd and records it in r; returns the log index. */
 /* ---- a job's commands: run, or replayed from the cache ------------------ */
 
 /* The compiles of a unit, or the links of a test, as one cache entry
@@ -383,14 +382,6 @@ static int populate(const char *build, const char *dir)
 	return rc;
 }
 
-static bool is_output(const struct lcase *c, const char *name)
-{
-	for (size_t i = 0; i < c->nsteps; i++)
-		if (!strcmp(c->steps[i].output, name))
-			return true;
-	return false;
-}
-
 /* Killed by a signal the case did not ask for: worth finding out where,
  * unless a limit killed it (the limit says why, and running it again
  * would only spend the limit again). */
@@ -411,12 +402,7 @@ static void run_steps(struct test *t)
 	for (size_t i = 0; i < u->c->nruns; i++) {
 		const struct run_step *rs = &u->c->runs[i];
 		struct strvec argv = STRVEC_INIT, env = STRVEC_INIT, cmd = STRVEC_INIT, cenv = STRVEC_INIT;
-		if (is_output(u->c, rs->args.v[0]))
-			sv_pushf(&argv, "./%s", rs->args.v[0]);
-		else
-			sv_push(&argv, rs->args.v[0]);
-		for (size_t k = 1; k < rs->args.n; k++)
-			sv_push(&argv, rs->args.v[k]);
+		run_argv(&argv, u->c, rs);
 		push_slist(&env, &rs->env);
 		struct run_request rq = {
 			.argv = sv_argv(&argv), .env = sv_argv(&env),
@@ -805,20 +791,13 @@ static void log_elf_summary(struct result *r, const char *dir, const char *prog)
 static void run_diagnose(struct test *t, const struct run_step *rs)
 {
 	const struct target *tg = t->u->t;
-	struct strbuf args = STRBUF_INIT, emu = STRBUF_INIT, remote = STRBUF_INIT;
-	char *prog = is_output(t->u->c, rs->args.v[0]) ? xasprintf("./%s", rs->args.v[0])
-						       : xstrdup(rs->args.v[0]);
-	sb_add_shquoted(&args, prog);
-	for (size_t k = 1; k < rs->args.n; k++) {
-		sb_addc(&args, ' ');
-		sb_add_shquoted(&args, rs->args.v[k]);
-	}
+	struct strbuf emu = STRBUF_INIT, remote = STRBUF_INIT;
+	struct strvec argv = STRVEC_INIT;
+	run_argv(&argv, t->u->c, rs);
 	if (tg->runner == RUNNER_QEMU_USER)
 		sb_add_argv(&emu, (char *const *)tg->runner_command.v);
-	static const char *const names[] = { "program", "args", "emulator" };
-	const char *const values[] = { prog, args.buf, sb_str(&emu) };
 	for (size_t i = 0; i < tg->diagnose.n; i++) {
-		char *cmd = expand_braces(tg->diagnose.v[i], names, values, ARRAY_LEN(names));
+		char *cmd = diagnose_command(tg->diagnose.v[i], sv_argv(&argv), sb_str(&emu));
 		if (tg->runner == RUNNER_SSH) {
 			sb_addf(&remote, "  $ %s\n", cmd);
 		} else {
@@ -844,8 +823,8 @@ static void run_diagnose(struct test *t, const struct run_step *rs)
 		free(r->detail);
 		r->detail = more;
 	}
-	free(prog);
-	sb_free(&args), sb_free(&emu), sb_free(&remote);
+	sv_clear(&argv);
+	sb_free(&emu), sb_free(&remote);
 }
 
 static void diagnose(struct test *t)

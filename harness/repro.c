@@ -206,18 +206,14 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 {
 	const struct target *t = s->u->t;
 	struct strbuf env = STRBUF_INIT, args = STRBUF_INIT;
+	struct strvec argv = STRVEC_INIT;
 	for (size_t i = 0; i < rs->env.n; i++) {
 		sb_addc(&env, ' ');
 		sb_add_shquoted(&env, rs->env.v[i]);
 	}
-	for (size_t i = 0; i < rs->args.n; i++) {
-		if (i)
-			sb_addc(&args, ' ');
-		char *a = !i && !strchr(rs->args.v[0], '/') ? xasprintf("./%s", rs->args.v[0])
-							    : xstrdup(rs->args.v[i]);
-		sb_add_shquoted(&args, a);
-		free(a);
-	}
+	run_argv(&argv, s->u->c, rs);
+	sb_add_argv(&args, sv_argv(&argv));
+	sv_clear(&argv);
 	char *inpath = rs->stdin_text ? xasprintf("\"$here/stdin.%zu\"", k + 1) : xstrdup("/dev/null");
 	const char *out = "\"$here/work/%s.%zu.out\" 2>\"$here/work/%s.%zu.err\"";
 	if (t->runner == RUNNER_SSH) {
@@ -286,23 +282,22 @@ static void compare_checks(struct script *s, const struct run_step *rs, size_t k
 			who, k + 1, ext[i]);
 }
 
+/* The target's diagnose commands for the first program, as comments. */
 static void diagnose_notes(struct script *s)
 {
 	const struct target *t = s->u->t;
-	if (!t->diagnose.n)
+	if (!t->diagnose.n || !s->u->c->nruns)
 		return;
 	sb_addf(&s->sb, "\n# To look closer at a program that failed (run in work/<linker>%s):\n",
 		t->runner == RUNNER_SSH ? ", on $REMOTE in $RDIR" : "");
-	static const char *const names[] = { "program", "args", "emulator" };
-	const struct run_step *rs = s->u->c->nruns ? &s->u->c->runs[0] : NULL;
-	char *prog = rs ? xasprintf("./%s", rs->args.v[0]) : xstrdup("./main");
-	const char *const values[] = { prog, prog, "$EMULATOR" };
+	struct strvec argv = STRVEC_INIT;
+	run_argv(&argv, s->u->c, &s->u->c->runs[0]);
 	for (size_t i = 0; i < t->diagnose.n; i++) {
-		char *cmd = expand_braces(t->diagnose.v[i], names, values, ARRAY_LEN(names));
+		char *cmd = diagnose_command(t->diagnose.v[i], sv_argv(&argv), "$EMULATOR");
 		sb_addf(&s->sb, "#   %s\n", cmd);
 		free(cmd);
 	}
-	free(prog);
+	sv_clear(&argv);
 }
 
 static void write_script(struct script *s, const struct linker *l, const struct linker *ref)

@@ -27,6 +27,23 @@ check "its build of the variant" has "$D/hello/repro.sh" '"\$CC" -static .*shims
 sh "$D/hello/repro.sh" >"$TMP/out" 2>&1
 ok $? "repro.sh compares mold's run with GNU ld's: exit 0"
 
+# A run step whose program is not a build output runs by its name, as in
+# a run (it once became ./sh).
+cat >"$TMP/via-sh.yaml" <<'Y'
+name: via-sh
+files:
+  main.c: 'int main(void) { return 7; }'
+build:
+  - output: main
+    inputs: [main.c]
+run:
+  - args: [sh, -c, './main; echo "main said $?"']
+    expect: { exit: 0, stdout: '^main said 7$' }
+Y
+"$LINKMATRIX" repro "$TMP/via-sh.yaml" --linker lld -o "$D/sh" >"$TMP/out" 2>&1
+sh "$D/sh/repro.sh" >"$TMP/out" 2>&1
+ok $? "a run step of sh -c: repro.sh runs sh, not ./sh: exit 0"
+
 # A failed test's repro command, as results.json gives it, reproduces it.
 "$LINKMATRIX" run -j2 --report "$TMP/rep" --linker gold "$E2E/cases/death/crash-in-main.yaml" >"$TMP/out" 2>&1
 cmd=$(python3 -c "
