@@ -69,7 +69,9 @@ int proc_write_file(const char *path, const void *data, size_t len, unsigned mod
 	pthread_mutex_lock(&fork_lock);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int rc = fd < 0 ? -1 : write_all(fd, data, len);
-	if (fd >= 0 && (fchmod(fd, (mode_t)mode) < 0 || close(fd) < 0))
+	if (fd >= 0 && fchmod(fd, (mode_t)mode) < 0)
+		rc = -1;
+	if (fd >= 0 && close(fd) < 0)
 		rc = -1;
 	pthread_mutex_unlock(&fork_lock);
 	return rc;
