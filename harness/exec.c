@@ -56,26 +56,13 @@ struct batch {
 	struct strvec outputs;
 };
 
-/* The identity of what links for the target when no linker is named. */
-static const char *default_linker_id(const struct target *t)
-{
-	char *name = xasprintf("%s-ld", t->triple ? t->triple : t->name);
-	char *path = which(name);
-	free(name);
-	if (!path)
-		path = which("ld");
-	const char *id = path ? cache_tool_id(ctx->cache_dir, path) : "";
-	free(path);
-	return id;
-}
-
-/* argvs: the job's commands, NULL-terminated each, one after another in
- * a NULL-terminated list. */
-static void batch_begin(struct batch *b, const char *kind, const char *dir, const struct target *t,
+/* Keys b (set up by batch_of) and takes its entry if there is one.
+ * argvs: the job's commands, NULL-terminated each, one after another in a
+ * NULL-terminated list. */
+static void batch_begin(struct batch *b, const char *kind, const struct target *t,
 			const struct linker *l, char **const *argvs)
 {
-	memset(b, 0, sizeof *b);
-	b->dir = dir;
+	const char *dir = b->dir;
 	struct sha256 k;
 	cache_key_begin(&k, kind);
 	cache_key_str(&k, t->name);
@@ -83,7 +70,7 @@ static void batch_begin(struct batch *b, const char *kind, const char *dir, cons
 	const char *ids[] = { cache_tool_id(ctx->cache_dir, t->cc_path),
 			      t->cxx_path ? cache_tool_id(ctx->cache_dir, t->cxx_path) : "",
 			      t->ar_path ? cache_tool_id(ctx->cache_dir, t->ar_path) : "",
-			      default_linker_id(t),
+			      t->default_ld ? cache_tool_id(ctx->cache_dir, t->default_ld) : "",
 			      l ? cache_tool_id(ctx->cache_dir, linker_for(l, t)->path) : "" };
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
 		if (!ids[i])
@@ -290,14 +277,13 @@ static void argvs_free(struct argvs *a)
 static void batch_of(struct batch *b, const char *kind, const char *dir, const struct unit *u,
 		     const struct linker *l, bool compile)
 {
-	if (!ctx->cache_dir) {
-		memset(b, 0, sizeof *b);
-		b->dir = dir;
+	memset(b, 0, sizeof *b);
+	b->dir = dir;
+	if (!ctx->cache_dir)
 		return;
-	}
 	struct argvs a;
 	argvs_make(&a, u, l, compile);
-	batch_begin(b, kind, dir, u->t, l, a.list);
+	batch_begin(b, kind, u->t, l, a.list);
 	argvs_free(&a);
 }
 

@@ -161,6 +161,7 @@ void targets_free(struct target_set *ts)
 		free(t->why);
 		free(t->cc_path);
 		free(t->no_static_pie);
+		free(t->default_ld);
 		free(t->cxx_path);
 		free(t->ar_path);
 		free(t->cc_version);
@@ -321,6 +322,11 @@ static void detect_one(struct target *t)
 	if (t->cxx)
 		t->cxx_path = which(t->cxx);
 	t->ar_path = which(t->ar);
+	char *ld = xasprintf("%s-ld", t->triple ? t->triple : t->name);
+	t->default_ld = which(ld);
+	free(ld);
+	if (!t->default_ld)
+		t->default_ld = which("ld");
 	if (!t->ar_path) {
 		t->why = xasprintf("archiver '%s' is not installed", t->ar);
 		return;

@@ -42,6 +42,8 @@ struct target {
 	char *why;                 /* when not usable */
 	char *cc_path, *cxx_path, *ar_path;
 	char *no_static_pie;       /* why cc cannot link a static-pie program, or NULL */
+	char *default_ld;          /* what cc links with when no linker is named
+				    * ({triple}-ld, else ld), or NULL */
 	enum cc_family family;
 	char *cc_version;
 	struct profile prof;       /* with the detected version, when found */
