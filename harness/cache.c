@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAGIC "linkmatrix-cache 2\n"
@@ -128,7 +127,7 @@ static int file_digest(const char *path, char hex[65])
 	return 0;
 }
 
-int cache_key_dir(struct sha256 *k, const char *dir, const char *skip)
+int cache_key_dir(struct sha256 *k, const char *dir)
 {
 	struct strvec names = STRVEC_INIT;
 	if (list_files(dir, "", false, &names) < 0)
@@ -137,8 +136,6 @@ int cache_key_dir(struct sha256 *k, const char *dir, const char *skip)
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		const char *base = path_base(names.v[i]);
 		char hex[65];
-		if (skip && !strcmp(base, skip))
-			continue;
 		rc = file_digest(names.v[i], hex);
 		if (rc == 0) {
 			cache_key_str(k, base);
@@ -149,13 +146,23 @@ int cache_key_dir(struct sha256 *k, const char *dir, const char *skip)
 	return rc;
 }
 
-/* ---- tool identities ---------------------------------------------------- */
+/* ---- where things are kept ---------------------------------------------- */
 
 static char *entry_path(const char *cachedir, const char *key)
 {
 	return xasprintf("%s/%.2s/%s", cachedir, key, key + 2);
 }
 
+/* A cache that cannot be written only makes the next run slower. */
+static void store(const char *path, const void *data, size_t len)
+{
+	char *sub = path_dir(path);
+	if (mkdir_p(sub) == 0)
+		(void)write_file_replace(path, data, len, false);
+	free(sub);
+}
+
+/* ---- tool identities ---------------------------------------------------- */
 
 struct tool {
 	char *path, *id;
@@ -212,10 +219,7 @@ static char *tool_id(const char *cachedir, const char *path)
 	cache_key_str(&k, st);
 	if (add_file(&k, path) == 0) {
 		id = hex_of(&k);
-		char *sub = path_dir(memo);
-		if (mkdir_p(sub) == 0)
-			(void)write_file_replace(memo, id, 64, false);
-		free(sub);
+		store(memo, id, 64);
 	}
 	free(st), free(memo_key), free(memo);
 	return id;
@@ -410,11 +414,8 @@ void cache_put(const char *cachedir, const char *key, const char *dir,
 		sb_add(&sb, sb_str(&m->err), m->err.len);
 	}
 	sb_addf(&sb, "%016" PRIx64 "\n", check64(sb.buf, sb.len));
-	char *path = entry_path(cachedir, key), *sub = path_dir(path);
-	/* A cache that cannot be written only makes the next run slower. */
-	if (mkdir_p(sub) == 0)
-		(void)write_file_replace(path, sb.buf, sb.len, false);
-	free(sub);
+	char *path = entry_path(cachedir, key);
+	store(path, sb.buf, sb.len);
 	free(path);
 	sb_free(&files);
 	sb_free(&sb);

@@ -1,11 +1,11 @@
-/* The compile and link cache: what a command wrote and printed, kept on
- * disk under the SHA-256 of everything that decides it, and shared by
- * runs, concurrent ones included.
+/* The compile and link cache: what a job's commands wrote and printed,
+ * kept on disk under the SHA-256 of everything that decides it, and shared
+ * by runs, concurrent ones included.
  *
- * A key covers the job's commands (run-specific paths made neutral), the tools'
- * identities (path, size, mtime and content hash of the linker binary;
- * the compiler driver's, and its version), the target, and the bytes of
- * every file in the command's directory. A rebuilt linker has a new
+ * A key covers the job's commands (run-specific paths made neutral), the
+ * tools' identities (path, size, mtime and content hash of the linker
+ * binary; the compiler driver's, and its version), the target, and the
+ * bytes of every file in the job's directory. A rebuilt linker has a new
  * identity, so everything it links is linked again.
  *
  * An entry is one file, written to a temporary name and renamed into
@@ -26,9 +26,9 @@ void cache_key_str(struct sha256 *k, const char *s);
 /* argv with every occurrence of neutral replaced, so the run directory in
  * a shim's path does not make each run's key new. */
 void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral);
-/* Names and bytes of the regular files in dir, in name order, but skip;
- * -1 when dir cannot be read (then the command is not cached). */
-int cache_key_dir(struct sha256 *k, const char *dir, const char *skip);
+/* Names and bytes of the regular files in dir, in name order; -1 when dir
+ * cannot be read (then the job is not cached). */
+int cache_key_dir(struct sha256 *k, const char *dir);
 /* The identity of a tool: path, size, mtime, and its content's SHA-256,
  * hashed when the file changed since a run last did. NULL when it cannot
  * be read. */

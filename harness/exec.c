@@ -79,7 +79,7 @@ static void batch_begin(struct batch *b, const char *kind, const struct target *
 	}
 	for (size_t i = 0; argvs[i]; i++)
 		cache_key_argv(&k, argvs[i], ctx->rundir);
-	if (cache_key_dir(&k, dir, NULL) < 0)
+	if (cache_key_dir(&k, dir) < 0)
 		return;
 	sha256_hex(&k, b->key);
 	b->keyed = true;
