@@ -38,19 +38,12 @@ void cache_key_str(struct sha256 *k, const char *s)
 
 void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral)
 {
-	size_t nl = neutral ? strlen(neutral) : 0;
 	for (size_t i = 0; argv[i]; i++) {
 		struct strbuf sb = STRBUF_INIT;
-		for (const char *p = argv[i]; *p;) {
-			const char *at = nl ? strstr(p, neutral) : NULL;
-			if (!at) {
-				sb_adds(&sb, p);
-				break;
-			}
-			sb_add(&sb, p, (size_t)(at - p));
-			sb_adds(&sb, "@RUN@");
-			p = at + nl;
-		}
+		if (neutral)
+			sb_add_replacing(&sb, argv[i], strlen(argv[i]), neutral, RUNDIR_MARK);
+		else
+			sb_adds(&sb, argv[i]);
 		add_len(k, sb_str(&sb), sb.len);
 		sb_free(&sb);
 	}

@@ -23,6 +23,10 @@
 /* Parts of a key, each length-prefixed so no two sequences collide. */
 void cache_key_begin(struct sha256 *k, const char *kind);
 void cache_key_str(struct sha256 *k, const char *s);
+/* What the run directory becomes in keys and in cached output, so that an
+ * entry serves every run and says where the run that reads it is. */
+#define RUNDIR_MARK "@RUN@"
+
 /* argv with every occurrence of neutral replaced, so the run directory in
  * a shim's path does not make each run's key new. */
 void cache_key_argv(struct sha256 *k, char *const *argv, const char *neutral);

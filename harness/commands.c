@@ -12,7 +12,7 @@ int commands_materialise(const struct lcase *c, const char *dir, struct strbuf *
 		const struct case_file *f = &c->files[i];
 		char *path = path_join(dir, f->name);
 		char *pdir = path_dir(path);
-		int rc = mkdir_p(pdir);
+		int rc = strchr(f->name, '/') ? mkdir_p(pdir) : 0;   /* dir is there */
 		if (rc == 0 && f->text) {
 			rc = write_file(path, f->text, strlen(f->text));
 		} else if (rc == 0) {

@@ -102,8 +102,8 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 		p->timed_out = p->flooded = false;
 		p->cached = true;
 		p->wall = 0;
-		sb_add(&p->out, sb_str(&m->out), m->out.len);
-		sb_add(&p->err, sb_str(&m->err), m->err.len);
+		sb_add_replacing(&p->out, sb_str(&m->out), m->out.len, RUNDIR_MARK, ctx->rundir);
+		sb_add_replacing(&p->err, sb_str(&m->err), m->err.len, RUNDIR_MARK, ctx->rundir);
 		p->out_total = m->out_total;
 		p->err_total = m->err_total;
 		atomic_fetch_add(&ctx->cache_hits, 1);
@@ -116,8 +116,8 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 			struct cache_cmd *m = &b->ran[b->nran++];
 			*m = (struct cache_cmd){ p->status, STRBUF_INIT, STRBUF_INIT, p->out_total,
 						 p->err_total };
-			sb_add(&m->out, sb_str(&p->out), p->out.len);
-			sb_add(&m->err, sb_str(&p->err), p->err.len);
+			sb_add_replacing(&m->out, sb_str(&p->out), p->out.len, ctx->rundir, RUNDIR_MARK);
+			sb_add_replacing(&m->err, sb_str(&p->err), p->err.len, ctx->rundir, RUNDIR_MARK);
 		}
 	}
 	size_t i = result_log(r, p, b->dir);
@@ -138,7 +138,8 @@ static void batch_end(struct batch *b)
  * the first with one of these, past the -v banners and command lines;
  * collect2's summary says nothing the linker did not. */
 static const char *const complaints[] = {
-	"error", "undefined reference", "cannot find", "multiple definition", "not found",
+	"error", "fatal", "undefined reference", "cannot find", "multiple definition", "not found",
+	"unknown", "unrecognized",
 };
 
 static int first_complaint(const char *err, size_t len, const char **line)
@@ -225,21 +226,46 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 }
 
 static bool prove(struct result *r, const struct unit *u, size_t i, const struct linker *l,
-		  const char *dir)
+		  const struct elf_file *f, const char *unreadable)
 {
 	const struct cmdlog *lg = &r->logs[r->nlogs - 1];
 	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
 	sb_add(&text, lg->out, lg->out_len);
 	sb_add(&text, lg->err, lg->err_len);
-	char *out = path_join(dir, u->c->steps[i].output);
-	bool ok = proof_check(l, ctx->linkers, text.buf, text.len, out, u->steps[i].mode, &why);
+	const char *out = u->c->steps[i].output;
+	bool ok = proof_check(l, ctx->linkers, text.buf, text.len, out, f, unreadable,
+			      u->steps[i].mode, &why);
 	if (!ok) {
 		r->failed_log = r->nlogs - 1;
 		result_set(r, OUT_FAIL, STAGE_PROOF, "%s", sb_str(&why));
 	}
-	free(out);
 	sb_free(&text);
 	sb_free(&why);
+	return ok;
+}
+
+/* The output of a step under test, read once: proved to be the linker's,
+ * then checked against the loader rules and the case's expectations.
+ * False when nothing after it can be built. */
+static bool check_linked(struct test *t, size_t i)
+{
+	const struct unit *u = t->u;
+	const char *output = u->c->steps[i].output;
+	char *path = path_join(t->dir, output);
+	struct strbuf unreadable = STRBUF_INIT;
+	struct elf_file f;
+	bool readable = elf_open(&f, path, &unreadable) == 0;
+	const struct elf_file *fp = readable ? &f : NULL;
+	bool ok = prove(&t->res, u, i, t->l, fp, unreadable.buf);
+	/* A broken rule fails the test, but the program still runs: how it
+	 * dies is half of the explanation. */
+	struct inspect_ctx ic = { &u->t->prof, ctx->check_profiles, ctx->ncheck_profiles };
+	if (ok)
+		inspect_output(&t->res, u->c, &ic, output, fp, unreadable.buf);
+	if (readable)
+		elf_close(&f);
+	sb_free(&unreadable);
+	free(path);
 	return ok;
 }
 
@@ -287,6 +313,20 @@ static void batch_of(struct batch *b, const char *kind, const char *dir, const s
 	argvs_free(&a);
 }
 
+/* The unit's build directory once compiled: the objects, data files and
+ * outputs of reference-linked steps a test's directory sees (sources are
+ * the compiler's business only). Listed once, not once per test. */
+static void list_built(struct unit *u, const char *build)
+{
+	DIR *d = opendir(build);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && !source_kind(e->d_name))
+			sv_push(&u->built, e->d_name);
+	if (d)
+		closedir(d);
+}
+
 /* ---- the compile job ---------------------------------------------------- */
 
 static void compile_job(struct job *j)
@@ -328,6 +368,7 @@ static void compile_job(struct job *j)
 			goto out;
 		}
 	}
+	list_built(u, dir);
 	u->compiled = true;
 out:
 	batch_end(&b);
@@ -337,34 +378,34 @@ out:
 
 /* ---- the test job: link, prove, run ------------------------------------- */
 
-/* The test's directory sees the unit's objects, data files and the outputs
- * of its reference-linked steps; sources are the compiler's business only.
- * Hard links, as a symlink costs an inode apiece (a third of the harness's
+/* Hard links, as a symlink costs an inode apiece (a third of the harness's
  * CPU when every test had one per file); symlinks where the file system
  * will not link. */
-static int populate(const char *build, const char *dir)
+static int place(const char *build, const char *dir, const char *name)
+{
+	char *from = path_join(build, name), *to = path_join(dir, name);
+	int rc = link(from, to);
+	if (rc < 0 && errno == EEXIST && unlink(to) == 0)
+		rc = link(from, to);
+	if (rc < 0) {
+		char *rel = xasprintf("../build/%s", name);
+		rc = symlink(rel, to);
+		free(rel);
+	}
+	free(from);
+	free(to);
+	return rc;
+}
+
+static int populate(const struct unit *u, const char *dir)
 {
 	if (mkdir_p(dir) < 0)
 		return -1;
-	DIR *d = opendir(build);
-	if (!d)
-		return -1;
+	char *build = path_join(u->dir, "build");
 	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || source_kind(e->d_name))
-			continue;
-		char *from = path_join(build, e->d_name);
-		char *rel = xasprintf("../build/%s", e->d_name);
-		char *to = path_join(dir, e->d_name);
-		unlink(to);
-		if (link(from, to) < 0 && symlink(rel, to) < 0)
-			rc = -1;
-		free(from);
-		free(rel);
-		free(to);
-	}
-	closedir(d);
+	for (size_t i = 0; i < u->built.n && rc == 0; i++)
+		rc = place(build, dir, u->built.v[i]);
+	free(build);
 	return rc;
 }
 
@@ -439,10 +480,7 @@ static void test_job(struct job *j)
 		return;
 	}
 	t->dir = xasprintf("%s/%s%s", u->dir, t->l->name, t->hidden ? ".reference" : "");
-	char *build = path_join(u->dir, "build");
-	int rc = populate(build, t->dir);
-	free(build);
-	if (rc < 0) {
+	if (populate(u, t->dir) < 0) {
 		result_set(r, OUT_ERROR, STAGE_LINK, "cannot prepare %s: %s", t->dir, strerror(errno));
 		return;
 	}
@@ -455,12 +493,7 @@ static void test_job(struct job *j)
 		enum step_end end = build_step(r, u, i, t->l, &b);
 		/* Nothing after a failed link, or an expected link error, can be built. */
 		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
-		built = end == STEP_OK && (!under_test || prove(r, u, i, t->l, t->dir));
-		/* A broken rule fails the test, but the program still runs: how
-		 * it dies is half of the explanation. */
-		struct inspect_ctx ic = { &u->t->prof, ctx->check_profiles, ctx->ncheck_profiles };
-		if (built && under_test)
-			inspect_output(r, u->c, &ic, t->dir, u->c->steps[i].output);
+		built = end == STEP_OK && (!under_test || check_linked(t, i));
 	}
 	batch_end(&b);
 	if (built)
@@ -525,6 +558,20 @@ static bool ran_badly(struct result *r, const struct run_obs *o, const char *pro
 	return true;
 }
 
+/* The first of stdout and stderr that is not what the step expects, and
+ * the expectation; NULL when both are. */
+static const char *mismatch(const struct run_step *rs, const struct cmdlog *lg,
+			    const struct regex **want)
+{
+	*want = rs->expect_stdout;
+	if (*want && !regex_match(*want, lg->out, lg->out_len, NULL))
+		return "stdout";
+	*want = rs->expect_stderr;
+	if (*want && !regex_match(*want, lg->err, lg->err_len, NULL))
+		return "stderr";
+	return NULL;
+}
+
 static bool check_expect(struct result *r, const struct run_step *rs, const struct run_obs *o)
 {
 	const char *prog = rs->args.v[0];
@@ -548,16 +595,12 @@ static bool check_expect(struct result *r, const struct run_step *rs, const stru
 			   WEXITSTATUS(o->status), rs->exit_status);
 		return false;
 	}
-	if (rs->expect_stdout && !regex_match(rs->expect_stdout, lg->out, lg->out_len, NULL)) {
+	const struct regex *want;
+	const char *stream = mismatch(rs, lg, &want);
+	if (stream) {
 		r->failed_log = o->log;
-		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: stdout does not match '%s'", prog,
-			   regex_source(rs->expect_stdout));
-		return false;
-	}
-	if (rs->expect_stderr && !regex_match(rs->expect_stderr, lg->err, lg->err_len, NULL)) {
-		r->failed_log = o->log;
-		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: stderr does not match '%s'", prog,
-			   regex_source(rs->expect_stderr));
+		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: %s does not match '%s'", prog, stream,
+			   regex_source(want));
 		return false;
 	}
 	return true;
@@ -647,9 +690,17 @@ static void evaluate(struct test *t)
 		const struct cmdlog *lg = &r->logs[t->obs[0].log];
 		const char *who = NULL;
 		char *refusal = loader_message(lg->err, lg->err_len, &who);
+		/* Its output matters when it ended normally. */
+		const struct regex *want = NULL;
+		const char *stream = !t->obs[0].exec_errno && WIFEXITED(t->obs[0].status) &&
+					     !t->obs[0].timed_out &&
+					     !t->obs[0].flooded ? mismatch(&c->runs[0], lg, &want) : NULL;
 		append_message(r, refusal ? xasprintf("on this host, %s was refused by the loader "
 						      "(%s): %s", c->runs[0].args.v[0], who, refusal)
-					  : xasprintf("on this host, %s: %s", c->runs[0].args.v[0], lg->how));
+				  : stream ? xasprintf("on this host, %s: %s, and its %s does not match '%s'",
+						       c->runs[0].args.v[0], lg->how, stream,
+						       regex_source(want))
+					   : xasprintf("on this host, %s: %s", c->runs[0].args.v[0], lg->how));
 		free(refusal);
 		add_death(r, &t->obs[0]);
 	}
@@ -691,6 +742,7 @@ static bool keep_artefacts(const struct test *t)
 static void unit_done(struct unit *u)
 {
 	bool keep_build = false;
+	sv_clear(&u->built);
 	for (size_t i = 0; i < u->ntests; i++) {
 		struct test *t = u->tests[i];
 		/* Now that no test compares with it, what passed keeps its outcome

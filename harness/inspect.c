@@ -27,24 +27,22 @@ static void fail(struct result *r, enum stage s, char *msg)
 }
 
 void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
-		    const char *dir, const char *output)
+		    const char *output, const struct elf_file *f, const char *unreadable)
 {
-	char *path = path_join(dir, output);
-	struct strbuf why = STRBUF_INIT;
-	struct elf_file f;
-	if (elf_open(&f, path, &why) < 0) {
-		fail(r, STAGE_ELF_RULE, xasprintf("the output is not a readable ELF file: %s", why.buf));
-		sb_free(&why);
-		free(path);
+	if (!f) {
+		fail(r, STAGE_ELF_RULE, xasprintf("the output is not a readable ELF file: %s", unreadable));
 		return;
 	}
-	struct profile *pv = xcalloc(1 + ic->nextra, sizeof *pv);
+	const struct elf_check *ec = check_for(c, output);
+	size_t nown = ec ? ec->nprofiles : 0, np = 1 + ic->nextra + nown;
+	struct profile *pv = xcalloc(np, sizeof *pv);
 	pv[0] = *ic->target;
 	if (ic->nextra)
 		memcpy(pv + 1, ic->extra, ic->nextra * sizeof *pv);
+	if (nown)
+		memcpy(pv + 1 + ic->nextra, ec->profiles, nown * sizeof *pv);
 	struct findings fs = { 0 };
-	rules_check(&f, pv, 1 + ic->nextra, &fs);
-	const struct elf_check *ec = check_for(c, output);
+	rules_check(f, pv, np, &fs);
 	size_t unexpected = 0, first = 0;
 	for (size_t i = 0; i < fs.n; i++) {
 		const struct finding *x = &fs.v[i];
@@ -61,7 +59,7 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 	}
 	if (ec) {
 		struct strbuf bad = STRBUF_INIT;
-		elfx_check(&f, ec, &fs, &bad);
+		elfx_check(f, ec, &fs, &bad);
 		if (bad.len) {
 			bad.buf[--bad.len] = 0;   /* the last newline */
 			char *nl = strchr(bad.buf, '\n');
@@ -75,9 +73,6 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 	}
 	findings_free(&fs);
 	free(pv);
-	elf_close(&f);
-	sb_free(&why);
-	free(path);
 }
 
 size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,

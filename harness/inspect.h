@@ -1,6 +1,7 @@
 /* After a link: the output against the loader rules of its target's
  * profile (and any extra profiles), and against the case's `elf:`
- * expectations for that file. */
+ * expectations for that file. f is the output, opened (NULL when it could
+ * not be: unreadable says why). */
 #ifndef LM_INSPECT_H
 #define LM_INSPECT_H
 
@@ -20,7 +21,7 @@ struct inspect_ctx {
  * for an unexpected finding or an unreadable output, elf-expect for a
  * failed expectation) unless it has failed already. */
 void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
-		    const char *dir, const char *output);
+		    const char *output, const struct elf_file *f, const char *unreadable);
 
 /* Appends to r->diff how each output of the linker under test in dir
  * differs from the same file in refdir (elf diff, the case's ignores on top

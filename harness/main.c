@@ -1,7 +1,9 @@
 /* linkmatrix: a linker test harness. Dispatches the commands. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "elfcmd.h"
@@ -166,6 +168,17 @@ static int cmd_info(int argc, char **argv)
 	return rc;
 }
 
+/* Started with stdin, stdout or stderr closed, the first files and pipes
+ * the harness opens would take their numbers, and a child given a pipe as
+ * fd 1 would find it at fd 0 too, or lose it to close-on-exec when dup2
+ * leaves it in place. /dev/null fills the gaps, as git does. */
+static void fill_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			exit(2);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -176,6 +189,7 @@ int main(int argc, char **argv)
 		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
 		{ "report", cmd_report }, { "repro", cmd_repro },
 	};
+	fill_std_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -412,6 +412,7 @@ void plan_free(struct plan *p)
 		for (size_t j = 0; j < u->c->nsteps; j++)
 			sv_clear(&u->steps[j].inputs);
 		result_free(&u->compile);
+		sv_clear(&u->built);
 		free(u->objs);
 		free(u->steps);
 		free(u->tests);

@@ -71,6 +71,7 @@ struct unit {
 	struct test **tests;      /* visible and hidden */
 	size_t ntests;
 	struct test *ref;
+	struct strvec built;       /* what the compile job left in build/ (populate) */
 	struct job compile_job;
 	atomic_size_t pending;    /* tests not yet final */
 };

@@ -7,13 +7,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,6 +34,17 @@ static atomic_int aborting;
  * another thread inherits a pipe end before it is marked close-on-exec
  * (pipe2 is not everywhere). */
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The stdin of a child that is given none: opened once, under fork_lock,
+ * and kept. */
+static int devnull = -1;
+
+static int null_fd(void)
+{
+	if (devnull < 0)
+		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return devnull;
+}
 
 /* Every child costs about twenty system calls here; pipe2 saves the six
  * fcntl calls of its three pipes on Linux. */
@@ -141,12 +154,14 @@ void proc_apply_limits(const struct proc_limits *l)
  * the page tables and taking a copy-on-write fault for every page the
  * harness's threads then touch: with a compiler, a linker and a test
  * program per test, fork made process starts cost 1.7 times as much CPU
- * (bundled matrix, -j2). The child below writes to nothing of the parent's (its locals are
- * on its own frame, errno aside) and ends in execve or _exit, which is
- * what vfork allows. Elsewhere fork. */
+ * (bundled matrix, -j2). The child below writes nothing of the parent's
+ * but its exec report (see struct exec_report) and ends in execve or
+ * _exit, which is what vfork allows. Elsewhere fork. */
 #ifdef __linux__
+#define SPAWN_VFORK 1
 #define spawn_fork vfork
 #else
+#define SPAWN_VFORK 0
 #define spawn_fork fork
 #endif
 
@@ -164,108 +179,266 @@ void proc_child_reset(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-static void child(const struct proc *p, const char *path, char **env, int in, int out,
-		  int err, int report)
+/* How a child that cannot exec says why. A vfork child shares the
+ * parent's memory and the parent sleeps until it execs or exits, so it
+ * writes errno where the parent reads it (as glibc's posix_spawn does);
+ * a forked child writes it to a close-on-exec pipe. */
+struct exec_report {
+	volatile int err;         /* SPAWN_VFORK */
+	int fd[2];                /* otherwise */
+};
+
+static int report_open(struct exec_report *r)
+{
+	r->err = 0;
+	r->fd[0] = r->fd[1] = -1;
+	return SPAWN_VFORK ? 0 : cloexec_pipe(r->fd);
+}
+
+static void report_errno(struct exec_report *r, int e)
+{
+	if (SPAWN_VFORK)
+		r->err = e;
+	else
+		(void)!write(r->fd[1], &e, sizeof e);
+}
+
+/* In the parent once the child has gone (a forked child's write end
+ * closes at exec or exit): the errno it could not exec with, or 0. */
+static int report_read(struct exec_report *r)
+{
+	int e = r->err;
+	if (r->fd[0] >= 0 && read(r->fd[0], &e, sizeof e) != (ssize_t)sizeof e)
+		e = 0;
+	if (r->fd[0] >= 0)
+		close(r->fd[0]);
+	return e;
+}
+
+static void child(const struct proc *p, const char *path, char **env, const int fd[3],
+		  struct exec_report *report)
 {
 	proc_child_reset();
 	if (p->cwd && chdir(p->cwd) < 0)
 		goto fail;
 	proc_apply_limits(p->limits);
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-		goto fail;
+	for (int i = 0; i < 3; i++)
+		if (dup2(fd[i], i) < 0)
+			goto fail;
 	execve(path, p->argv, env);
-fail:;
-	int e = errno;
-	(void)!write(report, &e, sizeof e);
+fail:
+	report_errno(report, errno);
 	_exit(127);
 }
 
-static void keep(struct strbuf *sb, size_t *total, size_t cap, const char *buf, size_t n)
+/* Under fork_lock; fd[] are the child's stdin, stdout and stderr. Its
+ * own function, so that little of proc_run's is live across vfork. */
+static pid_t spawn(const struct proc *p, const char *path, char **env, const int fd[3],
+		   struct exec_report *report)
 {
-	*total += n;
-	if (sb->len < cap)
-		sb_add(sb, buf, n < cap - sb->len ? n : cap - sb->len);
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid_t pid = spawn_fork();
+	if (pid == 0)
+		child(p, path, env, fd, report);
+	int e = errno;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return pid;
 }
 
-struct io {
-	int fd[3];                /* stdin write end, stdout and stderr read ends */
-	size_t in_off;
+/* ---- where a child's output goes ---------------------------------------- */
+
+/* Files, read once the child has gone. A pipe costs the harness a wakeup
+ * and a read for every write of the child's (collect2 -v writes a word at
+ * a time: 50 a link); a file costs nothing until the end, and nothing the
+ * child leaves behind can hold it open to stall the harness. In memory on
+ * Linux (memfd: no inode on disk); elsewhere, or where memfd is refused,
+ * an unlinked file in TMPDIR. Made under fork_lock, so no other child
+ * inherits it before it is close-on-exec. */
+static int capture_file(void)
+{
+#ifdef __linux__
+	int fd = memfd_create("linkmatrix-capture", MFD_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+#endif
+	const char *dir = getenv("TMPDIR");
+	char *name = xasprintf("%s/linkmatrix-capture.XXXXXX", dir && *dir ? dir : "/tmp");
+	int tmp = mkstemp(name);
+	if (tmp >= 0) {
+		unlink(name);
+		fcntl(tmp, F_SETFD, FD_CLOEXEC);
+	}
+	free(name);
+	return tmp;
+}
+
+/* The child's stdin: its bytes in a file, or /dev/null (shared: not to be
+ * closed) when it has none. */
+static int stdin_file(const struct proc *p)
+{
+	if (!p->in || !p->in_len)
+		return null_fd();
+	int fd = capture_file();
+	if (fd >= 0 && (write_all(fd, p->in, p->in_len) < 0 || lseek(fd, 0, SEEK_SET) < 0)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* At most cap bytes of what the child wrote to fd; *total is all of it. */
+static void collect(int fd, struct strbuf *sb, size_t *total, size_t cap)
+{
+	struct stat st;
+	*total = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+	size_t want = *total < cap ? *total : cap;
+	if (!want)
+		return;
+	sb_grow(sb, want);
+	while (sb->len < want) {
+		ssize_t r = pread(fd, sb->buf + sb->len, want - sb->len, (off_t)sb->len);
+		if (r <= 0 && !(r < 0 && errno == EINTR))
+			break;
+		if (r > 0)
+			sb->len += (size_t)r;
+	}
+	sb->buf[sb->len] = 0;
+}
+
+/* ---- the watchdog ------------------------------------------------------- */
+
+/* One thread keeps every child's deadline and output bound, ticking while
+ * there are children, so the thread that started one only waits for it:
+ * a wakeup per child and a tick per 100 ms, not one per write. */
+#define WATCH_TICK 0.1
+enum verdict { RAN, TIMED_OUT, FLOODED };
+
+struct watch {
+	pid_t pg;                 /* 0: a free entry */
+	double deadline;          /* 0: none */
+	size_t kill_after;
+	int fd[2];                /* stdout and stderr files */
+	enum verdict verdict;
 };
 
-/* Moves data until both outputs close, the deadline passes, or the child
- * has been gone for a grace period with its outputs still held open by
- * something it left behind. */
-static void pump(struct proc *p, struct io *io, pid_t pid, double deadline, bool *reaped)
+static struct watch *watches;
+static size_t nwatches, watching;
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_cond;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+static bool watchdog_running;
+
+static size_t written(const struct watch *w)
 {
-	size_t cap = p->out_cap ? p->out_cap : PROC_DEFAULT_CAP;
-	double gone_at = 0;
-	char buf[65536];
-	while (io->fd[1] >= 0 || io->fd[2] >= 0) {
-		struct pollfd pf[3];
-		int n = 0, map[3];
-		for (int i = 0; i < 3; i++) {
-			if (io->fd[i] < 0)
-				continue;
-			pf[n].fd = io->fd[i];
-			pf[n].events = i == 0 ? POLLOUT : POLLIN;
-			map[n++] = i;
-		}
+	size_t n = 0;
+	struct stat st;
+	for (int i = 0; i < 2; i++)
+		if (fstat(w->fd[i], &st) == 0 && st.st_size > 0)
+			n += (size_t)st.st_size;
+	return n;
+}
+
+static void judge(struct watch *w, double now)
+{
+	if (w->deadline && now >= w->deadline)
+		w->verdict = TIMED_OUT;
+	else if (w->kill_after && written(w) > w->kill_after)
+		w->verdict = FLOODED;
+	else
+		return;
+	kill(-w->pg, SIGKILL);
+}
+
+static void *watchdog(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&watch_lock);
+	for (;;) {
+		while (!watching)
+			pthread_cond_wait(&watch_cond, &watch_lock);
 		double now = now_seconds();
-		if (deadline && now >= deadline) {
-			p->timed_out = true;
-			return;
-		}
-		if (*reaped && now - gone_at > 0.2)
-			return;
-		int ms = 100;
-		if (deadline && (deadline - now) * 1000 < ms)
-			ms = (int)((deadline - now) * 1000) + 1;
-		int ready = poll(pf, (nfds_t)n, ms);
-		if (ready < 0 && errno != EINTR)
-			return;
-		/* Quiet pipes with the child gone: something it started holds
-		 * them. Checked only when idle, as a wait per read adds up. */
-		if (ready == 0 && !*reaped && waitpid(pid, &p->status, WNOHANG) == pid) {
-			*reaped = true;
-			gone_at = now;
-		}
-		bool trickle = false;
-		for (int k = 0; k < n; k++) {
-			int i = map[k];
-			if (!pf[k].revents)
-				continue;
-			if (i == 0) {
-				ssize_t w = write(io->fd[0], p->in + io->in_off, p->in_len - io->in_off);
-				if (w > 0)
-					io->in_off += (size_t)w;
-				if ((w < 0 && errno != EAGAIN && errno != EINTR) || io->in_off == p->in_len) {
-					close(io->fd[0]);
-					io->fd[0] = -1;
-				}
-				continue;
-			}
-			ssize_t r = read(io->fd[i], buf, sizeof buf);
-			trickle |= r > 0 && r < 512;
-			if (r > 0) {
-				if (i == 1)
-					keep(&p->out, &p->out_total, cap, buf, (size_t)r);
-				else
-					keep(&p->err, &p->err_total, cap, buf, (size_t)r);
-				if (p->kill_after && p->out_total + p->err_total > p->kill_after) {
-					p->flooded = true;
-					return;
-				}
-			} else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
-				close(io->fd[i]);
-				io->fd[i] = -1;
-			}
-		}
-		/* A child writing a little at a time (collect2 -v: a word per
-		 * write, 50 a link) would cost a wakeup and a read per write; a
-		 * millisecond lets the pipe gather them. */
-		if (trickle)
-			nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+		for (size_t i = 0; i < nwatches; i++)
+			if (watches[i].pg && watches[i].verdict == RAN)
+				judge(&watches[i], now);
+		double next = now + WATCH_TICK;
+		struct timespec ts = { (time_t)next, (long)((next - (time_t)next) * 1e9) };
+		pthread_cond_timedwait(&watch_cond, &watch_lock, &ts);
 	}
+	return NULL;
+}
+
+static void watch_init(void)
+{
+	pthread_condattr_t a;
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);   /* now_seconds()'s clock */
+	pthread_cond_init(&watch_cond, &a);
+	pthread_condattr_destroy(&a);
+	pthread_t t;
+	pthread_attr_t ta;
+	pthread_attr_init(&ta);
+	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+	watchdog_running = pthread_create(&t, &ta, watchdog, NULL) == 0;
+	pthread_attr_destroy(&ta);
+}
+
+static size_t watch_start(pid_t pg, double deadline, size_t kill_after, const int fd[2])
+{
+	pthread_mutex_lock(&watch_lock);
+	size_t i = 0;
+	while (i < nwatches && watches[i].pg)
+		i++;
+	if (i == nwatches)
+		watches = xrealloc(watches, ++nwatches * sizeof *watches);
+	watches[i] = (struct watch){ pg, deadline, kill_after, { fd[0], fd[1] }, RAN };
+	if (!watching++)
+		pthread_cond_signal(&watch_cond);
+	pthread_mutex_unlock(&watch_lock);
+	return i;
+}
+
+static enum verdict watch_end(size_t i)
+{
+	pthread_mutex_lock(&watch_lock);
+	enum verdict v = watches[i].verdict;
+	watches[i].pg = 0;
+	watching--;
+	pthread_mutex_unlock(&watch_lock);
+	return v;
+}
+
+/* A run starts a few programs by name (the compiler drivers, ssh, qemu)
+ * thousands of times: their PATH lookups are remembered, as long as PATH
+ * is what it was. A program that goes away meanwhile fails at exec. */
+enum { FOUND_SLOTS = 32 };
+static struct found {
+	char *name, *path, *search;
+} found[FOUND_SLOTS];
+static size_t nfound;
+static pthread_mutex_t found_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char *lookup(const char *name)
+{
+	if (strchr(name, '/'))   /* the child's business: relative to its cwd */
+		return xstrdup(name);
+	const char *search = getenv("PATH");
+	search = search ? search : "";
+	char *path = NULL;
+	pthread_mutex_lock(&found_lock);
+	for (size_t i = 0; i < nfound && !path; i++)
+		if (!strcmp(found[i].name, name) && !strcmp(found[i].search, search))
+			path = xstrdup(found[i].path);
+	pthread_mutex_unlock(&found_lock);
+	if (path || !(path = which(name)))
+		return path;
+	pthread_mutex_lock(&found_lock);
+	if (nfound < FOUND_SLOTS)
+		found[nfound++] = (struct found){ xstrdup(name), xstrdup(path), xstrdup(search) };
+	pthread_mutex_unlock(&found_lock);
+	return path;
 }
 
 static int start_failed(struct proc *p, int e)
@@ -283,77 +456,59 @@ int proc_run(struct proc *p)
 	double start = now_seconds();
 	if (atomic_load(&aborting))
 		return start_failed(p, EINTR);
-	/* A name with a '/' is the child's business: relative to its cwd. */
-	char *path = strchr(p->argv[0], '/') ? xstrdup(p->argv[0]) : which(p->argv[0]);
+	/* Without it no child could be bounded in time: none is started. */
+	pthread_once(&watch_once, watch_init);
+	if (!watchdog_running)
+		return start_failed(p, EAGAIN);
+	char *path = lookup(p->argv[0]);
 	if (!path)
 		return start_failed(p, ENOENT);
 	char **env = proc_env(p->env);
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	int fd[3] = { -1, -1, -1 };   /* the child's stdin, stdout and stderr */
+	struct exec_report rep;
 	pthread_mutex_lock(&fork_lock);
-	int devnull = -1;
-	bool ok = cloexec_pipe(out) == 0 && cloexec_pipe(err) == 0 && cloexec_pipe(rep) == 0;
-	if (ok && p->in)
-		ok = cloexec_pipe(in) == 0;
-	else if (ok)
-		ok = (devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid_t pid = ok ? spawn_fork() : -1;
-	if (pid == 0)
-		child(p, path, env, p->in ? in[0] : devnull, out[1], err[1], rep[1]);
+	bool ok = report_open(&rep) == 0 && (fd[1] = capture_file()) >= 0 &&
+		  (fd[2] = capture_file()) >= 0 && (fd[0] = stdin_file(p)) >= 0;
+	pid_t pid = ok ? spawn(p, path, env, fd, &rep) : -1;
 	int fork_errno = errno;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_mutex_unlock(&fork_lock);
-	if (pid > 0)
-		setpgid(pid, pid);
-	int slot = pid > 0 ? proc_watch_group(pid) : -1;
-	if (pid > 0 && atomic_load(&aborting))
-		kill(-pid, SIGKILL);
 	free(path);
 	free(env);
-	if (devnull >= 0)
-		close(devnull);
-	close(out[1]), close(err[1]), close(rep[1]);
-	if (in[0] >= 0)
-		close(in[0]);
-	if (pid < 0) {
-		close(out[0]), close(err[0]), close(rep[0]), close(in[1]);
-		return start_failed(p, fork_errno);
-	}
-	struct io io = { { in[1], out[0], err[0] }, 0 };
-	if (io.fd[0] >= 0)
-		fcntl(io.fd[0], F_SETFL, fcntl(io.fd[0], F_GETFL) | O_NONBLOCK);
-	bool reaped = false;
-	double deadline = p->timeout > 0 ? start + p->timeout : 0;
-	pump(p, &io, pid, deadline, &reaped);
-	/* Its outputs closed: the child is exiting, or closed them and goes
-	 * on. Wait for it (within the deadline) before killing its group, or
-	 * the kill would race its exit. */
-	for (long nap = 50000; !reaped && !p->timed_out && !p->flooded; nap = nap < 5000000 ? nap * 2 : nap) {
-		if (waitpid(pid, &p->status, WNOHANG) == pid)
-			reaped = true;
-		else if (deadline && now_seconds() >= deadline)
-			p->timed_out = true;
-		else
-			nanosleep(&(struct timespec){ 0, nap }, NULL);
-	}
-	/* Whatever the child left in its group goes with it. */
-	kill(-pid, SIGKILL);
-	if (!reaped)
+	if (rep.fd[1] >= 0)
+		close(rep.fd[1]);
+	if (pid > 0) {
+		/* A vfork child has set its group before the parent runs again. */
+		if (!SPAWN_VFORK)
+			setpgid(pid, pid);
+		int slot = proc_watch_group(pid);
+		if (atomic_load(&aborting))
+			kill(-pid, SIGKILL);
+		size_t w = watch_start(pid, p->timeout > 0 ? start + p->timeout : 0, p->kill_after,
+				       fd + 1);
 		while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
 			;
-	proc_unwatch_group(slot);
+		enum verdict v = watch_end(w);
+		/* Whatever the child left in its group goes with it. */
+		kill(-pid, SIGKILL);
+		proc_unwatch_group(slot);
+		bool killed = WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGKILL;
+		p->timed_out = killed && v == TIMED_OUT;
+		size_t cap = p->out_cap ? p->out_cap : PROC_DEFAULT_CAP;
+		collect(fd[1], &p->out, &p->out_total, cap);
+		collect(fd[2], &p->err, &p->err_total, cap);
+		/* Past the bound is a runaway, whether the watchdog's tick or
+		 * RLIMIT_FSIZE on the files came first. */
+		p->flooded = !p->timed_out && p->kill_after &&
+			     p->out_total + p->err_total > p->kill_after;
+	}
 	for (int i = 0; i < 3; i++)
-		if (io.fd[i] >= 0)
-			close(io.fd[i]);
-	int e = 0;
-	ssize_t r = read(rep[0], &e, sizeof e);
-	close(rep[0]);
+		if (fd[i] >= 0 && fd[i] != devnull)
+			close(fd[i]);
+	int e = report_read(&rep);
 	p->wall = now_seconds() - start;
-	if (r == (ssize_t)sizeof e)
-		return start_failed(p, e);
-	return 0;
+	if (pid < 0)
+		return start_failed(p, fork_errno);
+	return e ? start_failed(p, e) : 0;
 }
 
 void proc_release(struct proc *p)

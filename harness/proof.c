@@ -47,43 +47,40 @@ static const struct linker *foreign_mark(const struct linker *l, const struct li
 }
 
 static bool check_file(const struct linker *l, const struct linker_set *all,
-		       const char *output, struct strbuf *why)
+		       const char *output, const struct elf_file *m, const char *unreadable,
+		       struct strbuf *why)
 {
-	size_t start = why->len;
-	struct elf_file m;
-	struct strbuf err = STRBUF_INIT;
-	int rc = elf_open(&m, output, &err);
-	if (rc < 0)
-		sb_addf(why, "the output is not a readable ELF file: %s", err.buf);
-	sb_free(&err);
-	if (rc < 0)
+	if (!m) {
+		sb_addf(why, "the output is not a readable ELF file: %s", unreadable);
 		return false;
-	const struct linker *o = foreign_mark(l, all, &m);
+	}
+	const struct linker *o = foreign_mark(l, all, m);
 	if (o)
 		sb_addf(why, "%s carries the mark of %s, not %s: the driver ran another linker",
 			output, o->name, l->name);
-	else if (l->proof_comment && !has_comment(&m, l->proof_comment))
+	else if (l->proof_comment && !has_comment(m, l->proof_comment))
 		sb_addf(why, "no .comment string of %s matches '%s'", output,
 			regex_source(l->proof_comment));
-	else if (l->proof_section && !has_section(&m, l->proof_section))
+	else if (l->proof_section && !has_section(m, l->proof_section))
 		sb_addf(why, "%s has no %s section", output, l->proof_section);
-	elf_close(&m);
-	return why->len == start;
+	else
+		return true;
+	return false;
 }
 
 bool proof_check(const struct linker *l, const struct linker_set *all,
-		 const char *link_text, size_t link_len,
-		 const char *output, enum mode m, struct strbuf *why)
+		 const char *link_text, size_t link_len, const char *output,
+		 const struct elf_file *f, const char *unreadable, enum mode m, struct strbuf *why)
 {
 	bool banner = !l->proof_banner || regex_match(l->proof_banner, link_text, link_len, NULL);
 	/* Partial links carry no linker mark with most linkers, and some
 	 * linkers (mold) print no banner for them: either proof will do. */
 	if (m == MODE_RELOCATABLE && l->proof_banner)
-		return banner || check_file(l, all, output, why);
+		return banner || check_file(l, all, output, f, unreadable, why);
 	if (!banner) {
 		sb_addf(why, "the link did not print the banner of %s ('%s'): the driver may "
 			"have run another linker", l->name, regex_source(l->proof_banner));
 		return false;
 	}
-	return check_file(l, all, output, why);
+	return check_file(l, all, output, f, unreadable, why);
 }

@@ -136,6 +136,30 @@ static bool shell_safe(const char *s)
 	return true;
 }
 
+/* memmem is not in POSIX 2008. */
+static const char *find_bytes(const char *s, const char *end, const char *w, size_t wl)
+{
+	for (; (size_t)(end - s) >= wl; s++) {
+		s = memchr(s, w[0], (size_t)(end - s) - wl + 1);
+		if (!s || !memcmp(s, w, wl))
+			return s;
+	}
+	return NULL;
+}
+
+void sb_add_replacing(struct strbuf *sb, const char *s, size_t len, const char *from,
+		      const char *to)
+{
+	size_t fl = strlen(from), tl = strlen(to);
+	const char *end = s + len, *at;
+	while ((at = find_bytes(s, end, from, fl))) {
+		sb_add(sb, s, (size_t)(at - s));
+		sb_add(sb, to, tl);
+		s = at + fl;
+	}
+	sb_add(sb, s, (size_t)(end - s));
+}
+
 void sb_add_shquoted(struct strbuf *sb, const char *s)
 {
 	if (shell_safe(s)) {

@@ -45,6 +45,9 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...) LM_PRINTF(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends s quoted for a POSIX shell where it needs quoting. */
 void sb_add_shquoted(struct strbuf *sb, const char *s);
+/* len bytes of s, each occurrence of from (not empty) written as to. */
+void sb_add_replacing(struct strbuf *sb, const char *s, size_t len, const char *from,
+		      const char *to);
 /* Appends an argv as one shell command line. */
 void sb_add_argv(struct strbuf *sb, char *const *argv);
 char *sb_detach(struct strbuf *sb);

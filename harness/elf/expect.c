@@ -279,9 +279,41 @@ static bool dec_expect(struct ydoc *y, yaml_node_t *v, void *obj)
 	return ok;
 }
 
+/* Loader profiles this file is also checked against, whatever its target:
+ * a case for a port (a static program against illumos) fails here, on
+ * Linux, for the rule the port would break. */
+static bool dec_profiles(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	struct elf_check *c = obj;
+	if (v->type != YAML_SEQUENCE_NODE) {
+		yerr(y, v, "profiles must be a list of loader profiles");
+		return false;
+	}
+	size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	c->profiles = arena_alloc(y->arena, (n ? n : 1) * sizeof *c->profiles);
+	bool ok = true;
+	Y_FOREACH_ITEM(y, v, it) {
+		yaml_node_t *e = ydoc_node(y, *it);
+		struct strbuf err = STRBUF_INIT;
+		if (e->type != YAML_SCALAR_NODE) {
+			yerr(y, e, "a loader profile is a name (linux-musl-1.2.3, illumos, ...)");
+			ok = false;
+		} else if (profile_parse((const char *)e->data.scalar.value,
+					 &c->profiles[c->nprofiles], &err) < 0) {
+			yerr(y, e, "%s", err.buf);
+			ok = false;
+		} else {
+			c->nprofiles++;
+		}
+		sb_free(&err);
+	}
+	return ok;
+}
+
 static const struct yfield check_fields[] = {
 	YFIELD_REQ(struct elf_check, "file", YF_STR, file),
-	YFIELD_FN_REQ("expect", dec_expect),
+	YFIELD_FN("profiles", dec_profiles),
+	YFIELD_FN("expect", dec_expect),
 };
 
 bool elfx_decode(struct ydoc *y, yaml_node_t *v, struct elf_check **out, size_t *n)

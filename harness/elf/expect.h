@@ -53,6 +53,8 @@ struct elf_check {
 	const char *file;
 	struct elfx *v;
 	size_t n;
+	struct profile *profiles;   /* checked on top of the target's and the run's */
+	size_t nprofiles;
 	struct ypos at;
 };
 

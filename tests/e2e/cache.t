@@ -36,7 +36,7 @@ ok $? "a cold run of the bundled cases: exit 0"
 check "it fills the cache" sh -c "[ \$(find '$TMP/cache' -type f | wc -l) -gt 100 ]"
 "$LINKMATRIX" run -j2 --keep --report "$R" "$LM_SRCDIR/cases" >"$TMP/warm" 2>&1
 ok $? "the warm run: exit 0"
-check "nothing is compiled" has "$TMP/warm" '^linkmatrix: 48 builds .*: 0 compiler runs'
+check "nothing is compiled" has "$TMP/warm" '^linkmatrix: [0-9]+ builds .*: 0 compiler runs'
 check "every compile and link comes from the cache" has "$TMP/warm" 'compiles and links from the cache in '
 outcomes "$TMP/cold" >"$TMP/cold.o"
 outcomes "$TMP/warm" >"$TMP/warm.o"
@@ -77,5 +77,13 @@ check "from the cache they filled" has "$TMP/out" ': 0 compiler runs'
 "$LINKMATRIX" run -j2 --report "$R" --no-cache "$C" >"$TMP/out" 2>&1
 check "--no-cache compiles and links anew" \
 	sh -c "grep -q ': 5 compiler runs, each build compiled once\$' '$TMP/out'"
+
+# Cached output names the run that reads it, not the run that wrote it
+# (the linker's complaint names its shim, under the run's directory).
+C=$LM_SRCDIR/cases/real/init-array-uncovered.yaml
+"$LINKMATRIX" run --report "$TMP/r1" --linker gold "$C" >/dev/null 2>&1
+"$LINKMATRIX" run --report "$TMP/r2" --linker gold "$C" >/dev/null 2>&1
+check "a cached link error names this run's directory, not the writer's" \
+	has "$TMP/r2/latest/results.json" "exit 1 \\(from the cache\\): $TMP/r2/[^ ]*/shims/gold/ld: error"
 
 done_testing

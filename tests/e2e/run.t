@@ -53,5 +53,17 @@ check "GNU ld's complaint is in the message" \
 	has "$TMP/out" "^FAIL +undefined:default x86_64-linux-gnu bfd \\[link\\]: linking main: exit 1: .*undefined reference to .missing'$"
 check "lld's too" \
 	has "$TMP/out" '^FAIL +undefined:default x86_64-linux-gnu lld \[link\]: linking main: exit 1: ld(\.lld)?: error: undefined symbol: missing$'
+"$LINKMATRIX" run --report "$R" --linker mold "$LM_SRCDIR/cases/real/init-array-uncovered.yaml" >/dev/null 2>&1
+check "mold's fatal complaint too" \
+	has "$R/latest/results.json" '"message": "linking main: exit 1: mold: fatal: late.ld:1: '
+"$LINKMATRIX" run --report "$R" --linker bfd "$LM_SRCDIR/cases/real/init-array-uncovered.yaml" >/dev/null 2>&1
+check "a rule failure says how the run went wrong here: the constructor's output is missing" \
+	has "$R/latest/results.json" "main breaks gabi-init-array-covered .*; on this host, main: exit 0, and its stdout does not match '\\^early late main\\$'"
+
+# stdin given as text, as nothing, and not at all; the harness itself
+# started with stdin and stdout closed (its pipes must not take fds 0 and 1).
+"$LINKMATRIX" run --report "$R" --linker bfd "$E2E/cases/stdio" <&- >&- 2>"$TMP/err"
+ok $? "stdin text, empty and absent: exit 0 with the harness's stdin and stdout closed"
+check "and the test PASSes, the linker found" sh -c "grep -q '\"outcome\": \"PASS\"' '$R/latest/results.json'"
 
 done_testing

@@ -138,6 +138,10 @@ int main(void)
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
 	    "elf: [{ file: a, expect: [{ symbol: { name: f, binding: globl } }] }]\n", 4, 37,
 	    "a binding must be one of");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, profiles: [illumos, solaris] }]\n", 4, 38, "unknown loader profile 'solaris'");
+	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    "elf: [{ file: a, profiles: illumos }]\n", 4, 28, "profiles must be a list");
 	bad("name: x\nbuild: {}\n", 2, 8, "must be a list");
 	bad("name: [x]\nbuild: []\n", 1, 7, "must be a string");
 	bad("name: x\nbuild: [\n", 3, 1, "malformed YAML");

@@ -60,6 +60,34 @@ static void cap(void)
 	proc_release(&p);
 }
 
+/* Output goes to files read at the end, and the watchdog thread bounds
+ * time and size: a chatty child, a runaway one, and one whose escaped
+ * grandchild writes on after it has gone. */
+static void chatty_runaway_escaped(void)
+{
+	struct proc p = { 0 };
+	run_sh(&p, "i=0; while [ $i -lt 300 ]; do printf 'w%d ' $i >&2; i=$((i + 1)); done; echo");
+	ok(proc_ok(&p) && p.err_total == 1390 && !strncmp(p.err.buf, "w0 w1 ", 6) &&
+	   !strcmp(p.err.buf + p.err.len - 5, "w299 "), "300 small writes, all captured, in order");
+	proc_release(&p);
+	struct proc q = { .kill_after = 1 << 20, .out_cap = 4096, .timeout = 20 };
+	double t = now_seconds();
+	run_sh(&q, "while :; do echo yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy; done");
+	ok(q.flooded && !q.timed_out && WIFSIGNALED(q.status) && q.out.len == 4096 &&
+	   q.out_total > (1 << 20) && now_seconds() - t < 10, "a runaway is killed past kill_after");
+	struct strbuf sb = STRBUF_INIT;
+	proc_describe(&q, &sb);
+	is_str(sb.buf, "killed by the harness after writing more than 1 MiB of output", "and said so");
+	sb_free(&sb);
+	proc_release(&q);
+	struct proc r = { .in = "", .in_len = 0 };
+	t = now_seconds();
+	run_sh(&r, "setsid sh -c 'sleep 1; echo late' & cat; echo early");
+	ok(proc_ok(&r) && !strcmp(r.out.buf, "early\n") && now_seconds() - t < 0.9,
+	   "empty stdin reads as EOF; an escaped grandchild neither holds us nor writes into our capture");
+	proc_release(&r);
+}
+
 static void timeout_and_leftovers(void)
 {
 	struct proc p = { .timeout = 0.3 };
@@ -199,6 +227,7 @@ int main(void)
 	capture();
 	stdin_big();
 	cap();
+	chatty_runaway_escaped();
 	timeout_and_leftovers();
 	errors();
 	cwd_env_limits();

@@ -1,0 +1,66 @@
+#!/bin/sh
+# The real failures of docs/elf-rules.md as bundled cases (cases/real): on
+# the glibc and musl targets, with the four Debian linkers, each fails for
+# the right linkers for the right reason and is recorded as XFAIL, so the
+# run is green; the others pass.
+. "$(dirname "$0")/lib/tap.sh"
+
+R=$TMP/reports
+"$LINKMATRIX" run -j2 --report "$R" --linker bfd,gold,lld,mold \
+	--target x86_64-linux-gnu,x86_64-linux-musl "$LM_SRCDIR/cases/real" >"$TMP/out" 2>&1
+ok $? "the real failures: exit 0, every failure known"
+# outcome ID STAGE REGEX: the test's outcome, stage and message.
+outcome() {
+	python3 - "$R/latest/results.json" "$@" <<'PY'
+import json, re, sys
+path, tid, want, stage, msg = sys.argv[1:6]
+for t in json.load(open(path))["results"]:
+    if "%s:%s %s %s" % (t["case"], t["variant"], t["target"], t["linker"]) == tid:
+        ok = t["outcome"] == want and t["stage"] == stage and re.search(msg, t["message"])
+        if not ok:
+            print("# %s: %s %s %s" % (tid, t["outcome"], t["stage"], t["message"]), file=sys.stderr)
+        sys.exit(not ok)
+print("# no test %s" % tid, file=sys.stderr)
+sys.exit(1)
+PY
+}
+G=x86_64-linux-gnu
+M=x86_64-linux-musl
+for l in lld mold; do
+	check "$l's static program breaks the illumos rule, found on Linux" outcome \
+		"illumos-static-phdr:static $G $l" XFAIL elf-rule \
+		'illumos-phdr-needs-interp \[illumos\]: PT_PHDR .* without PT_INTERP; the illumos kernel sends SIGKILL during exec.*on this host, main: exit 0$'
+done
+for l in bfd gold; do
+	check "$l's static program is clean for illumos" outcome "illumos-static-phdr:static $G $l" PASS '' ''
+done
+for l in bfd lld; do
+	check "$l: the uncovered .init_array is named, and the constructor's output is missing" outcome \
+		"init-array-uncovered:default $G $l" XFAIL elf-rule \
+		"gabi-init-array-covered .*\\.init_array\\.late .* never run; on this host, main: exit 0, and its stdout does not match"
+done
+check "gold rejects the script" outcome "init-array-uncovered:default $G gold" XFAIL link 'syntax error'
+check "mold rejects the script" outcome "init-array-uncovered:default $G mold" XFAIL link 'mold: fatal: late.ld'
+check "lld's plugin crashes dlopen, and gabi-textrel explains it" outcome \
+	"eh-frame-textrel:default $G lld" XFAIL elf-rule \
+	'plugin.so breaks gabi-textrel .*\(\.eh_frame\).*on this host, loader: killed by signal 11 \(SIGSEGV\)'
+for l in bfd gold mold; do
+	check "$l's plugin with a writable .eh_frame loads" outcome "eh-frame-textrel:default $G $l" PASS '' ''
+done
+for l in bfd mold; do
+	check "$l's musl static-pie with DT_RELR dies at start-up, and musl-relr says why" outcome \
+		"musl-relr-static-pie:static-pie $M $l" XFAIL elf-rule \
+		'musl-relr \[linux-musl-1\.2\.3\]: DT_RELR .*on this host, main: killed by signal 11 \(SIGSEGV\)'
+done
+check "gold does not know -z pack-relative-relocs, and says so" outcome \
+	"musl-relr-static-pie:static-pie $M gold" XFAIL link 'unknown -z option'
+check "lld 14 ignores it: no DT_RELR, the program runs" outcome \
+	"musl-relr-static-pie:static-pie $M lld" PASS '' ''
+check "mold's glibc PIE lacks GLIBC_ABI_DT_RELR: the rule, then the loader's refusal" outcome \
+	"glibc-relr-version:pie $G mold" XFAIL elf-rule \
+	'glibc-relr-version .*on this host, main was refused by the loader \(glibc ld\.so\): .*DT_RELR without GLIBC_ABI_DT_RELR dependency'
+check "GNU ld's has the version need and runs" outcome "glibc-relr-version:pie $G bfd" PASS '' ''
+check "the musl case is SKIP on glibc, not run" outcome \
+	"musl-relr-static-pie:static-pie $G bfd" SKIP '' 'musl'
+
+done_testing
