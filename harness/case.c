@@ -294,12 +294,9 @@ static bool dec_list(struct ydoc *y, yaml_node_t *v, const char *what,
 		     const struct yfield *fields, size_t nfields, size_t size,
 		     size_t pos_off, void **out, size_t *count)
 {
-	if (v->type != YAML_SEQUENCE_NODE) {
-		yerr(y, v, "%s must be a list", what);
+	char *arr = ydoc_list(y, v, size, what);
+	if (!arr)
 		return false;
-	}
-	size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	char *arr = arena_alloc(y->arena, n * size);
 	bool ok = true;
 	size_t i = 0;
 	Y_FOREACH_ITEM(y, v, it) {
@@ -310,7 +307,7 @@ static bool dec_list(struct ydoc *y, yaml_node_t *v, const char *what,
 		i++;
 	}
 	*out = arr;
-	*count = n;
+	*count = i;
 	return ok;
 }
 

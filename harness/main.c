@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "elfcmd.h"
+#include "import.h"
 #include "report/cmd.h"
 #include "repro.h"
 #include "run.h"
@@ -32,6 +33,8 @@ static void usage(FILE *f)
 	      "  repro CASE[:VARIANT] --linker L [--target T] [-o DIR]\n"
 	      "                           a directory with the case and repro.sh, which\n"
 	      "                           replays the test without linkmatrix\n"
+	      "  import wild DIR -o OUTDIR\n"
+	      "                           Wild's tests as case files, what they lose reported\n"
 	      "  report merge RESULTS.json... -o DIR\n"
 	      "                           the reports of shards as one\n"
 	      "  report compare OLD.json NEW.json\n"
@@ -187,7 +190,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "run", cmd_run }, { "list", cmd_info }, { "linkers", cmd_info },
 		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
-		{ "report", cmd_report }, { "repro", cmd_repro },
+		{ "report", cmd_report }, { "repro", cmd_repro }, { "import", cmd_import },
 	};
 	fill_std_fds();
 	if (argc < 2) {

@@ -1,5 +1,5 @@
-/* vfork and pipe2 are outside the POSIX level the rest of the harness
- * asks for. */
+/* vfork and memfd_create are outside the POSIX level the rest of the
+ * harness asks for. */
 #ifdef __linux__
 #define _GNU_SOURCE
 #endif
@@ -30,9 +30,9 @@ enum { SLOTS = 256 };
 static atomic_long live[SLOTS];
 static atomic_int aborting;
 
-/* Pipes are made and children forked under one lock, so no child of
- * another thread inherits a pipe end before it is marked close-on-exec
- * (pipe2 is not everywhere). */
+/* A child's descriptors are made and children forked under one lock, so
+ * no child of another thread inherits one before it is close-on-exec
+ * (mkstemp and pipe leave a moment between). */
 static pthread_mutex_t fork_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The stdin of a child that is given none: opened once, under fork_lock,
@@ -46,19 +46,14 @@ static int null_fd(void)
 	return devnull;
 }
 
-/* Every child costs about twenty system calls here; pipe2 saves the six
- * fcntl calls of its three pipes on Linux. */
+/* For the exec report of a forked child (not with vfork). */
 static int cloexec_pipe(int fds[2])
 {
-#ifdef __linux__
-	return pipe2(fds, O_CLOEXEC);
-#else
 	if (pipe(fds) < 0)
 		return -1;
 	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
 	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
 	return 0;
-#endif
 }
 
 int proc_watch_group(pid_t pg)

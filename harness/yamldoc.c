@@ -116,6 +116,16 @@ yaml_node_t *ydoc_node(struct ydoc *y, int index)
 	return yaml_document_get_node(&y->doc, index);
 }
 
+void *ydoc_list(struct ydoc *y, const yaml_node_t *v, size_t size, const char *what)
+{
+	if (v->type != YAML_SEQUENCE_NODE) {
+		yerr(y, v, "%s must be a list", what);
+		return NULL;
+	}
+	size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	return arena_alloc(y->arena, (n ? n : 1) * size);
+}
+
 static const char *type_name(const yaml_node_t *n)
 {
 	switch (n->type) {

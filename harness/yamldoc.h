@@ -67,6 +67,9 @@ void ydoc_free(struct ydoc *y);
 yaml_node_t *ydoc_root(struct ydoc *y);
 yaml_node_t *ydoc_node(struct ydoc *y, int index);
 
+/* An arena array for the items of list v, elements of `size` bytes; NULL
+ * (and "WHAT must be a list" reported) when v is not a list. */
+void *ydoc_list(struct ydoc *y, const yaml_node_t *v, size_t size, const char *what);
 void yerr(struct ydoc *y, const yaml_node_t *n, const char *fmt, ...) LM_PRINTF(3, 4);
 int yline(const yaml_node_t *n);
 int ycol(const yaml_node_t *n);

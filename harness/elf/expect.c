@@ -249,12 +249,8 @@ static const struct yfield item_fields[] = {
 static bool dec_expect(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct elf_check *c = obj;
-	if (v->type != YAML_SEQUENCE_NODE) {
-		yerr(y, v, "an elf check's expect must be a list");
+	if (!(c->v = ydoc_list(y, v, sizeof *c->v, "an elf check's expect")))
 		return false;
-	}
-	size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	c->v = arena_alloc(y->arena, (n ? n : 1) * sizeof *c->v);
 	bool ok = true;
 	Y_FOREACH_ITEM(y, v, it) {
 		yaml_node_t *e = ydoc_node(y, *it);
@@ -285,12 +281,8 @@ static bool dec_expect(struct ydoc *y, yaml_node_t *v, void *obj)
 static bool dec_profiles(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct elf_check *c = obj;
-	if (v->type != YAML_SEQUENCE_NODE) {
-		yerr(y, v, "profiles must be a list of loader profiles");
+	if (!(c->profiles = ydoc_list(y, v, sizeof *c->profiles, "profiles")))
 		return false;
-	}
-	size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	c->profiles = arena_alloc(y->arena, (n ? n : 1) * sizeof *c->profiles);
 	bool ok = true;
 	Y_FOREACH_ITEM(y, v, it) {
 		yaml_node_t *e = ydoc_node(y, *it);
@@ -318,13 +310,9 @@ static const struct yfield check_fields[] = {
 
 bool elfx_decode(struct ydoc *y, yaml_node_t *v, struct elf_check **out, size_t *n)
 {
-	if (v->type != YAML_SEQUENCE_NODE) {
-		yerr(y, v, "elf must be a list of { file, expect } entries");
-		return false;
-	}
-	size_t cap = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-	*out = arena_alloc(y->arena, (cap ? cap : 1) * sizeof **out);
 	*n = 0;
+	if (!(*out = ydoc_list(y, v, sizeof **out, "elf (a list of { file, expect } entries)")))
+		return false;
 	bool ok = true;
 	Y_FOREACH_ITEM(y, v, it) {
 		yaml_node_t *e = ydoc_node(y, *it);

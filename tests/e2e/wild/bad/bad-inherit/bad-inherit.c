@@ -1,0 +1,4 @@
+//#Config:a
+//#Config:b:nosuch
+
+void _start(void) {}

@@ -1,0 +1,1 @@
+int archive_fn(void) { return 20; }

@@ -1,0 +1,1 @@
+int obj_fn(void) { return 10; }

@@ -1,0 +1,2 @@
+//#CompArgs:-O1
+int shared_fn(void) { return 12; }

@@ -1,0 +1,3 @@
+//#RunEnabled:false
+
+fn main() {}
