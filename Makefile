@@ -4,6 +4,7 @@
 #   make run             build, then run the bundled matrix (RUNFLAGS=...)
 #   make check           build, then run the unit and end-to-end tests
 #   make check-san       the same with ASan+UBSan, in build-san/
+#   make fuzz            libFuzzer targets (clang) FUZZ_SECONDS each, in build-fuzz/
 #   make install         PREFIX, DESTDIR
 #   make uninstall | clean | distclean
 #
@@ -22,9 +23,12 @@ include config.mk
 endif
 
 SAN ?= 0
+FUZZ ?= 0
 WERROR ?= 0
 ifeq ($(SAN),1)
 B = build-san
+else ifeq ($(FUZZ),1)
+B = build-fuzz
 else
 B = build
 endif
@@ -43,6 +47,13 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 ifeq ($(SAN),1)
 MODE_FLAGS = $(SAN_FLAGS)
 endif
+# libFuzzer is clang's: the harness's objects get its coverage hooks, the
+# targets (tests/fuzz/fuzz_*.c) its main.
+ifeq ($(FUZZ),1)
+CC = clang
+MODE_FLAGS = -fsanitize=fuzzer-no-link,$(patsubst -fsanitize=%,%,$(SAN_FLAGS))
+endif
+FUZZ_SECONDS = 60
 ifeq ($(WERROR),1)
 WERROR_FLAGS = -Werror
 endif
@@ -62,6 +73,8 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(B)/obj/%.o)
 TEST_PROGS := $(TEST_SRCS:tests/unit/%.c=$(B)/tests/%)
 E2E_TESTS := $(sort $(wildcard tests/e2e/*.t))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_PROGS := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 
 # What the tests (and, with SAN=1, make run) see.
 ifeq ($(SAN),1)
@@ -71,7 +84,7 @@ endif
 TEST_ENV = LINKMATRIX='$(abspath $(PROG))' LM_SRCDIR='$(abspath .)' \
 	LM_BUILDDIR='$(abspath $(B))' $(SAN_ENV)
 
-.PHONY: all run check check-san install uninstall clean distclean help FORCE
+.PHONY: all run check check-san fuzz fuzz-run install uninstall clean distclean help FORCE
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
@@ -110,8 +123,13 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
+# One libFuzzer program per tests/fuzz/fuzz_*.c (make fuzz).
+$(B)/fuzz/%: $(B)/obj/tests/fuzz/%.o $(B)/obj/tests/fuzz/memfile.o $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/obj/tests/fuzz/memfile.o $(LIB_OBJS) $(LIBS)
+
 # Not intermediate files: keep them between builds.
-.SECONDARY: $(TEST_OBJS)
+.SECONDARY: $(TEST_OBJS) $(FUZZ_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/tests/fuzz/memfile.o
 
 -include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)
 
@@ -129,6 +147,13 @@ check: $(PROG) $(TEST_PROGS)
 
 check-san:
 	$(MAKE) SAN=1 check
+
+# Each fuzz target FUZZ_SECONDS (default 60) under ASan and UBSan, in
+# build-fuzz/; any crash fails (tests/fuzz/run.sh).
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-run
+fuzz-run: $(FUZZ_PROGS)
+	sh tests/fuzz/run.sh $(B) $(FUZZ_SECONDS)
 
 install: $(PROG)
 	@if [ -z '$(PREFIX)' ] || [ -z '$(DATADIR)' ]; then \
@@ -156,7 +181,7 @@ uninstall:
 	-rmdir '$(DESTDIR)$(DATADIR)' 2>/dev/null
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 	@case '$(B)' in build | build-san | . | ./ | .. | ../ | / | '') ;; \
 	*) echo "rm -rf '$(B)'"; rm -rf '$(B)' ;; esac
 

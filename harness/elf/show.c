@@ -161,12 +161,13 @@ int elf_show_file(const char *path, struct strbuf *sb)
 {
 	struct elf_file f;
 	struct strbuf err = STRBUF_INIT;
-	if (elf_open(&f, path, &err) < 0) {
+	int rc = elf_open(&f, path, &err);
+	if (rc < 0) {
 		sb_addf(sb, "%s: %s\n", path, err.buf);
-		sb_free(&err);
-		return -1;
+	} else {
+		elf_show(&f, sb);
+		elf_close(&f);
 	}
-	elf_show(&f, sb);
-	elf_close(&f);
-	return 0;
+	sb_free(&err);   /* elf_open writes to it either way */
+	return rc;
 }
