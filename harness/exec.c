@@ -687,22 +687,23 @@ static void evaluate(struct test *t)
 	const struct lcase *c = t->u->c;
 	/* Failed on a rule, the program still ran here: say how. */
 	if (r->stage == STAGE_ELF_RULE && c->nruns && t->obs[0].log != NO_LOG) {
-		const struct cmdlog *lg = &r->logs[t->obs[0].log];
-		const char *who = NULL;
+		const struct run_obs *o = &t->obs[0];
+		const struct cmdlog *lg = &r->logs[o->log];
+		const char *prog = c->runs[0].args.v[0], *who = NULL;
 		char *refusal = loader_message(lg->err, lg->err_len, &who);
 		/* Its output matters when it ended normally. */
 		const struct regex *want = NULL;
-		const char *stream = !t->obs[0].exec_errno && WIFEXITED(t->obs[0].status) &&
-					     !t->obs[0].timed_out &&
-					     !t->obs[0].flooded ? mismatch(&c->runs[0], lg, &want) : NULL;
+		bool ended = !o->exec_errno && !o->timed_out && !o->flooded && WIFEXITED(o->status);
+		const char *stream = ended ? mismatch(&c->runs[0], lg, &want) : NULL;
+		char *how = stream ? xasprintf("%s, and its %s does not match '%s'", lg->how, stream,
+					       regex_source(want))
+				   : xstrdup(lg->how);
 		append_message(r, refusal ? xasprintf("on this host, %s was refused by the loader "
-						      "(%s): %s", c->runs[0].args.v[0], who, refusal)
-				  : stream ? xasprintf("on this host, %s: %s, and its %s does not match '%s'",
-						       c->runs[0].args.v[0], lg->how, stream,
-						       regex_source(want))
-					   : xasprintf("on this host, %s: %s", c->runs[0].args.v[0], lg->how));
+						      "(%s): %s", prog, who, refusal)
+					  : xasprintf("on this host, %s: %s", prog, how));
+		free(how);
 		free(refusal);
-		add_death(r, &t->obs[0]);
+		add_death(r, o);
 	}
 	if (r->outcome != OUT_PASS)
 		return;   /* decided while building */

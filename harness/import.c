@@ -99,22 +99,9 @@ struct wtest {
 	struct strbuf err;         /* the first error: no case is written for the test */
 };
 
-static bool in(const char *const *v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return true;
-	return false;
-}
-
-static bool in_sv(const struct strvec *v, const char *s)
-{
-	return in((const char *const *)v->v, v->n, s);
-}
-
 static void add_unique(struct strvec *v, const char *s)
 {
-	if (!in_sv(v, s))
+	if (!sv_has(v, s))
 		sv_push(v, s);
 }
 
@@ -677,7 +664,7 @@ static void positional_args(struct wtest *t, const struct directive *d)
 		const char *a = t->cur.l[L_LINK].v[i];
 		a += strncmp(a, "-Wl,", 4) ? 0 : 4;
 		char *flag = xstrndup(a, strcspn(a, ","));
-		if (in(flags, ARRAY_LEN(flags), flag))
+		if (str_in(flags, ARRAY_LEN(flags), flag))
 			sb_addf(&found, "%s%s", found.len ? " " : "", flag);
 		free(flag);
 	}
@@ -897,7 +884,7 @@ static int parse_props(struct wtest *t, const struct directive *d, char *s, cons
 		char *val = eq ? unquote(eq + 1) : item;
 		if (!eq || !strcmp(item, "section"))
 			*section = val;
-		else if (in(untranslated, ARRAY_LEN(untranslated), item))
+		else if (str_in(untranslated, ARRAY_LEN(untranslated), item))
 			sb_addf(lost, "%s%s=%s", lost->len ? "," : "", item, val);
 		else
 			return fail(t, "%s: unknown symbol property '%s' (Wild knows section, "
@@ -1030,7 +1017,7 @@ static int d_skip(struct wtest *t, const struct directive *d, const char *arg)
 {
 	/* Wild's name for GNU ld; its other names are linkmatrix's. */
 	const char *name = !strcmp(arg, "ld") ? "bfd" : arg;
-	if (in(t->im->linkers->v, t->im->linkers->n, name))
+	if (slist_has(t->im->linkers, name))
 		sv_push(&t->cur.l[L_SKIP], name);
 	else
 		lose(t, d->name, "linkers.d has no linker '%s'", name);
@@ -1077,7 +1064,7 @@ static int d_skip_arch(struct wtest *t, const struct directive *d, const char *a
 	lower(&skipped);
 	sv_clear(&t->cur.l[L_ARCH]);
 	for (size_t i = 0; i < ARRAY_LEN(wild_arches); i++)
-		if (!in_sv(&skipped, wild_arches[i]))
+		if (!sv_has(&skipped, wild_arches[i]))
 			sv_push(&t->cur.l[L_ARCH], wild_arches[i]);
 	sv_clear(&skipped);
 	return 0;
@@ -1393,7 +1380,7 @@ static void emit_requires(struct strbuf *y, const struct wtest *t, const struct 
 	const struct slist *all = t->im->linkers;
 	struct strvec linkers = STRVEC_INIT, libc = STRVEC_INIT;
 	for (size_t i = 0; c->l[L_SKIP].n && i < all->n; i++)
-		if (!in_sv(&c->l[L_SKIP], all->v[i]))
+		if (!sv_has(&c->l[L_SKIP], all->v[i]))
 			sv_push(&linkers, all->v[i]);
 	if (c->glibc)
 		sv_push(&libc, "glibc");
@@ -1495,7 +1482,7 @@ static int write_case(struct wtest *t, const struct wcfg *c, bool single)
 	if (name[strspn(name, NAME_CHARS)] || strstr(name, "..")) {
 		rc = fail(t, "config '%s': the case name %s may only have letters, digits and ._+- "
 			  "(and no ..)", c->name, name);
-	} else if (in_sv(&im->written, file)) {
+	} else if (sv_has(&im->written, file)) {
 		rc = fail(t, "%s is the case file of another test", path);
 	} else {
 		struct recipe p;

@@ -244,14 +244,6 @@ static bool name_selected(const struct plan_opts *o, const char *name)
 	return !(o->filter_out && regex_match(o->filter_out, name, n, NULL));
 }
 
-static bool sv_contains(const struct strvec *v, const char *s)
-{
-	for (size_t i = 0; v && i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return true;
-	return false;
-}
-
 /* ---- units -------------------------------------------------------------- */
 
 static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
@@ -365,7 +357,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 				add_broken(p, &cases[i]);
 			continue;
 		}
-		const struct strvec *ids = o->only && !sv_contains(o->whole, cases[i].path)
+		const struct strvec *ids = o->only && !sv_has(o->whole, cases[i].path)
 					   ? o->only : NULL;
 		for (size_t v = 0; v < c->nvariants; v++) {
 			char *name = xasprintf("%s:%s", c->name, c->variants[v].name);

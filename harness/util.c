@@ -235,6 +235,19 @@ void sv_pushv(struct strvec *sv, char *const *v)
 		sv_push(sv, *v);
 }
 
+bool str_in(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+bool sv_has(const struct strvec *v, const char *s)
+{
+	return v && str_in((const char *const *)v->v, v->n, s);
+}
+
 void sv_clear(struct strvec *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)

@@ -13,10 +13,6 @@
 #else
 #define LM_PRINTF(a, b)
 #define LM_NORETURN
-/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0
- * when the bytes there are not one. */
-size_t utf8_seq_len(const unsigned char *s, size_t n);
-
 #endif
 
 
@@ -65,6 +61,10 @@ void sv_push(struct strvec *sv, const char *s);
 void sv_pushf(struct strvec *sv, const char *fmt, ...) LM_PRINTF(2, 3);
 void sv_pushv(struct strvec *sv, char *const *v);
 void sv_clear(struct strvec *sv);
+/* Whether s is one of v[0..n). */
+bool str_in(const char *const *v, size_t n, const char *s);
+/* Whether s is in v (NULL: an empty list). */
+bool sv_has(const struct strvec *v, const char *s);
 static inline char **sv_argv(struct strvec *sv)
 {
 	if (!sv->v)

@@ -328,8 +328,5 @@ bool y_fields(struct ydoc *y, yaml_node_t *n, const char *what,
 
 bool slist_has(const struct slist *l, const char *s)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i], s))
-			return true;
-	return false;
+	return str_in(l->v, l->n, s);
 }
