@@ -99,12 +99,6 @@ struct wtest {
 	struct strbuf err;         /* the first error: no case is written for the test */
 };
 
-static void add_unique(struct strvec *v, const char *s)
-{
-	if (!sv_has(v, s))
-		sv_push(v, s);
-}
-
 static char *trim(char *s)
 {
 	while (isspace((unsigned char)*s))
@@ -1169,16 +1163,16 @@ struct recipe {
 /* The config's files and the local headers they include, transitively. */
 static void recipe_files(const struct wtest *t, const struct wcfg *c, struct strvec *files)
 {
-	add_unique(files, t->rel);
+	sv_push_once(files, t->rel);
 	for (size_t i = 0; i < c->ndeps; i++)
 		for (size_t k = 0; k < c->deps[i].files.n; k++)
-			add_unique(files, c->deps[i].files.v[k]);
+			sv_push_once(files, c->deps[i].files.v[k]);
 	for (size_t i = 0; i < c->l[L_FILES].n; i++)
-		add_unique(files, c->l[L_FILES].v[i]);
+		sv_push_once(files, c->l[L_FILES].v[i]);
 	for (size_t i = 0; i < files->n; i++) {
 		const struct strvec *inc = &find_file(t, files->v[i])->includes;
 		for (size_t k = 0; k < inc->n; k++)
-			add_unique(files, inc->v[k]);
+			sv_push_once(files, inc->v[k]);
 	}
 }
 

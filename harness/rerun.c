@@ -5,14 +5,6 @@
 
 #include "report/results.h"
 
-static void push_once(struct strvec *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], s))
-			return;
-	sv_push(v, s);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -29,14 +21,14 @@ int rerun_load(struct rerun *rr, const char *path, struct strbuf *err)
 		if (!outcome_is_bad(rec->outcome))
 			continue;
 		if (!*rec->variant) {
-			push_once(&rr->broken, rec->id);
-			push_once(&rr->files, rec->id);
+			sv_push_once(&rr->broken, rec->id);
+			sv_push_once(&rr->files, rec->id);
 			continue;
 		}
 		sv_push(&rr->ids, rec->id);
-		push_once(&rr->files, rec->case_file);
-		push_once(&rr->targets, rec->target);
-		push_once(&rr->linkers, rec->linker);
+		sv_push_once(&rr->files, rec->case_file);
+		sv_push_once(&rr->targets, rec->target);
+		sv_push_once(&rr->linkers, rec->linker);
 	}
 	report_free(&r);
 	if (rr->ids.n)

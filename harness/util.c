@@ -248,6 +248,12 @@ bool sv_has(const struct strvec *v, const char *s)
 	return v && str_in((const char *const *)v->v, v->n, s);
 }
 
+void sv_push_once(struct strvec *v, const char *s)
+{
+	if (!sv_has(v, s))
+		sv_push(v, s);
+}
+
 void sv_clear(struct strvec *sv)
 {
 	for (size_t i = 0; i < sv->n; i++)

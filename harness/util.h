@@ -65,6 +65,8 @@ void sv_clear(struct strvec *sv);
 bool str_in(const char *const *v, size_t n, const char *s);
 /* Whether s is in v (NULL: an empty list). */
 bool sv_has(const struct strvec *v, const char *s);
+/* Pushes s unless v has it already. */
+void sv_push_once(struct strvec *v, const char *s);
 static inline char **sv_argv(struct strvec *sv)
 {
 	if (!sv->v)
