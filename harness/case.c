@@ -261,11 +261,30 @@ static bool dec_env(struct ydoc *y, yaml_node_t *v, void *obj)
 	return ok;
 }
 
+static const struct yfield limit_fields[] = {
+	YFIELD(struct run_limits, "memory", YF_SIZE, memory),
+	YFIELD(struct run_limits, "file-size", YF_SIZE, file_size),
+	YFIELD(struct run_limits, "output", YF_SIZE, output),
+	YFIELD(struct run_limits, "processes", YF_INT, processes),
+};
+
+static bool dec_limits(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	struct run_limits *l = &((struct run_step *)obj)->limits;
+	if (!y_fields(y, v, "a run step's limits", limit_fields, ARRAY_LEN(limit_fields), l))
+		return false;
+	if (l->processes >= 0)
+		return true;
+	yerr(y, v, "limits: 'processes' must not be negative");
+	return false;
+}
+
 static const struct yfield run_fields[] = {
 	YFIELD_REQ(struct run_step, "args", YF_STRLIST, args),
 	YFIELD(struct run_step, "stdin", YF_STR, stdin_text),
 	YFIELD_FN("env", dec_env),
 	YFIELD(struct run_step, "timeout", YF_NUM, timeout),
+	YFIELD_FN("limits", dec_limits),
 	YFIELD_FN("expect", dec_run_expect),
 };
 
@@ -364,6 +383,7 @@ static bool dec_files(struct ydoc *y, yaml_node_t *v, void *obj)
 	Y_FOREACH_PAIR(y, v, p) {
 		yaml_node_t *k = ydoc_node(y, p->key), *val = ydoc_node(y, p->value);
 		struct case_file *f = &c->files[c->nfiles];
+		f->at = ypos(val);
 		if (!y_str(y, k, "a file name", &f->name) || dup_name(y, v, p, k, f->name, "file")) {
 			ok = false;
 			continue;
@@ -506,7 +526,7 @@ static void check_files(struct checker *k, const char *dir)
 		}
 		struct stat st;
 		if (stat(f->path, &st) < 0 || !S_ISREG(st.st_mode))
-			cerr(k, (struct ypos){ 0, 0 }, "file '%s': '%s' is not a readable file", f->name, f->path);
+			cerr(k, f->at, "file '%s': '%s' is not a readable file", f->name, f->path);
 	}
 }
 

@@ -34,6 +34,7 @@ struct case_file {
 	const char *name;
 	const char *text;     /* inline contents, or NULL */
 	const char *path;     /* else the file to copy, resolved against the case's directory */
+	struct ypos at;
 };
 
 struct variant {
@@ -57,11 +58,20 @@ struct build_step {
 	struct ypos at;           /* where it was written */
 };
 
+/* A run step's `limits:`; 0 keeps runner.h's default. */
+struct run_limits {
+	unsigned long long memory;     /* address space */
+	unsigned long long file_size;  /* each file written */
+	unsigned long long output;     /* stdout and stderr together */
+	long processes;                /* of the user */
+};
+
 struct run_step {
 	struct slist args;
 	const char *stdin_text;
 	struct slist env;         /* NAME=value */
 	double timeout;           /* 0: the run's */
+	struct run_limits limits;
 	bool has_expect;
 	long exit_status;
 	int signal;               /* 0: none expected */

@@ -133,10 +133,13 @@ void run_argv(struct strvec *argv, const struct lcase *c, const struct run_step 
 char *diagnose_command(const char *tmpl, char *const *argv, const char *emulator)
 {
 	static const char *const names[] = { "program", "args", "emulator" };
-	struct strbuf args = STRBUF_INIT;
+	/* Quoted: the words come from a case, and the command goes to sh. */
+	struct strbuf prog = STRBUF_INIT, args = STRBUF_INIT;
+	sb_add_shquoted(&prog, argv[0]);
 	sb_add_argv(&args, argv);
-	const char *const values[] = { argv[0], sb_str(&args), emulator };
+	const char *const values[] = { prog.buf, sb_str(&args), emulator };
 	char *cmd = expand_braces(tmpl, names, values, ARRAY_LEN(names));
+	sb_free(&prog);
 	sb_free(&args);
 	return cmd;
 }

@@ -192,6 +192,21 @@ enum step_end { STEP_OK, STEP_FAILED, STEP_EXPECTED_ERROR };
 
 /* Makes one build step in the batch's directory; l is the linker under
  * test, or NULL for the default one. */
+/* A link that exits 0 without writing its output is the linker's failure,
+ * and said so: not a missing file found later. */
+static bool wrote(struct result *r, size_t li, const char *dir, const char *output,
+		  const char *what)
+{
+	char *path = path_join(dir, output);
+	bool ok = access(path, F_OK) == 0;
+	free(path);
+	if (!ok) {
+		r->failed_log = li;
+		result_set(r, OUT_FAIL, STAGE_LINK, "%s: exit 0, but %s was not written", what, output);
+	}
+	return ok;
+}
+
 static enum step_end build_step(struct result *r, const struct unit *u, size_t i,
 				const struct linker *l, struct batch *b)
 {
@@ -216,7 +231,7 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 					 "the link's stdout")) {
 			end = STEP_EXPECTED_ERROR;
 		}
-	} else if (command_ok(r, li, &p, STAGE_LINK, what) &&
+	} else if (command_ok(r, li, &p, STAGE_LINK, what) && wrote(r, li, b->dir, s->output, what) &&
 		   match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len, "the link's stderr") &&
 		   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len, "the link's stdout")) {
 		end = STEP_OK;
@@ -435,6 +450,7 @@ static void run_steps(struct test *t)
 			.argv = sv_argv(&argv), .env = sv_argv(&env),
 			.in = rs->stdin_text, .in_len = rs->stdin_text ? strlen(rs->stdin_text) : 0,
 			.timeout = rs->timeout > 0 ? rs->timeout : ctx->run_timeout,
+			.limits = &rs->limits,
 		};
 		struct run_obs *o = &t->obs[i];
 		struct proc p = { 0 };
@@ -447,6 +463,7 @@ static void run_steps(struct test *t)
 		o->exec_errno = p.exec_errno;
 		o->timed_out = p.timed_out;
 		o->flooded = p.flooded;
+		o->file_limit = program_limits(&rq).fsize_bytes;
 		proc_release(&p);
 		if (rc == 0 && died_unexpectedly(o, rs) && is_output(u->c, rs->args.v[0]))
 		{
@@ -522,10 +539,11 @@ static void add_death(struct result *r, const struct run_obs *o)
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, r->message);
 	sb_adds(&sb, ": ");
+	char size[32];
 	if (sig == SIGXCPU)
 		sb_adds(&sb, "it used up its CPU time limit (its timeout plus 2 s)");
 	else if (sig == SIGXFSZ)
-		sb_adds(&sb, "it wrote a file past the 256 MiB limit for test programs");
+		sb_addf(&sb, "it wrote a file past its %s limit", human_size(o->file_limit, size));
 	else
 		death_describe(o->death, &sb);
 	free(r->message);

@@ -329,10 +329,20 @@ static void add_unit(struct plan *p, struct unit *u, struct linker **lk, size_t 
 	p->units[p->nunits++] = u;
 }
 
+/* The message of a broken case: its first complaint, without the file
+ * name the test is named by, and how many more the detail has. */
 static void add_broken(struct plan *p, const struct loaded_case *lc)
 {
 	struct test *t = new_test(NULL, NULL, lc->path);
-	result_set(&t->res, OUT_ERROR, STAGE_LOAD, "the case file is broken");
+	const char *first = lc->errors ? lc->errors : "";
+	size_t n = strlen(lc->path), more = 0;
+	if (!strncmp(first, lc->path, n) && first[n] == ':')
+		first += n + 1 + (first[n + 1] == ' ');
+	int len = (int)strcspn(first, "\n");
+	for (const char *q = first + len; *q; q++)
+		more += *q == '\n' && q[1];
+	result_set(&t->res, OUT_ERROR, STAGE_LOAD, "the case file is broken: %.*s%s", len, first,
+		   more ? " (and more: see the detail)" : "");
 	t->res.detail = xstrdup(lc->errors ? lc->errors : "");
 	t->done = true;
 	push_test(p, t);

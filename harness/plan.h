@@ -22,6 +22,7 @@ struct run_obs {
 	int exec_errno;
 	bool timed_out, flooded;
 	struct death *death;      /* died of a signal it should not have: where, or NULL */
+	unsigned long long file_limit; /* RLIMIT_FSIZE it ran with, to name it */
 };
 
 /* How one build step is made for a unit. */

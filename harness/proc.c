@@ -520,13 +520,14 @@ bool proc_ok(const struct proc *p)
 
 void proc_describe(const struct proc *p, struct strbuf *sb)
 {
+	char size[32];
 	if (p->exec_errno) {
 		sb_addf(sb, "could not be started: %s", strerror(p->exec_errno));
 	} else if (p->timed_out) {
 		sb_addf(sb, "timed out after %g s", p->timeout);
 	} else if (p->flooded) {
-		sb_addf(sb, "killed by the harness after writing more than %zu MiB of output",
-			p->kill_after >> 20);
+		sb_addf(sb, "killed by the harness after writing more than %s of output",
+			human_size(p->kill_after, size));
 	} else if (WIFSIGNALED(p->status)) {
 		int s = WTERMSIG(p->status);
 		const char *n = signal_name(s);

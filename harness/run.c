@@ -210,15 +210,15 @@ static double cpu_seconds(int who, double *sys)
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + *sys;
 }
 
-static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct plan *p,
-		    struct exec_ctx *x, double wall, const char *rundir, size_t nlinkers)
+static void summary(FILE *f, struct reporter *rp, const struct plan *p, struct exec_ctx *x,
+		    double wall, size_t nlinkers)
 {
-	fprintf(f, "%slinkmatrix: %zu tests:", pfx, rp->n);
+	fprintf(f, "linkmatrix: %zu tests:", rp->n);
 	for (int o = 0; o < OUT_COUNT; o++)
 		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
 	fputc('\n', f);
-	fprintf(f, "%slinkmatrix: %zu builds (case x variant x target) for %zu linkers: "
-		"%zu compiler runs, each build compiled once", pfx, p->ncompiles, nlinkers,
+	fprintf(f, "linkmatrix: %zu builds (case x variant x target) for %zu linkers: "
+		"%zu compiler runs, each build compiled once", p->ncompiles, nlinkers,
 		atomic_load(&x->compiler_runs));
 	if (x->cache_dir)
 		fprintf(f, "; %zu compiles and links from the cache in %s", atomic_load(&x->cache_hits),
@@ -229,11 +229,9 @@ static void summary(FILE *f, const char *pfx, struct reporter *rp, const struct 
 	 * children's out. */
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	fprintf(f, "%slinkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
-		"of its children's %.1f s; harness peak RSS %.1f MB\n", pfx, wall, self, sys,
+	fprintf(f, "linkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
+		"of its children's %.1f s; harness peak RSS %.1f MB\n", wall, self, sys,
 		kids > 0 ? 100.0 * self / kids : 0.0, kids, (double)ru.ru_maxrss / 1024);
-	fprintf(f, "%slinkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n", pfx, rundir,
-		interrupted ? " (interrupted: incomplete)" : "");
 }
 
 static size_t installed_linkers(const struct linker_set *ls)
@@ -420,8 +418,8 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 
 	if (o->tap)
 		printf("1..%zu\n%s", rp.n, interrupted ? "# incomplete: the run was interrupted\n" : "");
-	summary(o->tap ? stderr : stdout, "", &rp, &p, &x, now_seconds() - start, rundir,
-		installed_linkers(&s->ls));
+	FILE *out = o->tap ? stderr : stdout;
+	summary(out, &rp, &p, &x, now_seconds() - start, installed_linkers(&s->ls));
 	for (size_t i = 0; i < known.n; i++)
 		if (!atomic_load(&known.v[i].matched))
 			fprintf(stderr, "linkmatrix: note: %s:%d: this known failure matched no test "
@@ -430,8 +428,13 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	bool wrote = write_reports(rundir, &p, s, &po, args, started,
 				   o->baseline ? &baseline : NULL, &err) == 0;
 	free(started);
-	if (!wrote)
+	if (!wrote) {
+		sb_addf(&err, "; %s/latest still names the last run whose reports were written",
+			o->report_dir);
 		goto out;
+	}
+	fprintf(out, "linkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n",
+		rundir, interrupted ? " (interrupted: incomplete)" : "");
 	if (!interrupted)
 		point_latest(o->report_dir, rundir);
 	size_t bad = rp.counts[OUT_FAIL] + rp.counts[OUT_ERROR] + rp.counts[OUT_TIMEOUT] +

@@ -13,14 +13,23 @@
  * SIGXCPU even if the timeout is missed; a fork bomb stops at 4096
  * processes (RLIMIT_NPROC counts all of the user's processes, and root
  * is exempt). */
-struct proc_limits program_limits(double timeout)
+struct proc_limits program_limits(const struct run_request *rq)
 {
+	static const struct run_limits none;
+	const struct run_limits *l = rq->limits ? rq->limits : &none;
 	return (struct proc_limits){
-		.cpu_seconds = (unsigned long)timeout + 2,
-		.fsize_bytes = 256ull << 20,
-		.as_bytes = 8ull << 30,
-		.nproc = 4096,
+		.cpu_seconds = (unsigned long)rq->timeout + 2,
+		.fsize_bytes = l->file_size ? l->file_size : 256ull << 20,
+		.as_bytes = l->memory ? l->memory : 8ull << 30,
+		.nproc = l->processes ? (unsigned long)l->processes : 4096,
 	};
+}
+
+/* Output beyond this makes a program a runaway: it is killed and the run
+ * goes on. */
+size_t program_output_limit(const struct run_request *rq)
+{
+	return rq->limits && rq->limits->output ? (size_t)rq->limits->output : 64u << 20;
 }
 
 /* ---- ssh settings --------------------------------------------------------- */
@@ -186,10 +195,10 @@ static void remote_command(const struct runner_session *s, const struct run_requ
 	/* The same limits as here, as far as the remote shell has them:
 	 * POSIX has only -f (in 512-byte blocks); -t and -v (KiB) are in
 	 * the shells of illumos, the BSDs and Linux. */
-	struct proc_limits lim = program_limits(rq->timeout);
+	struct proc_limits lim = program_limits(rq);
 	sb_addf(sb, "ulimit -t %lu 2>/dev/null; ulimit -f %llu 2>/dev/null; "
-		"ulimit -v %llu 2>/dev/null; ", lim.cpu_seconds, lim.fsize_bytes / 512,
-		lim.as_bytes / 1024);
+		"ulimit -v %llu 2>/dev/null; ulimit -u %lu 2>/dev/null; ", lim.cpu_seconds,
+		lim.fsize_bytes / 512, lim.as_bytes / 1024, lim.nproc);
 	sb_adds(sb, "cd ");
 	sb_add_shquoted(sb, s->remote);
 	sb_adds(sb, " && env LD_LIBRARY_PATH=");
@@ -254,7 +263,7 @@ static int ssh_run(struct runner_session *s, const struct run_request *rq, struc
 	sb_free(&rc);
 	p->argv = sv_argv(cmd);
 	p->timeout = rq->timeout;
-	p->kill_after = PROGRAM_OUTPUT_MAX;
+	p->kill_after = program_output_limit(rq);
 	p->in = rq->in, p->in_len = rq->in_len;
 	proc_run(p);
 	if (p->timed_out || p->flooded) {
@@ -301,14 +310,14 @@ static int local_run(struct runner_session *s, const struct run_request *rq, str
 		sv_clear(env);
 	sv_pushv(cmd, rq->argv);
 	/* qemu reserves more address space than any program it runs. */
-	struct proc_limits lim = program_limits(rq->timeout);
+	struct proc_limits lim = program_limits(rq);
 	if (qemu)
 		lim.as_bytes = 0;
 	p->argv = sv_argv(cmd);
 	p->env = sv_argv(env);
 	p->cwd = s->dir;
 	p->timeout = rq->timeout;
-	p->kill_after = PROGRAM_OUTPUT_MAX;
+	p->kill_after = program_output_limit(rq);
 	p->in = rq->in, p->in_len = rq->in_len;
 	p->limits = &lim;
 	proc_run(p);
@@ -345,7 +354,7 @@ bool runner_probe_death(struct runner_session *s, const struct run_request *rq,
 		return false;
 	struct strvec env = STRVEC_INIT;
 	local_env(s, rq, &env);
-	struct proc_limits lim = program_limits(rq->timeout);
+	struct proc_limits lim = program_limits(rq);
 	struct probe_request pr = {
 		.argv = rq->argv, .env = sv_argv(&env), .cwd = s->dir,
 		.in = rq->in, .in_len = rq->in_len, .timeout = rq->timeout, .limits = &lim,

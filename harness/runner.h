@@ -5,6 +5,7 @@
 #ifndef LM_RUNNER_H
 #define LM_RUNNER_H
 
+#include "case.h"
 #include "proc.h"
 #include "startprobe.h"
 #include "target.h"
@@ -19,21 +20,21 @@ struct runner_session {
 	bool copy_failed;
 };
 
-/* Output beyond this (stdout and stderr together) makes a program a
- * runaway: it is killed and the run goes on. */
-#define PROGRAM_OUTPUT_MAX (64u << 20)
-
 struct run_request {
 	char *const *argv;           /* program ("./main" for a build output) and args */
 	char *const *env;            /* NAME=value for the program, on top of LD_LIBRARY_PATH=dir */
 	const char *in;
 	size_t in_len;
 	double timeout;
+	const struct run_limits *limits;   /* the case's; NULL: the defaults */
 };
 
 /* What a test program may take, wherever it runs: CPU time, 256 MiB per
- * file, 8 GiB of address space, 4096 processes of the user. */
-struct proc_limits program_limits(double timeout);
+ * file, 8 GiB of address space, 4096 processes of the user, unless its
+ * case says otherwise. */
+struct proc_limits program_limits(const struct run_request *rq);
+/* Its output (stdout and stderr together) past which it is killed. */
+size_t program_output_limit(const struct run_request *rq);
 
 void runner_begin(struct runner_session *s, const struct target *t, const char *dir);
 /* Runs one program as the target runs it; p is filled as proc_run fills

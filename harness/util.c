@@ -63,6 +63,16 @@ char *xvasprintf(const char *fmt, va_list ap)
 	return sb_detach(&sb);
 }
 
+const char *human_size(unsigned long long n, char buf[32])
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB" };
+	int u = 0;
+	while (u < 3 && n && n % 1024 == 0)
+		n /= 1024, u++;
+	snprintf(buf, 32, "%llu %s", n, unit[u]);
+	return buf;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;

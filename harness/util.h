@@ -25,6 +25,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) LM_PRINTF(1, 2);
+/* n bytes in the largest binary unit that divides it ("64 MiB"), in buf. */
+const char *human_size(unsigned long long n, char buf[32]);
 char *xvasprintf(const char *fmt, va_list ap);
 
 /* A growable, always NUL-terminated byte string. */

@@ -36,6 +36,7 @@ enum yf_type {
 	YF_BOOL,     /* bool */
 	YF_INT,      /* long */
 	YF_NUM,      /* double */
+	YF_SIZE,     /* unsigned long long: bytes, or a number with K, M or G (KiB...) */
 	YF_REGEX,    /* struct regex * */
 	YF_FN,       /* fn(y, value, obj) decodes it */
 };

@@ -36,7 +36,7 @@ check "a flood of output is killed at the limit, not waited for until the timeou
 check "the output is cut at the cap, and the bytes written are counted" \
 	sh -c "grep -q '\"stdout_bytes\": [0-9]\{8,\}' '$J'"
 check "a file past the limit: SIGXFSZ, named as the limit" \
-	has "$TMP/out" '^FAIL +big-file:default .*SIGXFSZ\): it wrote a file past the 256 MiB limit'
+	has "$TMP/out" '^FAIL +big-file:default .*SIGXFSZ\): it wrote a file past its 256 MiB limit$'
 check "a program that closes its outputs is still waited for (exit 3)" has "$TMP/out" '^PASS +closes-stdout:default'
 check "a child that outlives its parent does not hold up the test" has "$TMP/out" '^PASS +orphan:default'
 check "and is not left running" sh -c "! pgrep -f '^lm-orphan-sleeper' >/dev/null"

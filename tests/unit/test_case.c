@@ -8,6 +8,9 @@
 #include "case.h"
 #include "tap.h"
 
+/* The smallest good case, for the rejections to add their mistake to. */
+#define A_CASE "name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+
 static char dir[] = "/tmp/lm-test-case.XXXXXX";
 
 static struct lcase *load(const char *text, struct diags *d)
@@ -74,7 +77,7 @@ static void good(void)
 static void one_variant_by_default(void)
 {
 	struct diags d = { 0 };
-	struct lcase *c = load("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", &d);
+	struct lcase *c = load(A_CASE, &d);
 	ok(c && c->nvariants == 1 && !strcmp(c->variants[0].name, "default"),
 	   "no variants: one called default");
 	case_free(c);
@@ -88,6 +91,61 @@ static void bad(const char *text, int line, int col, const char *msg)
 	ok(!c && has_diag(&d, line, col, msg), "rejected at %d:%d: %s", line, col, msg);
 	case_free(c);
 	diag_free(&d);
+}
+
+/* A case that must load; what is wrong with it is printed if it does not. */
+static struct lcase *must_load(const char *text)
+{
+	struct diags d = { 0 };
+	struct lcase *c = load(text, &d);
+	if (!c)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	return c;
+}
+
+static void limits(void)
+{
+	struct lcase *c = must_load(A_CASE
+			       "run: [{ args: [a], limits: { memory: 256M, file-size: 1024, "
+			       "output: 4K, processes: 16 } }]\n");
+	ok(c && c->runs[0].limits.memory == 256u << 20 && c->runs[0].limits.file_size == 1024 &&
+	   c->runs[0].limits.output == 4096 && c->runs[0].limits.processes == 16,
+	   "a run step's limits, in bytes and with units");
+	case_free(c);
+}
+
+/* Anchors and aliases work as YAML says: a build step's flags shared. */
+static void aliases(void)
+{
+	struct lcase *c = must_load("name: x\nfiles: { a.c: '' }\n"
+			       "build:\n  - { output: a, inputs: [a.c], cflags: &f [-O2, -g] }\n"
+			       "  - { output: b, inputs: [a.c], cflags: *f }\n");
+	ok(c && c->nsteps == 2 && c->steps[1].cflags.n == 2 &&
+	   !strcmp(c->steps[1].cflags.v[1], "-g"), "an alias repeats its anchor's list");
+	case_free(c);
+}
+
+/* What libyaml would take minutes or gigabytes over, or loop on. */
+static void hostile_yaml(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "name: x\nbuild: ");
+	for (int i = 0; i < 20000; i++)
+		sb_addc(&sb, '[');
+	bad(sb.buf, 2, 71, "nested more than 64 levels deep");
+	sb_reset(&sb);
+	sb_adds(&sb, "name: x\ndescription: &d '");
+	for (int i = 0; i < 100000; i++)
+		sb_addc(&sb, 'x');
+	sb_adds(&sb, "'\ntags: [");
+	for (int i = 0; i < 100; i++)
+		sb_adds(&sb, "*d, ");
+	sb_adds(&sb, "]\nbuild: []\n");
+	bad(sb.buf, 3, 56, "expand past 1 MiB (an alias bomb?)");
+	sb_free(&sb);
+	bad("name: &n [*n]\nbuild: []\n", 1, 11, "alias *n names no finished node");
+	bad("name: *n\nbuild: []\n", 1, 7, "alias *n names no finished node");
 }
 
 int main(void)
@@ -107,45 +165,55 @@ int main(void)
 	    "must be relative");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c], ldflags: [-Wl,-z,now] }]\n",
 	    3, 9, "a lone '-Wl'");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "variants:\n  v: { cflags: [-O2], ldflags: [-Wl,-z,now] }\n", 5, 3, "a lone '-Wl'");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "variants:\n  v:\n    requires: { linkers: [gold2] }\n", 6, 15, "linker 'gold2'");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }, { output: a, inputs: [a.c] }]\n",
 	    3, 39, "output 'a' is built twice");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "run: [{ args: [a], expect: { exit: 1, signal: 9 } }]\n", 4, 28, "either an exit status or a signal");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "run: [{ args: [a], expect: { exit: 300 } }]\n", 4, 28, "out of range");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "run: [{ args: [a], expect: { stdout: '(' } }]\n", 4, 38, "bad regular expression");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "expect-failure: [{ linkers: [lld2], reason: r }]\n", 4, 18, "linker 'lld2'");
 	bad("name: x\nfiles: { a.c: { path: nothere.c } }\nbuild: [{ output: a, inputs: [a.c] }]\n",
-	    0, 0, "is not a readable file");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	    2, 15, "is not a readable file");
+	bad(A_CASE
 	    "elf: [{ file: b, expect: [] }]\n", 4, 7, "elf names 'b', which no build step writes");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ finding: no-such-rule }] }]\n", 4, 38, "unknown loader rule 'no-such-rule'");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ section: { name: .t, flags: [alloc, wirte] } }] }]\n", 4, 38,
 	    "a section flag must be one of");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ interp: x, comment: y }] }]\n", 4, 27, "a mapping with one key");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ segment: { type: LOAD, flags: RWZ } }] }]\n", 4, 38,
 	    "segment flags are letters of RWX");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ symbol: { name: f, binding: globl } }] }]\n", 4, 37,
 	    "a binding must be one of");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, profiles: [illumos, solaris] }]\n", 4, 38, "unknown loader profile 'solaris'");
-	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+	bad(A_CASE
 	    "elf: [{ file: a, profiles: illumos }]\n", 4, 28, "profiles must be a list");
 	bad("name: x\nbuild: {}\n", 2, 8, "must be a list");
 	bad("name: [x]\nbuild: []\n", 1, 7, "must be a string");
 	bad("name: x\nbuild: [\n", 3, 1, "malformed YAML");
 	bad("name: x\n---\nname: y\n", 2, 1, "more than one YAML document");
+	bad("# nothing but a comment\n", 0, 0, "empty file");
+	bad(A_CASE
+	    "run: [{ args: [a], limits: { memory: 12X } }]\n", 4, 38, "must be a size");
+	bad(A_CASE
+	    "run: [{ args: [a], limits: { output: 99999999999G } }]\n", 4, 38, "must be a size");
+	bad(A_CASE
+	    "run: [{ args: [a], limits: { processes: -1 } }]\n", 4, 28, "must not be negative");
+	limits();
+	aliases();
+	hostile_yaml();
 	char *path = path_join(dir, "case.yaml");
 	unlink(path);
 	free(path);

@@ -1,12 +1,13 @@
-/* The file helpers every run depends on for its work tree: making deep
- * directories, removing trees without following links out of them, and
- * writing files whole. */
+/* The helpers every run depends on: for its work tree, making deep
+ * directories, removing trees without following links out of them and
+ * writing files whole; sizes as people read them; words quoted for sh. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "tap.h"
 #include "util.h"
 
@@ -88,6 +89,26 @@ static void writes(void)
 	free(p), free(missing);
 }
 
+/* A diagnose command goes to sh: what a case wrote must stay one word. */
+static void diagnose_quoting(void)
+{
+	char *argv[] = { "./x; touch pwned", "a b", NULL };
+	char *cmd = diagnose_command("elfdump -d {program} && env {args}", argv, "");
+	is_str(cmd, "elfdump -d './x; touch pwned' && env './x; touch pwned' 'a b'",
+	       "{program} and {args} are quoted for the shell");
+	free(cmd);
+}
+
+static void sizes(void)
+{
+	char b[32];
+	is_str(human_size(64u << 20, b), "64 MiB", "64 MiB");
+	is_str(human_size(100 << 10, b), "100 KiB", "100 KiB");
+	is_str(human_size(1000, b), "1000 bytes", "not a whole KiB: bytes");
+	is_str(human_size(0, b), "0 bytes", "nothing");
+	is_str(human_size(8ull << 30, b), "8 GiB", "8 GiB");
+}
+
 int main(void)
 {
 	tap_start();
@@ -98,6 +119,8 @@ int main(void)
 	mkdir_deep();
 	remove_tree();
 	writes();
+	sizes();
+	diagnose_quoting();
 	ok(rm_rf(root) == 0 && !exists(root), "scratch removed");
 	return tap_done();
 }

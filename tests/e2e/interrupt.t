@@ -1,0 +1,97 @@
+#!/bin/sh
+# Interruptions and a shared tree: SIGINT and SIGTERM end a run with the
+# report of what finished, marked incomplete, exit 130 or 143, and no test
+# process left running; two runs at once in one report directory each
+# write their own reports; a full disk leaves reports/latest as it was.
+. "$(dirname "$0")/lib/tap.sh"
+
+G=$E2E/cases/good
+SPIN=$E2E/cases/interrupt/spin.yaml
+
+# Running processes named lm-spin, zombies (killed, not yet reaped by init)
+# left out.
+spinning() {
+	ps -e -o stat=,comm= | grep -v '^Z' | grep -q 'lm-spin'
+}
+
+# Waits up to 20 s for the spinning test program to start.
+wait_spin() {
+	i=0
+	while ! spinning && [ $i -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+for sig_want in INT:130 TERM:143; do
+	sig=${sig_want%:*}
+	want=${sig_want#*:}
+	R=$TMP/$sig
+	"$LINKMATRIX" run -j2 --report "$R" --linker bfd "$G/hello.yaml" >/dev/null 2>&1
+	"$LINKMATRIX" run -j2 --report "$R" --linker bfd,lld "$SPIN" "$G" >"$TMP/out" 2>&1 &
+	pid=$!
+	wait_spin
+	kill -$sig $pid
+	wait $pid
+	st=$?
+	ok $((st == want ? 0 : 1)) "SIG$sig: exit $want (got $st)"
+	run=$(ls -td "$R"/2* | head -n 1)
+	check "SIG$sig: the run's results.json is valid JSON" python3 -m json.tool "$run/results.json"
+	check "SIG$sig: and marked incomplete" has "$run/results.json" '"complete": false'
+	check "SIG$sig: junit.xml and index.html are written too" \
+		test -s "$run/junit.xml" -a -s "$run/index.html"
+	check "SIG$sig: the summary says it" has "$TMP/out" 'reports in .* \(interrupted: incomplete\)$'
+	check "SIG$sig: reports/latest still names the complete run before it" \
+		sh -c "test \"\$(readlink '$R/latest')\" != \"\$(basename '$run')\" &&
+			grep -q '\"complete\": true' '$R/latest/results.json'"
+	if spinning; then st=1; else st=0; fi
+	ok $st "SIG$sig: no test program (nor its child) is left running"
+done
+
+# Two runs at once in one tree, sharing the cache too.
+R=$TMP/both
+C=$TMP/cache
+LINKMATRIX_CACHE=$C "$LINKMATRIX" run -j1 --report "$R" "$G" >"$TMP/a" 2>&1 &
+a=$!
+LINKMATRIX_CACHE=$C "$LINKMATRIX" run -j1 --report "$R" "$G" >"$TMP/b" 2>&1 &
+b=$!
+wait $a
+ra=$?
+wait $b
+rb=$?
+ok $((ra + rb)) "two runs at once in one report directory: both exit 0"
+check "each has its own run directory" test "$(ls -d "$R"/2* | wc -l)" -eq 2
+total=$(sed -n 's/^linkmatrix: \([0-9]*\) tests:.*/\1/p' "$TMP/a")
+for d in "$R"/2*; do
+	check "$(basename "$d"): complete, valid results.json with all $total tests" sh -c "python3 -c \"
+import json, sys
+r = json.load(open('$d/results.json'))
+sys.exit(not (r['complete'] and len(r['results']) == $total))\""
+done
+check "reports/latest names one of them" test -f "$R/latest/results.json"
+check "no temporary file is left behind" sh -c "! find '$R' '$C' -name '*.tmp.*' | grep -q ."
+
+# A full disk: a small tmpfs, where root may mount one.
+M=$TMP/full
+mkdir -p "$M"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m tmpfs "$M" 2>/dev/null; then
+	R=$M/reports
+	"$LINKMATRIX" run --report "$R" --linker bfd "$G/hello.yaml" >/dev/null 2>&1
+	before=$(readlink "$R/latest")
+	dd if=/dev/zero of="$M/fill" bs=64k 2>/dev/null
+	"$LINKMATRIX" run --report "$R" --linker bfd "$G/hello.yaml" >"$TMP/out" 2>&1
+	ok $(($? == 2 ? 0 : 1)) "a full disk: exit 2"
+	check "it says why, and that reports/latest is kept" \
+		has "$TMP/out" "^linkmatrix: cannot write .*: No space left on device; .*/latest still names the last run whose reports were written$"
+	check "reports/latest still names the run before, whole" \
+		sh -c "test \"\$(readlink '$R/latest')\" = '$before' && python3 -m json.tool '$R/latest/results.json'"
+	check "no half-written report or temporary file" \
+		sh -c "! find '$R' -name '*.tmp.*' | grep -q ."
+	umount "$M"
+else
+	for p in "exit 2" "why" "latest kept" "no half-written report"; do
+		ok 0 "a full disk: $p # SKIP not root, or no tmpfs to mount"
+	done
+fi
+
+done_testing
