@@ -13,17 +13,9 @@ int commands_materialise(const struct lcase *c, const char *dir, struct strbuf *
 		char *path = path_join(dir, f->name);
 		char *pdir = path_dir(path);
 		int rc = strchr(f->name, '/') ? mkdir_p(pdir) : 0;   /* dir is there */
-		if (rc == 0 && f->text) {
-			rc = write_file(path, f->text, strlen(f->text));
-		} else if (rc == 0) {
-			char *data;
-			size_t len;
-			rc = read_file(f->path, &data, &len);
-			if (rc == 0) {
-				rc = write_file(path, data, len);
-				free(data);
-			}
-		}
+		if (rc == 0)
+			rc = f->text ? write_file(path, f->text, strlen(f->text))
+				     : copy_file(f->path, path);
 		if (rc < 0)
 			sb_addf(why, "cannot write %s: %s", path, strerror(errno));
 		free(pdir);

@@ -91,6 +91,9 @@ static void batch_begin(struct batch *b, const char *kind, const struct target *
 static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const char *output)
 {
 	p->cwd = b->dir;
+	/* A compiler or linker that prints without end is a runaway too: its
+	 * output fills memory-backed files until it ends. */
+	p->kill_after = 64u << 20;
 	if (ctx->verbose)
 		show_command(p, b->dir);
 	if (output)

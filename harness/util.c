@@ -385,6 +385,29 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int rc = out < 0 ? -1 : 0;
+	char buf[65536];
+	ssize_t n = 0;
+	while (rc == 0 && ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
+		if (n > 0)
+			rc = write_all(out, buf, (size_t)n);
+	if (n < 0)
+		rc = -1;
+	int saved = errno;
+	if (out >= 0 && close(out) < 0)
+		rc = -1;
+	close(in);
+	if (rc < 0)
+		errno = saved;
+	return rc;
+}
+
 int write_file(const char *path, const void *data, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);

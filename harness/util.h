@@ -88,6 +88,8 @@ int write_all(int fd, const void *data, size_t len);
 /* Creates or truncates path; for scratch files nobody else reads while
  * they are written. 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);
+/* A file's bytes into another, a buffer at a time: a source of any size. */
+int copy_file(const char *from, const char *to);
 /* Writes via a temporary file in the same directory and rename(2), so a
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);

@@ -2,7 +2,8 @@
 # Fault-injection "linkers" (tests/e2e/fault-linkers, not real linkers): one
 # that crashes, one that hangs, one that runs another linker than it claims,
 # one that writes garbage, one that cuts its output short, one that exits 0
-# without writing one. Each is reported for what it is.
+# without writing one, one that prints without end. Each is reported for
+# what it is.
 . "$(dirname "$0")/lib/tap.sh"
 
 L=$TMP/linkers.d
@@ -12,7 +13,7 @@ PATH=$E2E/fault-linkers:$PATH
 export PATH
 R=$TMP/reports
 "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --build-timeout 3 \
-	--linker bfd,fault-crash,fault-hang,fault-impostor,fault-garbage,fault-truncated,fault-silent \
+	--linker bfd,fault-crash,fault-hang,fault-impostor,fault-garbage,fault-truncated,fault-silent,fault-chatty \
 	"$E2E/cases/good/shared-lib.yaml" >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "faulty linkers make the run exit 1, not crash it"
 check "GNU ld still passes beside them" has "$TMP/out" '^PASS +shared-lib:default x86_64-linux-gnu bfd'
@@ -30,6 +31,8 @@ check "a linker that wrote half its output: FAIL at proof, naming what is cut of
 	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-truncated \[proof\]: .*libanswer.so: truncated: program header [0-9]+ \(PT_LOAD\) has file bytes .* past the end of the file'
 check "a linker that exits 0 and writes nothing: FAIL at link, saying so" \
 	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-silent \[link\]: linking libanswer.so: exit 0, but libanswer.so was not written$'
+check "a linker that prints without end: killed at 64 MiB, not waited for until the timeout" \
+	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-chatty \[link\]: linking libanswer.so: killed by the harness after writing more than 64 MiB of output'
 check "no hanging linker is left behind" sh -c "! pgrep -f '[s]leep 600' >/dev/null"
 
 done_testing

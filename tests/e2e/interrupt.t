@@ -1,7 +1,7 @@
 #!/bin/sh
-# Interruptions and a shared tree: SIGINT and SIGTERM end a run with the
-# report of what finished, marked incomplete, exit 130 or 143, and no test
-# process left running; two runs at once in one report directory each
+# Interruptions and a shared tree: SIGINT, SIGTERM and SIGHUP end a run
+# with the report of what finished, marked incomplete, exit 130, 143 or
+# 129, and no test process left running; two runs at once in one report directory each
 # write their own reports; a full disk leaves reports/latest as it was.
 . "$(dirname "$0")/lib/tap.sh"
 
@@ -23,7 +23,7 @@ wait_spin() {
 	done
 }
 
-for sig_want in INT:130 TERM:143; do
+for sig_want in INT:130 TERM:143 HUP:129; do
 	sig=${sig_want%:*}
 	want=${sig_want#*:}
 	R=$TMP/$sig

@@ -86,7 +86,18 @@ static void writes(void)
 	char *missing = at("no/such/dir/w");
 	ok(write_file(missing, "x", 1) < 0 && errno == ENOENT, "a missing directory is ENOENT");
 	ok(write_file_atomic(missing, "x", 1) < 0 && errno == ENOENT, "for the atomic writer too");
-	free(p), free(missing);
+	/* Bigger than copy_file's buffer, so it takes more than one read. */
+	size_t big = 200000;
+	char *bytes = xmalloc(big);
+	for (size_t i = 0; i < big; i++)
+		bytes[i] = (char)(i * 7);
+	char *copy = at("copy");
+	ok(write_file(p, bytes, big) == 0 && copy_file(p, copy) == 0 &&
+		   read_file(copy, &data, &len) == 0 && len == big && !memcmp(data, bytes, big),
+	   "copy_file copies every byte");
+	free(data);
+	ok(copy_file(missing, copy) < 0 && errno == ENOENT, "and says ENOENT of a missing file");
+	free(bytes), free(copy), free(p), free(missing);
 }
 
 /* A diagnose command goes to sh: what a case wrote must stay one word. */
