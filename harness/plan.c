@@ -355,7 +355,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 	memset(p, 0, sizeof *p);
 	struct target **tg = NULL;
 	struct linker **lk = NULL;
-	size_t ntg, nlk, counter = 0;
+	size_t ntg, nlk, counter = 0, *shard = o->shard_counter ? o->shard_counter : &counter;
 	int rc = -1;
 	if (select_targets(ts, &o->targets, &tg, &ntg, err) < 0 ||
 	    select_linkers(ls, &o->linkers, &lk, &nlk, err) < 0)
@@ -363,7 +363,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 	for (size_t i = 0; i < ncases; i++) {
 		struct lcase *c = cases[i].c;
 		if (!c) {
-			if (in_shard(o, &counter))
+			if (in_shard(o, shard))
 				add_broken(p, &cases[i]);
 			continue;
 		}
@@ -376,7 +376,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 				char *unit = xasprintf("%s %s ", name, tg[t]->name);
 				bool wanted = !ids || rerun_has(ids, unit, true);
 				free(unit);
-				if (wanted && in_shard(o, &counter))
+				if (wanted && in_shard(o, shard))
 					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls, ids);
 			}
 			free(name);

@@ -86,12 +86,16 @@ struct plan_opts {
 	/* run --failed: only these test ids (sorted), except in the case files
 	 * of whole, which run entirely; NULL: no such selection. */
 	const struct strvec *only, *whole;
+	/* Builds counted so far, for a plan made a window of cases at a time
+	 * to shard as one made at once; NULL: from 0. */
+	size_t *shard_counter;
 };
 
 struct loaded_case {
-	const char *path;
-	struct lcase *c;          /* NULL when it could not be loaded */
+	char *path;
+	struct lcase *c;          /* NULL when it could not be loaded (or is released) */
 	char *errors;             /* its diagnostics then */
+	char *name;               /* its case name, kept while it is released */
 };
 
 struct plan {

@@ -46,6 +46,7 @@ struct reporter {
 	size_t counts[OUT_COUNT];
 	long max_failures;
 	struct sched *sched;
+	bool stopped;             /* by --max-failures or a signal: no more windows */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -93,13 +94,13 @@ static void report(struct test *t, void *arg)
 		console_result(&rp->con, t);
 		size_t bad = rp->counts[OUT_FAIL] + rp->counts[OUT_ERROR] +
 			     rp->counts[OUT_TIMEOUT] + rp->counts[OUT_XPASS];
-		if (rp->max_failures && bad >= (size_t)rp->max_failures && rp->sched)
-			sched_stop(rp->sched);
+		rp->stopped |= rp->max_failures && bad >= (size_t)rp->max_failures;
 	} else {
 		t->done = false;   /* not in the reports either */
-		if (rp->sched)
-			sched_stop(rp->sched);
+		rp->stopped = true;
 	}
+	if (rp->stopped && rp->sched)
+		sched_stop(rp->sched);
 	pthread_mutex_unlock(&rp->lock);
 }
 
@@ -213,7 +214,7 @@ static double cpu_seconds(int who, double *sys)
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + *sys;
 }
 
-static void summary(FILE *f, struct reporter *rp, const struct plan *p, struct exec_ctx *x,
+static void summary(FILE *f, struct reporter *rp, size_t ncompiles, struct exec_ctx *x,
 		    double wall, size_t nlinkers)
 {
 	fprintf(f, "linkmatrix: %zu tests:", rp->n);
@@ -221,7 +222,7 @@ static void summary(FILE *f, struct reporter *rp, const struct plan *p, struct e
 		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
 	fputc('\n', f);
 	fprintf(f, "linkmatrix: %zu builds (case x variant x target) for %zu linkers: "
-		"%zu compiler runs, each build compiled once", p->ncompiles, nlinkers,
+		"%zu compiler runs, each build compiled once", ncompiles, nlinkers,
 		atomic_load(&x->compiler_runs));
 	if (x->cache_dir)
 		fprintf(f, "; %zu compiles and links from the cache in %s", atomic_load(&x->cache_hits),
@@ -256,8 +257,8 @@ static char *iso_now(void)
 }
 
 /* results.json, junit.xml, index.html of what is done, complete or not;
- * with a baseline, what changed since it. */
-static int write_reports(const char *rundir, const struct plan *p, const struct setup *s,
+ * with a baseline, what changed since it. Frees r. */
+static int write_reports(const char *rundir, struct report *r, const struct setup *s,
 			 const struct plan_opts *po, const struct strvec *args, const char *started,
 			 const struct report *baseline, struct strbuf *err)
 {
@@ -268,13 +269,13 @@ static int write_reports(const char *rundir, const struct plan *p, const struct 
 		.ncases = s->ncases, .shard_index = po->shard_index, .shard_count = po->shard_count,
 		.argv = args->v + 1, .nargv = args->n ? args->n - 1 : 0, .ls = &s->ls, .ts = &s->ts,
 	};
-	struct report r;
-	report_from_plan(&r, p, &m);
+	report_set_meta(r, &m);
+	report_finish(r);
 	struct strbuf cmp = STRBUF_INIT;
 	int rc = 0;
 	if (baseline) {
-		report_compare(baseline, &r, &cmp);
-		r.comparison = cmp.buf;
+		report_compare(baseline, r, &cmp);
+		r->comparison = cmp.buf;
 		fputs(cmp.buf, stdout);
 		char *path = path_join(rundir, "compare.txt");
 		if (write_file_atomic(path, cmp.buf, cmp.len) < 0) {
@@ -283,10 +284,10 @@ static int write_reports(const char *rundir, const struct plan *p, const struct 
 		}
 		free(path);
 	}
-	if (reports_write(rundir, &r, err) < 0)
+	if (reports_write(rundir, r, err) < 0)
 		rc = -1;
 	sb_free(&cmp);
-	report_free(&r);
+	report_free(r);
 	free(digest);
 	free(ended);
 	return rc;
@@ -335,6 +336,72 @@ static int select_failed(const struct run_opts *o, struct rerun *rr, struct plan
 	return 0;
 }
 
+/* Cases are loaded, planned and run a window at a time, each window's
+ * records copied into the report before it is freed, so the harness's
+ * memory does not grow with the cases' number. Windows are large enough
+ * that the idle cores at each one's end cost little. */
+enum { WINDOW = 64 };
+
+static int plan_window(struct plan *p, struct setup *s, size_t from, const struct plan_opts *po,
+		       struct strbuf *err)
+{
+	size_t to = s->ncases - from > WINDOW ? from + WINDOW : s->ncases;
+	for (size_t i = from; i < to; i++)
+		setup_reload(s, i);
+	return plan_make(p, s->cases + from, to - from, &s->ls, &s->ts, po, err);
+}
+
+static void end_window(struct plan *p, struct setup *s, size_t from)
+{
+	plan_free(p);
+	for (size_t i = from; i < s->ncases && i < from + WINDOW; i++)
+		setup_release(s, i);
+}
+
+/* The run's tests and builds, for the progress line and the summary. Also
+ * where a bad linker or target name is found, before anything runs. */
+static int count_plan(struct setup *s, const struct plan_opts *po, size_t *ntests,
+		      size_t *ncompiles, struct strbuf *err)
+{
+	size_t from = 0;
+	int rc;
+	do {
+		struct plan p;
+		rc = plan_window(&p, s, from, po, err);
+		*ntests += p.ntests;
+		*ncompiles += p.ncompiles;
+		end_window(&p, s, from);
+	} while (rc == 0 && (from += WINDOW) < s->ncases);
+	return rc;
+}
+
+static void run_window(struct setup *s, size_t from, const struct plan_opts *po,
+		       struct exec_ctx *x, struct reporter *rp, struct report *r, int jobs)
+{
+	struct plan p;
+	struct strbuf err = STRBUF_INIT;   /* count_plan has said it */
+	if (plan_window(&p, s, from, po, &err) == 0) {
+		for (size_t i = 0; i < p.ntests; i++)
+			if (p.tests[i]->done)
+				report(p.tests[i], rp);
+		struct sched *sc = sched_new(jobs);
+		pthread_mutex_lock(&rp->lock);
+		rp->sched = sc;
+		if (rp->stopped)
+			sched_stop(sc);
+		pthread_mutex_unlock(&rp->lock);
+		exec_schedule(&p, sc, x);
+		sched_run(sc);
+		pthread_mutex_lock(&rp->lock);
+		rp->sched = NULL;
+		pthread_mutex_unlock(&rp->lock);
+		sched_free(sc);
+		report_add_plan(r, &p);
+	}
+	sb_free(&err);
+	end_window(&p, s, from);
+}
+
 static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const struct strvec *args)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -346,7 +413,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	po.filter_out = filter_out;
 	int rc = 2;
 	char *rundir = NULL;
-	struct plan p = { 0 };
+	struct report r = { 0 };
 	struct reporter rp = { .max_failures = o->max_failures };
 	pthread_mutex_init(&rp.lock, NULL);
 	struct profile *profiles = NULL;
@@ -373,14 +440,17 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 			goto out;
 		}
 	}
+	s->lazy = true;
 	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
 	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
 	    !(rundir = make_run_dir(o->report_dir, &err)))
 		goto out;
 	char *workdir = path_join(rundir, "work"), *shims = path_join(rundir, "shims");
 	po.workdir = workdir;
+	size_t ntests = 0, ncompiles = 0, shard = 0;
+	po.shard_counter = &shard;
 	int planned = linkers_make_shims(&s->ls, shims) == 0
-		? plan_make(&p, s->cases, s->ncases, &s->ls, &s->ts, &po, &err) : -1;
+		? count_plan(s, &po, &ntests, &ncompiles, &err) : -1;
 	if (planned < 0 && !err.len)
 		sb_addf(&err, "cannot make linker shims in %s: %s", shims, strerror(errno));
 	free(shims);
@@ -389,7 +459,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		goto out;
 	}
 	rp.tap_stdout = o->tap;
-	console_init(&rp.con, o->tap ? stderr : stdout, p.ntests, o->quiet || o->tap);
+	console_init(&rp.con, o->tap ? stderr : stdout, ntests, o->quiet || o->tap);
 	if (o->tap)
 		fputs(TAP_HEADER, stdout);
 
@@ -403,17 +473,11 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	double start = now_seconds();
 	char *started = iso_now();
 	catch_signals();
-	for (size_t i = 0; i < p.ntests; i++)
-		if (p.tests[i]->done)
-			report(p.tests[i], &rp);
-	struct sched *sc = sched_new((int)o->jobs);
-	rp.sched = sc;
-	exec_schedule(&p, sc, &x);
-	sched_run(sc);
-	pthread_mutex_lock(&rp.lock);
-	rp.sched = NULL;
-	pthread_mutex_unlock(&rp.lock);
-	sched_free(sc);
+	shard = 0;   /* the windows shard as the count did */
+	size_t from = 0;
+	do
+		run_window(s, from, &po, &x, &rp, &r, (int)o->jobs);
+	while (!rp.stopped && !interrupted && (from += WINDOW) < s->ncases);
 	for (size_t i = 0; i < s->ts.n; i++)
 		if (s->ts.v[i].usable)
 			runner_close(&s->ts.v[i]);
@@ -422,13 +486,13 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	if (o->tap)
 		printf("1..%zu\n%s", rp.n, interrupted ? "# incomplete: the run was interrupted\n" : "");
 	FILE *out = o->tap ? stderr : stdout;
-	summary(out, &rp, &p, &x, now_seconds() - start, installed_linkers(&s->ls));
+	summary(out, &rp, ncompiles, &x, now_seconds() - start, installed_linkers(&s->ls));
 	for (size_t i = 0; i < known.n; i++)
 		if (!atomic_load(&known.v[i].matched))
 			fprintf(stderr, "linkmatrix: note: %s:%d: this known failure matched no test "
 				"of this run\n", o->known_failures, known.v[i].x.at.line);
 	free(workdir);
-	bool wrote = write_reports(rundir, &p, s, &po, args, started,
+	bool wrote = write_reports(rundir, &r, s, &po, args, started,
 				   o->baseline ? &baseline : NULL, &err) == 0;
 	free(started);
 	if (!wrote) {
@@ -447,7 +511,7 @@ out:
 	if (err.len)
 		fprintf(stderr, "linkmatrix: %s\n", err.buf);
 	pthread_mutex_destroy(&rp.lock);
-	plan_free(&p);
+	report_free(&r);
 	regex_free(filter);
 	regex_free(filter_out);
 	free(profiles);

@@ -93,27 +93,59 @@ int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
 	return rc;
 }
 
+static void set_errors(struct loaded_case *lc, struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	diag_format(d, &sb);
+	free(lc->errors);
+	lc->errors = sb_detach(&sb);
+}
+
 static void load_one(struct setup *s, const char *path)
 {
 	s->cases = xrealloc(s->cases, (s->ncases + 1) * sizeof *s->cases);
 	struct loaded_case *lc = &s->cases[s->ncases++];
 	struct diags d = { 0 };
-	lc->c = case_load(path, &s->ls.names, &d);
-	lc->path = lc->c ? lc->c->path : xstrdup(path);
-	lc->errors = NULL;
+	*lc = (struct loaded_case){ xstrdup(path), case_load(path, &s->ls.names, &d), NULL, NULL };
 	for (size_t i = 0; lc->c && i + 1 < s->ncases; i++) {
-		const struct lcase *o = s->cases[i].c;
-		if (o && !strcmp(o->name, lc->c->name)) {
+		const struct loaded_case *o = &s->cases[i];
+		if (o->name && !strcmp(o->name, lc->c->name)) {
 			diag_add(&d, path, 0, 0, "case name '%s' is also used by %s", o->name, o->path);
 			case_free(lc->c);
 			lc->c = NULL;
-			lc->path = xstrdup(path);
 		}
 	}
-	if (d.n) {
-		struct strbuf sb = STRBUF_INIT;
-		diag_format(&d, &sb);
-		lc->errors = sb_detach(&sb);
+	if (lc->c)
+		lc->name = xstrdup(lc->c->name);
+	if (d.n)
+		set_errors(lc, &d);
+	diag_free(&d);
+	if (s->lazy)
+		setup_release(s, s->ncases - 1);
+}
+
+void setup_release(struct setup *s, size_t i)
+{
+	case_free(s->cases[i].c);
+	s->cases[i].c = NULL;
+}
+
+void setup_reload(struct setup *s, size_t i)
+{
+	struct loaded_case *lc = &s->cases[i];
+	if (lc->c || !lc->name)
+		return;
+	struct diags d = { 0 };
+	lc->c = case_load(lc->path, &s->ls.names, &d);
+	if (lc->c && strcmp(lc->c->name, lc->name)) {
+		diag_add(&d, lc->path, 0, 0, "the case was renamed from '%s' during the run", lc->name);
+		case_free(lc->c);
+		lc->c = NULL;
+	}
+	if (!lc->c) {
+		set_errors(lc, &d);
+		free(lc->name);
+		lc->name = NULL;
 	}
 	diag_free(&d);
 }
@@ -172,10 +204,10 @@ int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf 
 void setup_free(struct setup *s)
 {
 	for (size_t i = 0; i < s->ncases; i++) {
-		if (!s->cases[i].c)
-			free((char *)s->cases[i].path);
+		free(s->cases[i].path);
 		case_free(s->cases[i].c);
 		free(s->cases[i].errors);
+		free(s->cases[i].name);
 	}
 	free(s->cases);
 	linkers_free(&s->ls);

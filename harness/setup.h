@@ -14,6 +14,7 @@ struct setup {
 	struct target_set ts;
 	struct loaded_case *cases;
 	size_t ncases;
+	bool lazy;                /* setup_cases releases each case once checked */
 };
 
 /* Loads linkers.d and targets.d (from the given dirs, or home's) and,
@@ -26,6 +27,12 @@ int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
  * A broken file is kept, with its errors, for the run to report. Returns
  * -1 (message in err) when an argument names nothing. */
 int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf *err);
+
+/* A run holds a window of cases at a time: releasing one frees all but
+ * its path, name and errors; loading it again makes it broken, with why,
+ * if it no longer loads (changed during the run). */
+void setup_release(struct setup *s, size_t i);
+void setup_reload(struct setup *s, size_t i);
 
 void setup_free(struct setup *s);
 

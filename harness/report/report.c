@@ -23,14 +23,16 @@ static void from_result(struct report *r, struct record *rec, const struct resul
 	rec->secs = res->secs;
 	rec->failed_cmd = res->failed_log == NO_LOG ? -1 : (long)res->failed_log;
 	rec->ncmds = res->nlogs;
-	rec->cmds = arena_alloc(&r->arena, (res->nlogs + 1) * sizeof *rec->cmds);
+	/* Most tests pass, with no commands kept and no findings: no arrays. */
+	rec->cmds = res->nlogs ? arena_alloc(&r->arena, res->nlogs * sizeof *rec->cmds) : NULL;
 	for (size_t i = 0; i < res->nlogs; i++) {
 		const struct cmdlog *l = &res->logs[i];
 		rec->cmds[i] = (struct rep_cmd){ l->cmd, l->cwd, l->how, l->out, l->err, l->out_len,
 						 l->err_len, l->out_total, l->err_total, l->secs };
 	}
 	rec->nfindings = res->nnotes;
-	rec->findings = arena_alloc(&r->arena, (res->nnotes + 1) * sizeof *rec->findings);
+	rec->findings = res->nnotes ? arena_alloc(&r->arena, res->nnotes * sizeof *rec->findings)
+				    : NULL;
 	for (size_t i = 0; i < res->nnotes; i++) {
 		const struct rule_note *n = &res->notes[i];
 		rec->findings[i] = (struct rep_finding){ n->file, n->rule, n->profile, n->where,
@@ -56,9 +58,86 @@ void record_from_test(struct report *r, struct record *rec, const struct test *t
 	from_result(r, rec, &t->res);
 }
 
-void report_from_plan(struct report *r, const struct plan *p, const struct report_meta *m)
+static const char *own(struct report *r, const char *s)
 {
-	memset(r, 0, sizeof *r);
+	return s ? arena_strdup(&r->arena, s) : NULL;
+}
+
+static const char *own_bytes(struct report *r, const char *s, size_t n)
+{
+	char *d = arena_alloc(&r->arena, n + 1);
+	if (n)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Copies what rec borrows from its test into r's arena, so the test (and
+ * its case) can be freed while the run goes on. What the case gives, the
+ * tests of one unit share (`unit`, the last unit's record); the target's
+ * and linker's names live as long as the run. */
+static void own_record(struct report *r, struct record *rec, const struct record *unit)
+{
+	rec->id = own(r, rec->id);
+	if (unit) {
+		rec->case_name = unit->case_name;
+		rec->case_file = unit->case_file;
+		rec->variant = unit->variant;
+		rec->tags = unit->tags;
+	} else {
+		rec->case_name = own(r, rec->case_name);
+		rec->case_file = own(r, rec->case_file);
+		rec->variant = own(r, rec->variant);
+		const char **tags = arena_alloc(&r->arena, (rec->ntags + 1) * sizeof *tags);
+		for (size_t i = 0; i < rec->ntags; i++)
+			tags[i] = own(r, rec->tags[i]);
+		rec->tags = tags;
+	}
+	rec->message = own(r, rec->message);
+	rec->detail = own(r, rec->detail);
+	rec->xfail = own(r, rec->xfail);
+	rec->diff = own(r, rec->diff);
+	for (size_t i = 0; i < rec->ncmds; i++) {
+		struct rep_cmd *c = &rec->cmds[i];
+		c->cmd = own(r, c->cmd);
+		c->cwd = own(r, c->cwd);
+		c->status = own(r, c->status);
+		c->out = own_bytes(r, c->out, c->out_len);
+		c->err = own_bytes(r, c->err, c->err_len);
+	}
+	for (size_t i = 0; i < rec->nfindings; i++) {
+		struct rep_finding *f = &rec->findings[i];
+		f->file = own(r, f->file);
+		f->rule = own(r, f->rule);
+		f->profile = own(r, f->profile);
+		f->where = own(r, f->where);
+		f->consequence = own(r, f->consequence);
+	}
+}
+
+void report_add_plan(struct report *r, const struct plan *p)
+{
+	const struct unit *last = NULL;
+	size_t unit_rec = 0;
+	for (size_t i = 0; i < p->ntests; i++) {
+		const struct test *t = p->tests[i];
+		if (!t->done)
+			continue;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 256;
+			r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+		}
+		struct record *rec = &r->v[r->n];
+		*rec = (struct record){ 0 };
+		record_from_test(r, rec, t);
+		own_record(r, rec, t->u && t->u == last ? &r->v[unit_rec] : NULL);
+		if (t->u && t->u != last)
+			last = t->u, unit_rec = r->n;
+		r->n++;
+	}
+}
+
+void report_set_meta(struct report *r, const struct report_meta *m)
+{
 	r->harness_version = m->harness_version;
 	r->run_id = m->run_id;
 	r->started = m->started;
@@ -91,11 +170,6 @@ void report_from_plan(struct report *r, const struct plan *p, const struct repor
 		r->targets[i] = (struct rep_target){ t->name, t->os, t->arch, t->libc, t->prof.name,
 						     or_empty(t->why), t->usable };
 	}
-	r->v = arena_alloc(&r->arena, (p->ntests + 1) * sizeof *r->v);
-	for (size_t i = 0; i < p->ntests; i++)
-		if (p->tests[i]->done)
-			record_from_test(r, &r->v[r->n++], p->tests[i]);
-	report_finish(r);
 }
 
 static int by_name(const void *a, const void *b)
@@ -127,6 +201,8 @@ void report_free(struct report *r)
 		free(r->doc);
 	}
 	arena_free(&r->arena);
+	if (r->cap)
+		free(r->v);
 	memset(r, 0, sizeof *r);
 }
 

@@ -72,12 +72,13 @@ struct report {
 	size_t ntargets;
 	struct record *v;            /* sorted by case, variant, target, linker */
 	size_t n;
+	size_t cap;                  /* v's, when it is grown by report_add_plan; else 0 */
 	size_t counts[OUT_COUNT];
 	struct arena arena;
 	struct ydoc *doc;            /* when read from a file */
 };
 
-/* What report_from_plan needs beyond the plan. */
+/* What a run's report says of the run itself. */
 struct report_meta {
 	const char *harness_version, *run_id, *started, *ended;
 	bool complete;
@@ -102,8 +103,12 @@ void report_sink_record_done(struct report_sink *s);
 
 /* One test as a record; arrays in r's arena, strings borrowed from t. */
 void record_from_test(struct report *r, struct record *rec, const struct test *t);
-/* The report of the plan's visible tests that are done. */
-void report_from_plan(struct report *r, const struct plan *p, const struct report_meta *m);
+/* A run's report is made as it goes: the records of the plan's visible
+ * tests that are done, copied (a plan is a window of the run's cases,
+ * freed once it has run); the run's own fields once it ends. r starts
+ * zeroed. */
+void report_add_plan(struct report *r, const struct plan *p);
+void report_set_meta(struct report *r, const struct report_meta *m);
 /* Sorts records, counts outcomes: after records were added. */
 void report_finish(struct report *r);
 void report_free(struct report *r);

@@ -107,6 +107,21 @@ int main(void)
 	   strstr(sb_str(&err), "unknown target 'nosuch'"), "an unknown target is a configuration error");
 	plan_free(&p);
 
+	/* A run holds a window of cases at a time: a released case loads
+	 * again as it was, and one changed meanwhile is broken, saying why. */
+	setup_release(&s, 0);
+	ok(!s.cases[0].c && !strcmp(s.cases[0].name, "p"), "a released case keeps its name");
+	setup_reload(&s, 0);
+	ok(s.cases[0].c && !strcmp(s.cases[0].c->name, "p"), "and loads again");
+	setup_release(&s, 0);
+	char *renamed = xasprintf("name: q\n%s", strchr(case_text, '\n') + 1);
+	write_file_atomic(path, renamed, strlen(renamed));
+	free(renamed);
+	setup_reload(&s, 0);
+	ok(!s.cases[0].c && s.cases[0].errors &&
+	   strstr(s.cases[0].errors, "the case was renamed from 'p' during the run"),
+	   "one renamed during the run is broken, saying so");
+
 	sb_free(&err);
 	setup_free(&s);
 	unlink(path);
