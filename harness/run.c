@@ -402,6 +402,14 @@ static void run_window(struct setup *s, size_t from, const struct plan_opts *po,
 	end_window(&p, s, from);
 }
 
+/* Windows in the report's order (by case name; a broken file's by its
+ * path), so that a spooled report is sorted as it is written. */
+static int by_report_order(const void *a, const void *b)
+{
+	const struct loaded_case *x = a, *y = b;
+	return strcmp(x->name ? x->name : x->path, y->name ? y->name : y->path);
+}
+
 static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const struct strvec *args)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -447,6 +455,10 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		goto out;
 	char *workdir = path_join(rundir, "work"), *shims = path_join(rundir, "shims");
 	po.workdir = workdir;
+	qsort(s->cases, s->ncases, sizeof *s->cases, by_report_order);
+	/* A baseline is compared with the report in memory. */
+	if (!o->baseline)
+		report_spool(&r, rundir);
 	size_t ntests = 0, ncompiles = 0, shard = 0;
 	po.shard_counter = &shard;
 	int planned = linkers_make_shims(&s->ls, shims) == 0

@@ -158,10 +158,13 @@ void report_stream_tap(const struct report *r, struct report_sink *out)
 {
 	struct strbuf *sb = out->sb;
 	sb_adds(sb, TAP_HEADER);
-	for (size_t i = 0; i < r->n; i++) {
-		tap_point(sb, i + 1, &r->v[i]);
+	struct record_iter it;
+	size_t n = 0;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
+		tap_point(sb, ++n, rec);
 		report_sink_record_done(out);
 	}
+	report_iter_end(&it);
 	sb_addf(sb, "1..%zu\n", r->n);
 	if (!r->complete)
 		sb_adds(sb, "# incomplete: the run was interrupted\n");

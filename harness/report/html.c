@@ -26,14 +26,14 @@ static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
 static size_t output_bytes(const struct report *r, size_t cap)
 {
 	size_t sum = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		if (!with_commands(&r->v[i]))
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
+		if (!with_commands(rec))
 			continue;
-		for (size_t k = 0; k < r->v[i].ncmds; k++) {
-			const struct rep_cmd *c = &r->v[i].cmds[k];
-			sum += min_size(c->out_len, cap) + min_size(c->err_len, cap);
-		}
+		for (size_t k = 0; k < rec->ncmds; k++)
+			sum += min_size(rec->cmds[k].out_len, cap) + min_size(rec->cmds[k].err_len, cap);
 	}
+	report_iter_end(&it);
 	return sum;
 }
 
@@ -218,15 +218,16 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	json_kint(&j, "cap", (long long)cap);
 	json_key(&j, "results");
 	json_arr(&j);
-	for (size_t i = 0; i <= r->n; i++) {
-		if (i < r->n)
-			record(&j, &r->v[i], cap);
-		else
-			json_arr_end(&j), json_obj_end(&j);
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
+		record(&j, rec, cap);
 		add_script_safe(out->sb, js.buf, js.len);
 		sb_reset(&js);
 		report_sink_record_done(out);
 	}
+	report_iter_end(&it);
+	json_arr_end(&j), json_obj_end(&j);
+	add_script_safe(out->sb, js.buf, js.len);
 	sb_adds(out->sb, at + sizeof marker - 1);
 	sb_free(&js);
 }

@@ -113,7 +113,7 @@ static void testcase(struct strbuf *sb, const char *suite, const struct record *
 }
 
 struct suite {
-	const char *target, *linker;
+	char *target, *linker;     /* copies: a spooled record's strings last until the next */
 	size_t tests, failures, errors, skipped;
 	double secs;
 };
@@ -127,15 +127,17 @@ void report_stream_junit(const struct report *r, struct report_sink *out)
 {
 	struct strbuf *sb = out->sb;
 	/* Suites in first-seen order of the sorted records' target x linker. */
-	struct suite *sv = xcalloc(r->n + 1, sizeof *sv);
+	struct suite *sv = NULL;
 	size_t ns = 0;
-	for (size_t i = 0; i < r->n; i++) {
-		const struct record *rec = &r->v[i];
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
 		size_t k = 0;
 		while (k < ns && !same_suite(&sv[k], rec))
 			k++;
-		if (k == ns)
-			sv[ns++] = (struct suite){ rec->target, rec->linker, 0, 0, 0, 0, 0 };
+		if (k == ns) {
+			sv = xrealloc(sv, (ns + 1) * sizeof *sv);
+			sv[ns++] = (struct suite){ xstrdup(rec->target), xstrdup(rec->linker), 0, 0, 0, 0, 0 };
+		}
 		struct suite *s = &sv[k];
 		s->tests++;
 		s->secs += rec->secs;
@@ -144,7 +146,8 @@ void report_stream_junit(const struct report *r, struct report_sink *out)
 		s->errors += rec->outcome == OUT_ERROR;
 		s->skipped += rec->outcome == OUT_SKIP || rec->outcome == OUT_XFAIL;
 	}
-	struct suite all = { "", "", 0, 0, 0, 0, 0 };
+	report_iter_end(&it);
+	struct suite all = { NULL, NULL, 0, 0, 0, 0, 0 };
 	for (size_t k = 0; k < ns; k++) {
 		all.tests += sv[k].tests, all.failures += sv[k].failures;
 		all.errors += sv[k].errors, all.skipped += sv[k].skipped, all.secs += sv[k].secs;
@@ -161,14 +164,17 @@ void report_stream_junit(const struct report *r, struct report_sink *out)
 		xml_str(sb, name);
 		sb_addf(sb, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
 			"time=\"%.3f\">\n", s->tests, s->failures, s->errors, s->skipped, s->secs);
-		for (size_t i = 0; i < r->n; i++)
-			if (same_suite(s, &r->v[i])) {
-				testcase(sb, name, &r->v[i]);
+		for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it))
+			if (same_suite(s, rec)) {
+				testcase(sb, name, rec);
 				report_sink_record_done(out);
 			}
+		report_iter_end(&it);
 		sb_adds(sb, "  </testsuite>\n");
 		free(name);
 	}
 	sb_adds(sb, "</testsuites>\n");
+	for (size_t k = 0; k < ns; k++)
+		free(sv[k].target), free(sv[k].linker);
 	free(sv);
 }

@@ -114,7 +114,24 @@ static void own_record(struct report *r, struct record *rec, const struct record
 	}
 }
 
+static void add_plan(struct report *r, const struct plan *p);
+
+/* A spooled report takes the plan's records sorted, then writes them out. */
 void report_add_plan(struct report *r, const struct plan *p)
+{
+	if (!r->spool) {
+		add_plan(r, p);
+		return;
+	}
+	struct report w = { 0 };
+	add_plan(&w, p);
+	report_finish(&w);
+	for (size_t i = 0; i < w.n; i++)
+		report_spool_record(r, &w.v[i]);
+	report_free(&w);
+}
+
+static void add_plan(struct report *r, const struct plan *p)
 {
 	const struct unit *last = NULL;
 	size_t unit_rec = 0;
@@ -187,6 +204,8 @@ static int by_name(const void *a, const void *b)
 
 void report_finish(struct report *r)
 {
+	if (r->spool)
+		return;   /* sorted and counted as it was written */
 	if (r->n)
 		qsort(r->v, r->n, sizeof *r->v, by_name);
 	memset(r->counts, 0, sizeof r->counts);
@@ -203,6 +222,8 @@ void report_free(struct report *r)
 	arena_free(&r->arena);
 	if (r->cap)
 		free(r->v);
+	if (r->spool)
+		fclose(r->spool);
 	memset(r, 0, sizeof *r);
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "arena.h"
 #include "plan.h"
@@ -73,6 +74,8 @@ struct report {
 	struct record *v;            /* sorted by case, variant, target, linker */
 	size_t n;
 	size_t cap;                  /* v's, when it is grown by report_add_plan; else 0 */
+	FILE *spool;                 /* the records, when kept in a file (report_spool) */
+	int spool_err;               /* errno of the first write to it that failed */
 	size_t counts[OUT_COUNT];
 	struct arena arena;
 	struct ydoc *doc;            /* when read from a file */
@@ -111,6 +114,26 @@ void report_add_plan(struct report *r, const struct plan *p);
 void report_set_meta(struct report *r, const struct report_meta *m);
 /* Sorts records, counts outcomes: after records were added. */
 void report_finish(struct report *r);
+
+/* Keeps the records a run adds in an unlinked file in dir instead of in
+ * memory, so that a run's memory does not grow with its tests; each plan
+ * added must then come after the last in report order. 0, or -1 when the
+ * file cannot be made (the records stay in memory). */
+int report_spool(struct report *r, const char *dir);
+void report_spool_record(struct report *r, const struct record *rec);
+
+/* The records in report order, one at a time, wherever they are kept
+ * (read back from the spool into the iterator's arena, which the next
+ * record reuses). */
+struct record_iter {
+	const struct report *r;
+	size_t i;
+	struct record cur;
+	struct arena arena;
+};
+const struct record *report_first(struct record_iter *it, const struct report *r);
+const struct record *report_next(struct record_iter *it);
+void report_iter_end(struct record_iter *it);
 void report_free(struct report *r);
 
 /* A digest of the case files (names and bytes), to tell whether two runs

@@ -154,10 +154,12 @@ void report_stream_json(const struct report *r, struct report_sink *s)
 	write_meta(&j, r);
 	json_key(&j, "results");
 	json_arr(&j);
-	for (size_t i = 0; i < r->n; i++) {
-		write_record(&j, &r->v[i]);
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
+		write_record(&j, rec);
 		report_sink_record_done(s);
 	}
+	report_iter_end(&it);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	sb_addc(s->sb, '\n');

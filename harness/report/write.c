@@ -40,6 +40,11 @@ static int write_one(const char *path, const struct report *r, size_t i)
 int reports_write(const char *dir, const struct report *r, struct strbuf *err)
 {
 	int rc = 0;
+	if (r->spool && (fflush(r->spool) != 0 || r->spool_err)) {
+		sb_addf(err, "cannot write the run's records in %s: %s", dir,
+			strerror(r->spool_err ? r->spool_err : errno));
+		return -1;
+	}
 	for (size_t i = 0; i < ARRAY_LEN(formats); i++) {
 		char *path = path_join(dir, formats[i].name);
 		if (write_one(path, r, i) < 0 && rc == 0) {

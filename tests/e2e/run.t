@@ -48,19 +48,25 @@ check "it is a TIMEOUT at stage run" has "$TMP/out" '^TIMEOUT +hang:default x86_
 check "and nothing is left running" sh -c "! pgrep -x hang >/dev/null"
 
 # More cases than a window (a run loads, plans and runs 64 cases at a
-# time): every one reported, and shards taken over the whole run, not
-# window by window. Each case SKIPs (no sparc64 target), so none compiles.
+# time, its records kept on disk): every one reported, in the order of
+# the case names, not of the files (named the other way round here), and
+# shards taken over the whole run, not window by window. Each case SKIPs
+# (no sparc64 target), so none compiles.
 W=$TMP/window
 mkdir -p "$W"
 i=0
 while [ $i -lt 100 ]; do
 	k=$(printf %02d $i)
-	printf 'name: skip%s\nrequires: { arch: [sparc64] }\nfiles: { a.c: "int main(void) { return 0; }" }\nbuild: [{ output: a, inputs: [a.c] }]\n' "$k" >"$W/skip$k.yaml"
+	printf 'name: skip%s\nrequires: { arch: [sparc64] }\nfiles: { a.c: "int main(void) { return 0; }" }\nbuild: [{ output: a, inputs: [a.c] }]\n' "$k" >"$W/f$((199 - i)).yaml"
 	i=$((i + 1))
 done
 "$LINKMATRIX" run -j2 --report "$R" --linker bfd -t x86_64-linux-gnu "$W" >"$TMP/out" 2>&1
 check "100 cases, two windows: 100 tests, every one in the report" \
 	sh -c "grep -q '^linkmatrix: 100 tests: .* 100 SKIP' '$TMP/out' && test \$(grep -c '^ok' '$R/latest/results.tap') -eq 100"
+check "in the order of the case names" sh -c "python3 -c \"
+import json, sys
+ids = [x['id'] for x in json.load(open('$R/latest/results.json'))['results']]
+sys.exit(ids != sorted(ids) or ids[0] != 'skip00:default x86_64-linux-gnu bfd')\""
 "$LINKMATRIX" run -j2 --report "$R" --linker bfd -t x86_64-linux-gnu --shard 2/3 "$W" >"$TMP/out" 2>&1
 check "shard 2/3 takes every third build of the whole run (33), across windows" \
 	sh -c "grep -q '^linkmatrix: 33 tests' '$TMP/out' && grep -q 'skip64:default' '$R/latest/results.tap' &&
