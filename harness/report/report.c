@@ -114,24 +114,25 @@ static void own_record(struct report *r, struct record *rec, const struct record
 	}
 }
 
-static void add_plan(struct report *r, const struct plan *p);
+static void add_plan(struct report *r, const struct plan *p, bool own);
 
-/* A spooled report takes the plan's records sorted, then writes them out. */
+/* A spooled report sorts the plan's records, borrowing from it, and
+ * writes them out while the plan is there. */
 void report_add_plan(struct report *r, const struct plan *p)
 {
 	if (!r->spool) {
-		add_plan(r, p);
+		add_plan(r, p, true);
 		return;
 	}
 	struct report w = { 0 };
-	add_plan(&w, p);
+	add_plan(&w, p, false);
 	report_finish(&w);
 	for (size_t i = 0; i < w.n; i++)
 		report_spool_record(r, &w.v[i]);
 	report_free(&w);
 }
 
-static void add_plan(struct report *r, const struct plan *p)
+static void add_plan(struct report *r, const struct plan *p, bool own)
 {
 	const struct unit *last = NULL;
 	size_t unit_rec = 0;
@@ -146,7 +147,8 @@ static void add_plan(struct report *r, const struct plan *p)
 		struct record *rec = &r->v[r->n];
 		*rec = (struct record){ 0 };
 		record_from_test(r, rec, t);
-		own_record(r, rec, t->u && t->u == last ? &r->v[unit_rec] : NULL);
+		if (own)
+			own_record(r, rec, t->u && t->u == last ? &r->v[unit_rec] : NULL);
 		if (t->u && t->u != last)
 			last = t->u, unit_rec = r->n;
 		r->n++;
