@@ -532,7 +532,8 @@ static bool slot_reloc(void *ctx, const struct elf_reloc *r)
 	for (size_t i = 0; i < sl->n; i++) {
 		const GElf_Shdr *sh = &sl->sec[i]->sh;
 		uint64_t off = r->offset - sh->sh_addr;
-		if (r->offset >= sh->sh_addr && off < sh->sh_size && off % sl->w == 0)
+		/* A whole slot: an array's size need not be a multiple of one. */
+		if (r->offset >= sh->sh_addr && off % sl->w == 0 && off / sl->w < sh->sh_size / sl->w)
 			sl->val[i][off / sl->w] = (uint64_t)r->addend;
 	}
 	return true;

@@ -9,6 +9,7 @@
 
 #include "elf/diff.h"
 #include "elf/facts.h"
+#include "elfbuild.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/lm-test-facts.XXXXXX";
@@ -121,6 +122,32 @@ static void diff_rules(void)
 	free(missing), free(bfd), free(lld);
 }
 
+/* Found by fuzz_diff: a RELATIVE relocation at the last 8 bytes of a
+ * 12-byte .init_array is not a slot; it was written one past the array
+ * of slots (a heap overflow under ASan). */
+static void init_array_partial_slot(void)
+{
+	struct fx f;
+	fx_init(&f, ET_DYN, 0);
+	const uint64_t at[] = { FX_RW + 0x100, FX_RW + 0x108 };
+	fx_rela(&f, at, 2);
+	fx_sec(&f, ".init_array", SHT_INIT_ARRAY, SHF_ALLOC | SHF_WRITE, FX_RW + 0x100, 0x2100, 12, 8);
+	char *path = path_join(dir, "partial.so");
+	struct elf_file e;
+	struct strbuf err = STRBUF_INIT;
+	struct facts fs = { 0 };
+	bool opened = fx_write(&f, path) == 0 && elf_open(&e, path, &err) == 0;
+	if (opened) {
+		facts_collect(&e, &fs);
+		elf_close(&e);
+	}
+	ok(opened && val(&fs, "init_array"), "a 12-byte .init_array: one slot, and no write past it");
+	if (opened)
+		facts_free(&fs);
+	sb_free(&err);
+	free(path);
+}
+
 int main(void)
 {
 	tap_start();
@@ -131,6 +158,7 @@ int main(void)
 	free(src);
 	facts_of_bfd();
 	diff_rules();
+	init_array_partial_slot();
 	rm_rf(dir);
 	return tap_done();
 }
