@@ -93,7 +93,7 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 	p->cwd = b->dir;
 	/* A compiler or linker that prints without end is a runaway too: its
 	 * output fills memory-backed files until it ends. */
-	p->kill_after = 64u << 20;
+	p->kill_after = PROC_RUNAWAY_OUTPUT;
 	if (ctx->verbose)
 		show_command(p, b->dir);
 	if (output)
@@ -193,8 +193,6 @@ static bool match_or_fail(struct result *r, size_t log, const struct regex *re,
 
 enum step_end { STEP_OK, STEP_FAILED, STEP_EXPECTED_ERROR };
 
-/* Makes one build step in the batch's directory; l is the linker under
- * test, or NULL for the default one. */
 /* A link that exits 0 without writing its output is the linker's failure,
  * and said so: not a missing file found later. */
 static bool wrote(struct result *r, size_t li, const char *dir, const char *output,
@@ -210,6 +208,8 @@ static bool wrote(struct result *r, size_t li, const char *dir, const char *outp
 	return ok;
 }
 
+/* Makes one build step in the batch's directory; l is the linker under
+ * test, or NULL for the default one. */
 static enum step_end build_step(struct result *r, const struct unit *u, size_t i,
 				const struct linker *l, struct batch *b)
 {

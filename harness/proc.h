@@ -49,6 +49,10 @@ struct proc {
 };
 
 #define PROC_DEFAULT_CAP (1u << 20)
+/* The kill_after that marks a compiler, linker or test program that
+ * prints without end as a runaway (a case's limits: may change a test
+ * program's). */
+#define PROC_RUNAWAY_OUTPUT (64u << 20)
 
 /* Runs p to completion. Returns 0 when the program ran, whatever its exit
  * status; -1 when it could not be started (p->exec_errno says why). */

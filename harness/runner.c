@@ -29,7 +29,7 @@ struct proc_limits program_limits(const struct run_request *rq)
  * goes on. */
 size_t program_output_limit(const struct run_request *rq)
 {
-	return rq->limits && rq->limits->output ? (size_t)rq->limits->output : 64u << 20;
+	return rq->limits && rq->limits->output ? (size_t)rq->limits->output : PROC_RUNAWAY_OUTPUT;
 }
 
 /* ---- ssh settings --------------------------------------------------------- */

@@ -1,8 +1,9 @@
-/* The results of a run as every report format sees them. Made from a
- * finished plan, or read back from results.json (for merge and compare);
- * each writer (JSON, JUnit XML, HTML) takes only this. Strings are
- * borrowed from the plan or from the loaded document; arrays live in the
- * report's arena. */
+/* The results of a run as every report format sees them. Made by a run a
+ * window of its plan at a time (records copied into the report's arena,
+ * or kept in its spool file), or read back from results.json (for merge
+ * and compare: strings borrowed from the loaded document); each writer
+ * (JSON, JUnit XML, HTML, TAP) takes only this, through report_first and
+ * report_next. */
 #ifndef LM_REPORT_H
 #define LM_REPORT_H
 
