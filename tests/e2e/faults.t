@@ -33,6 +33,6 @@ check "a linker that exits 0 and writes nothing: FAIL at link, saying so" \
 	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-silent \[link\]: linking libanswer.so: exit 0, but libanswer.so was not written$'
 check "a linker that prints without end: killed at 64 MiB, not waited for until the timeout" \
 	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-chatty \[link\]: linking libanswer.so: killed by the harness after writing more than 64 MiB of output'
-check "no hanging linker is left behind" sh -c "! pgrep -f '[s]leep 600' >/dev/null"
+check "no hanging linker is left behind" sh -c "! pgrep -f '[s]leep 6007' >/dev/null"
 
 done_testing
