@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #define MAGIC "linkmatrix-cache 2\n"
+#define BUNDLE_MAGIC "linkmatrix-cache-bundle 3\n"
+enum { BUNDLE_MAX = 32 };
 #define TRAILER 17   /* 16 hex digits and a newline */
 
 /* ---- keys ----------------------------------------------------------------- */
@@ -141,14 +143,21 @@ int cache_key_dir(struct sha256 *k, const char *dir)
 
 /* ---- where things are kept ---------------------------------------------- */
 
+/* Sixteen directories, as ccache has: 256, as git has, meant a cold run
+ * of 1,000 entries made a directory for every fourth, and a directory
+ * costs more than the entry. */
 static char *entry_path(const char *cachedir, const char *key)
 {
-	return xasprintf("%s/%.2s/%s", cachedir, key, key + 2);
+	return xasprintf("%s/%.1s/%s", cachedir, key, key + 1);
 }
 
-/* A cache that cannot be written only makes the next run slower. */
+/* A cache that cannot be written only makes the next run slower. Its
+ * directories are made when a write finds one missing, not tried first
+ * by every write. */
 static void store(const char *path, const void *data, size_t len)
 {
+	if (write_file_replace(path, data, len, false) == 0 || errno != ENOENT)
+		return;
 	char *sub = path_dir(path);
 	if (mkdir_p(sub) == 0)
 		(void)write_file_replace(path, data, len, false);
@@ -356,19 +365,6 @@ static struct cache_cmd *restore(const char *data, size_t len, const char *dir, 
 	return cmds;
 }
 
-struct cache_cmd *cache_get(const char *cachedir, const char *key, const char *dir, size_t *n)
-{
-	char *path = entry_path(cachedir, key), *data;
-	size_t len;
-	int rc = read_file(path, &data, &len);
-	free(path);
-	if (rc < 0)
-		return NULL;
-	struct cache_cmd *cmds = restore(data, len, dir, n);
-	free(data);
-	return cmds;
-}
-
 void cache_cmds_free(struct cache_cmd *c, size_t n)
 {
 	for (size_t i = 0; c && i < n; i++) {
@@ -378,10 +374,12 @@ void cache_cmds_free(struct cache_cmd *c, size_t n)
 	free(c);
 }
 
-void cache_put(const char *cachedir, const char *key, const char *dir,
-	       char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n)
+/* One entry: the output files' names, modes and bytes, then each
+ * command's status and output, then the checksum of all that. */
+static void encode(struct strbuf *sb, const char *dir, char *const *outputs, size_t nout,
+		   const struct cache_cmd *cmds, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT, files = STRBUF_INIT;
+	struct strbuf files = STRBUF_INIT;
 	size_t nfiles = 0;
 	for (size_t i = 0; i < nout; i++) {
 		char *path = path_join(dir, outputs[i]), *data;
@@ -395,21 +393,204 @@ void cache_put(const char *cachedir, const char *key, const char *dir,
 		}
 		free(path);
 	}
-	sb_adds(&sb, MAGIC);
-	sb_addf(&sb, "files %zu\n", nfiles);
-	sb_add(&sb, sb_str(&files), files.len);
-	sb_addf(&sb, "commands %zu\n", n);
+	sb_adds(sb, MAGIC);
+	sb_addf(sb, "files %zu\n", nfiles);
+	sb_add(sb, sb_str(&files), files.len);
+	sb_addf(sb, "commands %zu\n", n);
 	for (size_t i = 0; i < n; i++) {
 		const struct cache_cmd *m = &cmds[i];
-		sb_addf(&sb, "status %d\nstdout %zu %zu\n", m->status, m->out.len, m->out_total);
-		sb_add(&sb, sb_str(&m->out), m->out.len);
-		sb_addf(&sb, "stderr %zu %zu\n", m->err.len, m->err_total);
-		sb_add(&sb, sb_str(&m->err), m->err.len);
+		sb_addf(sb, "status %d\nstdout %zu %zu\n", m->status, m->out.len, m->out_total);
+		sb_add(sb, sb_str(&m->out), m->out.len);
+		sb_addf(sb, "stderr %zu %zu\n", m->err.len, m->err_total);
+		sb_add(sb, sb_str(&m->err), m->err.len);
 	}
-	sb_addf(&sb, "%016" PRIx64 "\n", check64(sb.buf, sb.len));
-	char *path = entry_path(cachedir, key);
-	store(path, sb.buf, sb.len);
-	free(path);
+	sb_addf(sb, "%016" PRIx64 "\n", check64(sb->buf, sb->len));
 	sb_free(&files);
-	sb_free(&sb);
+}
+
+/* ---- bundles ------------------------------------------------------------ */
+
+/* In the file's order, newest first; then what this run put, oldest first. */
+struct bentry {
+	char key[65];
+	char *data;       /* owned when put in this run, else in the bundle's file */
+	size_t len;
+	bool owned, used;
+};
+
+struct cache_bundle {
+	pthread_mutex_t lock;
+	struct cache_bundle *next;   /* in the open ones */
+	size_t refs;
+	char *path;
+	char *file;       /* the bundle as it was read */
+	struct bentry *v; /* what it held, then what was put */
+	size_t n;
+	bool dirty;
+};
+
+/* Parses what can be parsed: a bundle damaged midway keeps the entries
+ * before the damage, each of which restore() checks again. */
+static void parse_bundle(const char *data, size_t len, struct bentry **v, size_t *n)
+{
+	struct cursor c = { data, data + len, false };
+	const char *head = bytes(&c, sizeof BUNDLE_MAGIC - 1);
+	if (!head || memcmp(head, BUNDLE_MAGIC, sizeof BUNDLE_MAGIC - 1))
+		return;
+	while (c.p < c.end && *n < BUNDLE_MAX * 2) {
+		struct bentry e = { .len = 0 };
+		if (!line(&c, "entry %64s %zu", e.key, &e.len) || strlen(e.key) != 64)
+			return;
+		const char *b = bytes(&c, e.len);
+		if (!b)
+			return;
+		e.data = (char *)b;
+		*v = xrealloc(*v, (*n + 1) * sizeof **v);
+		(*v)[(*n)++] = e;
+	}
+}
+
+/* The bundles open in this run, each once: units that compile alike (a
+ * case's variants that differ in how they link) share theirs. */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cache_bundle *open_bundles;
+
+struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key)
+{
+	char *path = entry_path(cachedir, key);
+	pthread_mutex_lock(&open_lock);
+	struct cache_bundle *b = open_bundles;
+	while (b && strcmp(b->path, path))
+		b = b->next;
+	if (b) {
+		b->refs++;
+		free(path);
+	} else {
+		b = xcalloc(1, sizeof *b);
+		pthread_mutex_init(&b->lock, NULL);
+		b->path = path;
+		b->refs = 1;
+		size_t len;
+		if (read_file(b->path, &b->file, &len) == 0)
+			parse_bundle(b->file, len, &b->v, &b->n);
+		b->next = open_bundles;
+		open_bundles = b;
+	}
+	pthread_mutex_unlock(&open_lock);
+	return b;
+}
+
+static struct bentry *find(struct bentry *v, size_t n, const char *key)
+{
+	for (size_t i = n; i-- > 0;)
+		if (!strcmp(v[i].key, key))
+			return &v[i];
+	return NULL;
+}
+
+struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, const char *dir,
+				   size_t *n)
+{
+	pthread_mutex_lock(&b->lock);
+	struct bentry *e = find(b->v, b->n, key);
+	const char *data = e ? e->data : NULL;
+	size_t len = e ? e->len : 0;
+	if (e)
+		e->used = true;
+	pthread_mutex_unlock(&b->lock);
+	/* Entries are freed only with the bundle: restoring needs no lock. */
+	return data ? restore(data, len, dir, n) : NULL;
+}
+
+void cache_bundle_put(struct cache_bundle *b, const char *key, const char *dir,
+		      char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	encode(&sb, dir, outputs, nout, cmds, n);
+	struct bentry e = { .len = sb.len, .owned = true, .used = true };
+	snprintf(e.key, sizeof e.key, "%s", key);
+	e.data = sb_detach(&sb);
+	pthread_mutex_lock(&b->lock);
+	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+	b->v[b->n++] = e;
+	b->dirty = true;
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* What the new file holds, newest first and each key once, at most
+ * BUNDLE_MAX: what this run put, then what it used, then what the file
+ * holds now (another run's new entries first), then the rest. A linker
+ * rebuilt again and again leaves entries nobody will read; they are the
+ * first to go. */
+struct picker {
+	struct strbuf sb;
+	const char *keys[BUNDLE_MAX];
+	size_t n;
+};
+
+static void pick(struct picker *pk, const struct bentry *e)
+{
+	for (size_t k = 0; k < pk->n; k++)
+		if (!strcmp(pk->keys[k], e->key))
+			return;
+	if (pk->n == BUNDLE_MAX)
+		return;
+	pk->keys[pk->n++] = e->key;
+	sb_addf(&pk->sb, "entry %s %zu\n", e->key, e->len);
+	sb_add(&pk->sb, e->data, e->len);
+}
+
+/* The last to close it takes it out of the open ones. */
+static bool last_close(struct cache_bundle *b)
+{
+	pthread_mutex_lock(&open_lock);
+	bool last = --b->refs == 0;
+	for (struct cache_bundle **pp = &open_bundles; last && *pp; pp = &(*pp)->next)
+		if (*pp == b) {
+			*pp = b->next;
+			break;
+		}
+	pthread_mutex_unlock(&open_lock);
+	return last;
+}
+
+void cache_bundle_close(struct cache_bundle *b)
+{
+	if (!b || !last_close(b))
+		return;
+	if (b->dirty) {
+		/* Another run may have written the bundle since it was read:
+		 * what it added is kept too (but a third, writing at the same
+		 * moment, may lose its entries: they are made again next time). */
+		char *now = NULL;
+		size_t len;
+		struct bentry *disk = NULL;
+		size_t ndisk = 0;
+		if (read_file(b->path, &now, &len) == 0)
+			parse_bundle(now, len, &disk, &ndisk);
+		struct picker pk = { STRBUF_INIT, { 0 }, 0 };
+		sb_adds(&pk.sb, BUNDLE_MAGIC);
+		for (size_t i = b->n; i-- > 0;)   /* puts are appended */
+			if (b->v[i].owned)
+				pick(&pk, &b->v[i]);
+		for (size_t i = 0; i < b->n; i++)
+			if (b->v[i].used)
+				pick(&pk, &b->v[i]);
+		for (size_t i = 0; i < ndisk; i++)
+			pick(&pk, &disk[i]);
+		for (size_t i = 0; i < b->n; i++)
+			pick(&pk, &b->v[i]);
+		store(b->path, pk.sb.buf, pk.sb.len);
+		sb_free(&pk.sb);
+		free(disk);
+		free(now);
+	}
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].owned)
+			free(b->v[i].data);
+	free(b->v);
+	free(b->file);
+	free(b->path);
+	pthread_mutex_destroy(&b->lock);
+	free(b);
 }

@@ -8,9 +8,12 @@
  * bytes of every file in the job's directory. A rebuilt linker has a new
  * identity, so everything it links is linked again.
  *
- * An entry is one file, written to a temporary name and renamed into
- * place: a reader sees a whole entry or none. Each ends with a checksum
- * of what comes before it, so one cut short by a crash or damaged on disk
+ * A unit's entries (its compiles', and each of its tests' links) are one
+ * file, a bundle, named by the compiles' key: creating a file costs more
+ * than writing its bytes, and a unit's tests look their entries up one
+ * after another. A bundle is written to a temporary name and renamed into
+ * place: a reader sees a whole one or none. Each entry ends with a
+ * checksum of what comes before it, so one cut short or damaged on disk
  * reads as a miss, not as a wrong object. */
 #ifndef LM_CACHE_H
 #define LM_CACHE_H
@@ -39,21 +42,31 @@ int cache_key_dir(struct sha256 *k, const char *dir);
 const char *cache_tool_id(const char *cachedir, const char *path);
 
 /* An entry is one job's commands (a unit's compiles, a test's links), in
- * the order they ran, and the files they wrote: one file for several
- * commands, as creating the file costs more than the rest of the cache. */
+ * the order they ran, and the files they wrote. */
 struct cache_cmd {
 	int status;
 	struct strbuf out, err;
 	size_t out_total, err_total;
 };
 
+/* A unit's bundle, read (if there is one) when its compiles are keyed,
+ * shared by its tests and by units that compile alike, and written when
+ * the last of them is done if anything was put into it. Safe to use from
+ * several threads. */
+struct cache_bundle;
+struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key);
 /* On a hit, writes the entry's files into dir and returns its n commands;
  * NULL on a miss (or a damaged entry). */
-struct cache_cmd *cache_get(const char *cachedir, const char *key, const char *dir, size_t *n);
+struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, const char *dir,
+				   size_t *n);
 void cache_cmds_free(struct cache_cmd *c, size_t n);
 /* Keeps the outcomes of a job's n commands and the files of outputs
  * (names in dir; a missing one is left out). */
-void cache_put(const char *cachedir, const char *key, const char *dir,
-	       char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n);
+void cache_bundle_put(struct cache_bundle *b, const char *key, const char *dir,
+		      char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n);
+/* The last close of a bundle writes it if anything was put into it, with
+ * what another run wrote into it meanwhile, and frees it. NULL is
+ * ignored. */
+void cache_bundle_close(struct cache_bundle *b);
 
 #endif

@@ -47,7 +47,7 @@ static void show_command(const struct proc *p, const char *cwd)
 struct batch {
 	const char *dir;
 	char key[65];
-	bool keyed;               /* to be taken from or kept in the cache */
+	struct cache_bundle *bundle;   /* its unit's; NULL: not cached */
 	struct cache_cmd *hit;    /* replaying these */
 	size_t nhit, next;
 	struct cache_cmd *ran;    /* run, to be kept */
@@ -56,15 +56,17 @@ struct batch {
 	struct strvec outputs;
 };
 
-/* Keys b (set up by batch_of) and takes its entry if there is one.
+/* Keys b (set up by batch_of) and takes its entry if there is one. The
+ * compiles' key names the unit's bundle, which its tests then share.
  * argvs: the job's commands, NULL-terminated each, one after another in a
  * NULL-terminated list. */
-static void batch_begin(struct batch *b, const char *kind, const struct target *t,
-			const struct linker *l, char **const *argvs)
+static void batch_begin(struct batch *b, struct unit *u, const struct linker *l, bool compile,
+			char **const *argvs)
 {
+	const struct target *t = u->t;
 	const char *dir = b->dir;
 	struct sha256 k;
-	cache_key_begin(&k, kind);
+	cache_key_begin(&k, compile ? "compile" : "link");
 	cache_key_str(&k, t->name);
 	cache_key_str(&k, t->cc_version);
 	const char *ids[] = { cache_tool_id(ctx->cache_dir, t->cc_path),
@@ -82,8 +84,10 @@ static void batch_begin(struct batch *b, const char *kind, const struct target *
 	if (cache_key_dir(&k, dir) < 0)
 		return;
 	sha256_hex(&k, b->key);
-	b->keyed = true;
-	b->hit = cache_get(ctx->cache_dir, b->key, dir, &b->nhit);
+	if (compile)
+		u->bundle = cache_bundle_open(ctx->cache_dir, b->key);
+	if ((b->bundle = u->bundle))
+		b->hit = cache_bundle_get(b->bundle, b->key, dir, &b->nhit);
 }
 
 /* Runs a command of the job in its directory, or takes its outcome from
@@ -114,7 +118,7 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 		proc_run(p);
 		bool ended = !p->exec_errno && !p->timed_out && !p->flooded && WIFEXITED(p->status);
 		b->unfinished |= !ended;
-		if (b->keyed && !b->hit && ended) {
+		if (b->bundle && !b->hit && ended) {
 			b->ran = xrealloc(b->ran, (b->nran + 1) * sizeof *b->ran);
 			struct cache_cmd *m = &b->ran[b->nran++];
 			*m = (struct cache_cmd){ p->status, STRBUF_INIT, STRBUF_INIT, p->out_total,
@@ -130,8 +134,8 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 
 static void batch_end(struct batch *b)
 {
-	if (b->keyed && !b->hit && !b->unfinished && b->nran)
-		cache_put(ctx->cache_dir, b->key, b->dir, b->outputs.v, b->outputs.n, b->ran, b->nran);
+	if (b->bundle && !b->hit && !b->unfinished && b->nran)
+		cache_bundle_put(b->bundle, b->key, b->dir, b->outputs.v, b->outputs.n, b->ran, b->nran);
 	cache_cmds_free(b->hit, b->nhit);
 	cache_cmds_free(b->ran, b->nran);
 	sv_clear(&b->outputs);
@@ -318,8 +322,8 @@ static void argvs_free(struct argvs *a)
 	free(a->list);
 }
 
-static void batch_of(struct batch *b, const char *kind, const char *dir, const struct unit *u,
-		     const struct linker *l, bool compile)
+static void batch_of(struct batch *b, const char *dir, struct unit *u, const struct linker *l,
+		     bool compile)
 {
 	memset(b, 0, sizeof *b);
 	b->dir = dir;
@@ -327,7 +331,7 @@ static void batch_of(struct batch *b, const char *kind, const char *dir, const s
 		return;
 	struct argvs a;
 	argvs_make(&a, u, l, compile);
-	batch_begin(b, kind, u->t, l, a.list);
+	batch_begin(b, u, l, compile, a.list);
 	argvs_free(&a);
 }
 
@@ -361,7 +365,7 @@ static void compile_job(struct job *j)
 		free(dir);
 		return;
 	}
-	batch_of(&b, "compile", dir, u, NULL, true);
+	batch_of(&b, dir, u, NULL, true);
 	for (size_t i = 0; i < u->nobjs; i++) {
 		struct strvec argv = STRVEC_INIT;
 		compile_argv(&argv, u, &u->objs[i]);
@@ -505,7 +509,7 @@ static void test_job(struct job *j)
 		return;
 	}
 	struct batch b;
-	batch_of(&b, "link", t->dir, u, t->l, false);
+	batch_of(&b, t->dir, u, t->l, false);
 	bool built = true;
 	for (size_t i = 0; built && i < u->c->nsteps; i++) {
 		if (u->steps[i].shared)
@@ -764,6 +768,8 @@ static bool keep_artefacts(const struct test *t)
 static void unit_done(struct unit *u)
 {
 	bool keep_build = false;
+	cache_bundle_close(u->bundle);
+	u->bundle = NULL;
 	sv_clear(&u->built);
 	for (size_t i = 0; i < u->ntests; i++) {
 		struct test *t = u->tests[i];

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "match.h"
 #include "rerun.h"
 
@@ -414,6 +415,7 @@ void plan_free(struct plan *p)
 		for (size_t j = 0; j < u->c->nsteps; j++)
 			sv_clear(&u->steps[j].inputs);
 		result_free(&u->compile);
+		cache_bundle_close(u->bundle);   /* a run cut short */
 		sv_clear(&u->built);
 		free(u->objs);
 		free(u->steps);

@@ -75,6 +75,7 @@ struct unit {
 	struct strvec built;       /* what the compile job left in build/ (populate) */
 	struct job compile_job;
 	atomic_size_t pending;    /* tests not yet final */
+	struct cache_bundle *bundle;   /* its cache entries, while its tests run */
 };
 
 struct plan_opts {

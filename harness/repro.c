@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "match.h"
+#include "runner.h"
 #include "setup.h"
 #include "version.h"
 
@@ -116,6 +117,14 @@ static void header(struct script *s, const struct linker *l, const struct linker
 			t->ssh.user ? t->ssh.user : "", t->ssh.user ? "@" : "",
 			t->ssh.host ? t->ssh.host : "host", t->name);
 		sb_addf(&s->sb, "RDIR=${RDIR:-%s/linkmatrix-repro}\n", t->ssh.dir ? t->ssh.dir : "/tmp");
+		/* As the ssh runner does: what the remote login shell prints as
+		 * it starts is not the program's. */
+		sb_adds(&s->sb,
+			"MARK=" RUNNER_START_MARK "\n"
+			"unmark() {  # unmark FILE: drops what came before the program's output\n"
+			"\tgrep -q \"^$MARK\\$\" \"$1\" || return 0\n"
+			"\tawk -v m=\"$MARK\" 'f { print } !f && $0 == m { f = 1 }' \"$1\" >\"$1.t\" && mv \"$1.t\" \"$1\"\n"
+			"}\n");
 	}
 	sb_adds(&s->sb,
 		"failed=0\n"
@@ -219,8 +228,8 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 	if (t->runner == RUNNER_SSH) {
 		sb_adds(&s->sb, "run ssh \"$REMOTE\" \"rm -rf $RDIR && mkdir -p $RDIR\" && "
 			"run scp -q ./* \"$REMOTE:$RDIR/\" || exit 2\n");
-		sb_addf(&s->sb, "run ssh \"$REMOTE\" \"cd $RDIR && env LD_LIBRARY_PATH=$RDIR%s ",
-			sb_str(&env));
+		sb_addf(&s->sb, "run ssh \"$REMOTE\" \"cd $RDIR && echo $MARK && echo $MARK >&2 && "
+			"env LD_LIBRARY_PATH=$RDIR%s ", sb_str(&env));
 		dq_add(&s->sb, args.buf, args.len);
 		sb_addf(&s->sb, "\" <%s >", inpath);
 	} else if (t->runner == RUNNER_QEMU_USER) {
@@ -236,6 +245,9 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 	}
 	sb_addf(&s->sb, out, who, k + 1, who, k + 1);
 	sb_addf(&s->sb, "\nstatus=$?; echo \"%s: status $status\"\n", rs->args.v[0]);
+	if (t->runner == RUNNER_SSH)
+		sb_addf(&s->sb, "unmark \"$here/work/%s.%zu.out\"; unmark \"$here/work/%s.%zu.err\"\n",
+			who, k + 1, who, k + 1);
 	free(inpath);
 	sb_free(&env);
 	sb_free(&args);

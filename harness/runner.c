@@ -185,9 +185,11 @@ static int ssh_prepare(struct runner_session *s, struct strbuf *why)
 	return rc;
 }
 
-/* The remote shell runs the program and says how it ended on stderr's
- * last line: ssh's own exit status mixes the program's with ssh's. */
+/* The remote shell marks where the program's output begins (runner.h),
+ * runs the program and says how it ended on stderr's last line: ssh's own
+ * exit status mixes the program's with ssh's. */
 #define STATUS_MARK "@@linkmatrix-status "
+#define START_LINE RUNNER_START_MARK "\n"
 
 static void remote_command(const struct runner_session *s, const struct run_request *rq,
 			   struct strbuf *sb)
@@ -201,7 +203,8 @@ static void remote_command(const struct runner_session *s, const struct run_requ
 		lim.fsize_bytes / 512, lim.as_bytes / 1024, lim.nproc);
 	sb_adds(sb, "cd ");
 	sb_add_shquoted(sb, s->remote);
-	sb_adds(sb, " && env LD_LIBRARY_PATH=");
+	sb_adds(sb, " && echo " RUNNER_START_MARK " && echo " RUNNER_START_MARK " >&2"
+		" && env LD_LIBRARY_PATH=");
 	sb_add_shquoted(sb, s->remote);
 	for (size_t i = 0; rq->env && rq->env[i]; i++) {
 		sb_addc(sb, ' ');
@@ -220,6 +223,21 @@ static void remote_command(const struct runner_session *s, const struct run_requ
 		}
 	}
 	sb_adds(sb, "; echo \"" STATUS_MARK "$?\" >&2");
+}
+
+/* Drops what came before the program's output (through the first start
+ * mark), if the mark is there. */
+static void drop_preamble(struct strbuf *sb, size_t *total)
+{
+	const char *s = sb_str(sb), *m = s;
+	while ((m = strstr(m, START_LINE)) && m != s && m[-1] != '\n')
+		m++;
+	if (!m)
+		return;
+	size_t cut = (size_t)(m - s) + strlen(START_LINE);
+	memmove(sb->buf, sb->buf + cut, sb->len - cut + 1);
+	sb->len -= cut;
+	*total -= cut;
 }
 
 /* Takes the status line off p's stderr and makes p's status the program's
@@ -266,6 +284,8 @@ static int ssh_run(struct runner_session *s, const struct run_request *rq, struc
 	p->kill_after = program_output_limit(rq);
 	p->in = rq->in, p->in_len = rq->in_len;
 	proc_run(p);
+	drop_preamble(&p->out, &p->out_total);
+	drop_preamble(&p->err, &p->err_total);
 	if (p->timed_out || p->flooded) {
 		/* The remote program outlives its ssh: end it by its directory. */
 		struct strbuf k = STRBUF_INIT;

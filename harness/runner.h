@@ -53,6 +53,12 @@ bool runner_probe_death(struct runner_session *s, const struct run_request *rq,
 /* Removes what the session left on the remote host. */
 void runner_end(struct runner_session *s);
 
+/* What a remote shell prints, a line of its own on stdout and on stderr,
+ * just before it runs the program: a login shell's start-up files may
+ * print (a motd, a version manager's complaints), and what comes before
+ * the mark is not the program's output. */
+#define RUNNER_START_MARK "@@linkmatrix-start"
+
 /* Ends what the runner keeps open across tests (ssh's shared connection). */
 void runner_close(const struct target *t);
 

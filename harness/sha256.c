@@ -1,5 +1,7 @@
 #include "sha256.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,32 +21,111 @@ static uint32_t ror(uint32_t x, int n)
 	return x >> n | x << (32 - n);
 }
 
-static void block(struct sha256 *s, const unsigned char *p)
+/* The FIPS 180-4 compression function, n 64-byte blocks at a time. */
+static void blocks_c(uint32_t st[8], const unsigned char *p, size_t n)
 {
-	uint32_t w[64];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3;
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ w[i - 2] >> 10;
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	for (; n; n--, p += 64) {
+		uint32_t w[64];
+		for (int i = 0; i < 16; i++)
+			w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+			       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+		for (int i = 16; i < 64; i++) {
+			uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3;
+			uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ w[i - 2] >> 10;
+			w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+		}
+		uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
+		uint32_t e = st[4], f = st[5], g = st[6], h = st[7];
+		for (int i = 0; i < 64; i++) {
+			uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
+				      k[i] + w[i];
+			uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+			h = g, g = f, f = e, e = d + t1;
+			d = c, c = b, b = a, a = t1 + t2;
+		}
+		st[0] += a, st[1] += b, st[2] += c, st[3] += d;
+		st[4] += e, st[5] += f, st[6] += g, st[7] += h;
 	}
-	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
-	uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
-	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
-			      k[i] + w[i];
-		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		h = g, g = f, f = e, e = d + t1;
-		d = c, c = b, b = a, a = t1 + t2;
+}
+
+/* The x86 SHA extensions (SHA-NI: Intel since Goldmont and Ice Lake, AMD
+ * since Zen) make the digest five times as fast: 1.7 GB/s against 320 MB/s
+ * on our Xeon. A cold cache reads every tool binary, 31 MB for four
+ * linkers and a compiler driver, and in C that was the harness's largest
+ * cost. Chosen at run time: the build must run
+ * on any x86-64, and valgrind's emulated CPU says it has none. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SHA_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* The instructions keep the state as ABEF and CDGH; two rounds a call. */
+__attribute__((target("sha,sse4.1"))) static void blocks_x86(uint32_t st[8], const unsigned char *p,
+							     size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll);
+	__m128i dcba = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&st[0]), 0xB1);
+	__m128i hgfe = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&st[4]), 0x1B);
+	__m128i abef = _mm_alignr_epi8(dcba, hgfe, 8);
+	__m128i cdgh = _mm_blend_epi16(hgfe, dcba, 0xF0);
+	for (; n; n--, p += 64) {
+		__m128i abef0 = abef, cdgh0 = cdgh, m[4];
+		for (int i = 0; i < 4; i++)
+			m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), bswap);
+		for (int r = 0; r < 16; r++) {
+			__m128i w = m[r & 3];
+			__m128i wk = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)&k[4 * r]));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+			abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+			/* W[t] for the group four on: the slot just used is free. */
+			if (r < 12) {
+				__m128i t7 = _mm_alignr_epi8(m[(r + 3) & 3], m[(r + 2) & 3], 4);
+				__m128i x = _mm_add_epi32(_mm_sha256msg1_epu32(w, m[(r + 1) & 3]), t7);
+				m[r & 3] = _mm_sha256msg2_epu32(x, m[(r + 3) & 3]);
+			}
+		}
+		abef = _mm_add_epi32(abef, abef0);
+		cdgh = _mm_add_epi32(cdgh, cdgh0);
 	}
-	s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
-	s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
+	__m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+	__m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+	_mm_storeu_si128((__m128i *)&st[0], _mm_blend_epi16(feba, dchg, 0xF0));
+	_mm_storeu_si128((__m128i *)&st[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+
+static bool cpu_has_sha(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+		return false;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+#endif
+
+static void (*blocks)(uint32_t st[8], const unsigned char *p, size_t n) = blocks_c;
+static pthread_once_t blocks_once = PTHREAD_ONCE_INIT;
+
+static void choose_blocks(void)
+{
+#ifdef HAVE_SHA_X86
+	if (cpu_has_sha())
+		blocks = blocks_x86;
+#endif
+}
+
+bool sha256_use_hw(bool on)
+{
+	pthread_once(&blocks_once, choose_blocks);
+	if (!on)
+		blocks = blocks_c;
+	else
+		choose_blocks();
+	return blocks != blocks_c;
 }
 
 void sha256_init(struct sha256 *s)
 {
+	pthread_once(&blocks_once, choose_blocks);
 	static const uint32_t h0[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
 	memcpy(s->h, h0, sizeof h0);
@@ -62,11 +143,12 @@ void sha256_add(struct sha256 *s, const void *data, size_t n)
 		s->nbuf += take, p += take, n -= take;
 		if (s->nbuf < 64)
 			return;
-		block(s, s->buf);
+		blocks(s->h, s->buf, 1);
 		s->nbuf = 0;
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		block(s, p);
+	blocks(s->h, p, n / 64);
+	p += n & ~(size_t)63;
+	n &= 63;
 	memcpy(s->buf, p, n);
 	s->nbuf = n;
 }

@@ -4,6 +4,7 @@
 #ifndef LM_SHA256_H
 #define LM_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,9 @@ void sha256_init(struct sha256 *s);
 void sha256_add(struct sha256 *s, const void *data, size_t n);
 /* 64 hex digits and a NUL into hex. */
 void sha256_hex(struct sha256 *s, char hex[65]);
+/* For the tests, which check both: digests are made by the portable code
+ * (on false) or by the CPU's SHA instructions when it has them (on true,
+ * the default). Returns whether the instructions are used. */
+bool sha256_use_hw(bool on);
 
 #endif

@@ -33,7 +33,11 @@ PY
 # and run at once (they once failed to start: ETXTBSY).
 "$LINKMATRIX" run -j2 --report "$R" "$LM_SRCDIR/cases" >"$TMP/cold" 2>&1
 ok $? "a cold run of the bundled cases: exit 0"
-check "it fills the cache" sh -c "[ \$(find '$TMP/cache' -type f | wc -l) -gt 100 ]"
+# bundles DIR: how many bundles the cache DIR holds.
+bundles() { grep -rl '^linkmatrix-cache-bundle 3$' "$1" | wc -l; }
+builds=$(sed -n 's/^linkmatrix: \([0-9]*\) builds .*/\1/p' "$TMP/cold")
+check "it fills the cache: a bundle a build, or one for builds that compile alike" \
+	test "$(bundles "$TMP/cache")" -gt 0 -a "$(bundles "$TMP/cache")" -le "$builds"
 "$LINKMATRIX" run -j2 --keep --report "$R" "$LM_SRCDIR/cases" >"$TMP/warm" 2>&1
 ok $? "the warm run: exit 0"
 check "nothing is compiled" has "$TMP/warm" '^linkmatrix: [0-9]+ builds .*: 0 compiler runs'
@@ -45,6 +49,11 @@ check "the log says a command's outcome was cached" has "$R/latest/results.json"
 
 # A rebuilt linker: mold's links run again, GNU ld's still come from the cache.
 C=$E2E/cases/good
+LINKMATRIX_CACHE=$TMP/cache-good "$LINKMATRIX" run -j2 --report "$R" "$C" >"$TMP/out" 2>&1
+# Its 4 builds: hello's two variants compile alike and share a bundle.
+check "a build's compiles and its tests' links are one file, beside the tools' digests" \
+	test "$(bundles "$TMP/cache-good")" -eq 3 -a \
+	"$(find "$TMP/cache-good" -type f -size +64c | wc -l)" -eq 3
 "$LINKMATRIX" run -j2 --report "$R" "$C" >"$TMP/out" 2>&1
 touch "$TMP/bin/mold"
 "$LINKMATRIX" run -j2 --keep --report "$R" "$C" >"$TMP/out" 2>&1

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/sshd.sh"
 
-N=13
+N=16
 if ! sshd_usable; then
 	i=0; while [ $i -lt $N ]; do ok 0 "# SKIP no sshd here (openssh-server, run as root)"; i=$((i + 1)); done
 	done_testing
@@ -49,6 +49,47 @@ run --target over-ssh --linker bfd --diagnose "$E2E/cases/death/crash-in-main.ya
 check "--diagnose over ssh lists the target's commands for the remote host, not run here" \
 	sh -c "grep -q 'To look closer, run on over-ssh' '$R/latest/results.json' &&
 	       grep -q 'truss -f ./main crash' '$R/latest/results.json'"
+
+# A login shell that prints as it starts (a motd; pyenv's complaints made
+# this test fail now and then): not the program's output. An ssh that
+# prints before the remote command runs stands in for it.
+mkdir -p "$TMP/noisy"
+cat >"$TMP/noisy/ssh" <<EOF
+#!/bin/sh
+echo 'Welcome to the remote host'
+echo 'pyenv: cannot rehash' >&2
+exec '$(command -v ssh)' "\$@"
+EOF
+chmod +x "$TMP/noisy/ssh"
+PATH=$TMP/noisy:$PATH run --target over-ssh --linker bfd --keep "$E2E/cases/good/hello.yaml"
+ok $? "a remote shell that prints as it starts: exit 0"
+# The program's run: "hello\n" on stdout, nothing on stderr.
+check "what it printed is not the program's output" python3 -c "
+import json, sys
+run = json.load(open(sys.argv[1]))['results'][0]['commands'][-1]
+sys.exit(not (run['stdout_bytes'] == 6 and run['stderr_bytes'] == 0))" "$R/latest/results.json"
+
+# repro.sh for an ssh target, with an ssh and an scp that know this sshd
+# (as a user's ~/.ssh/config would) and a remote shell that prints as it
+# starts, differently each time: hello's run with lld is compared with
+# its run with the reference linker.
+mkdir -p "$TMP/conf"
+opts="-i '$SSHD_KEY' -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+cat >"$TMP/conf/ssh" <<EOF
+#!/bin/sh
+echo "Welcome, session \$\$"
+echo "pyenv: cannot rehash (\$\$)" >&2
+exec '$(command -v ssh)' -p $SSHD_PORT $opts "\$@"
+EOF
+cat >"$TMP/conf/scp" <<EOF
+#!/bin/sh
+exec '$(command -v scp)' -P $SSHD_PORT $opts "\$@"
+EOF
+chmod +x "$TMP/conf/ssh" "$TMP/conf/scp"
+"$LINKMATRIX" repro "$E2E/cases/good/hello.yaml" --linker lld --target over-ssh \
+	--targets-dir "$TMP/targets" -o "$TMP/repro" >"$TMP/out" 2>&1 &&
+	PATH=$TMP/conf:$PATH RDIR=$TMP/remote/repro sh "$TMP/repro/repro.sh" >"$TMP/out" 2>&1
+ok $? "repro.sh of an ssh target, through a remote shell that prints as it starts: exit 0"
 
 run --target unwritable "$E2E/cases/good/hello.yaml"
 ok $(($? == 1 ? 0 : 1)) "a runner that cannot copy the program: exit 1"
