@@ -1,13 +1,14 @@
 #!/bin/sh
 # tests/fuzz/run.sh BUILD SECONDS: seeds each fuzz target's corpus (the
-# bundled cases, small outputs of every installed linker, a results.json),
+# bundled cases, small outputs of every installed linker, a results.json,
+# the cache bundles of that run),
 # runs each target SECONDS, prints its executions, and fails on any crash,
 # leak, timeout or sanitizer report (the input is kept in BUILD/crash-*).
 set -u
 B=$1
 T=${2:-60}
 C=$B/corpus
-mkdir -p "$C/case" "$C/elf" "$C/diff" "$C/results"
+mkdir -p "$C/case" "$C/elf" "$C/diff" "$C/results" "$C/cache"
 W=$(mktemp -d "${TMPDIR:-/tmp}/lm-fuzz.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 
@@ -38,13 +39,16 @@ for f in "$C"/elf/lib*.so; do
 	prev=$f
 done
 if [ -x build/linkmatrix ]; then
-	LINKMATRIX_CACHE=off build/linkmatrix run -q --linker bfd,lld --report "$W/r" \
+	LINKMATRIX_CACHE=$W/cache build/linkmatrix run -q --linker bfd,lld --report "$W/r" \
 		tests/e2e/cases/good tests/e2e/cases/link-fail >/dev/null 2>&1
 	cp "$W"/r/latest/results.json "$C/results/seed.json" 2>/dev/null
+	grep -rl '^linkmatrix-cache-bundle' "$W/cache" 2>/dev/null | while read -r f; do
+		cp "$f" "$C/cache/${f##*/}"
+	done
 fi
 
 status=0
-for t in case elf diff results; do
+for t in case elf diff results cache; do
 	log=$B/fuzz-$t.log
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	"$B/fuzz/fuzz_$t" -max_total_time="$T" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
