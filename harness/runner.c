@@ -225,16 +225,25 @@ static void remote_command(const struct runner_session *s, const struct run_requ
 	sb_adds(sb, "; echo \"" STATUS_MARK "$?\" >&2");
 }
 
+/* Where mark begins a line of s, the first or the last time; NULL if it
+ * never does. */
+static char *line_mark(char *s, const char *mark, bool last)
+{
+	char *found = NULL;
+	for (char *m = strstr(s, mark); m && (last || !found); m = strstr(m + 1, mark))
+		if (m == s || m[-1] == '\n')
+			found = m;
+	return found;
+}
+
 /* Drops what came before the program's output (through the first start
  * mark), if the mark is there. */
 static void drop_preamble(struct strbuf *sb, size_t *total)
 {
-	const char *s = sb_str(sb), *m = s;
-	while ((m = strstr(m, START_LINE)) && m != s && m[-1] != '\n')
-		m++;
+	char *m = sb->buf ? line_mark(sb->buf, START_LINE, false) : NULL;
 	if (!m)
 		return;
-	size_t cut = (size_t)(m - s) + strlen(START_LINE);
+	size_t cut = (size_t)(m - sb->buf) + strlen(START_LINE);
 	memmove(sb->buf, sb->buf + cut, sb->len - cut + 1);
 	sb->len -= cut;
 	*total -= cut;
@@ -247,10 +256,7 @@ static bool take_status(struct proc *p)
 	char *err = p->err.buf;
 	if (!err)
 		return false;
-	char *mark = NULL;
-	for (char *m = strstr(err, STATUS_MARK); m; m = strstr(m + 1, STATUS_MARK))
-		if (m == err || m[-1] == '\n')
-			mark = m;
+	char *mark = line_mark(err, STATUS_MARK, true);
 	if (!mark)
 		return false;
 	int code = atoi(mark + strlen(STATUS_MARK));

@@ -114,7 +114,30 @@ static void own_record(struct report *r, struct record *rec, const struct record
 	}
 }
 
-static void add_plan(struct report *r, const struct plan *p, bool own);
+/* The plan's tests that are done, as records; copied into r's arena, or
+ * borrowing from the plan. */
+static void add_plan(struct report *r, const struct plan *p, bool copy)
+{
+	const struct unit *last = NULL;
+	size_t unit_rec = 0;
+	for (size_t i = 0; i < p->ntests; i++) {
+		const struct test *t = p->tests[i];
+		if (!t->done)
+			continue;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 256;
+			r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+		}
+		struct record *rec = &r->v[r->n];
+		*rec = (struct record){ 0 };
+		record_from_test(r, rec, t);
+		if (copy)
+			own_record(r, rec, t->u && t->u == last ? &r->v[unit_rec] : NULL);
+		if (t->u && t->u != last)
+			last = t->u, unit_rec = r->n;
+		r->n++;
+	}
+}
 
 /* A spooled report sorts the plan's records, borrowing from it, and
  * writes them out while the plan is there. */
@@ -130,29 +153,6 @@ void report_add_plan(struct report *r, const struct plan *p)
 	for (size_t i = 0; i < w.n; i++)
 		report_spool_record(r, &w.v[i]);
 	report_free(&w);
-}
-
-static void add_plan(struct report *r, const struct plan *p, bool own)
-{
-	const struct unit *last = NULL;
-	size_t unit_rec = 0;
-	for (size_t i = 0; i < p->ntests; i++) {
-		const struct test *t = p->tests[i];
-		if (!t->done)
-			continue;
-		if (r->n == r->cap) {
-			r->cap = r->cap ? 2 * r->cap : 256;
-			r->v = xrealloc(r->v, r->cap * sizeof *r->v);
-		}
-		struct record *rec = &r->v[r->n];
-		*rec = (struct record){ 0 };
-		record_from_test(r, rec, t);
-		if (own)
-			own_record(r, rec, t->u && t->u == last ? &r->v[unit_rec] : NULL);
-		if (t->u && t->u != last)
-			last = t->u, unit_rec = r->n;
-		r->n++;
-	}
 }
 
 void report_set_meta(struct report *r, const struct report_meta *m)

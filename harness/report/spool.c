@@ -47,7 +47,7 @@ static const struct field cmd_fields[] = {
 	RAW(struct rep_cmd, out_total), RAW(struct rep_cmd, err_total), RAW(struct rep_cmd, secs),
 };
 static const struct layout cmd_layout = { sizeof(struct rep_cmd), cmd_fields,
-					  sizeof cmd_fields / sizeof *cmd_fields };
+					  ARRAY_LEN(cmd_fields) };
 
 static const struct field finding_fields[] = {
 	STR(struct rep_finding, file), STR(struct rep_finding, rule),
@@ -55,7 +55,7 @@ static const struct field finding_fields[] = {
 	STR(struct rep_finding, consequence), RAW(struct rep_finding, expected),
 };
 static const struct layout finding_layout = { sizeof(struct rep_finding), finding_fields,
-					      sizeof finding_fields / sizeof *finding_fields };
+					      ARRAY_LEN(finding_fields) };
 
 static const struct field record_fields[] = {
 	STR(struct record, id), STR(struct record, case_name), STR(struct record, variant),
@@ -69,7 +69,7 @@ static const struct field record_fields[] = {
 	RAW(struct record, nfindings), ARRAY(struct record, findings, nfindings, finding_layout),
 };
 static const struct layout record_layout = { sizeof(struct record), record_fields,
-					     sizeof record_fields / sizeof *record_fields };
+					     ARRAY_LEN(record_fields) };
 
 #define NO_STRING UINT32_MAX
 
