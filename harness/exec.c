@@ -786,12 +786,6 @@ static void unit_done(struct unit *u)
 	if (ctx->keep || keep_build || !u->compiled)
 		return;
 	rm_rf(u->dir);
-	/* work/CASE/VARIANT/TARGET: the parents go when they are empty. */
-	char *variant = path_dir(u->dir), *c = path_dir(variant);
-	rmdir(variant);
-	rmdir(c);
-	free(variant);
-	free(c);
 }
 
 /* The test whose outputs t's are diffed against: the case's choice, the

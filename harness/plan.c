@@ -291,7 +291,10 @@ static struct unit *new_unit(const struct plan_opts *o, struct lcase *c,
 	u->v = v;
 	u->t = t;
 	u->name = xasprintf("%s:%s", c->name, v->name);
-	u->dir = xasprintf("%s/%s/%s/%s", o->workdir, c->name, v->name, t->name);
+	/* One directory, not one per level: on a file system where a new
+	 * inode is dear (ext4 without a journal scans recently freed ones),
+	 * mkdir was the harness's largest cost. '@' is in no name. */
+	u->dir = xasprintf("%s/%s@%s@%s", o->workdir, c->name, v->name, t->name);
 	u->compile.failed_log = NO_LOG;
 	u->compares = unit_compares(c);
 	plan_steps(u);

@@ -13,7 +13,7 @@ check "Wild is SKIP (not installed), never PASS" has "$TMP/out" '^SKIP +hello:de
 check "each build compiled once, whatever the linkers" has "$TMP/out" '^linkmatrix: 4 builds .* 5 compiler runs, each build compiled once'
 check "reports/latest points at a run with results.tap" test -f "$R/latest/results.tap"
 check "results.tap is read by prove" prove --exec cat "$R/latest/results.tap"
-check "passing tests leave no artefacts behind" sh -c "! ls -d '$R'/latest/work/hello 2>/dev/null"
+check "passing tests leave no artefacts behind" sh -c "! ls -d '$R'/latest/work/hello@* 2>/dev/null"
 check "nor their commands in results.json" sh -c "python3 -c \"
 import json, sys
 r = json.load(open('$R/latest/results.json'))['results']
@@ -26,6 +26,12 @@ check "the hidden reference still compiles once" has "$TMP/out" '5 compiler runs
 
 "$LINKMATRIX" run -j2 --report "$R" --filter '^hello:static$' "$E2E/cases/good" >"$TMP/out" 2>&1
 check "--filter selects case:variant names" has "$TMP/out" '^linkmatrix: 1 builds'
+
+"$LINKMATRIX" run -j2 --keep --report "$R" --filter '^hello:static$' "$E2E/cases/good" >"$TMP/out" 2>&1
+check "--keep: a build's directory is work/CASE@VARIANT@TARGET, its objects in build/" \
+	test -f "$R/latest/work/hello@static@x86_64-linux-gnu/build/hello.o"
+check "--keep: and each linker's test in a directory of its own there" \
+	test -x "$R/latest/work/hello@static@x86_64-linux-gnu/lld/hello"
 
 "$LINKMATRIX" run -j2 --report "$R" --shard 1/2 "$E2E/cases/good" >"$TMP/s1" 2>&1
 "$LINKMATRIX" run -j2 --report "$R" --shard 2/2 "$E2E/cases/good" >"$TMP/s2" 2>&1
