@@ -1,21 +1,39 @@
 #include "commands.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- the unit's files --------------------------------------------------- */
 
-int commands_materialise(const struct lcase *c, const char *dir, struct strbuf *why)
+/* A path: source opened before its copy is made, so a missing one makes
+ * no empty file. */
+static int write_one(const struct case_file *f, const char *path, struct spares *sp)
+{
+	if (f->text)
+		return spares_write(sp, path, f->text, strlen(f->text));
+	int in = open(f->path, O_RDONLY | O_CLOEXEC);
+	int out = in < 0 ? -1 : spares_create(sp, path);
+	if (in >= 0 && out < 0) {
+		int e = errno;
+		close(in);
+		errno = e;
+	}
+	return out < 0 ? -1 : copy_close(in, out);
+}
+
+int commands_materialise(const struct lcase *c, const char *dir, struct spares *sp,
+			 struct strbuf *why)
 {
 	for (size_t i = 0; i < c->nfiles; i++) {
 		const struct case_file *f = &c->files[i];
 		char *path = path_join(dir, f->name);
 		char *pdir = path_dir(path);
-		int rc = strchr(f->name, '/') ? mkdir_p(pdir) : 0;   /* dir is there */
+		int rc = strchr(f->name, '/') ? spares_mkdir(sp, pdir) : 0;   /* dir is there */
 		if (rc == 0)
-			rc = f->text ? write_file(path, f->text, strlen(f->text))
-				     : copy_file(f->path, path);
+			rc = write_one(f, path, sp);
 		if (rc < 0)
 			sb_addf(why, "cannot write %s: %s", path, strerror(errno));
 		free(pdir);

@@ -6,9 +6,12 @@
 #define LM_COMMANDS_H
 
 #include "plan.h"
+#include "spare.h"
 
-/* Writes the case's files into dir; 0, or -1 with why. */
-int commands_materialise(const struct lcase *c, const char *dir, struct strbuf *why);
+/* Writes the case's files into dir (files and directories from sp, which
+ * may be NULL); 0, or -1 with why. */
+int commands_materialise(const struct lcase *c, const char *dir, struct spares *sp,
+			 struct strbuf *why);
 void push_slist(struct strvec *argv, const struct slist *l);
 void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o);
 /* l is NULL for the target's default linker. */

@@ -19,6 +19,7 @@
 #include "match.h"
 #include "proof.h"
 #include "runner.h"
+#include "spare.h"
 #include "textdiff.h"
 
 /* Bytes of each side shown when outputs are compared. */
@@ -358,7 +359,7 @@ static void compile_job(struct job *j)
 	char *dir = path_join(u->dir, "build");
 	struct strbuf why = STRBUF_INIT;
 	struct batch b;
-	if (mkdir_p(dir) < 0 || commands_materialise(u->c, dir, &why) < 0) {
+	if (spares_mkdir(ctx->spares, dir) < 0 || commands_materialise(u->c, dir, ctx->spares, &why) < 0) {
 		result_set(r, OUT_ERROR, STAGE_COMPILE, "cannot prepare %s: %s", dir,
 			   why.len ? why.buf : strerror(errno));
 		sb_free(&why);
@@ -421,7 +422,7 @@ static int place(const char *build, const char *dir, const char *name)
 
 static int populate(const struct unit *u, const char *dir)
 {
-	if (mkdir_p(dir) < 0)
+	if (spares_mkdir(ctx->spares, dir) < 0)
 		return -1;
 	char *build = path_join(u->dir, "build");
 	int rc = 0;
@@ -781,11 +782,11 @@ static void unit_done(struct unit *u)
 		if (t->done && t->dir && keep_artefacts(t))
 			keep_build = true;
 		else if (t->dir)
-			rm_rf(t->dir);
+			spares_remove(ctx->spares, t->dir);
 	}
 	if (ctx->keep || keep_build || !u->compiled)
 		return;
-	rm_rf(u->dir);
+	spares_remove(ctx->spares, u->dir);
 }
 
 /* The test whose outputs t's are diffed against: the case's choice, the

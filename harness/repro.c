@@ -359,7 +359,7 @@ static int write_repro(const char *dir, const struct unit *u, const struct linke
 		       struct strbuf *err)
 {
 	char *src = path_join(dir, "src");
-	if (mkdir_p(src) < 0 || commands_materialise(u->c, src, err) < 0) {
+	if (mkdir_p(src) < 0 || commands_materialise(u->c, src, NULL, err) < 0) {
 		if (!err->len)
 			sb_addf(err, "cannot make %s: %s", src, strerror(errno));
 		free(src);

@@ -23,6 +23,7 @@
 #include "rerun.h"
 #include "runner.h"
 #include "setup.h"
+#include "spare.h"
 #include "tap.h"
 #include "version.h"
 
@@ -482,6 +483,10 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		.diff_reference = o->diff_reference, .known = o->known_failures ? &known : NULL,
 		.cache_dir = cache, .rundir = rundir,
 	};
+	/* Without a pool every directory is made and removed: slower, no less right. */
+	struct spares spares;
+	if (spares_open(&spares, workdir) == 0)
+		x.spares = &spares;
 	double start = now_seconds();
 	char *started = iso_now();
 	catch_signals();
@@ -493,6 +498,8 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	for (size_t i = 0; i < s->ts.n; i++)
 		if (s->ts.v[i].usable)
 			runner_close(&s->ts.v[i]);
+	if (x.spares)
+		spares_close(x.spares);
 	console_clear(&rp.con);
 
 	if (o->tap)

@@ -329,8 +329,14 @@ int mkdir_p(const char *path)
 /* Recursive without nftw: nftw's FTW_DEPTH|FTW_PHYS needs _XOPEN_SOURCE
  * extensions that vary across the systems we build on, and work trees are
  * shallow. */
-int rm_rf(const char *path)
+int rm_tree(const char *path, int (*keep)(void *arg, const char *path, const struct stat *st),
+	    void *arg)
 {
+	struct stat st;
+	if (keep && lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (keep && S_ISREG(st.st_mode) && keep(arg, path, &st) == 0)
+		return 0;
 	/* Most entries are files: try that first, a stat call saved each. */
 	if (unlink(path) == 0 || errno == ENOENT)
 		return 0;
@@ -345,14 +351,22 @@ int rm_rf(const char *path)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		char *sub = path_join(path, e->d_name);
-		if (rm_rf(sub) < 0)
+		if (rm_tree(sub, keep, arg) < 0)
 			rc = -1;
 		free(sub);
 	}
 	closedir(d);
+	/* Offered only empty. */
+	if (rc == 0 && keep && keep(arg, path, &st) == 0)
+		return 0;
 	if (rmdir(path) < 0)
 		rc = -1;
 	return rc;
+}
+
+int rm_rf(const char *path)
+{
+	return rm_tree(path, NULL, NULL);
 }
 
 /* Straight into the buffer, sized by what fstat says (and a byte more, so
@@ -405,13 +419,19 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int copy_file(const char *from, const char *to)
+int write_close(int fd, const void *data, size_t len)
 {
-	int in = open(from, O_RDONLY | O_CLOEXEC);
-	if (in < 0)
+	int rc = write_all(fd, data, len);
+	int saved = errno;
+	if (close(fd) < 0 && rc == 0)
 		return -1;
-	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	int rc = out < 0 ? -1 : 0;
+	errno = saved;
+	return rc;
+}
+
+int copy_close(int in, int out)
+{
+	int rc = 0;
 	char buf[65536];
 	ssize_t n = 0;
 	while (rc == 0 && ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
@@ -420,7 +440,7 @@ int copy_file(const char *from, const char *to)
 	if (n < 0)
 		rc = -1;
 	int saved = errno;
-	if (out >= 0 && close(out) < 0)
+	if (close(out) < 0)
 		rc = -1;
 	close(in);
 	if (rc < 0)
@@ -430,15 +450,8 @@ int copy_file(const char *from, const char *to)
 
 int write_file(const char *path, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	if (fd < 0)
-		return -1;
-	int rc = write_all(fd, data, len);
-	int saved = errno;
-	if (close(fd) < 0 && rc == 0)
-		return -1;
-	errno = saved;
-	return rc;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	return fd < 0 ? -1 : write_close(fd, data, len);
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

@@ -82,14 +82,22 @@ const char *path_base(const char *path);
 char *path_dir(const char *path);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
+struct stat;
+/* rm -rf, but each regular file, and each directory once emptied, is
+ * first offered to keep (with its lstat): 0 if it took it away, -1 if it
+ * is to be removed. */
+int rm_tree(const char *path, int (*keep)(void *arg, const char *path, const struct stat *st),
+	    void *arg);
 int read_file(const char *path, char **data, size_t *len);
 /* write(2) until all is written; 0 or -1 with errno. */
 int write_all(int fd, const void *data, size_t len);
 /* Creates or truncates path; for scratch files nobody else reads while
  * they are written. 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);
-/* A file's bytes into another, a buffer at a time: a source of any size. */
-int copy_file(const char *from, const char *to);
+/* Writes to fd, or copies in to out a buffer at a time (a source of any
+ * size), and closes what it was given. */
+int write_close(int fd, const void *data, size_t len);
+int copy_close(int in, int out);
 /* Writes via a temporary file in the same directory and rename(2), so a
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);

@@ -2,6 +2,7 @@
  * directories, removing trees without following links out of them and
  * writing files whole; sizes as people read them; words quoted for sh. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -86,17 +87,29 @@ static void writes(void)
 	char *missing = at("no/such/dir/w");
 	ok(write_file(missing, "x", 1) < 0 && errno == ENOENT, "a missing directory is ENOENT");
 	ok(write_file_atomic(missing, "x", 1) < 0 && errno == ENOENT, "for the atomic writer too");
-	/* Bigger than copy_file's buffer, so it takes more than one read. */
+	/* Bigger than copy_close's buffer, so it takes more than one read. */
 	size_t big = 200000;
 	char *bytes = xmalloc(big);
 	for (size_t i = 0; i < big; i++)
 		bytes[i] = (char)(i * 7);
 	char *copy = at("copy");
-	ok(write_file(p, bytes, big) == 0 && copy_file(p, copy) == 0 &&
+	ok(write_file(p, bytes, big) == 0 &&
+		   copy_close(open(p, O_RDONLY), open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == 0 &&
 		   read_file(copy, &data, &len) == 0 && len == big && !memcmp(data, bytes, big),
-	   "copy_file copies every byte");
+	   "copy_close copies every byte");
 	free(data);
-	ok(copy_file(missing, copy) < 0 && errno == ENOENT, "and says ENOENT of a missing file");
+	/* A case's path: source, copied when its unit is compiled. */
+	struct case_file files[] = { { .name = "got.c", .path = copy }, { .name = "lost.c", .path = missing } };
+	struct lcase c = { .files = files, .nfiles = 2 };
+	struct strbuf why = STRBUF_INIT;
+	char *got = at("got.c"), *lost = at("lost.c");
+	ok(commands_materialise(&c, root, NULL, &why) < 0 && strstr(sb_str(&why), "lost.c: No such file"),
+	   "a case's missing source is ENOENT, named");
+	ok(read_file(got, &data, &len) == 0 && len == big && !exists(lost),
+	   "the sources before it are copied, and no empty file is left for it");
+	free(data);
+	sb_free(&why);
+	free(got), free(lost);
 	free(bytes), free(copy), free(p), free(missing);
 }
 

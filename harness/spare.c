@@ -1,0 +1,152 @@
+#include "spare.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>   /* rename */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Directories: more than a run holds at once at -j64. Files: a build
+ * writes a few (its sources) and removes many. */
+enum { DIRS_MAX = 512, FILES_MAX = 64 };
+#define FILE_SIZE_MAX (1 << 20)
+
+int spares_open(struct spares *s, const char *workdir)
+{
+	memset(s, 0, sizeof *s);
+	s->dir = path_join(workdir, ".spare");
+	char *probe = path_join(s->dir, "mode");
+	struct stat dst, fst;
+	int fd = -1;
+	bool ok = mkdir_p(s->dir) == 0 && stat(s->dir, &dst) == 0 &&
+		  (fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) >= 0 &&
+		  fstat(fd, &fst) == 0;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(probe);
+	free(probe);
+	if (!ok) {
+		rm_rf(s->dir);
+		free(s->dir);
+		s->dir = NULL;
+		errno = e;
+		return -1;
+	}
+	/* Made as the run's directories and files are: their modes. */
+	s->dir_mode = dst.st_mode & 07777;
+	s->file_mode = fst.st_mode & 07777;
+	s->dirs.max = DIRS_MAX;
+	s->files.max = FILES_MAX;
+	pthread_mutex_init(&s->lock, NULL);
+	return 0;
+}
+
+void spares_close(struct spares *s)
+{
+	rm_rf(s->dir);
+	free(s->dir);
+	free(s->dirs.names);
+	free(s->files.names);
+	pthread_mutex_destroy(&s->lock);
+	memset(s, 0, sizeof *s);
+}
+
+static char *spare_path(const struct spares *s, unsigned long name)
+{
+	return xasprintf("%s/%lu", s->dir, name);
+}
+
+/* A spare's name off the stack, or false. */
+static bool take(struct spares *s, struct spare_stack *st, unsigned long *name)
+{
+	pthread_mutex_lock(&s->lock);
+	bool some = st->n > 0;
+	if (some)
+		*name = st->names[--st->n];
+	pthread_mutex_unlock(&s->lock);
+	return some;
+}
+
+/* Renames path into the pool, if it has room: 0, or -1 (then path is as
+ * it was). */
+static int put(struct spares *s, struct spare_stack *st, const char *path)
+{
+	pthread_mutex_lock(&s->lock);
+	bool room = st->n < st->max;
+	unsigned long name = s->next++;
+	pthread_mutex_unlock(&s->lock);
+	char *to = room ? spare_path(s, name) : NULL;
+	int rc = room ? rename(path, to) : -1;
+	free(to);
+	if (rc < 0)
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	if (st->n == st->cap)
+		st->names = xrealloc(st->names, (st->cap = st->cap ? 2 * st->cap : 16) * sizeof *st->names);
+	st->names[st->n++] = name;
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+int spares_mkdir(struct spares *s, const char *path)
+{
+	unsigned long name;
+	if (!s || !take(s, &s->dirs, &name))
+		return mkdir_p(path);
+	char *from = spare_path(s, name);
+	int rc = rename(from, path);
+	if (rc < 0 && errno == ENOENT) {
+		char *parent = path_dir(path);
+		rc = strcmp(parent, path) && spares_mkdir(s, parent) == 0 ? rename(from, path) : -1;
+		free(parent);
+	}
+	/* Something in the way (a file; a directory that is not empty, which
+	 * mkdir -p takes as it is): the spare goes, and mkdir -p says. */
+	if (rc < 0) {
+		rmdir(from);
+		rc = mkdir_p(path);
+	}
+	free(from);
+	return rc;
+}
+
+int spares_create(struct spares *s, const char *path)
+{
+	unsigned long name;
+	if (s && take(s, &s->files, &name)) {
+		char *from = spare_path(s, name);
+		int fd = rename(from, path) == 0 ? open(path, O_WRONLY | O_TRUNC | O_CLOEXEC) : -1;
+		if (fd < 0)
+			unlink(from);
+		free(from);
+		if (fd >= 0)
+			return fd;
+	}
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+}
+
+int spares_write(struct spares *s, const char *path, const void *data, size_t len)
+{
+	int fd = spares_create(s, path);
+	return fd < 0 ? -1 : write_close(fd, data, len);
+}
+
+static int keep(void *arg, const char *path, const struct stat *st)
+{
+	struct spares *s = arg;
+	unsigned mode = st->st_mode & 07777;
+	if (S_ISDIR(st->st_mode))
+		return mode == s->dir_mode ? put(s, &s->dirs, path) : -1;
+	bool as_made = mode == s->file_mode && st->st_nlink == 1 && st->st_size <= FILE_SIZE_MAX;
+	return as_made ? put(s, &s->files, path) : -1;
+}
+
+int spares_remove(struct spares *s, const char *path)
+{
+	return s ? rm_tree(path, keep, s) : rm_rf(path);
+}

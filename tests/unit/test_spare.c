@@ -1,0 +1,188 @@
+/* The pool of a run's emptied directories and files: what it takes, what
+ * it gives back, and that a directory or file taken from it is as good as
+ * a new one, from several threads at once. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spare.h"
+#include "tap.h"
+#include "util.h"
+
+static char *root;
+
+static char *at(const char *rel)
+{
+	return path_join(root, rel);
+}
+
+static ino_t ino(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool has(const char *path, const char *text)
+{
+	char *data;
+	size_t len;
+	if (read_file(path, &data, &len) < 0)
+		return false;
+	bool same = len == strlen(text) && !memcmp(data, text, len);
+	free(data);
+	return same;
+}
+
+/* Entries of the pool's directory. */
+static size_t pooled(const struct spares *s)
+{
+	DIR *d = opendir(s->dir);
+	size_t n = 0;
+	for (struct dirent *e; d && (e = readdir(d));)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void without_pool(void)
+{
+	char *deep = at("plain/a/b");
+	ok(spares_mkdir(NULL, deep) == 0 && is_dir(deep), "no pool: mkdir -p");
+	char *f = at("plain/a/b/f");
+	ok(spares_write(NULL, f, "x", 1) == 0 && has(f, "x"), "a file written");
+	char *top = at("plain");
+	ok(spares_remove(NULL, top) == 0 && ino(top) == 0, "rm -rf");
+	free(deep), free(f), free(top);
+}
+
+static void recycling(void)
+{
+	struct spares s;
+	char *work = at("work");
+	if (!ok(spares_open(&s, work) == 0 && is_dir(s.dir) && pooled(&s) == 0, "an empty pool in WORK/.spare"))
+		return;
+	char *deep = at("work/u/build"), *src = at("work/u/build/main.c"), *u = at("work/u");
+	ok(spares_mkdir(&s, deep) == 0 && is_dir(deep), "an empty pool: mkdir -p");
+	ok(spares_write(&s, src, "int main(void) { return 42; }\n", 30) == 0, "a source written");
+	ino_t dirs[] = { ino(u), ino(deep) }, file = ino(src);
+
+	/* What the pool must not take. */
+	char *outside = at("outside"), *linked = at("work/u/build/linked");
+	char *exe = at("work/u/build/exe"), *big = at("work/u/build/big"), *locked = at("work/u/locked");
+	char *sym = at("work/u/out");
+	write_file(outside, "keep", 4);
+	ok(link(outside, linked) == 0 && symlink("../../outside", sym) == 0, "precondition: links out");
+	write_file(exe, "#!/bin/sh\n", 10);
+	chmod(exe, 0755);
+	size_t bigsize = (1 << 20) + 1;
+	char *bytes = xcalloc(1, bigsize);
+	write_file(big, bytes, bigsize);
+	free(bytes);
+	mkdir(locked, 0700);
+	ino_t foreign[] = { ino(outside), ino(exe), ino(big), ino(locked) };
+
+	ok(spares_remove(&s, u) == 0 && ino(u) == 0, "the tree is gone");
+	ok(has(outside, "keep"), "a hard link's other name and a symlink's target untouched");
+	is_int(pooled(&s), 3, "the pool has the two directories and the source");
+	is_int(s.dirs.n + s.files.n, 3, "and knows them");
+
+	char *again = at("work/v/build"), *v = at("work/v"), *src2 = at("work/v/build/lib.c");
+	ok(spares_mkdir(&s, again) == 0 && is_dir(again), "mkdir -p from the pool");
+	ino_t got[] = { ino(v), ino(again) };
+	ok((got[0] == dirs[0] || got[0] == dirs[1]) && (got[1] == dirs[0] || got[1] == dirs[1]) &&
+		   got[0] != got[1], "both directories are the spares");
+	ok(spares_write(&s, src2, "int f;\n", 7) == 0 && has(src2, "int f;\n"),
+	   "a file from the pool holds what was written, and nothing of what it held");
+	is_int(ino(src2), file, "it is the spare");
+	struct stat st;
+	ok(lstat(again, &st) == 0 && (st.st_mode & 07777) == s.dir_mode && lstat(src2, &st) == 0 &&
+		   (st.st_mode & 07777) == s.file_mode, "with a new one's permissions");
+	is_int(pooled(&s), 0, "the pool is empty again");
+	for (size_t i = 0; i < ARRAY_LEN(foreign); i++)
+		ok(foreign[i] != got[0] && foreign[i] != got[1] && foreign[i] != ino(src2),
+		   "never a changed, linked or big one (%zu)", i);
+
+	ok(spares_write(&s, src2, "x", 1) == 0 && has(src2, "x"), "an empty pool: a new file");
+	char *plain = at("work/file"), *under = at("work/file/sub");
+	ok(rename(src2, plain) == 0 && spares_remove(&s, v) == 0 && s.dirs.n == 2, "two spares again");
+	errno = 0;
+	ok(spares_mkdir(&s, under) < 0 && errno == ENOTDIR && s.dirs.n == 1,
+	   "a file in the way is ENOTDIR (and a spare is spent)");
+	char *full = at("work/w");
+	mkdir(full, 0777);
+	char *kept = at("work/w/kept");
+	write_file(kept, "k", 1);
+	ok(spares_mkdir(&s, full) == 0 && has(kept, "k"), "a directory that is there is kept as it is");
+
+	char *pool = xstrdup(s.dir);
+	spares_close(&s);
+	ok(ino(pool) == 0, "closing removes the pool");
+	free(pool), free(full), free(kept), free(plain), free(under), free(again), free(v), free(src2);
+	free(outside), free(linked), free(exe), free(big), free(locked), free(sym);
+	free(deep), free(src), free(u), free(work);
+}
+
+/* Threads that make, fill, check and remove trees through one pool: a
+ * spare handed to two of them would show as the other's bytes. */
+enum { THREADS = 4, ROUNDS = 200 };
+static struct spares shared;
+static int mixups;
+
+static void *churn(void *arg)
+{
+	long id = (long)arg;
+	for (int i = 0; i < ROUNDS; i++) {
+		char *dir = xasprintf("%s/t%ld/r%d/sub", root, id, i % 3);
+		char *file = xasprintf("%s/f", dir), *mine = xasprintf("thread %ld round %d", id, i);
+		char *top = xasprintf("%s/t%ld", root, id);
+		if (spares_mkdir(&shared, dir) < 0 || spares_write(&shared, file, mine, strlen(mine)) < 0 ||
+		    !has(file, mine))
+			__atomic_add_fetch(&mixups, 1, __ATOMIC_RELAXED);
+		if (i % 3 == 2 && spares_remove(&shared, top) < 0)
+			__atomic_add_fetch(&mixups, 1, __ATOMIC_RELAXED);
+		free(dir), free(file), free(mine), free(top);
+	}
+	return NULL;
+}
+
+static void threads(void)
+{
+	char *work = at("work2");
+	if (!ok(spares_open(&shared, work) == 0, "a pool for threads"))
+		return;
+	pthread_t t[THREADS];
+	for (long i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, churn, (void *)i);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	is_int(mixups, 0, "four threads, 800 trees made and removed: each got its own");
+	ok(shared.dirs.n > 0 && shared.files.n > 0, "and what they removed went to the pool");
+	spares_close(&shared);
+	free(work);
+}
+
+int main(void)
+{
+	tap_start();
+	char tmpl[] = "/tmp/lm-spare-XXXXXX";
+	if (!ok(mkdtemp(tmpl) != NULL, "scratch directory"))
+		return tap_done();
+	root = tmpl;
+	without_pool();
+	recycling();
+	threads();
+	ok(rm_rf(root) == 0, "scratch removed");
+	return tap_done();
+}
