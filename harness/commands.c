@@ -8,20 +8,19 @@
 
 /* ---- the unit's files --------------------------------------------------- */
 
-/* A path: source opened before its copy is made, so a missing one makes
- * no empty file. */
 static int write_one(const struct case_file *f, const char *path, struct spares *sp)
 {
 	if (f->text)
 		return spares_write(sp, path, f->text, strlen(f->text));
+	/* Opened first, so a missing one makes no empty file. */
 	int in = open(f->path, O_RDONLY | O_CLOEXEC);
-	int out = in < 0 ? -1 : spares_create(sp, path);
-	if (in >= 0 && out < 0) {
-		int e = errno;
-		close(in);
-		errno = e;
-	}
-	return out < 0 ? -1 : copy_close(in, out);
+	if (in < 0)
+		return -1;
+	int rc = spares_copy(sp, path, in);
+	int e = errno;
+	close(in);
+	errno = e;
+	return rc;
 }
 
 int commands_materialise(const struct lcase *c, const char *dir, struct spares *sp,

@@ -115,25 +115,49 @@ int spares_mkdir(struct spares *s, const char *path)
 	return rc;
 }
 
-int spares_create(struct spares *s, const char *path)
+/* Path opened for writing, a spare (*spare set) or a new file. */
+static int open_file(struct spares *s, const char *path, bool *spare)
 {
 	unsigned long name;
+	*spare = false;
 	if (s && take(s, &s->files, &name)) {
 		char *from = spare_path(s, name);
-		int fd = rename(from, path) == 0 ? open(path, O_WRONLY | O_TRUNC | O_CLOEXEC) : -1;
+		int fd = rename(from, path) == 0 ? open(path, O_WRONLY | O_CLOEXEC) : -1;
 		if (fd < 0)
 			unlink(from);
 		free(from);
-		if (fd >= 0)
+		if ((*spare = fd >= 0))
 			return fd;
 	}
 	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 }
 
+/* A spare is written over, then cut where the writing ended: truncated to
+ * nothing first, ext4 would flush it when it is closed (auto_da_alloc). */
+static int close_file(int fd, bool spare, int rc)
+{
+	off_t end;
+	if (rc == 0 && spare && ((end = lseek(fd, 0, SEEK_CUR)) < 0 || ftruncate(fd, end) < 0))
+		rc = -1;
+	int e = errno;
+	if (close(fd) < 0 && rc == 0)
+		return -1;
+	errno = e;
+	return rc;
+}
+
 int spares_write(struct spares *s, const char *path, const void *data, size_t len)
 {
-	int fd = spares_create(s, path);
-	return fd < 0 ? -1 : write_close(fd, data, len);
+	bool spare;
+	int fd = open_file(s, path, &spare);
+	return fd < 0 ? -1 : close_file(fd, spare, write_all(fd, data, len));
+}
+
+int spares_copy(struct spares *s, const char *path, int in)
+{
+	bool spare;
+	int fd = open_file(s, path, &spare);
+	return fd < 0 ? -1 : close_file(fd, spare, copy_all(in, fd));
 }
 
 static int keep(void *arg, const char *path, const struct stat *st)

@@ -42,11 +42,10 @@ void spares_close(struct spares *s);
 /* mkdir -p, each missing directory a spare if there is one. s NULL:
  * mkdir_p(). */
 int spares_mkdir(struct spares *s, const char *path);
-/* A file to write at path, empty, open for writing: a spare if there is
- * one. -1 with errno. s NULL: open(2) with O_CREAT|O_TRUNC. */
-int spares_create(struct spares *s, const char *path);
-/* spares_create(), then write_close(). */
+/* Writes path whole, with len bytes of data or what is left to read of
+ * in: a spare if there is one. -1 with errno. s NULL: a new file. */
 int spares_write(struct spares *s, const char *path, const void *data, size_t len);
+int spares_copy(struct spares *s, const char *path, int in);
 /* rm -rf, into the pool what it will take. s NULL: rm_rf(). */
 int spares_remove(struct spares *s, const char *path);
 

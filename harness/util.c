@@ -419,39 +419,27 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int write_close(int fd, const void *data, size_t len)
+int copy_all(int in, int out)
 {
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && write_all(out, buf, (size_t)n) < 0)
+			return -1;
+	return n < 0 ? -1 : 0;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
 	int rc = write_all(fd, data, len);
 	int saved = errno;
 	if (close(fd) < 0 && rc == 0)
 		return -1;
 	errno = saved;
 	return rc;
-}
-
-int copy_close(int in, int out)
-{
-	int rc = 0;
-	char buf[65536];
-	ssize_t n = 0;
-	while (rc == 0 && ((n = read(in, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
-		if (n > 0)
-			rc = write_all(out, buf, (size_t)n);
-	if (n < 0)
-		rc = -1;
-	int saved = errno;
-	if (close(out) < 0)
-		rc = -1;
-	close(in);
-	if (rc < 0)
-		errno = saved;
-	return rc;
-}
-
-int write_file(const char *path, const void *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	return fd < 0 ? -1 : write_close(fd, data, len);
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

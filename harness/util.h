@@ -94,10 +94,9 @@ int write_all(int fd, const void *data, size_t len);
 /* Creates or truncates path; for scratch files nobody else reads while
  * they are written. 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);
-/* Writes to fd, or copies in to out a buffer at a time (a source of any
- * size), and closes what it was given. */
-int write_close(int fd, const void *data, size_t len);
-int copy_close(int in, int out);
+/* Copies in to out from where each is, a buffer at a time (a source of
+ * any size). */
+int copy_all(int in, int out);
 /* Writes via a temporary file in the same directory and rename(2), so a
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);

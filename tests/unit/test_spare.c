@@ -126,6 +126,16 @@ static void recycling(void)
 	write_file(kept, "k", 1);
 	ok(spares_mkdir(&s, full) == 0 && has(kept, "k"), "a directory that is there is kept as it is");
 
+	char *longer = at("work/w/kept"), *shorter = at("work/short"), *copied = at("work/copied");
+	write_file(longer, "a longer text than the next", 27);
+	write_file(shorter, "short", 5);
+	ino_t was = ino(longer);
+	int in = open(shorter, O_RDONLY);
+	ok(spares_remove(&s, full) == 0 && spares_copy(&s, copied, in) == 0 && ino(copied) == was &&
+		   has(copied, "short"), "a copy into a spare: the bytes copied, cut where they end");
+	close(in);
+	free(longer), free(shorter), free(copied);
+
 	char *pool = xstrdup(s.dir);
 	spares_close(&s);
 	ok(ino(pool) == 0, "closing removes the pool");

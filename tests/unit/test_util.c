@@ -87,16 +87,18 @@ static void writes(void)
 	char *missing = at("no/such/dir/w");
 	ok(write_file(missing, "x", 1) < 0 && errno == ENOENT, "a missing directory is ENOENT");
 	ok(write_file_atomic(missing, "x", 1) < 0 && errno == ENOENT, "for the atomic writer too");
-	/* Bigger than copy_close's buffer, so it takes more than one read. */
+	/* Bigger than copy_all's buffer, so it takes more than one read. */
 	size_t big = 200000;
 	char *bytes = xmalloc(big);
 	for (size_t i = 0; i < big; i++)
 		bytes[i] = (char)(i * 7);
 	char *copy = at("copy");
-	ok(write_file(p, bytes, big) == 0 &&
-		   copy_close(open(p, O_RDONLY), open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == 0 &&
+	int in = -1, out = -1;
+	ok(write_file(p, bytes, big) == 0 && (in = open(p, O_RDONLY)) >= 0 &&
+		   (out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0666)) >= 0 && copy_all(in, out) == 0 &&
 		   read_file(copy, &data, &len) == 0 && len == big && !memcmp(data, bytes, big),
-	   "copy_close copies every byte");
+	   "copy_all copies every byte");
+	close(in), close(out);
 	free(data);
 	/* A case's path: source, copied when its unit is compiled. */
 	struct case_file files[] = { { .name = "got.c", .path = copy }, { .name = "lost.c", .path = missing } };
