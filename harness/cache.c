@@ -97,11 +97,14 @@ static struct file_digest *slot(const struct stat *st)
 	return &digests[(h >> 20) % DIGEST_SLOTS];
 }
 
+/* 1: path is a directory, left out of keys. */
 static int file_digest(const char *path, char hex[65])
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return -1;
+	if (S_ISDIR(st.st_mode))
+		return 1;
 	pthread_mutex_lock(&digests_lock);
 	struct file_digest *d = slot(&st);
 	bool found = d->hex[0] && same_file(d, &st);
@@ -122,23 +125,25 @@ static int file_digest(const char *path, char hex[65])
 	return 0;
 }
 
+/* One stat a file: the listing's names, the digest's stat. */
 int cache_key_dir(struct sha256 *k, const char *dir)
 {
 	struct strvec names = STRVEC_INIT;
-	if (list_files(dir, "", false, &names) < 0)
+	if (list_names(dir, &names) < 0)
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < names.n && rc == 0; i++) {
-		const char *base = path_base(names.v[i]);
+	for (size_t i = 0; i < names.n && rc >= 0; i++) {
+		char *path = path_join(dir, names.v[i]);
 		char hex[65];
-		rc = file_digest(names.v[i], hex);
+		rc = file_digest(path, hex);
 		if (rc == 0) {
-			cache_key_str(k, base);
+			cache_key_str(k, names.v[i]);
 			cache_key_str(k, hex);
 		}
+		free(path);
 	}
 	sv_clear(&names);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- where things are kept ---------------------------------------------- */

@@ -160,17 +160,30 @@ int spares_copy(struct spares *s, const char *path, int in)
 	return fd < 0 ? -1 : close_file(fd, spare, copy_all(in, fd));
 }
 
-static int keep(void *arg, const char *path, const struct stat *st)
+/* Looked at only while the pool has room: a run removes many more files
+ * than it writes. */
+static int keep_file(void *arg, const char *path)
 {
 	struct spares *s = arg;
-	unsigned mode = st->st_mode & 07777;
-	if (S_ISDIR(st->st_mode))
-		return mode == s->dir_mode ? put(s, &s->dirs, path) : -1;
-	bool as_made = mode == s->file_mode && st->st_nlink == 1 && st->st_size <= FILE_SIZE_MAX;
+	pthread_mutex_lock(&s->lock);
+	bool room = s->files.n < s->files.max;
+	pthread_mutex_unlock(&s->lock);
+	struct stat st;
+	if (!room || lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	bool as_made = (st.st_mode & 07777) == s->file_mode && st.st_nlink == 1 &&
+		       st.st_size <= FILE_SIZE_MAX;
 	return as_made ? put(s, &s->files, path) : -1;
+}
+
+static int keep_dir(void *arg, const char *path, const struct stat *st)
+{
+	struct spares *s = arg;
+	return (st->st_mode & 07777) == s->dir_mode ? put(s, &s->dirs, path) : -1;
 }
 
 int spares_remove(struct spares *s, const char *path)
 {
-	return s ? rm_tree(path, keep, s) : rm_rf(path);
+	struct keeper k = { keep_file, keep_dir, s };
+	return rm_tree(path, s ? &k : NULL);
 }

@@ -329,13 +329,9 @@ int mkdir_p(const char *path)
 /* Recursive without nftw: nftw's FTW_DEPTH|FTW_PHYS needs _XOPEN_SOURCE
  * extensions that vary across the systems we build on, and work trees are
  * shallow. */
-int rm_tree(const char *path, int (*keep)(void *arg, const char *path, const struct stat *st),
-	    void *arg)
+int rm_tree(const char *path, const struct keeper *k)
 {
-	struct stat st;
-	if (keep && lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (keep && S_ISREG(st.st_mode) && keep(arg, path, &st) == 0)
+	if (k && k->file(k->arg, path) == 0)
 		return 0;
 	/* Most entries are files: try that first, a stat call saved each. */
 	if (unlink(path) == 0 || errno == ENOENT)
@@ -351,22 +347,21 @@ int rm_tree(const char *path, int (*keep)(void *arg, const char *path, const str
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		char *sub = path_join(path, e->d_name);
-		if (rm_tree(sub, keep, arg) < 0)
+		if (rm_tree(sub, k) < 0)
 			rc = -1;
 		free(sub);
 	}
+	struct stat st;
+	bool kept = rc == 0 && k && fstat(dirfd(d), &st) == 0 && k->dir(k->arg, path, &st) == 0;
 	closedir(d);
-	/* Offered only empty. */
-	if (rc == 0 && keep && keep(arg, path, &st) == 0)
-		return 0;
-	if (rmdir(path) < 0)
+	if (!kept && rmdir(path) < 0)
 		rc = -1;
 	return rc;
 }
 
 int rm_rf(const char *path)
 {
-	return rm_tree(path, NULL, NULL);
+	return rm_tree(path, NULL);
 }
 
 /* Straight into the buffer, sized by what fstat says (and a byte more, so
@@ -551,28 +546,41 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int list_into(const char *dir, const char *suffix, bool recursive, struct strvec *out)
+int list_names(const char *dir, struct strvec *out)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
-	struct dirent *e;
+	size_t first = out->n;
+	for (struct dirent *e; (e = readdir(d));)
+		if (e->d_name[0] != '.')
+			sv_push(out, e->d_name);
+	closedir(d);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
+	return 0;
+}
+
+static int list_into(const char *dir, const char *suffix, bool recursive, struct strvec *out)
+{
+	struct strvec names = STRVEC_INIT;
+	if (list_names(dir, &names) < 0)
+		return -1;
 	int rc = 0;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *full = path_join(dir, e->d_name);
+	size_t m = strlen(suffix);
+	for (size_t i = 0; i < names.n; i++) {
+		char *full = path_join(dir, names.v[i]);
 		struct stat st;
-		size_t n = strlen(e->d_name), m = strlen(suffix);
+		size_t n = strlen(names.v[i]);
 		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (recursive && list_into(full, suffix, true, out) < 0)
 				rc = -1;
-		} else if (n >= m && !strcmp(e->d_name + n - m, suffix)) {
+		} else if (n >= m && !strcmp(names.v[i] + n - m, suffix)) {
 			sv_push(out, full);
 		}
 		free(full);
 	}
-	closedir(d);
+	sv_clear(&names);
 	return rc;
 }
 

@@ -83,11 +83,15 @@ char *path_dir(const char *path);
 int mkdir_p(const char *path);
 int rm_rf(const char *path);
 struct stat;
-/* rm -rf, but each regular file, and each directory once emptied, is
- * first offered to keep (with its lstat): 0 if it took it away, -1 if it
- * is to be removed. */
-int rm_tree(const char *path, int (*keep)(void *arg, const char *path, const struct stat *st),
-	    void *arg);
+/* What rm -rf offers an entry to before it removes it: each file (or
+ * anything not yet known to be a directory) by name, each directory once
+ * emptied with its status. 0: the keeper took it away; -1: remove it. */
+struct keeper {
+	int (*file)(void *arg, const char *path);
+	int (*dir)(void *arg, const char *path, const struct stat *st);
+	void *arg;
+};
+int rm_tree(const char *path, const struct keeper *k);
 int read_file(const char *path, char **data, size_t *len);
 /* write(2) until all is written; 0 or -1 with errno. */
 int write_all(int fd, const void *data, size_t len);
@@ -120,6 +124,9 @@ double now_seconds(void);
 
 
 
+/* Appends to out the names in dir, sorted, but those that start with a
+ * dot. */
+int list_names(const char *dir, struct strvec *out);
 /* Appends to out the paths of the regular files under dir whose names end
  * in suffix, descending into subdirectories when recursive, sorted. */
 int list_files(const char *dir, const char *suffix, bool recursive, struct strvec *out);

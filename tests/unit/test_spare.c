@@ -136,6 +136,19 @@ static void recycling(void)
 	close(in);
 	free(longer), free(shorter), free(copied);
 
+	char *many = at("work/many");
+	mkdir(many, 0777);
+	for (size_t i = 0; i < s.files.max + 6; i++) {
+		char *f = xasprintf("%s/%zu", many, i);
+		write_file(f, "", 0);
+		free(f);
+	}
+	size_t before = pooled(&s), room = s.files.max - s.files.n;
+	ok(spares_remove(&s, many) == 0 && ino(many) == 0 && s.files.n == s.files.max &&
+		   pooled(&s) == before + room + 1,
+	   "the pool takes files up to its bound, the rest are removed");
+	free(many);
+
 	char *pool = xstrdup(s.dir);
 	spares_close(&s);
 	ok(ino(pool) == 0, "closing removes the pool");
