@@ -320,7 +320,8 @@ static uint64_t check64(const char *p, size_t n)
 
 /* Checks the trailer and writes the files: all or, on a bad entry, none
  * that count (the commands are then run and the files written over). */
-static struct cache_cmd *restore(const char *data, size_t len, const char *dir, size_t *n)
+static struct cache_cmd *restore(const char *data, size_t len, const char *dir,
+			         struct spares *sp, size_t *n)
 {
 	if (len < TRAILER + sizeof MAGIC - 1 || memcmp(data, MAGIC, sizeof MAGIC - 1))
 		return NULL;
@@ -340,7 +341,7 @@ static struct cache_cmd *restore(const char *data, size_t len, const char *dir, 
 		if (!b || !safe_name(name))
 			return NULL;
 		char *path = path_join(dir, name);
-		int rc = proc_write_file(path, b, fl, mode & 0777);
+		int rc = proc_write_file(sp, path, b, fl, mode & 0777);
 		free(path);
 		if (rc < 0)
 			return NULL;
@@ -494,7 +495,7 @@ static struct bentry *find(struct bentry *v, size_t n, const char *key)
 }
 
 struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, const char *dir,
-				   size_t *n)
+				   struct spares *sp, size_t *n)
 {
 	pthread_mutex_lock(&b->lock);
 	struct bentry *e = find(b->v, b->n, key);
@@ -504,7 +505,7 @@ struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, cons
 		e->used = true;
 	pthread_mutex_unlock(&b->lock);
 	/* Entries are freed only with the bundle: restoring needs no lock. */
-	return data ? restore(data, len, dir, n) : NULL;
+	return data ? restore(data, len, dir, sp, n) : NULL;
 }
 
 void cache_bundle_put(struct cache_bundle *b, const char *key, const char *dir,

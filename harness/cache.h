@@ -55,10 +55,11 @@ struct cache_cmd {
  * several threads. */
 struct cache_bundle;
 struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key);
-/* On a hit, writes the entry's files into dir and returns its n commands;
- * NULL on a miss (or a damaged entry). */
+/* On a hit, writes the entry's files into dir (spare files from sp, which
+ * may be NULL) and returns its n commands; NULL on a miss (or a damaged
+ * entry). */
 struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, const char *dir,
-				   size_t *n);
+				   struct spares *sp, size_t *n);
 void cache_cmds_free(struct cache_cmd *c, size_t n);
 /* Keeps the outcomes of a job's n commands and the files of outputs
  * (names in dir; a missing one is left out). */

@@ -11,7 +11,7 @@
 static int write_one(const struct case_file *f, const char *path, struct spares *sp)
 {
 	if (f->text)
-		return spares_write(sp, path, f->text, strlen(f->text));
+		return spares_write(sp, path, f->text, strlen(f->text), -1);
 	/* Opened first, so a missing one makes no empty file. */
 	int in = open(f->path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)

@@ -88,7 +88,7 @@ static void batch_begin(struct batch *b, struct unit *u, const struct linker *l,
 	if (compile)
 		u->bundle = cache_bundle_open(ctx->cache_dir, b->key);
 	if ((b->bundle = u->bundle))
-		b->hit = cache_bundle_get(b->bundle, b->key, dir, &b->nhit);
+		b->hit = cache_bundle_get(b->bundle, b->key, dir, ctx->spares, &b->nhit);
 }
 
 /* Runs a command of the job in its directory, or takes its outcome from

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #endif
 #include "proc.h"
+#include "spare.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,15 +73,11 @@ void proc_unwatch_group(int i)
 		atomic_store(&live[i], 0);
 }
 
-int proc_write_file(const char *path, const void *data, size_t len, unsigned mode)
+int proc_write_file(struct spares *s, const char *path, const void *data, size_t len,
+		    unsigned mode)
 {
 	pthread_mutex_lock(&fork_lock);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int rc = fd < 0 ? -1 : write_all(fd, data, len);
-	if (fd >= 0 && fchmod(fd, (mode_t)mode) < 0)
-		rc = -1;
-	if (fd >= 0 && close(fd) < 0)
-		rc = -1;
+	int rc = spares_write(s, path, data, len, (int)(mode & 07777));
 	pthread_mutex_unlock(&fork_lock);
 	return rc;
 }

@@ -16,6 +16,8 @@
 
 #include "util.h"
 
+struct spares;
+
 /* 0 leaves a limit as inherited. */
 struct proc_limits {
 	unsigned long cpu_seconds;   /* RLIMIT_CPU */
@@ -90,7 +92,8 @@ bool proc_aborted(void);
 /* Writes a file that a program may run from at once: no child is forked
  * while it is open for writing, or one could still hold it when the
  * program is started (ETXTBSY). 0 or -1 with errno. */
-int proc_write_file(const char *path, const void *data, size_t len, unsigned mode);
+int proc_write_file(struct spares *s, const char *path, const void *data, size_t len,
+		    unsigned mode);
 
 /* "SIGSEGV" for 11; NULL when unknown. */
 const char *signal_name(int sig);

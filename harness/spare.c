@@ -115,8 +115,9 @@ int spares_mkdir(struct spares *s, const char *path)
 	return rc;
 }
 
-/* Path opened for writing, a spare (*spare set) or a new file. */
-static int open_file(struct spares *s, const char *path, bool *spare)
+/* Path opened for writing, a spare (*spare set) or a new file, which
+ * nobody can run before it is whole. */
+static int open_file(struct spares *s, const char *path, int mode, bool *spare)
 {
 	unsigned long name;
 	*spare = false;
@@ -129,15 +130,17 @@ static int open_file(struct spares *s, const char *path, bool *spare)
 		if ((*spare = fd >= 0))
 			return fd;
 	}
-	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode < 0 ? 0666 : 0600);
 }
 
 /* A spare is written over, then cut where the writing ended: truncated to
  * nothing first, ext4 would flush it when it is closed (auto_da_alloc). */
-static int close_file(int fd, bool spare, int rc)
+static int close_file(const struct spares *s, int fd, int mode, bool spare, int rc)
 {
 	off_t end;
 	if (rc == 0 && spare && ((end = lseek(fd, 0, SEEK_CUR)) < 0 || ftruncate(fd, end) < 0))
+		rc = -1;
+	if (rc == 0 && (mode >= 0 || spare) && fchmod(fd, (mode_t)(mode >= 0 ? mode : (int)s->file_mode)) < 0)
 		rc = -1;
 	int e = errno;
 	if (close(fd) < 0 && rc == 0)
@@ -146,18 +149,18 @@ static int close_file(int fd, bool spare, int rc)
 	return rc;
 }
 
-int spares_write(struct spares *s, const char *path, const void *data, size_t len)
+int spares_write(struct spares *s, const char *path, const void *data, size_t len, int mode)
 {
 	bool spare;
-	int fd = open_file(s, path, &spare);
-	return fd < 0 ? -1 : close_file(fd, spare, write_all(fd, data, len));
+	int fd = open_file(s, path, mode, &spare);
+	return fd < 0 ? -1 : close_file(s, fd, mode, spare, write_all(fd, data, len));
 }
 
 int spares_copy(struct spares *s, const char *path, int in)
 {
 	bool spare;
-	int fd = open_file(s, path, &spare);
-	return fd < 0 ? -1 : close_file(fd, spare, copy_all(in, fd));
+	int fd = open_file(s, path, -1, &spare);
+	return fd < 0 ? -1 : close_file(s, fd, -1, spare, copy_all(in, fd));
 }
 
 /* Looked at only while the pool has room: a run removes many more files
@@ -171,8 +174,7 @@ static int keep_file(void *arg, const char *path)
 	struct stat st;
 	if (!room || lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return -1;
-	bool as_made = (st.st_mode & 07777) == s->file_mode && st.st_nlink == 1 &&
-		       st.st_size <= FILE_SIZE_MAX;
+	bool as_made = st.st_uid == geteuid() && st.st_nlink == 1 && st.st_size <= FILE_SIZE_MAX;
 	return as_made ? put(s, &s->files, path) : -1;
 }
 

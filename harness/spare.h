@@ -12,10 +12,11 @@
  * out of it: a run allocates as many inodes as it holds at once, not as
  * it makes.
  *
- * What the pool takes is as the run made it: a directory or file whose
+ * What the pool takes is as the run made it: a directory whose
  * permissions were changed is removed, and so is a file with another
- * link or of more than 1 MiB (a spare holds its blocks until it is
- * written again). */
+ * link, of another owner or of more than 1 MiB (a spare holds its blocks
+ * until it is written again). A file taken is given the permissions
+ * asked for. */
 #ifndef LM_SPARE_H
 #define LM_SPARE_H
 
@@ -43,8 +44,9 @@ void spares_close(struct spares *s);
  * mkdir_p(). */
 int spares_mkdir(struct spares *s, const char *path);
 /* Writes path whole, with len bytes of data or what is left to read of
- * in: a spare if there is one. -1 with errno. s NULL: a new file. */
-int spares_write(struct spares *s, const char *path, const void *data, size_t len);
+ * in, and mode's permissions (negative: a new file's): a spare if there
+ * is one. -1 with errno. s NULL: a new file. */
+int spares_write(struct spares *s, const char *path, const void *data, size_t len, int mode);
 int spares_copy(struct spares *s, const char *path, int in);
 /* rm -rf, into the pool what it will take. s NULL: rm_rf(). */
 int spares_remove(struct spares *s, const char *path);

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		memcpy(k, e + 2, 64);
 		k[64] = 0;
 		size_t ncmds = 0;
-		struct cache_cmd *c = cache_bundle_get(b, k, restored, &ncmds);
+		struct cache_cmd *c = cache_bundle_get(b, k, restored, NULL, &ncmds);
 		cache_cmds_free(c, ncmds);
 	}
 	cache_bundle_close(b);   /* nothing put: nothing written */

@@ -48,7 +48,7 @@ static bool has(struct cache_bundle *b, int i, const char *text)
 	char *path = path_join(work, "obj.o");
 	unlink(path);
 	size_t n = 0;
-	struct cache_cmd *c = cache_bundle_get(b, key(i), work, &n);
+	struct cache_cmd *c = cache_bundle_get(b, key(i), work, NULL, &n);
 	char *data = NULL;
 	size_t len = 0;
 	struct stat st;

@@ -61,7 +61,7 @@ static void without_pool(void)
 	char *deep = at("plain/a/b");
 	ok(spares_mkdir(NULL, deep) == 0 && is_dir(deep), "no pool: mkdir -p");
 	char *f = at("plain/a/b/f");
-	ok(spares_write(NULL, f, "x", 1) == 0 && has(f, "x"), "a file written");
+	ok(spares_write(NULL, f, "x", 1, -1) == 0 && has(f, "x"), "a file written");
 	char *top = at("plain");
 	ok(spares_remove(NULL, top) == 0 && ino(top) == 0, "rm -rf");
 	free(deep), free(f), free(top);
@@ -75,7 +75,7 @@ static void recycling(void)
 		return;
 	char *deep = at("work/u/build"), *src = at("work/u/build/main.c"), *u = at("work/u");
 	ok(spares_mkdir(&s, deep) == 0 && is_dir(deep), "an empty pool: mkdir -p");
-	ok(spares_write(&s, src, "int main(void) { return 42; }\n", 30) == 0, "a source written");
+	ok(spares_write(&s, src, "int main(void) { return 42; }\n", 30, -1) == 0, "a source written");
 	ino_t dirs[] = { ino(u), ino(deep) }, file = ino(src);
 
 	/* What the pool must not take. */
@@ -91,31 +91,37 @@ static void recycling(void)
 	write_file(big, bytes, bigsize);
 	free(bytes);
 	mkdir(locked, 0700);
-	ino_t foreign[] = { ino(outside), ino(exe), ino(big), ino(locked) };
+	ino_t foreign[] = { ino(outside), ino(big), ino(locked) }, prog = ino(exe);
 
 	ok(spares_remove(&s, u) == 0 && ino(u) == 0, "the tree is gone");
 	ok(has(outside, "keep"), "a hard link's other name and a symlink's target untouched");
-	is_int(pooled(&s), 3, "the pool has the two directories and the source");
-	is_int(s.dirs.n + s.files.n, 3, "and knows them");
+	is_int(pooled(&s), 4, "the pool has the two directories, the source and the program");
+	is_int(s.dirs.n + s.files.n, 4, "and knows them");
 
 	char *again = at("work/v/build"), *v = at("work/v"), *src2 = at("work/v/build/lib.c");
 	ok(spares_mkdir(&s, again) == 0 && is_dir(again), "mkdir -p from the pool");
 	ino_t got[] = { ino(v), ino(again) };
 	ok((got[0] == dirs[0] || got[0] == dirs[1]) && (got[1] == dirs[0] || got[1] == dirs[1]) &&
 		   got[0] != got[1], "both directories are the spares");
-	ok(spares_write(&s, src2, "int f;\n", 7) == 0 && has(src2, "int f;\n"),
-	   "a file from the pool holds what was written, and nothing of what it held");
-	is_int(ino(src2), file, "it is the spare");
+	char *prog2 = at("work/v/build/prog");
+	ok(spares_write(&s, src2, "int f;\n", 7, -1) == 0 && has(src2, "int f;\n") &&
+		   spares_write(&s, prog2, "#!/bin/sh\nexit 3\n", 17, 0755) == 0 &&
+		   has(prog2, "#!/bin/sh\nexit 3\n"),
+	   "files from the pool hold what was written, and nothing of what they held");
+	ok((ino(src2) == file || ino(src2) == prog) && (ino(prog2) == file || ino(prog2) == prog) &&
+		   ino(src2) != ino(prog2), "they are the spares");
 	struct stat st;
 	ok(lstat(again, &st) == 0 && (st.st_mode & 07777) == s.dir_mode && lstat(src2, &st) == 0 &&
-		   (st.st_mode & 07777) == s.file_mode, "with a new one's permissions");
+		   (st.st_mode & 07777) == s.file_mode && lstat(prog2, &st) == 0 &&
+		   (st.st_mode & 07777) == 0755, "with a new one's permissions, or those asked for");
 	is_int(pooled(&s), 0, "the pool is empty again");
 	for (size_t i = 0; i < ARRAY_LEN(foreign); i++)
 		ok(foreign[i] != got[0] && foreign[i] != got[1] && foreign[i] != ino(src2),
-		   "never a changed, linked or big one (%zu)", i);
+		   "never a changed directory, a linked or big file (%zu)", i);
 
-	ok(spares_write(&s, src2, "x", 1) == 0 && has(src2, "x"), "an empty pool: a new file");
+	ok(spares_write(&s, src2, "x", 1, -1) == 0 && has(src2, "x"), "an empty pool: a new file");
 	char *plain = at("work/file"), *under = at("work/file/sub");
+	unlink(prog2);
 	ok(rename(src2, plain) == 0 && spares_remove(&s, v) == 0 && s.dirs.n == 2, "two spares again");
 	errno = 0;
 	ok(spares_mkdir(&s, under) < 0 && errno == ENOTDIR && s.dirs.n == 1,
@@ -153,7 +159,7 @@ static void recycling(void)
 	spares_close(&s);
 	ok(ino(pool) == 0, "closing removes the pool");
 	free(pool), free(full), free(kept), free(plain), free(under), free(again), free(v), free(src2);
-	free(outside), free(linked), free(exe), free(big), free(locked), free(sym);
+	free(prog2), free(outside), free(linked), free(exe), free(big), free(locked), free(sym);
 	free(deep), free(src), free(u), free(work);
 }
 
@@ -170,7 +176,7 @@ static void *churn(void *arg)
 		char *dir = xasprintf("%s/t%ld/r%d/sub", root, id, i % 3);
 		char *file = xasprintf("%s/f", dir), *mine = xasprintf("thread %ld round %d", id, i);
 		char *top = xasprintf("%s/t%ld", root, id);
-		if (spares_mkdir(&shared, dir) < 0 || spares_write(&shared, file, mine, strlen(mine)) < 0 ||
+		if (spares_mkdir(&shared, dir) < 0 || spares_write(&shared, file, mine, strlen(mine), i % 2 ? 0755 : -1) < 0 ||
 		    !has(file, mine))
 			__atomic_add_fetch(&mixups, 1, __ATOMIC_RELAXED);
 		if (i % 3 == 2 && spares_remove(&shared, top) < 0)
