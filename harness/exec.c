@@ -359,7 +359,8 @@ static void compile_job(struct job *j)
 	char *dir = path_join(u->dir, "build");
 	struct strbuf why = STRBUF_INIT;
 	struct batch b;
-	if (spares_mkdir(ctx->spares, dir) < 0 || commands_materialise(u->c, dir, ctx->spares, &why) < 0) {
+	if (spares_mkbuild(ctx->spares, u->dir) < 0 || spares_mkdir(ctx->spares, dir) < 0 ||
+	    commands_materialise(u->c, dir, ctx->spares, &why) < 0) {
 		result_set(r, OUT_ERROR, STAGE_COMPILE, "cannot prepare %s: %s", dir,
 			   why.len ? why.buf : strerror(errno));
 		sb_free(&why);
@@ -765,10 +766,28 @@ static bool keep_artefacts(const struct test *t)
 	       t->res.outcome == OUT_TIMEOUT || t->res.outcome == OUT_XPASS;
 }
 
+/* A kept build's directory without the empty ones its spare had that no
+ * test of its used (another target's linkers). */
+static void prune(const struct unit *u)
+{
+	struct strvec names = STRVEC_INIT;
+	list_names(u->dir, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		bool used = !strcmp(names.v[i], "build");
+		for (size_t k = 0; k < u->ntests && !used; k++)
+			used = u->tests[k]->dir && !strcmp(path_base(u->tests[k]->dir), names.v[i]);
+		char *path = path_join(u->dir, names.v[i]);
+		if (!used)
+			rmdir(path);
+		free(path);
+	}
+	sv_clear(&names);
+}
+
 /* The last check of a unit removes what nobody needs to look at. */
 static void unit_done(struct unit *u)
 {
-	bool keep_build = false;
+	bool keep_build = ctx->keep || !u->compiled;
 	cache_bundle_close(u->bundle);
 	u->bundle = NULL;
 	sv_clear(&u->built);
@@ -779,14 +798,18 @@ static void unit_done(struct unit *u)
 		 * memory grows by a few hundred bytes per passing test. */
 		if (!ctx->keep && (t->res.outcome == OUT_PASS || t->res.outcome == OUT_SKIP))
 			result_drop_logs(&t->res);
-		if (t->done && t->dir && keep_artefacts(t))
-			keep_build = true;
-		else if (t->dir)
+		keep_build |= t->done && t->dir && keep_artefacts(t);
+	}
+	if (!keep_build) {
+		spares_remove_build(ctx->spares, u->dir);
+		return;
+	}
+	for (size_t i = 0; i < u->ntests; i++) {
+		struct test *t = u->tests[i];
+		if (t->dir && !(t->done && keep_artefacts(t)))
 			spares_remove(ctx->spares, t->dir);
 	}
-	if (ctx->keep || keep_build || !u->compiled)
-		return;
-	spares_remove(ctx->spares, u->dir);
+	prune(u);
 }
 
 /* The test whose outputs t's are diffed against: the case's choice, the

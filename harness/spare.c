@@ -12,7 +12,7 @@
 
 /* Directories: more than a run holds at once at -j64. Files: a build
  * writes a few (its sources) and removes many. */
-enum { DIRS_MAX = 512, FILES_MAX = 64 };
+enum { DIRS_MAX = 512, FILES_MAX = 64, BUILDS_MAX = 64 };
 #define FILE_SIZE_MAX (1 << 20)
 
 int spares_open(struct spares *s, const char *workdir)
@@ -42,6 +42,7 @@ int spares_open(struct spares *s, const char *workdir)
 	s->file_mode = fst.st_mode & 07777;
 	s->dirs.max = DIRS_MAX;
 	s->files.max = FILES_MAX;
+	s->builds.max = BUILDS_MAX;
 	pthread_mutex_init(&s->lock, NULL);
 	return 0;
 }
@@ -52,6 +53,7 @@ void spares_close(struct spares *s)
 	free(s->dir);
 	free(s->dirs.names);
 	free(s->files.names);
+	free(s->builds.names);
 	pthread_mutex_destroy(&s->lock);
 	memset(s, 0, sizeof *s);
 }
@@ -96,7 +98,13 @@ static int put(struct spares *s, struct spare_stack *st, const char *path)
 int spares_mkdir(struct spares *s, const char *path)
 {
 	unsigned long name;
-	if (!s || !take(s, &s->dirs, &name))
+	struct stat st;
+	if (!s)
+		return mkdir_p(path);
+	/* There already when its build's directory was a spare. */
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (!take(s, &s->dirs, &name))
 		return mkdir_p(path);
 	char *from = spare_path(s, name);
 	int rc = rename(from, path);
@@ -113,6 +121,19 @@ int spares_mkdir(struct spares *s, const char *path)
 	}
 	free(from);
 	return rc;
+}
+
+int spares_mkbuild(struct spares *s, const char *path)
+{
+	unsigned long name;
+	if (!s || !take(s, &s->builds, &name))
+		return spares_mkdir(s, path);
+	char *from = spare_path(s, name);
+	int rc = rename(from, path);
+	if (rc < 0)
+		rm_rf(from);
+	free(from);
+	return rc < 0 ? spares_mkdir(s, path) : 0;
 }
 
 /* Path opened for writing, a spare (*spare set) or a new file, which
@@ -188,4 +209,44 @@ int spares_remove(struct spares *s, const char *path)
 {
 	struct keeper k = { keep_file, keep_dir, s };
 	return rm_tree(path, s ? &k : NULL);
+}
+
+/* What a build's directory is removed with: the pool, and the directory. */
+struct build_keeper {
+	struct spares *s;
+	const char *root;
+	size_t len;
+};
+
+static int keep_build_file(void *arg, const char *path)
+{
+	return keep_file(((struct build_keeper *)arg)->s, path);
+}
+
+/* The build's directory whole, its own in place. */
+static int keep_build_dir(void *arg, const char *path, const struct stat *st)
+{
+	struct build_keeper *b = arg;
+	if ((st->st_mode & 07777) != b->s->dir_mode)
+		return -1;
+	if (!strcmp(path, b->root))
+		return put(b->s, &b->s->builds, path);
+	bool own = !strncmp(path, b->root, b->len) && path[b->len] == '/' &&
+		   !strchr(path + b->len + 1, '/');
+	return own ? 0 : keep_dir(b->s, path, st);
+}
+
+int spares_remove_build(struct spares *s, const char *path)
+{
+	struct stat st;
+	/* Not as the run made it: its own would stay in it. */
+	if (!s || lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || (st.st_mode & 07777) != s->dir_mode)
+		return spares_remove(s, path);
+	struct build_keeper b = { s, path, strlen(path) };
+	struct keeper k = { keep_build_file, keep_build_dir, &b };
+	if (rm_tree(path, &k) == 0)
+		return 0;
+	/* Kept in part (a full pool, a file that would not go): whatever is
+	 * left goes now. */
+	return spares_remove(s, path);
 }

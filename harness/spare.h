@@ -10,7 +10,8 @@
  * emptied directory, and a removed file of the run's own making, are
  * renamed into the pool (WORK/.spare), and the next ones made are renamed
  * out of it: a run allocates as many inodes as it holds at once, not as
- * it makes.
+ * it makes. A build's directory goes whole, with its own (build/, one per
+ * linker) emptied in it: one rename each way where there were six.
  *
  * What the pool takes is as the run made it: a directory whose
  * permissions were changed is removed, and so is a file with another
@@ -31,7 +32,7 @@ struct spare_stack {
 struct spares {
 	char *dir;                /* WORK/.spare */
 	pthread_mutex_t lock;
-	struct spare_stack dirs, files;
+	struct spare_stack dirs, files, builds;
 	unsigned long next;       /* the name of the next spare */
 	unsigned dir_mode, file_mode;   /* a new one's permissions (the umask) */
 };
@@ -43,6 +44,9 @@ void spares_close(struct spares *s);
 /* mkdir -p, each missing directory a spare if there is one. s NULL:
  * mkdir_p(). */
 int spares_mkdir(struct spares *s, const char *path);
+/* A build's directory: a spare one if there is one, with the empty
+ * directories it had (which spares_mkdir() then finds there). */
+int spares_mkbuild(struct spares *s, const char *path);
 /* Writes path whole, with len bytes of data or what is left to read of
  * in, and mode's permissions (negative: a new file's): a spare if there
  * is one. -1 with errno. s NULL: a new file. */
@@ -50,5 +54,7 @@ int spares_write(struct spares *s, const char *path, const void *data, size_t le
 int spares_copy(struct spares *s, const char *path, int in);
 /* rm -rf, into the pool what it will take. s NULL: rm_rf(). */
 int spares_remove(struct spares *s, const char *path);
+/* The same for a build's directory, kept whole with its own, emptied. */
+int spares_remove_build(struct spares *s, const char *path);
 
 #endif

@@ -34,6 +34,39 @@ check "--keep: a build's directory is work/CASE@VARIANT@TARGET, its objects in b
 check "--keep: and each linker's test in a directory of its own there" \
 	test -x "$R/latest/work/hello@static@x86_64-linux-gnu/lld/hello"
 
+# A failed build's directory can be a passing one's, reused (harness/spare.h):
+# none of the other's linker directories stay in it.
+mkdir -p "$TMP/reuse"
+cat >"$TMP/reuse/a-pass.yaml" <<'EOF'
+name: a-pass
+files:
+  p.c: |
+    int main(void) { return 0; }
+build:
+  - output: p
+    inputs: [p.c]
+run:
+  - args: [p]
+EOF
+cat >"$TMP/reuse/b-fail.yaml" <<'EOF'
+name: b-fail
+requires:
+  linkers: [lld]
+files:
+  f.c: |
+    int main(void) { return 3; }
+build:
+  - output: f
+    inputs: [f.c]
+run:
+  - args: [f]
+EOF
+"$LINKMATRIX" run -j1 --report "$R" --linker bfd,lld,mold "$TMP/reuse" >"$TMP/out" 2>&1
+check "a failed build after a passing one: its directory holds build/ and its tests' (lld's, the reference's)" \
+	sh -c "cd '$R/latest/work/b-fail@default@x86_64-linux-gnu' && test \"\$(ls -A | tr '\n' ' ')\" = 'bfd.reference build lld '"
+check "the passing build's directory is gone, and so is the pool" \
+	sh -c "test \"\$(ls -A '$R/latest/work')\" = b-fail@default@x86_64-linux-gnu"
+
 "$LINKMATRIX" run -j2 --report "$R" --shard 1/2 "$E2E/cases/good" >"$TMP/s1" 2>&1
 "$LINKMATRIX" run -j2 --report "$R" --shard 2/2 "$E2E/cases/good" >"$TMP/s2" 2>&1
 check "shards 1/2 and 2/2 split the builds" sh -c "grep -q '^linkmatrix: 2 builds' '$TMP/s1' && grep -q '^linkmatrix: 2 builds' '$TMP/s2'"

@@ -163,6 +163,41 @@ static void recycling(void)
 	free(deep), free(src), free(u), free(work);
 }
 
+/* A build's directory goes to the pool whole, its own directories in it
+ * emptied, and comes back so. */
+static void builds(void)
+{
+	struct spares s;
+	char *work = at("work3");
+	if (!ok(spares_open(&s, work) == 0, "a pool for builds"))
+		return;
+	char *u = at("work3/u"), *build = at("work3/u/build"), *lld = at("work3/u/lld");
+	char *deep = at("work3/u/lld/sub"), *obj = at("work3/u/build/a.o"), *out = at("work3/u/lld/out");
+	spares_mkbuild(&s, u);
+	spares_mkdir(&s, build);
+	spares_mkdir(&s, deep);
+	write_file(obj, "o", 1);
+	write_file(out, "x", 1);
+	ino_t was[] = { ino(u), ino(build), ino(lld) };
+	ok(spares_remove_build(&s, u) == 0 && ino(u) == 0, "a build's directory removed");
+	is_int(s.builds.n, 1, "kept whole");
+	is_int(s.dirs.n, 1, "what was deeper is a plain spare");
+	char *v = at("work3/v"), *vbuild = at("work3/v/build"), *vlld = at("work3/v/lld");
+	char *vdeep = at("work3/v/lld/sub"), *vobj = at("work3/v/build/a.o");
+	ok(spares_mkbuild(&s, v) == 0 && ino(v) == was[0] && ino(vbuild) == was[1] && ino(vlld) == was[2],
+	   "the next build's directory is that one, with its own");
+	ok(ino(vdeep) == 0 && ino(vobj) == 0, "emptied");
+	ok(spares_mkdir(&s, vlld) == 0 && ino(vlld) == was[2] && s.dirs.n == 1,
+	   "a directory already there is taken as it is, no spare spent");
+
+	chmod(v, 0700);
+	ok(spares_remove_build(&s, v) == 0 && ino(v) == 0 && s.builds.n == 0,
+	   "one whose permissions changed is removed, not kept");
+	spares_close(&s);
+	free(u), free(build), free(lld), free(deep), free(obj), free(out), free(v), free(vbuild);
+	free(vlld), free(vdeep), free(vobj), free(work);
+}
+
 /* Threads that make, fill, check and remove trees through one pool: a
  * spare handed to two of them would show as the other's bytes. */
 enum { THREADS = 4, ROUNDS = 200 };
@@ -211,6 +246,7 @@ int main(void)
 	root = tmpl;
 	without_pool();
 	recycling();
+	builds();
 	threads();
 	ok(rm_rf(root) == 0, "scratch removed");
 	return tap_done();
