@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "spare.h"
+
 #define MAGIC "linkmatrix-cache 2\n"
 #define BUNDLE_MAGIC "linkmatrix-cache-bundle 3\n"
 enum { BUNDLE_MAX = 32 };
@@ -159,13 +161,13 @@ static char *entry_path(const char *cachedir, const char *key)
 /* A cache that cannot be written only makes the next run slower. Its
  * directories are made when a write finds one missing, not tried first
  * by every write. */
-static void store(const char *path, const void *data, size_t len)
+static void store(struct spares *sp, const char *path, const void *data, size_t len)
 {
-	if (write_file_replace(path, data, len, false) == 0 || errno != ENOENT)
+	if (spares_replace(sp, path, data, len) == 0 || errno != ENOENT)
 		return;
 	char *sub = path_dir(path);
 	if (mkdir_p(sub) == 0)
-		(void)write_file_replace(path, data, len, false);
+		(void)spares_replace(sp, path, data, len);
 	free(sub);
 }
 
@@ -226,7 +228,7 @@ static char *tool_id(const char *cachedir, const char *path)
 	cache_key_str(&k, st);
 	if (add_file(&k, path) == 0) {
 		id = hex_of(&k);
-		store(memo, id, 64);
+		store(NULL, memo, id, 64);
 	}
 	free(st), free(memo_key), free(memo);
 	return id;
@@ -433,6 +435,7 @@ struct cache_bundle {
 	struct bentry *v; /* what it held, then what was put */
 	size_t n;
 	bool dirty;
+	struct spares *sp;   /* its file is written with */
 };
 
 /* Parses what can be parsed: a bundle damaged midway keeps the entries
@@ -461,7 +464,7 @@ static void parse_bundle(const char *data, size_t len, struct bentry **v, size_t
 static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cache_bundle *open_bundles;
 
-struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key)
+struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key, struct spares *sp)
 {
 	char *path = entry_path(cachedir, key);
 	pthread_mutex_lock(&open_lock);
@@ -476,6 +479,7 @@ struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key)
 		pthread_mutex_init(&b->lock, NULL);
 		b->path = path;
 		b->refs = 1;
+		b->sp = sp;
 		size_t len;
 		if (read_file(b->path, &b->file, &len) == 0)
 			parse_bundle(b->file, len, &b->v, &b->n);
@@ -586,7 +590,7 @@ void cache_bundle_close(struct cache_bundle *b)
 			pick(&pk, &disk[i]);
 		for (size_t i = 0; i < b->n; i++)
 			pick(&pk, &b->v[i]);
-		store(b->path, pk.sb.buf, pk.sb.len);
+		store(b->sp, b->path, pk.sb.buf, pk.sb.len);
 		sb_free(&pk.sb);
 		free(disk);
 		free(now);

@@ -54,7 +54,7 @@ struct cache_cmd {
  * the last of them is done if anything was put into it. Safe to use from
  * several threads. */
 struct cache_bundle;
-struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key);
+struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key, struct spares *sp);
 /* On a hit, writes the entry's files into dir (spare files from sp, which
  * may be NULL) and returns its n commands; NULL on a miss (or a damaged
  * entry). */

@@ -86,7 +86,7 @@ static void batch_begin(struct batch *b, struct unit *u, const struct linker *l,
 		return;
 	sha256_hex(&k, b->key);
 	if (compile)
-		u->bundle = cache_bundle_open(ctx->cache_dir, b->key);
+		u->bundle = cache_bundle_open(ctx->cache_dir, b->key, ctx->spares);
 	if ((b->bundle = u->bundle))
 		b->hit = cache_bundle_get(b->bundle, b->key, dir, ctx->spares, &b->nhit);
 }

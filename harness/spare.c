@@ -74,6 +74,15 @@ static bool take(struct spares *s, struct spare_stack *st, unsigned long *name)
 	return some;
 }
 
+static void give_back(struct spares *s, struct spare_stack *st, unsigned long name)
+{
+	pthread_mutex_lock(&s->lock);
+	if (st->n == st->cap)
+		st->names = xrealloc(st->names, (st->cap = st->cap ? 2 * st->cap : 16) * sizeof *st->names);
+	st->names[st->n++] = name;
+	pthread_mutex_unlock(&s->lock);
+}
+
 /* Renames path into the pool, if it has room: 0, or -1 (then path is as
  * it was). */
 static int put(struct spares *s, struct spare_stack *st, const char *path)
@@ -87,11 +96,7 @@ static int put(struct spares *s, struct spare_stack *st, const char *path)
 	free(to);
 	if (rc < 0)
 		return -1;
-	pthread_mutex_lock(&s->lock);
-	if (st->n == st->cap)
-		st->names = xrealloc(st->names, (st->cap = st->cap ? 2 * st->cap : 16) * sizeof *st->names);
-	st->names[st->n++] = name;
-	pthread_mutex_unlock(&s->lock);
+	give_back(s, st, name);
 	return 0;
 }
 
@@ -144,8 +149,12 @@ static int open_file(struct spares *s, const char *path, int mode, bool *spare)
 	*spare = false;
 	if (s && take(s, &s->files, &name)) {
 		char *from = spare_path(s, name);
-		int fd = rename(from, path) == 0 ? open(path, O_WRONLY | O_CLOEXEC) : -1;
-		if (fd < 0)
+		int fd = -1;
+		if (rename(from, path) == 0)
+			fd = open(path, O_WRONLY | O_CLOEXEC);
+		else if (errno == EXDEV)   /* the cache on another file system */
+			give_back(s, &s->files, name);
+		else
 			unlink(from);
 		free(from);
 		if ((*spare = fd >= 0))
@@ -182,6 +191,19 @@ int spares_copy(struct spares *s, const char *path, int in)
 	bool spare;
 	int fd = open_file(s, path, -1, &spare);
 	return fd < 0 ? -1 : close_file(s, fd, -1, spare, copy_all(in, fd));
+}
+
+int spares_replace(struct spares *s, const char *path, const void *data, size_t len)
+{
+	char *tmp = atomic_tmp_name(path);
+	int rc = spares_write(s, tmp, data, len, -1);
+	if (rc == 0 && (rc = rename(tmp, path)) < 0) {
+		int e = errno;
+		unlink(tmp);
+		errno = e;
+	}
+	free(tmp);
+	return rc;
 }
 
 /* Looked at only while the pool has room: a run removes many more files

@@ -437,17 +437,18 @@ int write_file(const char *path, const void *data, size_t len)
 	return rc;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len)
-{
-	return write_file_replace(path, data, len, true);
-}
 
-int atomic_open(const char *path, char **tmp)
+char *atomic_tmp_name(const char *path)
 {
 	/* pid and a counter: concurrent writers, in one process or several,
 	 * never share a temporary file. */
 	static atomic_uint seq;
-	*tmp = xasprintf("%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&seq, 1));
+	return xasprintf("%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&seq, 1));
+}
+
+int atomic_open(const char *path, char **tmp)
+{
+	*tmp = atomic_tmp_name(path);
 	int fd = open(*tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		int saved = errno;
@@ -475,14 +476,14 @@ int atomic_commit(int fd, char *tmp, const char *path, bool ok, bool sync)
 	return rc;
 }
 
-int write_file_replace(const char *path, const void *data, size_t len, bool sync)
+int write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char *tmp;
 	int fd = atomic_open(path, &tmp);
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, data, len);
-	return atomic_commit(fd, tmp, path, rc == 0, sync);
+	return atomic_commit(fd, tmp, path, rc == 0, true);
 }
 
 bool is_executable(const char *path)

@@ -104,12 +104,11 @@ int copy_all(int in, int out);
 /* Writes via a temporary file in the same directory and rename(2), so a
  * reader never sees a half-written file. */
 int write_file_atomic(const char *path, const void *data, size_t len);
-/* The same without fsync, for what a reader checks anyway (the cache). */
-int write_file_replace(const char *path, const void *data, size_t len, bool sync);
 /* The same in parts: a temporary file beside path (its name in *tmp), then
  * the commit, which renames it over path when ok and every write went
  * well, and removes it otherwise; closes fd and frees tmp. -1 with errno. */
 int atomic_open(const char *path, char **tmp);
+char *atomic_tmp_name(const char *path);
 int atomic_commit(int fd, char *tmp, const char *path, bool ok, bool sync);
 
 /* s with each {names[i]} replaced by values[i]; other braces kept. */

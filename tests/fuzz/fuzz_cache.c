@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	const char *input = fuzz_file(0, data, n);
 	if (!cachedir)
 		setup(input);
-	struct cache_bundle *b = cache_bundle_open(cachedir, key);
+	struct cache_bundle *b = cache_bundle_open(cachedir, key, NULL);
 	/* The keys the input names, as the bundle's entry lines do. */
 	const char *p = (const char *)data, *end = p + n;
 	for (const char *e; (e = memchr(p, 'y', (size_t)(end - p))); p = e + 1) {

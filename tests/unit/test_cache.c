@@ -68,7 +68,7 @@ static char *bundle_path(void)
 
 static void roundtrip(void)
 {
-	struct cache_bundle *b = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *b = cache_bundle_open(cachedir, unit, NULL);
 	ok(!has(b, 1, "one"), "an empty cache is a miss");
 	put(b, 1, "one");
 	put(b, 2, "two");
@@ -78,7 +78,7 @@ static void roundtrip(void)
 	struct stat st;
 	ok(stat(path, &st) == 0, "the bundle is one file, named by the unit's key");
 	free(path);
-	b = cache_bundle_open(cachedir, unit);
+	b = cache_bundle_open(cachedir, unit, NULL);
 	ok(has(b, 1, "one") && has(b, 2, "two"),
 	   "the next run reads both entries: the file, its mode, the status and output");
 	ok(!has(b, 3, "three"), "a key never put is a miss");
@@ -87,14 +87,14 @@ static void roundtrip(void)
 
 static void shared_open(void)
 {
-	struct cache_bundle *a = cache_bundle_open(cachedir, unit);
-	struct cache_bundle *b = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *a = cache_bundle_open(cachedir, unit, NULL);
+	struct cache_bundle *b = cache_bundle_open(cachedir, unit, NULL);
 	put(a, 10, "from a");
 	ok(has(b, 10, "from a"), "units that compile alike share their open bundle");
 	cache_bundle_close(a);
 	put(b, 11, "from b");
 	cache_bundle_close(b);
-	struct cache_bundle *c = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *c = cache_bundle_open(cachedir, unit, NULL);
 	ok(has(c, 10, "from a") && has(c, 11, "from b") && has(c, 1, "one"),
 	   "written when the last of them closes it, with every entry");
 	cache_bundle_close(c);
@@ -106,11 +106,11 @@ static void shared_open(void)
  * fork gave it. */
 static void two_runs(void)
 {
-	struct cache_bundle *a = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *a = cache_bundle_open(cachedir, unit, NULL);
 	put(a, 12, "from this run");
 	pid_t pid = fork();
 	if (pid == 0) {
-		struct cache_bundle *b = cache_bundle_open(xasprintf("%s/.", cachedir), unit);
+		struct cache_bundle *b = cache_bundle_open(xasprintf("%s/.", cachedir), unit, NULL);
 		put(b, 13, "from another run");
 		cache_bundle_close(b);
 		_exit(0);
@@ -118,7 +118,7 @@ static void two_runs(void)
 	int status = -1;
 	waitpid(pid, &status, 0);
 	cache_bundle_close(a);
-	struct cache_bundle *c = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *c = cache_bundle_open(cachedir, unit, NULL);
 	ok(status == 0 && has(c, 12, "from this run") && has(c, 13, "from another run") &&
 	   has(c, 11, "from b"),
 	   "another run wrote the bundle meanwhile: both's entries are kept");
@@ -138,12 +138,12 @@ static void capped(void)
 	/* A linker rebuilt 40 times: each run adds an entry for it; entry 1
 	 * (another linker's) is used by every run. */
 	for (int i = 100; i < 140; i++) {
-		struct cache_bundle *b = cache_bundle_open(cachedir, unit);
+		struct cache_bundle *b = cache_bundle_open(cachedir, unit, NULL);
 		has(b, 1, "one");
 		put(b, i, "rebuilt");
 		cache_bundle_close(b);
 	}
-	struct cache_bundle *b = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *b = cache_bundle_open(cachedir, unit, NULL);
 	int kept = rebuilt_hits(b);
 	ok(has(b, 1, "one"), "an entry every run used is kept");
 	ok(has(b, 139, "rebuilt") && has(b, 120, "rebuilt") && !has(b, 100, "rebuilt"),
@@ -156,7 +156,7 @@ static void damaged(void)
 {
 	char *path = bundle_path(), *data = NULL;
 	size_t len = 0;
-	struct cache_bundle *b = cache_bundle_open(cachedir, unit);
+	struct cache_bundle *b = cache_bundle_open(cachedir, unit, NULL);
 	int before = rebuilt_hits(b);
 	ok(read_file(path, &data, &len) == 0 && len > 100, "a bundle to damage");
 	/* The last entry written is the oldest kept: cut it in half. */
@@ -166,7 +166,7 @@ static void damaged(void)
 	size_t cut = last ? (size_t)(last - data) + (len - (size_t)(last - data)) / 2 : len;
 	write_file(path, data, cut);
 	cache_bundle_close(b);
-	b = cache_bundle_open(cachedir, unit);
+	b = cache_bundle_open(cachedir, unit, NULL);
 	ok(has(b, 1, "one") && has(b, 139, "rebuilt"), "cut short: the entries before the cut are hits");
 	is_int(rebuilt_hits(b), before - 1, "the entry cut in half is a miss");
 	cache_bundle_close(b);
@@ -177,7 +177,7 @@ static void damaged(void)
 	if (one)
 		*one = 'O';
 	write_file(path, data, len);
-	b = cache_bundle_open(cachedir, unit);
+	b = cache_bundle_open(cachedir, unit, NULL);
 	ok(one && !has(b, 1, "one") && !has(b, 1, "One") && has(b, 139, "rebuilt"),
 	   "a changed byte makes its entry a miss, not the others");
 	cache_bundle_close(b);
@@ -189,11 +189,11 @@ static void damaged(void)
 	bool all = true;
 	for (size_t i = 0; i < sizeof garbage / sizeof garbage[0]; i++) {
 		write_file(path, garbage[i], strlen(garbage[i]));
-		b = cache_bundle_open(cachedir, unit);
+		b = cache_bundle_open(cachedir, unit, NULL);
 		all = all && !has(b, 1, "one");
 		put(b, 1, "one");
 		cache_bundle_close(b);
-		b = cache_bundle_open(cachedir, unit);
+		b = cache_bundle_open(cachedir, unit, NULL);
 		all = all && has(b, 1, "one");
 		cache_bundle_close(b);
 	}

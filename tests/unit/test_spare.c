@@ -155,6 +155,30 @@ static void recycling(void)
 	   "the pool takes files up to its bound, the rest are removed");
 	free(many);
 
+	/* As the cache writes its files. */
+	char *entry = at("work/entry");
+	size_t spare_files = s.files.n;
+	ok(spares_replace(&s, entry, "one", 3) == 0 && spares_replace(&s, entry, "two!", 4) == 0 &&
+		   has(entry, "two!") && s.files.n == spare_files - 2,
+	   "replaced whole, each time in a spare");
+	struct strvec left = STRVEC_INIT;
+	list_names(work, &left);
+	bool tmp = false;
+	for (size_t i = 0; i < left.n; i++)
+		tmp |= strstr(left.v[i], ".tmp.") != NULL;
+	ok(left.n > 0 && !tmp, "no temporary file left");
+	sv_clear(&left);
+	char other[] = "/dev/shm/lm-spare-XXXXXX";
+	if (mkdtemp(other)) {
+		char *there = path_join(other, "entry");
+		spare_files = s.files.n;
+		ok(spares_replace(&s, there, "far", 3) == 0 && has(there, "far") && s.files.n == spare_files,
+		   "on another file system: a new file, and the spare stays in the pool");
+		rm_rf(other);
+		free(there);
+	}
+	free(entry);
+
 	char *pool = xstrdup(s.dir);
 	spares_close(&s);
 	ok(ino(pool) == 0, "closing removes the pool");
