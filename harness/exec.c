@@ -99,6 +99,7 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 	/* A compiler or linker that prints without end is a runaway too: its
 	 * output fills memory-backed files until it ends. */
 	p->kill_after = PROC_RUNAWAY_OUTPUT;
+	p->after_others = true;
 	if (ctx->verbose)
 		show_command(p, b->dir);
 	if (output)

@@ -249,7 +249,7 @@ static pid_t spawn(const struct proc *p, const char *path, char **env, const int
  * Linux (memfd: no inode on disk); elsewhere, or where memfd is refused,
  * an unlinked file in TMPDIR. Made under fork_lock, so no other child
  * inherits it before it is close-on-exec. */
-static int capture_file(void)
+static int new_capture_file(void)
 {
 #ifdef __linux__
 	int fd = memfd_create("linkmatrix-capture", MFD_CLOEXEC);
@@ -267,13 +267,69 @@ static int capture_file(void)
 	return tmp;
 }
 
+/* Capture files are used again once their child's process group is found
+ * empty: making a memfd and freeing it was 8 % of the harness's CPU in a
+ * cold run of bench/matrix.sh. A compiler or linker
+ * (struct proc's after_others) writes after the last child's output, which
+ * is read from where that ended; the file is emptied when it has grown
+ * past CAPTURE_SHED: emptying it per child freed a page of memory per
+ * link log, costing half what was saved. Any other child starts with
+ * empty files. A process that left its group can still hold one (see the
+ * trust model in the README); one written to while it was idle is
+ * dropped. Only stdout and stderr: a program may write to its stdin too. */
+enum { IDLE_CAPTURES = 16, CAPTURE_SHED = 256 << 10 };
+static struct idle {
+	int fd;
+	off_t end;     /* its size, and the offset a child starts at */
+} idle[IDLE_CAPTURES];
+static size_t nidle;
+
+static bool emptied(int fd)
+{
+	return ftruncate(fd, 0) == 0 && lseek(fd, 0, SEEK_SET) == 0;
+}
+
+/* Under fork_lock. *at: where the child's output will start. */
+static int capture_file(bool after_others, off_t *at)
+{
+	while (nidle) {
+		struct idle c = idle[--nidle];
+		struct stat st;
+		if (fstat(c.fd, &st) == 0 && st.st_size == c.end &&
+		    (after_others || !c.end || emptied(c.fd))) {
+			*at = after_others ? c.end : 0;
+			return c.fd;
+		}
+		close(c.fd);
+	}
+	*at = 0;
+	return new_capture_file();
+}
+
+/* At its end, or emptied, and with the flags it was made with, or closed:
+ * a child may have truncated it, seeked, or set O_APPEND. */
+static void capture_done(int fd, bool reuse)
+{
+	off_t end = reuse ? lseek(fd, 0, SEEK_END) : -1;
+	if (end > CAPTURE_SHED)
+		end = emptied(fd) ? 0 : -1;
+	reuse = end >= 0 && fcntl(fd, F_SETFL, 0) == 0;
+	pthread_mutex_lock(&fork_lock);
+	if (reuse && nidle < IDLE_CAPTURES)
+		idle[nidle++] = (struct idle){ fd, end }, fd = -1;
+	pthread_mutex_unlock(&fork_lock);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* The child's stdin: its bytes in a file, or /dev/null (shared: not to be
  * closed) when it has none. */
 static int stdin_file(const struct proc *p)
 {
 	if (!p->in || !p->in_len)
 		return null_fd();
-	int fd = capture_file();
+	off_t at;
+	int fd = capture_file(false, &at);
 	if (fd >= 0 && (write_all(fd, p->in, p->in_len) < 0 || lseek(fd, 0, SEEK_SET) < 0)) {
 		close(fd);
 		fd = -1;
@@ -281,17 +337,24 @@ static int stdin_file(const struct proc *p)
 	return fd;
 }
 
-/* At most cap bytes of what the child wrote to fd; *total is all of it. */
-static void collect(int fd, struct strbuf *sb, size_t *total, size_t cap)
+/* What a child wrote to a capture file from at: its size past at. */
+static size_t size_from(int fd, off_t at)
 {
 	struct stat st;
-	*total = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+	return fstat(fd, &st) == 0 && st.st_size > at ? (size_t)(st.st_size - at) : 0;
+}
+
+/* At most cap bytes of what the child wrote to fd from at; *total is all
+ * of it. */
+static void collect(int fd, off_t at, struct strbuf *sb, size_t *total, size_t cap)
+{
+	*total = size_from(fd, at);
 	size_t want = *total < cap ? *total : cap;
 	if (!want)
 		return;
 	sb_grow(sb, want);
 	while (sb->len < want) {
-		ssize_t r = pread(fd, sb->buf + sb->len, want - sb->len, (off_t)sb->len);
+		ssize_t r = pread(fd, sb->buf + sb->len, want - sb->len, at + (off_t)sb->len);
 		if (r <= 0 && !(r < 0 && errno == EINTR))
 			break;
 		if (r > 0)
@@ -313,6 +376,7 @@ struct watch {
 	double deadline;          /* 0: none */
 	size_t kill_after;
 	int fd[2];                /* stdout and stderr files */
+	off_t at[2];              /* where the child's output starts in them */
 	enum verdict verdict;
 };
 
@@ -325,12 +389,7 @@ static bool watchdog_running;
 
 static size_t written(const struct watch *w)
 {
-	size_t n = 0;
-	struct stat st;
-	for (int i = 0; i < 2; i++)
-		if (fstat(w->fd[i], &st) == 0 && st.st_size > 0)
-			n += (size_t)st.st_size;
-	return n;
+	return size_from(w->fd[0], w->at[0]) + size_from(w->fd[1], w->at[1]);
 }
 
 static void judge(struct watch *w, double now)
@@ -377,7 +436,8 @@ static void watch_init(void)
 	pthread_attr_destroy(&ta);
 }
 
-static size_t watch_start(pid_t pg, double deadline, size_t kill_after, const int fd[2])
+static size_t watch_start(pid_t pg, double deadline, size_t kill_after, const int fd[2],
+			  const off_t at[2])
 {
 	pthread_mutex_lock(&watch_lock);
 	size_t i = 0;
@@ -385,7 +445,8 @@ static size_t watch_start(pid_t pg, double deadline, size_t kill_after, const in
 		i++;
 	if (i == nwatches)
 		watches = xrealloc(watches, ++nwatches * sizeof *watches);
-	watches[i] = (struct watch){ pg, deadline, kill_after, { fd[0], fd[1] }, RAN };
+	watches[i] = (struct watch){ pg, deadline, kill_after, { fd[0], fd[1] }, { at[0], at[1] },
+				     RAN };
 	if (!watching++)
 		pthread_cond_signal(&watch_cond);
 	pthread_mutex_unlock(&watch_lock);
@@ -457,10 +518,12 @@ int proc_run(struct proc *p)
 		return start_failed(p, ENOENT);
 	char **env = proc_env(p->env);
 	int fd[3] = { -1, -1, -1 };   /* the child's stdin, stdout and stderr */
+	bool alone = true;            /* no process but the child had them */
 	struct exec_report rep;
 	pthread_mutex_lock(&fork_lock);
-	bool ok = report_open(&rep) == 0 && (fd[1] = capture_file()) >= 0 &&
-		  (fd[2] = capture_file()) >= 0 && (fd[0] = stdin_file(p)) >= 0;
+	off_t at[2];                  /* where its output starts in fd[1] and fd[2] */
+	bool ok = report_open(&rep) == 0 && (fd[1] = capture_file(p->after_others, &at[0])) >= 0 &&
+		  (fd[2] = capture_file(p->after_others, &at[1])) >= 0 && (fd[0] = stdin_file(p)) >= 0;
 	pid_t pid = ok ? spawn(p, path, env, fd, &rep) : -1;
 	int fork_errno = errno;
 	pthread_mutex_unlock(&fork_lock);
@@ -476,26 +539,29 @@ int proc_run(struct proc *p)
 		if (atomic_load(&aborting))
 			kill(-pid, SIGKILL);
 		size_t w = watch_start(pid, p->timeout > 0 ? start + p->timeout : 0, p->kill_after,
-				       fd + 1);
+				       fd + 1, at);
 		while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
 			;
 		enum verdict v = watch_end(w);
 		/* Whatever the child left in its group goes with it. */
-		kill(-pid, SIGKILL);
+		alone = kill(-pid, SIGKILL) < 0;
 		proc_unwatch_group(slot);
 		bool killed = WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGKILL;
 		p->timed_out = killed && v == TIMED_OUT;
 		size_t cap = p->out_cap ? p->out_cap : PROC_DEFAULT_CAP;
-		collect(fd[1], &p->out, &p->out_total, cap);
-		collect(fd[2], &p->err, &p->err_total, cap);
+		collect(fd[1], at[0], &p->out, &p->out_total, cap);
+		collect(fd[2], at[1], &p->err, &p->err_total, cap);
 		/* Past the bound is a runaway, whether the watchdog's tick or
 		 * RLIMIT_FSIZE on the files came first. */
 		p->flooded = !p->timed_out && p->kill_after &&
 			     p->out_total + p->err_total > p->kill_after;
 	}
-	for (int i = 0; i < 3; i++)
-		if (fd[i] >= 0 && fd[i] != devnull)
-			close(fd[i]);
+	if (fd[0] >= 0 && fd[0] != devnull)
+		close(fd[0]);
+	if (fd[1] >= 0)
+		capture_done(fd[1], alone);
+	if (fd[2] >= 0)
+		capture_done(fd[2], alone);
 	int e = report_read(&rep);
 	p->wall = now_seconds() - start;
 	if (pid < 0)

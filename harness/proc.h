@@ -38,6 +38,9 @@ struct proc {
 	size_t kill_after;        /* bytes of stdout and stderr together before the
 				   * child is killed as a runaway; 0: never */
 	const struct proc_limits *limits;
+	bool after_others;        /* a compiler or linker, which never seeks its
+				   * output: it may write after other children's
+				   * in the same file (saves emptying it) */
 
 	/* out */
 	int exec_errno;           /* nonzero: the program could not be started */

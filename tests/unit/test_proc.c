@@ -80,12 +80,45 @@ static void chatty_runaway_escaped(void)
 	is_str(sb.buf, "killed by the harness after writing more than 1 MiB of output", "and said so");
 	sb_free(&sb);
 	proc_release(&q);
+	char done[64], script[160];
+	snprintf(done, sizeof done, "%s/lm-test-proc-%ld", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid());
+	snprintf(script, sizeof script, "setsid sh -c 'sleep 1; echo late; echo late >&2; :>%s' & cat; echo early",
+		 done);
 	struct proc r = { .in = "", .in_len = 0 };
 	t = now_seconds();
-	run_sh(&r, "setsid sh -c 'sleep 1; echo late' & cat; echo early");
+	run_sh(&r, script);
 	ok(proc_ok(&r) && !strcmp(r.out.buf, "early\n") && now_seconds() - t < 0.9,
 	   "empty stdin reads as EOF; an escaped grandchild neither holds us nor writes into our capture");
 	proc_release(&r);
+	while (access(done, F_OK) < 0 && now_seconds() - t < 30) {
+		struct timespec ts = { 0, 20000000 };
+		nanosleep(&ts, NULL);
+	}
+	unlink(done);
+	struct proc s = { 0 };
+	run_sh(&s, "printf x");
+	ok(proc_ok(&s) && !strcmp(sb_str(&s.out), "x") && !s.err.len,
+	   "its late write to the idle capture files reaches no later child");
+	proc_release(&s);
+}
+
+/* Capture files are used again: each child's start empty, at offset 0 and
+ * without the flags its last child set (an escaped process's late write
+ * is in chatty_runaway_escaped). */
+static void captures_reused(void)
+{
+	struct proc p = { 0 };
+	run_sh(&p, "echo some output; echo more >&2; perl -MFcntl -e 'for (*STDOUT, *STDERR) "
+		   "{ fcntl($_, F_SETFL, O_APPEND | O_NONBLOCK) or die; sysseek($_, 100, 0) or die }'");
+	ok(proc_ok(&p) && p.out_total == 12, "a child writes, sets O_APPEND and seeks past its output");
+	proc_release(&p);
+	struct proc q = { 0 };
+	run_sh(&q, "perl -MFcntl -e 'for (*STDOUT, *STDERR) "
+		   "{ syswrite $_, (fcntl($_, F_GETFL, 0) & (O_APPEND | O_NONBLOCK)) ? \"set\" : \"clear\" }'");
+	ok(proc_ok(&q) && !strcmp(sb_str(&q.out), "clear") && !strcmp(sb_str(&q.err), "clear") &&
+	   q.out_total == 5 && q.err_total == 5, "the next finds its files empty, at 0, flags clear");
+	proc_release(&q);
 }
 
 static void timeout_and_leftovers(void)
@@ -228,6 +261,7 @@ int main(void)
 	stdin_big();
 	cap();
 	chatty_runaway_escaped();
+	captures_reused();
 	timeout_and_leftovers();
 	errors();
 	cwd_env_limits();
