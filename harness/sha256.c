@@ -161,6 +161,9 @@ void sha256_hex(struct sha256 *s, char hex[65])
 	for (int i = 0; i < 8; i++)
 		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
 	sha256_add(s, pad, padlen + 8);
-	for (int i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", (unsigned)s->h[i]);
+	/* By hand: snprintf took a third of the time a key took. */
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 64; i++)
+		hex[i] = digits[s->h[i / 8] >> (28 - 4 * (i % 8)) & 15];
+	hex[64] = 0;
 }
