@@ -337,30 +337,32 @@ static int select_failed(const struct run_opts *o, struct rerun *rr, struct plan
 	return 0;
 }
 
-/* Cases are loaded, planned and run a window at a time, each window's
- * records copied into the report before it is freed, so the harness's
- * memory does not grow with the cases' number. Windows are large enough
- * that the idle cores at each one's end cost little. */
-enum { WINDOW = 64 };
+/* Cases are loaded, planned and run a window at a time (SETUP_WINDOW),
+ * each window's records copied into the report before it is freed, so the
+ * harness's memory does not grow with the cases' number. Windows are
+ * large enough that the idle cores at each one's end cost little. */
 
 static int plan_window(struct plan *p, struct setup *s, size_t from, const struct plan_opts *po,
 		       struct strbuf *err)
 {
-	size_t to = s->ncases - from > WINDOW ? from + WINDOW : s->ncases;
+	size_t to = s->ncases - from > SETUP_WINDOW ? from + SETUP_WINDOW : s->ncases;
 	for (size_t i = from; i < to; i++)
 		setup_reload(s, i);
 	return plan_make(p, s->cases + from, to - from, &s->ls, &s->ts, po, err);
 }
 
-static void end_window(struct plan *p, struct setup *s, size_t from)
+static void end_window(struct plan *p, struct setup *s, size_t from, bool keep)
 {
 	plan_free(p);
-	for (size_t i = from; i < s->ncases && i < from + WINDOW; i++)
+	for (size_t i = from; !keep && i < s->ncases && i < from + SETUP_WINDOW; i++)
 		setup_release(s, i);
 }
 
 /* The run's tests and builds, for the progress line and the summary. Also
- * where a bad linker or target name is found, before anything runs. */
+ * where a bad linker or target name is found, before anything runs. The
+ * first window's cases stay loaded for the run: each load parses the
+ * case's YAML again, and a run of up to a window's cases loads each twice,
+ * not three times. */
 static int count_plan(struct setup *s, const struct plan_opts *po, size_t *ntests,
 		      size_t *ncompiles, struct strbuf *err)
 {
@@ -371,8 +373,8 @@ static int count_plan(struct setup *s, const struct plan_opts *po, size_t *ntest
 		rc = plan_window(&p, s, from, po, err);
 		*ntests += p.ntests;
 		*ncompiles += p.ncompiles;
-		end_window(&p, s, from);
-	} while (rc == 0 && (from += WINDOW) < s->ncases);
+		end_window(&p, s, from, from == 0);
+	} while (rc == 0 && (from += SETUP_WINDOW) < s->ncases);
 	return rc;
 }
 
@@ -400,7 +402,7 @@ static void run_window(struct setup *s, size_t from, const struct plan_opts *po,
 		report_add_plan(r, &p);
 	}
 	sb_free(&err);
-	end_window(&p, s, from);
+	end_window(&p, s, from, false);
 }
 
 /* Windows in the report's order (by case name; a broken file's by its
@@ -494,7 +496,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	size_t from = 0;
 	do
 		run_window(s, from, &po, &x, &rp, &r, (int)o->jobs);
-	while (!rp.stopped && !interrupted && (from += WINDOW) < s->ncases);
+	while (!rp.stopped && !interrupted && (from += SETUP_WINDOW) < s->ncases);
 	for (size_t i = 0; i < s->ts.n; i++)
 		if (s->ts.v[i].usable)
 			runner_close(&s->ts.v[i]);

@@ -120,7 +120,7 @@ static void load_one(struct setup *s, const char *path)
 	if (d.n)
 		set_errors(lc, &d);
 	diag_free(&d);
-	if (s->lazy)
+	if (s->lazy && s->ncases > SETUP_WINDOW)
 		setup_release(s, s->ncases - 1);
 }
 
@@ -197,6 +197,9 @@ int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf 
 	}
 	for (size_t i = 0; rc == 0 && i < files.n; i++)
 		load_one(s, files.v[i]);
+	/* Up to a window's cases are loaded once for the whole run. */
+	for (size_t i = 0; s->lazy && s->ncases > SETUP_WINDOW && i < SETUP_WINDOW; i++)
+		setup_release(s, i);
 	sv_clear(&files);
 	return rc;
 }

@@ -14,8 +14,11 @@ struct setup {
 	struct target_set ts;
 	struct loaded_case *cases;
 	size_t ncases;
-	bool lazy;                /* setup_cases releases each case once checked */
+	bool lazy;                /* setup_cases keeps at most SETUP_WINDOW cases */
 };
+
+/* How many cases a run holds at a time (see setup_release). */
+enum { SETUP_WINDOW = 64 };
 
 /* Loads linkers.d and targets.d (from the given dirs, or home's) and,
  * with detect, looks for the tools. Prints errors; -1 on any. */

@@ -122,6 +122,33 @@ int main(void)
 	   strstr(s.cases[0].errors, "the case was renamed from 'p' during the run"),
 	   "one renamed during the run is broken, saying so");
 
+	/* A lazy setup keeps up to a window's cases loaded for the whole run
+	 * (each load parses the YAML again); past that, none. */
+	struct setup lazy[2];
+	size_t n[2] = { SETUP_WINDOW, SETUP_WINDOW + 1 }, loaded[2] = { 0, 0 };
+	char **many = xcalloc(SETUP_WINDOW + 1, sizeof *many);
+	for (size_t i = 0; i <= SETUP_WINDOW; i++) {
+		many[i] = xasprintf("%s/c%zu.yaml", dir, i);
+		char *text = xasprintf("name: c%zu\n%s", i, strchr(case_text, '\n') + 1);
+		write_file_atomic(many[i], text, strlen(text));
+		free(text);
+	}
+	for (int k = 0; k < 2; k++) {
+		setup_config(&lazy[k], "linkmatrix", NULL, NULL, false);
+		lazy[k].lazy = true;
+		setup_cases(&lazy[k], many, n[k], &err);
+		for (size_t i = 0; i < lazy[k].ncases; i++)
+			loaded[k] += lazy[k].cases[i].c != NULL;
+		setup_free(&lazy[k]);
+	}
+	is_int(loaded[0], SETUP_WINDOW, "a lazy setup of a window's cases keeps them loaded");
+	is_int(loaded[1], 0, "one of more keeps none");
+	for (size_t i = 0; i <= SETUP_WINDOW; i++) {
+		unlink(many[i]);
+		free(many[i]);
+	}
+	free(many);
+
 	sb_free(&err);
 	setup_free(&s);
 	unlink(path);
