@@ -31,7 +31,7 @@ struct exec_ctx {
 	const char *cache_dir;         /* the compile and link cache, or NULL (cache.h) */
 	const char *rundir;            /* made neutral in cache keys */
 	atomic_size_t cache_hits;      /* commands taken from the cache */
-	struct spares *spares;         /* the work tree's directories; NULL: none kept */
+	struct spares *spares;         /* spare directories and files (spare.h); NULL: none kept */
 };
 
 void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x);
