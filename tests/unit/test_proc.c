@@ -80,22 +80,30 @@ static void chatty_runaway_escaped(void)
 	is_str(sb.buf, "killed by the harness after writing more than 1 MiB of output", "and said so");
 	sb_free(&sb);
 	proc_release(&q);
-	char done[64], script[160];
-	snprintf(done, sizeof done, "%s/lm-test-proc-%ld", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+	/* It has left the group before the child ends (else the group's
+	 * kill could take it first), and writes a second later. */
+	char base[64], script[320];
+	snprintf(base, sizeof base, "%s/lm-test-proc-%ld", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 		 (long)getpid());
-	snprintf(script, sizeof script, "setsid sh -c 'sleep 1; echo late; echo late >&2; :>%s' & cat; echo early",
-		 done);
-	struct proc r = { .in = "", .in_len = 0 };
+	snprintf(script, sizeof script,
+		 "setsid sh -c ':>%s.out; sleep 1; echo late; echo late >&2; :>%s.done' & "
+		 "while [ ! -e %s.out ]; do sleep 0.01; done; cat; echo early", base, base, base);
+	char *out = xasprintf("%s.out", base), *done = xasprintf("%s.done", base);
+	struct proc r = { .in = "", .in_len = 0, .timeout = 20 };
 	t = now_seconds();
 	run_sh(&r, script);
-	ok(proc_ok(&r) && !strcmp(r.out.buf, "early\n") && now_seconds() - t < 0.9,
+	ok(proc_ok(&r) && !strcmp(r.out.buf, "early\n") && access(done, F_OK) < 0,
 	   "empty stdin reads as EOF; an escaped grandchild neither holds us nor writes into our capture");
 	proc_release(&r);
 	while (access(done, F_OK) < 0 && now_seconds() - t < 30) {
 		struct timespec ts = { 0, 20000000 };
 		nanosleep(&ts, NULL);
 	}
+	ok(access(done, F_OK) == 0, "it wrote while no child ran");
+	unlink(out);
 	unlink(done);
+	free(out);
+	free(done);
 	struct proc s = { 0 };
 	run_sh(&s, "printf x");
 	ok(proc_ok(&s) && !strcmp(sb_str(&s.out), "x") && !s.err.len,
