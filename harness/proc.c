@@ -543,8 +543,9 @@ int proc_run(struct proc *p)
 		while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
 			;
 		enum verdict v = watch_end(w);
-		/* Whatever the child left in its group goes with it. */
-		alone = kill(-pid, SIGKILL) < 0;
+		/* Whatever the child left in its group goes with it; EPERM
+		 * (a member that changed its user) is not an empty group. */
+		alone = kill(-pid, SIGKILL) < 0 && errno == ESRCH;
 		proc_unwatch_group(slot);
 		bool killed = WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGKILL;
 		p->timed_out = killed && v == TIMED_OUT;
