@@ -167,13 +167,13 @@ static char *entry_path(const char *cachedir, const char *key)
 /* A cache that cannot be written only makes the next run slower. Its
  * directories are made when a write finds one missing, not tried first
  * by every write. */
-static void store(struct spares *sp, const char *path, const void *data, size_t len)
+static void store(struct spares *sp, const char *path, spares_fill *fill, void *arg)
 {
-	if (spares_replace(sp, path, data, len) == 0 || errno != ENOENT)
+	if (spares_replace(sp, path, fill, arg) == 0 || errno != ENOENT)
 		return;
 	char *sub = path_dir(path);
 	if (mkdir_p(sub) == 0)
-		(void)spares_replace(sp, path, data, len);
+		(void)spares_replace(sp, path, fill, arg);
 	free(sub);
 }
 
@@ -234,7 +234,7 @@ static char *tool_id(const char *cachedir, const char *path)
 	cache_key_str(&k, st);
 	if (add_file(&k, path) == 0) {
 		id = hex_of(&k);
-		store(NULL, memo, id, 64);
+		store(NULL, memo, spares_fill_bytes, &(struct spares_bytes){ id, 64 });
 	}
 	free(st), free(memo_key), free(memo);
 	return id;
@@ -307,6 +307,20 @@ static const char *bytes(struct cursor *c, size_t n)
 static bool safe_name(const char *s)
 {
 	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* All n bytes at off, or -1. */
+static int read_at(int fd, void *buf, size_t n, off_t off)
+{
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
 }
 
 /* An entry's trailer: against entries cut short or damaged, not against
@@ -389,27 +403,48 @@ void cache_cmds_free(struct cache_cmd *c, size_t n)
 }
 
 /* One entry: the output files' names, modes and bytes, then each
- * command's status and output, then the checksum of all that. */
-static void encode(struct strbuf *sb, const char *dir, char *const *outputs, size_t nout,
+ * command's status and output, then the checksum of all that. The files
+ * are opened first, as their count comes before them, and read straight
+ * into sb. false: one could not be read (nothing is kept). */
+struct output {
+	int fd;
+	struct stat st;
+};
+
+static bool encode(struct strbuf *sb, const char *dir, char *const *outputs, size_t nout,
 		   const struct cache_cmd *cmds, size_t n)
 {
-	struct strbuf files = STRBUF_INIT;
+	struct output *o = xcalloc(nout ? nout : 1, sizeof *o);
 	size_t nfiles = 0;
 	for (size_t i = 0; i < nout; i++) {
-		char *path = path_join(dir, outputs[i]), *data;
-		size_t len;
-		struct stat st;
-		if (safe_name(outputs[i]) && stat(path, &st) == 0 && read_file(path, &data, &len) == 0) {
-			sb_addf(&files, "file %s %o %zu\n", outputs[i], (unsigned)(st.st_mode & 0777), len);
-			sb_add(&files, data, len);
-			free(data);
-			nfiles++;
+		char *path = path_join(dir, outputs[i]);
+		o[i].fd = safe_name(outputs[i]) ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+		if (o[i].fd >= 0 && (fstat(o[i].fd, &o[i].st) < 0 || !S_ISREG(o[i].st.st_mode))) {
+			close(o[i].fd);
+			o[i].fd = -1;
 		}
+		nfiles += o[i].fd >= 0;
 		free(path);
 	}
 	sb_adds(sb, MAGIC);
 	sb_addf(sb, "files %zu\n", nfiles);
-	sb_add(sb, sb_str(&files), files.len);
+	bool ok = true;
+	for (size_t i = 0; i < nout; i++) {
+		if (o[i].fd < 0)
+			continue;
+		size_t len = (size_t)o[i].st.st_size;
+		if (ok) {
+			sb_addf(sb, "file %s %o %zu\n", outputs[i],
+				(unsigned)(o[i].st.st_mode & 0777), len);
+			sb_grow(sb, len);
+			ok = read_at(o[i].fd, sb->buf + sb->len, len, 0) == 0;
+			sb->len += len;
+		}
+		close(o[i].fd);
+	}
+	free(o);
+	if (!ok)
+		return false;
 	sb_addf(sb, "commands %zu\n", n);
 	for (size_t i = 0; i < n; i++) {
 		const struct cache_cmd *m = &cmds[i];
@@ -419,17 +454,20 @@ static void encode(struct strbuf *sb, const char *dir, char *const *outputs, siz
 		sb_add(sb, sb_str(&m->err), m->err.len);
 	}
 	sb_addf(sb, "%016" PRIx64 "\n", check64(sb->buf, sb->len));
-	sb_free(&files);
+	return true;
 }
 
 /* ---- bundles ------------------------------------------------------------ */
 
-/* In the file's order, newest first; then what this run put, oldest first. */
+/* In the file's order, newest first; then what this run put, oldest first.
+ * Entries on disk stay there until restored, one at a time: a bundle holds
+ * every linker's outputs of a build, megabytes for a static C++ program. */
 struct bentry {
 	char key[65];
-	char *data;       /* owned when put in this run, else in the bundle's file */
+	char *data;       /* what was put in this run; NULL: at off in the file */
+	off_t off;
 	size_t len;
-	bool owned, used;
+	bool used;
 };
 
 struct cache_bundle {
@@ -437,31 +475,43 @@ struct cache_bundle {
 	struct cache_bundle *next;   /* in the open ones */
 	size_t refs;
 	char *path;
-	char *file;       /* the bundle as it was read */
+	int fd;           /* the bundle as it was opened (renamed over, it stays) */
 	struct bentry *v; /* what it held, then what was put */
 	size_t n;
 	bool dirty;
 	struct spares *sp;   /* its file is written with */
 };
 
-/* Parses what can be parsed: a bundle damaged midway keeps the entries
- * before the damage, each of which restore() checks again. */
-static void parse_bundle(const char *data, size_t len, struct bentry **v, size_t *n)
+/* The entries' keys and places: what can be parsed, as a bundle damaged
+ * midway keeps the entries before the damage (each of which restore()
+ * checks again). */
+static void parse_bundle(int fd, struct bentry **v, size_t *n)
 {
-	struct cursor c = { data, data + len, false };
-	const char *head = bytes(&c, sizeof BUNDLE_MAGIC - 1);
-	if (!head || memcmp(head, BUNDLE_MAGIC, sizeof BUNDLE_MAGIC - 1))
+	struct stat st;
+	char head[sizeof BUNDLE_MAGIC - 1];
+	if (fd < 0 || fstat(fd, &st) < 0 || read_at(fd, head, sizeof head, 0) < 0 ||
+	    memcmp(head, BUNDLE_MAGIC, sizeof head))
 		return;
-	while (c.p < c.end && *n < BUNDLE_MAX * 2) {
+	off_t at = (off_t)sizeof head;
+	while (at < st.st_size && *n < BUNDLE_MAX * 2) {
+		/* "entry " 64 hex digits, a length of at most 20 digits. */
+		char line[96], *nl;
+		off_t left = st.st_size - at;
+		size_t want = left < (off_t)sizeof line ? (size_t)left : sizeof line;
 		struct bentry e = { .len = 0 };
-		if (!line(&c, "entry %64s %zu", e.key, &e.len) || strlen(e.key) != 64)
+		if (read_at(fd, line, want, at) < 0)
 			return;
-		const char *b = bytes(&c, e.len);
-		if (!b)
+		if (!(nl = memchr(line, '\n', want)))
 			return;
-		e.data = (char *)b;
+		*nl = 0;
+		if (sscanf(line, "entry %64s %zu", e.key, &e.len) != 2 || strlen(e.key) != 64)
+			return;
+		e.off = at + (nl + 1 - line);
+		if (e.len > (size_t)(st.st_size - e.off))
+			return;
 		*v = xrealloc(*v, (*n + 1) * sizeof **v);
 		(*v)[(*n)++] = e;
+		at = e.off + (off_t)e.len;
 	}
 }
 
@@ -486,9 +536,8 @@ struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key, st
 		b->path = path;
 		b->refs = 1;
 		b->sp = sp;
-		size_t len;
-		if (read_file(b->path, &b->file, &len) == 0)
-			parse_bundle(b->file, len, &b->v, &b->n);
+		b->fd = open(path, O_RDONLY | O_CLOEXEC);
+		parse_bundle(b->fd, &b->v, &b->n);
 		b->next = open_bundles;
 		open_bundles = b;
 	}
@@ -509,21 +558,31 @@ struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, cons
 {
 	pthread_mutex_lock(&b->lock);
 	struct bentry *e = find(b->v, b->n, key);
-	const char *data = e ? e->data : NULL;
-	size_t len = e ? e->len : 0;
+	struct bentry hit = e ? *e : (struct bentry){ .len = 0 };
 	if (e)
 		e->used = true;
 	pthread_mutex_unlock(&b->lock);
-	/* Entries are freed only with the bundle: restoring needs no lock. */
-	return data ? restore(data, len, dir, sp, n) : NULL;
+	if (!e)
+		return NULL;
+	/* Entries and the file go only with the bundle: no lock from here. */
+	if (hit.data)
+		return restore(hit.data, hit.len, dir, sp, n);
+	char *data = xmalloc(hit.len ? hit.len : 1);
+	struct cache_cmd *c = read_at(b->fd, data, hit.len, hit.off) == 0
+				      ? restore(data, hit.len, dir, sp, n) : NULL;
+	free(data);
+	return c;
 }
 
 void cache_bundle_put(struct cache_bundle *b, const char *key, const char *dir,
 		      char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
-	encode(&sb, dir, outputs, nout, cmds, n);
-	struct bentry e = { .len = sb.len, .owned = true, .used = true };
+	if (!encode(&sb, dir, outputs, nout, cmds, n)) {
+		sb_free(&sb);
+		return;
+	}
+	struct bentry e = { .len = sb.len, .used = true };
 	snprintf(e.key, sizeof e.key, "%s", key);
 	e.data = sb_detach(&sb);
 	pthread_mutex_lock(&b->lock);
@@ -539,21 +598,51 @@ void cache_bundle_put(struct cache_bundle *b, const char *key, const char *dir,
  * rebuilt again and again leaves entries nobody will read; they are the
  * first to go. */
 struct picker {
-	struct strbuf sb;
-	const char *keys[BUNDLE_MAX];
+	const struct bentry *e[BUNDLE_MAX];
+	int fd[BUNDLE_MAX];    /* where e's bytes are when not in memory */
 	size_t n;
 };
 
-static void pick(struct picker *pk, const struct bentry *e)
+static void pick(struct picker *pk, const struct bentry *e, int fd)
 {
 	for (size_t k = 0; k < pk->n; k++)
-		if (!strcmp(pk->keys[k], e->key))
+		if (!strcmp(pk->e[k]->key, e->key))
 			return;
-	if (pk->n == BUNDLE_MAX)
-		return;
-	pk->keys[pk->n++] = e->key;
-	sb_addf(&pk->sb, "entry %s %zu\n", e->key, e->len);
-	sb_add(&pk->sb, e->data, e->len);
+	if (pk->n < BUNDLE_MAX)
+		pk->e[pk->n] = e, pk->fd[pk->n++] = fd;
+}
+
+static int copy_range(int in, off_t off, size_t len, int out)
+{
+	char buf[65536];
+	for (size_t done = 0; done < len;) {
+		size_t n = len - done < sizeof buf ? len - done : sizeof buf;
+		if (read_at(in, buf, n, off + (off_t)done) < 0 || write_all(out, buf, n) < 0)
+			return -1;
+		done += n;
+	}
+	return 0;
+}
+
+/* The picked entries, straight from memory or from the files they are in:
+ * the new bundle is never whole in memory. */
+static int write_bundle(int out, void *arg)
+{
+	const struct picker *pk = arg;
+	if (write_all(out, BUNDLE_MAGIC, sizeof BUNDLE_MAGIC - 1) < 0)
+		return -1;
+	for (size_t k = 0; k < pk->n; k++) {
+		const struct bentry *e = pk->e[k];
+		char head[96];
+		int m = snprintf(head, sizeof head, "entry %s %zu\n", e->key, e->len);
+		int rc = write_all(out, head, (size_t)m);
+		if (rc == 0)
+			rc = e->data ? write_all(out, e->data, e->len)
+				     : copy_range(pk->fd[k], e->off, e->len, out);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* The last to close it takes it out of the open ones. */
@@ -575,37 +664,34 @@ void cache_bundle_close(struct cache_bundle *b)
 	if (!b || !last_close(b))
 		return;
 	if (b->dirty) {
-		/* Another run may have written the bundle since it was read:
+		/* Another run may have written the bundle since it was opened:
 		 * what it added is kept too (but a third, writing at the same
 		 * moment, may lose its entries: they are made again next time). */
-		char *now = NULL;
-		size_t len;
+		int now = open(b->path, O_RDONLY | O_CLOEXEC);
 		struct bentry *disk = NULL;
 		size_t ndisk = 0;
-		if (read_file(b->path, &now, &len) == 0)
-			parse_bundle(now, len, &disk, &ndisk);
-		struct picker pk = { STRBUF_INIT, { 0 }, 0 };
-		sb_adds(&pk.sb, BUNDLE_MAGIC);
+		parse_bundle(now, &disk, &ndisk);
+		struct picker pk = { .n = 0 };
 		for (size_t i = b->n; i-- > 0;)   /* puts are appended */
-			if (b->v[i].owned)
-				pick(&pk, &b->v[i]);
+			if (b->v[i].data)
+				pick(&pk, &b->v[i], b->fd);
 		for (size_t i = 0; i < b->n; i++)
 			if (b->v[i].used)
-				pick(&pk, &b->v[i]);
+				pick(&pk, &b->v[i], b->fd);
 		for (size_t i = 0; i < ndisk; i++)
-			pick(&pk, &disk[i]);
+			pick(&pk, &disk[i], now);
 		for (size_t i = 0; i < b->n; i++)
-			pick(&pk, &b->v[i]);
-		store(b->sp, b->path, pk.sb.buf, pk.sb.len);
-		sb_free(&pk.sb);
+			pick(&pk, &b->v[i], b->fd);
+		store(b->sp, b->path, write_bundle, &pk);
 		free(disk);
-		free(now);
+		if (now >= 0)
+			close(now);
 	}
 	for (size_t i = 0; i < b->n; i++)
-		if (b->v[i].owned)
-			free(b->v[i].data);
+		free(b->v[i].data);
+	if (b->fd >= 0)
+		close(b->fd);
 	free(b->v);
-	free(b->file);
 	free(b->path);
 	pthread_mutex_destroy(&b->lock);
 	free(b);

@@ -12,9 +12,11 @@
  * file, a bundle, named by the compiles' key: creating a file costs more
  * than writing its bytes, and a unit's tests look their entries up one
  * after another. A bundle is written to a temporary name and renamed into
- * place: a reader sees a whole one or none. Each entry ends with a
- * checksum of what comes before it, so one cut short or damaged on disk
- * reads as a miss, not as a wrong object. */
+ * place: a reader sees a whole one or none, and reads an entry from the
+ * file it opened when the entry is restored (a bundle holds every linker's
+ * outputs of a build: megabytes, not to be held whole). Each entry ends
+ * with a checksum of what comes before it, so one cut short or damaged on
+ * disk reads as a miss, not as a wrong object. */
 #ifndef LM_CACHE_H
 #define LM_CACHE_H
 
@@ -49,10 +51,11 @@ struct cache_cmd {
 	size_t out_total, err_total;
 };
 
-/* A unit's bundle, read (if there is one) when its compiles are keyed,
- * shared by its tests and by units that compile alike, and written when
- * the last of them is done if anything was put into it. Safe to use from
- * several threads. */
+/* A unit's bundle, opened (its entries' keys and places read, if there is
+ * one) when its compiles are keyed, shared by its tests and by units that
+ * compile alike, and written when the last of them is done if anything
+ * was put into it. Safe to use from several threads. It holds a file
+ * descriptor while open. */
 struct cache_bundle;
 struct cache_bundle *cache_bundle_open(const char *cachedir, const char *key, struct spares *sp);
 /* On a hit, writes the entry's files into dir (spare files from sp, which
@@ -62,7 +65,8 @@ struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, cons
 				   struct spares *sp, size_t *n);
 void cache_cmds_free(struct cache_cmd *c, size_t n);
 /* Keeps the outcomes of a job's n commands and the files of outputs
- * (names in dir; a missing one is left out). */
+ * (names in dir; a missing one is left out, and one that cannot be read
+ * keeps nothing). */
 void cache_bundle_put(struct cache_bundle *b, const char *key, const char *dir,
 		      char *const *outputs, size_t nout, const struct cache_cmd *cmds, size_t n);
 /* The last close of a bundle writes it if anything was put into it, with

@@ -179,25 +179,41 @@ static int close_file(const struct spares *s, int fd, int mode, bool spare, int 
 	return rc;
 }
 
-int spares_write(struct spares *s, const char *path, const void *data, size_t len, int mode)
+static int write_with(struct spares *s, const char *path, int mode, spares_fill *fill,
+		      void *arg)
 {
 	bool spare;
 	int fd = open_file(s, path, mode, &spare);
-	return fd < 0 ? -1 : close_file(s, fd, mode, spare, write_all(fd, data, len));
+	return fd < 0 ? -1 : close_file(s, fd, mode, spare, fill(fd, arg));
+}
+
+int spares_fill_bytes(int fd, void *arg)
+{
+	const struct spares_bytes *b = arg;
+	return write_all(fd, b->data, b->len);
+}
+
+static int fill_copy(int fd, void *arg)
+{
+	return copy_all(*(const int *)arg, fd);
+}
+
+int spares_write(struct spares *s, const char *path, const void *data, size_t len, int mode)
+{
+	struct spares_bytes b = { data, len };
+	return write_with(s, path, mode, spares_fill_bytes, &b);
 }
 
 int spares_copy(struct spares *s, const char *path, int in)
 {
-	bool spare;
-	int fd = open_file(s, path, -1, &spare);
-	return fd < 0 ? -1 : close_file(s, fd, -1, spare, copy_all(in, fd));
+	return write_with(s, path, -1, fill_copy, &in);
 }
 
-int spares_replace(struct spares *s, const char *path, const void *data, size_t len)
+int spares_replace(struct spares *s, const char *path, spares_fill *fill, void *arg)
 {
 	char *tmp = atomic_tmp_name(path);
-	int rc = spares_write(s, tmp, data, len, -1);
-	if (rc == 0 && (rc = rename(tmp, path)) < 0) {
+	int rc = write_with(s, tmp, -1, fill, arg);
+	if (rc < 0 || (rc = rename(tmp, path)) < 0) {
 		int e = errno;
 		unlink(tmp);
 		errno = e;

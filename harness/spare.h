@@ -52,9 +52,18 @@ int spares_mkbuild(struct spares *s, const char *path);
  * is one. -1 with errno. s NULL: a new file. */
 int spares_write(struct spares *s, const char *path, const void *data, size_t len, int mode);
 int spares_copy(struct spares *s, const char *path, int in);
-/* spares_write() under a temporary name renamed over path, so a reader
- * sees the old file or the new one whole. */
-int spares_replace(struct spares *s, const char *path, const void *data, size_t len);
+/* Writes a file's bytes into fd: 0, or -1 with errno. */
+typedef int spares_fill(int fd, void *arg);
+/* The fill of bytes in memory. */
+struct spares_bytes {
+	const void *data;
+	size_t len;
+};
+int spares_fill_bytes(int fd, void *arg);
+/* Writes path whole with what fill writes, under a temporary name renamed
+ * over path, so a reader sees the old file or the new one whole. -1 with
+ * errno: path is as it was, and no temporary file is left. */
+int spares_replace(struct spares *s, const char *path, spares_fill *fill, void *arg);
 /* rm -rf, into the pool what it will take. s NULL: rm_rf(). */
 int spares_remove(struct spares *s, const char *path);
 /* The same for a build's directory, kept whole with its own, emptied. */

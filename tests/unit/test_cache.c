@@ -1,7 +1,8 @@
 /* The cache's bundles: a unit's entries in one file. What is put comes
  * back (files with their modes, each command's status and output); units
  * of a run share an open bundle; two runs that write one bundle keep
- * both's entries; a bundle keeps at most
+ * both's entries; an open bundle reads its entries from the file it
+ * opened; a bundle keeps at most
  * 32 entries, the ones a run used first; a damaged bundle keeps the
  * entries before the damage, and garbage is a miss, not a crash. */
 #include <stdio.h>
@@ -125,6 +126,25 @@ static void two_runs(void)
 	cache_bundle_close(c);
 }
 
+/* Entries are read from the bundle when restored, not when it is opened:
+ * from the file that was opened, whatever has been renamed over it. */
+static void replaced(void)
+{
+	struct cache_bundle *a = cache_bundle_open(cachedir, unit, NULL);
+	char *path = bundle_path(), *other = xasprintf("%s.other", path);
+	write_file(other, "linkmatrix-cache-bundle 3\n", 26);
+	ok(rename(other, path) == 0 && has(a, 1, "one") && has(a, 13, "from another run"),
+	   "a bundle renamed over while open: its entries come from the file opened");
+	cache_bundle_close(a);
+	a = cache_bundle_open(cachedir, unit, NULL);
+	ok(!has(a, 1, "one"), "and the next open reads the new one");
+	put(a, 1, "one");
+	put(a, 13, "from another run");
+	cache_bundle_close(a);
+	free(other);
+	free(path);
+}
+
 static int rebuilt_hits(struct cache_bundle *b)
 {
 	int n = 0;
@@ -213,6 +233,7 @@ int main(void)
 	roundtrip();
 	shared_open();
 	two_runs();
+	replaced();
 	capped();
 	damaged();
 	rm_rf(root);

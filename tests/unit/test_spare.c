@@ -45,6 +45,31 @@ static bool has(const char *path, const char *text)
 }
 
 /* Entries of the pool's directory. */
+static int replace(struct spares *s, const char *path, const char *text)
+{
+	return spares_replace(s, path, spares_fill_bytes, &(struct spares_bytes){ text, strlen(text) });
+}
+
+/* A writer that fails halfway, as on a full disk. */
+static int fill_half(int fd, void *arg)
+{
+	(void)arg;
+	if (write_all(fd, "ha", 2) == 0)
+		errno = ENOSPC;
+	return -1;
+}
+
+static bool tmp_left(const char *dir)
+{
+	struct strvec left = STRVEC_INIT;
+	list_names(dir, &left);
+	bool tmp = false;
+	for (size_t i = 0; i < left.n; i++)
+		tmp |= strstr(left.v[i], ".tmp.") != NULL;
+	sv_clear(&left);
+	return tmp;
+}
+
 static size_t pooled(const struct spares *s)
 {
 	DIR *d = opendir(s->dir);
@@ -158,21 +183,19 @@ static void recycling(void)
 	/* As the cache writes its files. */
 	char *entry = at("work/entry");
 	size_t spare_files = s.files.n;
-	ok(spares_replace(&s, entry, "one", 3) == 0 && spares_replace(&s, entry, "two!", 4) == 0 &&
+	ok(replace(&s, entry, "one") == 0 && replace(&s, entry, "two!") == 0 &&
 		   has(entry, "two!") && s.files.n == spare_files - 2,
 	   "replaced whole, each time in a spare");
-	struct strvec left = STRVEC_INIT;
-	list_names(work, &left);
-	bool tmp = false;
-	for (size_t i = 0; i < left.n; i++)
-		tmp |= strstr(left.v[i], ".tmp.") != NULL;
-	ok(left.n > 0 && !tmp, "no temporary file left");
-	sv_clear(&left);
+	ok(!tmp_left(work), "no temporary file left");
+	errno = 0;
+	ok(spares_replace(&s, entry, fill_half, NULL) < 0 && errno == ENOSPC && has(entry, "two!") &&
+		   !tmp_left(work),
+	   "a write that fails (a full disk) leaves the file as it was, and no temporary file");
 	char other[] = "/dev/shm/lm-spare-XXXXXX";
 	if (mkdtemp(other)) {
 		char *there = path_join(other, "entry");
 		spare_files = s.files.n;
-		ok(spares_replace(&s, there, "far", 3) == 0 && has(there, "far") && s.files.n == spare_files,
+		ok(replace(&s, there, "far") == 0 && has(there, "far") && s.files.n == spare_files,
 		   "on another file system: a new file, and the spare stays in the pool");
 		rm_rf(other);
 		free(there);
