@@ -1,5 +1,8 @@
 /* linkmatrix: a linker test harness. Dispatches the commands. */
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +185,41 @@ static void fill_std_fds(void)
 			exit(2);
 }
 
+static void cloexec(int fd)
+{
+	int f = fcntl(fd, F_GETFD);
+	if (f >= 0 && !(f & FD_CLOEXEC))
+		fcntl(fd, F_SETFD, f | FD_CLOEXEC);
+}
+
+/* What the harness was started with past stdin, stdout and stderr (a
+ * shell's descriptors, make's jobserver) is not passed on: compilers,
+ * linkers and test programs start with those three, whoever started the
+ * run. Its own descriptors are all close-on-exec. /dev/fd lists a
+ * process's descriptors on Linux, illumos, macOS and FreeBSD with fdescfs;
+ * a listing without the directory's own is not that (FreeBSD without
+ * fdescfs lists 0 to 2), and then every number below the limit is set. */
+static void hold_inherited_fds(void)
+{
+	DIR *d = opendir("/dev/fd");
+	bool listed = false;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		char *end;
+		long n = strtol(e->d_name, &end, 10);
+		if (end == e->d_name || *end)
+			continue;
+		if (n == dirfd(d))
+			listed = true;
+		else if (n > 2 && n <= INT_MAX)
+			cloexec((int)n);
+	}
+	if (d)
+		closedir(d);
+	long max = listed ? 0 : sysconf(_SC_OPEN_MAX);
+	for (long n = 3; n < (max < 65536 ? max : 65536); n++)
+		cloexec((int)n);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -193,6 +231,7 @@ int main(int argc, char **argv)
 		{ "report", cmd_report }, { "repro", cmd_repro }, { "import", cmd_import },
 	};
 	fill_std_fds();
+	hold_inherited_fds();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -5,6 +5,7 @@
 #include "report/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -165,8 +166,12 @@ int report_spool(struct report *r, const char *dir)
 {
 	char *path = path_join(dir, ".records.XXXXXX");
 	int fd = mkstemp(path);
-	if (fd >= 0)
+	/* Made while one thread runs, so close-on-exec before any child
+	 * starts: none is to inherit it and write into the report. */
+	if (fd >= 0) {
 		unlink(path);
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
 	free(path);
 	r->spool = fd >= 0 ? fdopen(fd, "w+") : NULL;
 	if (!r->spool && fd >= 0)

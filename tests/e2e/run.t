@@ -67,6 +67,35 @@ check "a failed build after a passing one: its directory holds build/ and its te
 check "the passing build's directory is gone, and so is the pool" \
 	sh -c "test \"\$(ls -A '$R/latest/work')\" = b-fail@default@x86_64-linux-gnu"
 
+# A test program starts with stdin, stdout and stderr alone: not with what
+# the harness was started with (here 7 and 9, as a shell or make's
+# jobserver leave them), nor with the harness's own files (its report).
+mkdir -p "$TMP/fds"
+cat >"$TMP/fds/fds.yaml" <<'EOF'
+name: fds
+files:
+  fds.c: |
+    #include <fcntl.h>
+    #include <stdio.h>
+    int main(void)
+    {
+        for (int fd = 3; fd < 256; fd++)
+            if (fcntl(fd, F_GETFD) >= 0)
+                printf("%d ", fd);
+        puts("end");
+        return 0;
+    }
+build:
+  - output: fds
+    inputs: [fds.c]
+run:
+  - args: [fds]
+    expect: { stdout: '^end$' }
+EOF
+"$LINKMATRIX" run -j2 --report "$R" --linker bfd "$TMP/fds" >"$TMP/out" 2>&1 7</dev/null 9>/dev/null
+check "a test program inherits no descriptor past stderr, from the harness or its caller" \
+	has "$TMP/out" '^PASS +fds:default x86_64-linux-gnu bfd'
+
 "$LINKMATRIX" run -j2 --report "$R" --shard 1/2 "$E2E/cases/good" >"$TMP/s1" 2>&1
 "$LINKMATRIX" run -j2 --report "$R" --shard 2/2 "$E2E/cases/good" >"$TMP/s2" 2>&1
 check "shards 1/2 and 2/2 split the builds" sh -c "grep -q '^linkmatrix: 2 builds' '$TMP/s1' && grep -q '^linkmatrix: 2 builds' '$TMP/s2'"
