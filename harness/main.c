@@ -232,6 +232,10 @@ int main(int argc, char **argv)
 	};
 	fill_std_fds();
 	hold_inherited_fds();
+	/* Compilers, linkers and test programs speak the C locale, as under
+	 * DejaGnu: messages that cases match are in English, and cached
+	 * output is the same whoever ran it. A case's env may set another. */
+	setenv("LC_ALL", "C", 1);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -98,7 +98,9 @@ static void header(struct script *s, const struct linker *l, const struct linker
 		"# tools below, not linkmatrix; each can be set from the environment:\n"
 		"#   LINKER=/path/to/rebuilt/ld ./repro.sh\n"
 		"start=$(pwd)\n"
-		"here=$(cd \"$(dirname \"$0\")\" && pwd)\n");
+		"here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
+		"LC_ALL=C   # as in the run: messages in English\n"
+		"export LC_ALL\n");
 	tool_var(s, "CC", "$CC", t->cc_path);
 	tool_var(s, "CXX", "$CXX", t->cxx_path);
 	tool_var(s, "AR", "$AR", t->ar_path);

@@ -11,6 +11,7 @@ ok $? "repro of a case with expectations: exit 0"
 check "it names the script and the test" has "$TMP/out" "^$D/lib/repro.sh: shared-lib:default x86_64-linux-gnu lld$"
 check "the case's files are in src/" test -f "$D/lib/src/lib.c"
 check "the script does not need linkmatrix" sh -c "! grep -v '^ *#' '$D/lib/repro.sh' | grep -q linkmatrix"
+check "it runs its commands in the C locale, as the harness does" has "$D/lib/repro.sh" '^LC_ALL=C '
 (cd / && env -i PATH=/usr/bin:/bin sh "$D/lib/repro.sh") >"$TMP/out" 2>&1
 ok $? "repro.sh passes, run from elsewhere with a bare environment"
 check "printing each command before it runs" has "$TMP/out" '^\+ .*gcc -no-pie .*-o main main.o libanswer.so -L\.$'

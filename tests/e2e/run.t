@@ -92,9 +92,27 @@ run:
   - args: [fds]
     expect: { stdout: '^end$' }
 EOF
-"$LINKMATRIX" run -j2 --report "$R" --linker bfd "$TMP/fds" >"$TMP/out" 2>&1 7</dev/null 9>/dev/null
+# And in the C locale, whatever the caller's (a case's env may set another).
+cat >"$TMP/fds/locale.yaml" <<'EOF'
+name: locale
+files:
+  locale.c: |
+    #include <stdio.h>
+    #include <stdlib.h>
+    int main(void) { printf("LC_ALL=%s\n", getenv("LC_ALL")); return 0; }
+build:
+  - output: locale
+    inputs: [locale.c]
+run:
+  - args: [locale]
+    expect: { stdout: '^LC_ALL=C$' }
+EOF
+LC_ALL=de_DE.UTF-8 LANGUAGE=de "$LINKMATRIX" run -j2 --report "$R" --linker bfd "$TMP/fds" \
+	>"$TMP/out" 2>&1 7</dev/null 9>/dev/null
 check "a test program inherits no descriptor past stderr, from the harness or its caller" \
 	has "$TMP/out" '^PASS +fds:default x86_64-linux-gnu bfd'
+check "children run with LC_ALL=C, not the caller's locale" \
+	has "$TMP/out" '^PASS +locale:default x86_64-linux-gnu bfd'
 
 "$LINKMATRIX" run -j2 --report "$R" --shard 1/2 "$E2E/cases/good" >"$TMP/s1" 2>&1
 "$LINKMATRIX" run -j2 --report "$R" --shard 2/2 "$E2E/cases/good" >"$TMP/s2" 2>&1
