@@ -309,20 +309,6 @@ static bool safe_name(const char *s)
 	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
 }
 
-/* All n bytes at off, or -1. */
-static int read_at(int fd, void *buf, size_t n, off_t off)
-{
-	for (size_t got = 0; got < n;) {
-		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 /* An entry's trailer: against entries cut short or damaged, not against
  * forgery, so 64 bits a word at a time (SHA-256 of every output stored
  * cost more than the rest of the cache). */
@@ -437,7 +423,7 @@ static bool encode(struct strbuf *sb, const char *dir, char *const *outputs, siz
 			sb_addf(sb, "file %s %o %zu\n", outputs[i],
 				(unsigned)(o[i].st.st_mode & 0777), len);
 			sb_grow(sb, len);
-			ok = read_at(o[i].fd, sb->buf + sb->len, len, 0) == 0;
+			ok = read_at(o[i].fd, sb->buf + sb->len, len, 0) == len;
 			sb->len += len;
 		}
 		close(o[i].fd);
@@ -489,7 +475,7 @@ static void parse_bundle(int fd, struct bentry **v, size_t *n)
 {
 	struct stat st;
 	char head[sizeof BUNDLE_MAGIC - 1];
-	if (fd < 0 || fstat(fd, &st) < 0 || read_at(fd, head, sizeof head, 0) < 0 ||
+	if (fd < 0 || fstat(fd, &st) < 0 || read_at(fd, head, sizeof head, 0) < sizeof head ||
 	    memcmp(head, BUNDLE_MAGIC, sizeof head))
 		return;
 	off_t at = (off_t)sizeof head;
@@ -499,7 +485,7 @@ static void parse_bundle(int fd, struct bentry **v, size_t *n)
 		off_t left = st.st_size - at;
 		size_t want = left < (off_t)sizeof line ? (size_t)left : sizeof line;
 		struct bentry e = { .len = 0 };
-		if (read_at(fd, line, want, at) < 0)
+		if (read_at(fd, line, want, at) < want)
 			return;
 		if (!(nl = memchr(line, '\n', want)))
 			return;
@@ -568,7 +554,7 @@ struct cache_cmd *cache_bundle_get(struct cache_bundle *b, const char *key, cons
 	if (hit.data)
 		return restore(hit.data, hit.len, dir, sp, n);
 	char *data = xmalloc(hit.len ? hit.len : 1);
-	struct cache_cmd *c = read_at(b->fd, data, hit.len, hit.off) == 0
+	struct cache_cmd *c = read_at(b->fd, data, hit.len, hit.off) == hit.len
 				      ? restore(data, hit.len, dir, sp, n) : NULL;
 	free(data);
 	return c;
@@ -617,7 +603,7 @@ static int copy_range(int in, off_t off, size_t len, int out)
 	char buf[65536];
 	for (size_t done = 0; done < len;) {
 		size_t n = len - done < sizeof buf ? len - done : sizeof buf;
-		if (read_at(in, buf, n, off + (off_t)done) < 0 || write_all(out, buf, n) < 0)
+		if (read_at(in, buf, n, off + (off_t)done) < n || write_all(out, buf, n) < 0)
 			return -1;
 		done += n;
 	}

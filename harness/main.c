@@ -185,13 +185,6 @@ static void fill_std_fds(void)
 			exit(2);
 }
 
-static void cloexec(int fd)
-{
-	int f = fcntl(fd, F_GETFD);
-	if (f >= 0 && !(f & FD_CLOEXEC))
-		fcntl(fd, F_SETFD, f | FD_CLOEXEC);
-}
-
 /* What the harness was started with past stdin, stdout and stderr (a
  * shell's descriptors, make's jobserver) is not passed on: compilers,
  * linkers and test programs start with those three, whoever started the
@@ -211,13 +204,13 @@ static void hold_inherited_fds(void)
 		if (n == dirfd(d))
 			listed = true;
 		else if (n > 2 && n <= INT_MAX)
-			cloexec((int)n);
+			fcntl((int)n, F_SETFD, FD_CLOEXEC);
 	}
 	if (d)
 		closedir(d);
 	long max = listed ? 0 : sysconf(_SC_OPEN_MAX);
 	for (long n = 3; n < (max < 65536 ? max : 65536); n++)
-		cloexec((int)n);
+		fcntl((int)n, F_SETFD, FD_CLOEXEC);   /* EBADF where none is open */
 }
 
 int main(int argc, char **argv)

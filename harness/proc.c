@@ -353,13 +353,7 @@ static void collect(int fd, off_t at, struct strbuf *sb, size_t *total, size_t c
 	if (!want)
 		return;
 	sb_grow(sb, want);
-	while (sb->len < want) {
-		ssize_t r = pread(fd, sb->buf + sb->len, want - sb->len, at + (off_t)sb->len);
-		if (r <= 0 && !(r < 0 && errno == EINTR))
-			break;
-		if (r > 0)
-			sb->len += (size_t)r;
-	}
+	sb->len = read_at(fd, sb->buf, want, at);
 	sb->buf[sb->len] = 0;
 }
 

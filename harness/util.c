@@ -414,6 +414,20 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+size_t read_at(int fd, void *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fd, (char *)buf + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
 int copy_all(int in, int out)
 {
 	char buf[65536];

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #if defined(__GNUC__)
 #define LM_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -95,6 +96,9 @@ int rm_tree(const char *path, const struct keeper *k);
 int read_file(const char *path, char **data, size_t *len);
 /* write(2) until all is written; 0 or -1 with errno. */
 int write_all(int fd, const void *data, size_t len);
+/* pread(2) until n bytes are read or the file ends: how many were read
+ * (fewer on an error too). */
+size_t read_at(int fd, void *buf, size_t n, off_t off);
 /* Creates or truncates path; for scratch files nobody else reads while
  * they are written. 0 or -1 with errno. */
 int write_file(const char *path, const void *data, size_t len);

@@ -44,7 +44,6 @@ static bool has(const char *path, const char *text)
 	return same;
 }
 
-/* Entries of the pool's directory. */
 static int replace(struct spares *s, const char *path, const char *text)
 {
 	return spares_replace(s, path, spares_fill_bytes, &(struct spares_bytes){ text, strlen(text) });
@@ -70,6 +69,7 @@ static bool tmp_left(const char *dir)
 	return tmp;
 }
 
+/* Entries of the pool's directory. */
 static size_t pooled(const struct spares *s)
 {
 	DIR *d = opendir(s->dir);
