@@ -8,14 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "elfcmd.h"
-#include "import.h"
-#include "report/cmd.h"
-#include "repro.h"
-#include "run.h"
-#include "setup.h"
-#include "version.h"
+#include "cmd/cli.h"
+#include "cmd/elf.h"
+#include "import/wild.h"
+#include "cmd/report.h"
+#include "cmd/repro.h"
+#include "cmd/run.h"
+#include "load/setup.h"
+#include "cmd/version.h"
 
 
 static void usage(FILE *f)

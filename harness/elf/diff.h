@@ -8,8 +8,8 @@
 #include <stdbool.h>
 
 #include "elf/facts.h"
-#include "json.h"
-#include "yamldoc.h"
+#include "util/json.h"
+#include "yaml/yamldoc.h"
 
 /* The keys ignored unless asked otherwise, with why; versioned, as
  * reports say which list they used. */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "match.h"
+#include "util/match.h"
 
 /* ---- names -------------------------------------------------------------- */
 

@@ -24,7 +24,7 @@
 
 #include "elf/model.h"
 #include "elf/rules.h"
-#include "yamldoc.h"
+#include "yaml/yamldoc.h"
 
 enum elfx_kind {
 	X_SEGMENT, X_SECTION, X_DYNAMIC, X_SYMBOL, X_RELOCS, X_NO_TEXTREL, X_COMMENT,

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "util/util.h"
 
 struct elf_sec {
 	const char *name;      /* "" when the section has none */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "util/json.h"
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
 
 /* Bytes of each command output the page carries at most, and all outputs

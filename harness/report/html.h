@@ -3,7 +3,7 @@
 #ifndef LM_REPORT_HTML_H
 #define LM_REPORT_HTML_H
 
-#include "report/report.h"
+#include "results/report.h"
 
 void report_stream_html(const struct report *r, struct report_sink *out);
 

@@ -2,7 +2,7 @@
 #ifndef LM_REPORT_JUNIT_H
 #define LM_REPORT_JUNIT_H
 
-#include "report/report.h"
+#include "results/report.h"
 
 void report_stream_junit(const struct report *r, struct report_sink *out);
 

@@ -5,7 +5,7 @@
 #ifndef LM_REPORT_WRITE_H
 #define LM_REPORT_WRITE_H
 
-#include "report/report.h"
+#include "results/report.h"
 
 /* 0, or -1 with the first failure in err (the others are still tried). */
 int reports_write(const char *dir, const struct report *r, struct strbuf *err);

@@ -2,7 +2,7 @@
  * length, the rest is the second), a diff or a one-line reason out. */
 #include "elf/diff.h"
 #include "fuzz.h"
-#include "json.h"
+#include "util/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "case.h"
-#include "diag.h"
+#include "load/case.h"
+#include "yaml/diag.h"
 #include "elf/expect.h"
 #include "elf/model.h"
 #include "elf/rules.h"

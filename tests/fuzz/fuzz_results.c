@@ -1,7 +1,7 @@
 /* The results.json reader of report merge, report compare and run
  * --failed: JSON bytes in, a report or a one-line reason out. */
 #include "fuzz.h"
-#include "report/results.h"
+#include "results/results.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 

@@ -12,9 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cache.h"
+#include "jobs/cache.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static char root[] = "/tmp/lm-test-cache.XXXXXX";
 static char *cachedir, *work;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "case.h"
+#include "load/case.h"
 #include "tap.h"
 
 /* The smallest good case, for the rejections to add their mistake to. */

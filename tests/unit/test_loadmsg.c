@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loadmsg.h"
+#include "jobs/loadmsg.h"
 #include "tap.h"
 
 static void found(const char *err, const char *line, const char *who)

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "plan.h"
-#include "setup.h"
+#include "plan/plan.h"
+#include "load/setup.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/lm-test-plan.XXXXXX";

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proc.h"
+#include "os/proc.h"
 #include "tap.h"
 
 static int run_sh(struct proc *p, const char *script)

@@ -10,8 +10,8 @@
 
 #include "report/html.h"
 #include "report/junit.h"
-#include "report/report.h"
-#include "report/results.h"
+#include "results/report.h"
+#include "results/results.h"
 #include "report/write.h"
 #include "tap.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sha256.h"
+#include "util/sha256.h"
 #include "tap.h"
 
 static void digest(const void *data, size_t n, size_t piece, char hex[65])

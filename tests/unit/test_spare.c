@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "spare.h"
+#include "os/spare.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static char *root;
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "textdiff.h"
+#include "util/textdiff.h"
 
 static void diff_is(const char *a, const char *b, int ctx, const char *want, const char *name)
 {

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "jobs/commands.h"
 #include "tap.h"
-#include "util.h"
+#include "util/util.h"
 
 static char *root;
 

@@ -1,0 +1,493 @@
+/* linkmatrix repro: one case, variant, target and linker as a directory a
+ * developer can take anywhere: the case's files in src/ and repro.sh, a
+ * POSIX shell script that compiles, links (with the linker under test and,
+ * where the case compares, the reference linker), runs and checks, printing
+ * each command. The commands are the ones a run makes (commands.c), with
+ * the tools' paths turned into variables the environment can override. */
+#include "cmd/repro.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd/cli.h"
+#include "jobs/commands.h"
+#include "util/match.h"
+#include "jobs/runner.h"
+#include "load/setup.h"
+#include "cmd/version.h"
+
+/* A path in a command that becomes a shell variable in the script. */
+struct subst {
+	const char *from, *to;   /* to: "$CC", "$here/shims/lld", ... */
+};
+
+/* "..." with $, `, \ and " escaped, but the substitutions' variables. */
+static void dq_add(struct strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("$`\\\"", s[i]))
+			sb_addc(sb, '\\');
+		sb_addc(sb, s[i]);
+	}
+}
+
+static void sh_word(struct strbuf *sb, const char *arg, const struct subst *subs, size_t n)
+{
+	const struct subst *hit = NULL;
+	const char *at = NULL;
+	for (size_t i = 0; i < n && !hit; i++)
+		if (subs[i].from && *subs[i].from && (at = strstr(arg, subs[i].from)))
+			hit = &subs[i];
+	if (!hit) {
+		sb_add_shquoted(sb, arg);
+		return;
+	}
+	sb_addc(sb, '"');
+	dq_add(sb, arg, (size_t)(at - arg));
+	sb_adds(sb, hit->to);
+	const char *rest = at + strlen(hit->from);
+	dq_add(sb, rest, strlen(rest));
+	sb_addc(sb, '"');
+}
+
+static void sh_argv(struct strbuf *sb, char *const *argv, const struct subst *subs, size_t n)
+{
+	for (size_t i = 0; argv[i]; i++) {
+		if (i)
+			sb_addc(sb, ' ');
+		sh_word(sb, argv[i], subs, n);
+	}
+}
+
+struct script {
+	struct strbuf sb;
+	const struct unit *u;
+	struct subst subs[8];
+	size_t nsubs;
+};
+
+/* NAME=${NAME:-path}, and path becomes "$NAME" in the commands. */
+static void tool_var(struct script *s, const char *name, const char *ref, const char *path)
+{
+	if (!path)
+		return;
+	sb_addf(&s->sb, "%s=${%s:-", name, name);
+	sb_add_shquoted(&s->sb, path);
+	sb_adds(&s->sb, "}\n");
+	s->subs[s->nsubs++] = (struct subst){ path, ref };
+}
+
+static void header(struct script *s, const struct linker *l, const struct linker *ref)
+{
+	const struct unit *u = s->u;
+	const struct target *t = u->t;
+	sb_addf(&s->sb, "#!/bin/sh\n# %s on %s, linked by %s: a repro written by linkmatrix %s.\n",
+		u->name, t->name, l->name, LM_VERSION);
+	sb_adds(&s->sb,
+		"# It replays a run: the case's sources (src/) compiled once, each build\n"
+		"# step linked with the linker under test");
+	if (ref)
+		sb_addf(&s->sb, " and with %s (the reference,\n# whose run the output is "
+			"compared with)", ref->name);
+	sb_adds(&s->sb,
+		", the programs run and checked.\n"
+		"# Each command is printed before it runs. Needs a POSIX shell and the\n"
+		"# tools below, not linkmatrix; each can be set from the environment:\n"
+		"#   LINKER=/path/to/rebuilt/ld ./repro.sh\n"
+		"start=$(pwd)\n"
+		"here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
+		"LC_ALL=C   # as in the run: messages in English\n"
+		"export LC_ALL\n");
+	tool_var(s, "CC", "$CC", t->cc_path);
+	tool_var(s, "CXX", "$CXX", t->cxx_path);
+	tool_var(s, "AR", "$AR", t->ar_path);
+	tool_var(s, "LINKER", "$LINKER", linker_for(l, t)->path);
+	if (ref)
+		tool_var(s, "REFERENCE", "$REFERENCE", linker_for(ref, t)->path);
+	if (t->runner == RUNNER_QEMU_USER) {
+		struct strbuf e = STRBUF_INIT;
+		sb_add_argv(&e, (char *const *)t->runner_command.v);
+		sb_adds(&s->sb, "EMULATOR=${EMULATOR:-");
+		sb_add_shquoted(&s->sb, e.buf);
+		sb_adds(&s->sb, "}\n");
+		sb_free(&e);
+	} else if (t->runner == RUNNER_SSH) {
+		sb_addf(&s->sb, "REMOTE=${REMOTE:-%s%s%s}   # [user@]host where %s programs run\n",
+			t->ssh.user ? t->ssh.user : "", t->ssh.user ? "@" : "",
+			t->ssh.host ? t->ssh.host : "host", t->name);
+		sb_addf(&s->sb, "RDIR=${RDIR:-%s/linkmatrix-repro}\n", t->ssh.dir ? t->ssh.dir : "/tmp");
+		/* As the ssh runner does: what the remote login shell prints as
+		 * it starts is not the program's. */
+		sb_adds(&s->sb,
+			"MARK=" RUNNER_START_MARK "\n"
+			"unmark() {  # unmark FILE: drops what came before the program's output\n"
+			"\tgrep -q \"^$MARK\\$\" \"$1\" || return 0\n"
+			"\tawk -v m=\"$MARK\" 'f { print } !f && $0 == m { f = 1 }' \"$1\" >\"$1.t\" && mv \"$1.t\" \"$1\"\n"
+			"}\n");
+	}
+	sb_adds(&s->sb,
+		"failed=0\n"
+		"# The trace goes to fd 9, the script's stderr, whatever a command's\n"
+		"# own stderr is redirected to.\n"
+		"exec 9>&2\n"
+		"run() { printf '+ %s\\n' \"$*\" >&9; \"$@\"; }\n"
+		"step() { printf '\\n== %s\\n' \"$*\" >&9; }\n"
+		"fail() { echo \"FAIL: $*\"; failed=1; }\n"
+		"# A directory of the build's files, and a shim that makes the compiler\n"
+		"# driver run the chosen linker as its ld (a shim to nothing would let it\n"
+		"# run its own ld instead).\n"
+		"setup_linker() {  # setup_linker NAME LINKER\n"
+		"\tcase $2 in /*) l=$2 ;; */*) l=$(cd \"$start\" && cd \"$(dirname \"$2\")\" && pwd)/${2##*/} ;;\n"
+		"\t*) l=$(command -v \"$2\") ;; esac\n"
+		"\t[ -x \"$l\" ] || { echo \"no linker at $2\"; exit 2; }\n"
+		"\tmkdir -p \"$here/work/$1\" \"$here/shims/$1\" &&\n"
+		"\tln -sf \"$l\" \"$here/shims/$1/ld\" &&\n"
+		"\tcp -R \"$here/work/build/.\" \"$here/work/$1/\" && cd \"$here/work/$1\" || exit 2\n"
+		"}\n\n");
+}
+
+static void compile(struct script *s)
+{
+	const struct unit *u = s->u;
+	sb_adds(&s->sb, "step compile\n"
+		"rm -rf \"$here/work\" && mkdir -p \"$here/work/build\" &&\n"
+		"cp -R \"$here/src/.\" \"$here/work/build/\" && cd \"$here/work/build\" || exit 2\n");
+	for (size_t i = 0; i < u->nobjs; i++) {
+		struct strvec argv = STRVEC_INIT;
+		compile_argv(&argv, u, &u->objs[i]);
+		sb_adds(&s->sb, "run ");
+		sh_argv(&s->sb, argv.v, s->subs, s->nsubs);
+		sb_addf(&s->sb, " || { echo 'FAIL: compiling %s'; exit 1; }\n", u->objs[i].src);
+		sv_clear(&argv);
+	}
+	for (size_t i = 0; i < u->c->nsteps; i++) {
+		if (!u->steps[i].shared)
+			continue;
+		struct strvec argv = STRVEC_INIT;
+		link_argv(&argv, u, i, NULL);
+		sb_adds(&s->sb, "run ");
+		sh_argv(&s->sb, argv.v, s->subs, s->nsubs);
+		sb_addf(&s->sb, " || { echo 'FAIL: building %s with the default linker'; exit 1; }\n",
+			u->c->steps[i].output);
+		sv_clear(&argv);
+	}
+}
+
+/* The build steps of one linker in its directory; a link that fails (or
+ * one that must fail and does not) ends that linker's part. */
+static void link_steps(struct script *s, const struct linker *l, const char *var, bool is_ref)
+{
+	const struct unit *u = s->u;
+	char *shimdir = xasprintf("$here/shims/%s", l->name);
+	s->subs[s->nsubs++] = (struct subst){ linker_for(l, u->t)->shimdir, shimdir };
+	sb_addf(&s->sb, "\nstep 'link with %s'\nsetup_linker %s \"%s\"\n", l->name, l->name, var);
+	for (size_t i = 0; i < u->c->nsteps; i++) {
+		const struct build_step *b = &u->c->steps[i];
+		if (u->steps[i].shared)
+			continue;
+		struct strvec argv = STRVEC_INIT;
+		link_argv(&argv, u, i, b->reference ? NULL : l);
+		struct strbuf cmd = STRBUF_INIT;
+		sh_argv(&cmd, argv.v, s->subs, s->nsubs);
+		if (b->expect_error)
+			sb_addf(&s->sb, "if run %s; then fail 'linking %s with %s was expected to fail'; "
+				"else echo 'ok: the link of %s failed, as expected'; fi\n", cmd.buf,
+				b->output, l->name, b->output);
+		else
+			sb_addf(&s->sb, "run %s || { fail 'linking %s with %s'; exit 1; }\n", cmd.buf,
+				b->output, l->name);
+		if (!b->reference && u->steps[i].mode != MODE_ARCHIVE && !is_ref)
+			sb_addf(&s->sb, "# linkmatrix also proves %s wrote %s (its banner from -v, its "
+				".comment) and checks it against the loader rules of %s:\n"
+				"#   linkmatrix elf check --profile %s work/%s/%s\n", l->name, b->output,
+				u->t->prof.name, u->t->prof.name, l->name, b->output);
+		sb_free(&cmd);
+		sv_clear(&argv);
+	}
+	s->nsubs--;
+	free(shimdir);
+}
+
+/* How a program runs on the target, its outputs to files beside the
+ * linker's directory and its status in $status. */
+static void run_step(struct script *s, const struct run_step *rs, size_t k, const char *who)
+{
+	const struct target *t = s->u->t;
+	struct strbuf env = STRBUF_INIT, args = STRBUF_INIT;
+	struct strvec argv = STRVEC_INIT;
+	for (size_t i = 0; i < rs->env.n; i++) {
+		sb_addc(&env, ' ');
+		sb_add_shquoted(&env, rs->env.v[i]);
+	}
+	run_argv(&argv, s->u->c, rs);
+	sb_add_argv(&args, sv_argv(&argv));
+	sv_clear(&argv);
+	char *inpath = rs->stdin_text ? xasprintf("\"$here/stdin.%zu\"", k + 1) : xstrdup("/dev/null");
+	const char *out = "\"$here/work/%s.%zu.out\" 2>\"$here/work/%s.%zu.err\"";
+	if (t->runner == RUNNER_SSH) {
+		sb_adds(&s->sb, "run ssh \"$REMOTE\" \"rm -rf $RDIR && mkdir -p $RDIR\" && "
+			"run scp -q ./* \"$REMOTE:$RDIR/\" || exit 2\n");
+		sb_addf(&s->sb, "run ssh \"$REMOTE\" \"cd $RDIR && echo $MARK && echo $MARK >&2 && "
+			"env LD_LIBRARY_PATH=$RDIR%s ", sb_str(&env));
+		dq_add(&s->sb, args.buf, args.len);
+		sb_addf(&s->sb, "\" <%s >", inpath);
+	} else if (t->runner == RUNNER_QEMU_USER) {
+		sb_addf(&s->sb, "run $EMULATOR -E LD_LIBRARY_PATH=\"$PWD\"");
+		for (size_t i = 0; i < rs->env.n; i++) {
+			sb_adds(&s->sb, " -E ");
+			sb_add_shquoted(&s->sb, rs->env.v[i]);
+		}
+		sb_addf(&s->sb, " %s <%s >", args.buf, inpath);
+	} else {
+		sb_addf(&s->sb, "run env LD_LIBRARY_PATH=\"$PWD\"%s %s <%s >", sb_str(&env),
+			args.buf, inpath);
+	}
+	sb_addf(&s->sb, out, who, k + 1, who, k + 1);
+	sb_addf(&s->sb, "\nstatus=$?; echo \"%s: status $status\"\n", rs->args.v[0]);
+	if (t->runner == RUNNER_SSH)
+		sb_addf(&s->sb, "unmark \"$here/work/%s.%zu.out\"; unmark \"$here/work/%s.%zu.err\"\n",
+			who, k + 1, who, k + 1);
+	free(inpath);
+	sb_free(&env);
+	sb_free(&args);
+}
+
+static void expect_checks(struct script *s, const struct run_step *rs, size_t k, const char *who)
+{
+	const char *prog = rs->args.v[0];
+	if (rs->signal)
+		sb_addf(&s->sb, "[ \"$status\" -eq %d ] || fail \"%s: status $status, expected %d "
+			"(killed by signal %d)\"\n", 128 + rs->signal, prog, 128 + rs->signal, rs->signal);
+	else
+		sb_addf(&s->sb, "[ \"$status\" -eq %ld ] || fail \"%s: exit status $status, expected "
+			"%ld\"\n", rs->exit_status, prog, rs->exit_status);
+	const struct { const struct regex *re; const char *what, *ext; } outs[] = {
+		{ rs->expect_stdout, "stdout", "out" }, { rs->expect_stderr, "stderr", "err" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(outs); i++) {
+		if (!outs[i].re)
+			continue;
+		/* linkmatrix matches with PCRE2; grep -E agrees on the usual
+		 * patterns, grep -P where it is there. */
+		sb_adds(&s->sb, "$GREP -q ");
+		sb_add_shquoted(&s->sb, regex_source(outs[i].re));
+		sb_addf(&s->sb, " \"$here/work/%s.%zu.%s\" || fail \"%s: %s does not match ", who, k + 1,
+			outs[i].ext, prog, outs[i].what);
+		dq_add(&s->sb, regex_source(outs[i].re), strlen(regex_source(outs[i].re)));
+		sb_adds(&s->sb, "\"\n");
+	}
+}
+
+static void compare_checks(struct script *s, const struct run_step *rs, size_t k,
+			   const char *who, const char *ref)
+{
+	const char *prog = rs->args.v[0];
+	sb_addf(&s->sb, "[ \"$status\" = \"$ref_status_%zu\" ] || fail \"%s: status $status, with "
+		"%s $ref_status_%zu\"\n", k + 1, prog, ref, k + 1);
+	static const char *const ext[] = { "out", "err" };
+	for (size_t i = 0; i < 2; i++)
+		sb_addf(&s->sb, "cmp -s \"$here/work/%s.%zu.%s\" \"$here/work/%s.%zu.%s\" || "
+			"{ fail \"%s printed a different std%s than with %s\"; diff -u "
+			"\"$here/work/%s.%zu.%s\" \"$here/work/%s.%zu.%s\"; }\n",
+			ref, k + 1, ext[i], who, k + 1, ext[i], prog, ext[i], ref, ref, k + 1, ext[i],
+			who, k + 1, ext[i]);
+}
+
+/* The target's diagnose commands for the first program, as comments. */
+static void diagnose_notes(struct script *s)
+{
+	const struct target *t = s->u->t;
+	if (!t->diagnose.n || !s->u->c->nruns)
+		return;
+	sb_addf(&s->sb, "\n# To look closer at a program that failed (run in work/<linker>%s):\n",
+		t->runner == RUNNER_SSH ? ", on $REMOTE in $RDIR" : "");
+	struct strvec argv = STRVEC_INIT;
+	run_argv(&argv, s->u->c, &s->u->c->runs[0]);
+	for (size_t i = 0; i < t->diagnose.n; i++) {
+		char *cmd = diagnose_command(t->diagnose.v[i], sv_argv(&argv), "$EMULATOR");
+		sb_addf(&s->sb, "#   %s\n", cmd);
+		free(cmd);
+	}
+	sv_clear(&argv);
+}
+
+static void write_script(struct script *s, const struct linker *l, const struct linker *ref)
+{
+	const struct unit *u = s->u;
+	header(s, l, ref);
+	sb_adds(&s->sb, "if echo x | grep -qP x 2>/dev/null; then GREP='grep -P'; "
+		"else GREP='grep -E'; fi\n\n");
+	compile(s);
+	if (ref) {
+		link_steps(s, ref, "$REFERENCE", true);
+		for (size_t k = 0; k < u->c->nruns; k++)
+			if (!u->c->runs[k].has_expect) {
+				run_step(s, &u->c->runs[k], k, ref->name);
+				sb_addf(&s->sb, "ref_status_%zu=$status\n", k + 1);
+			}
+	}
+	link_steps(s, l, "$LINKER", false);
+	sb_addf(&s->sb, "\nstep 'run what %s linked'\n", l->name);
+	for (size_t k = 0; k < u->c->nruns; k++) {
+		const struct run_step *rs = &u->c->runs[k];
+		run_step(s, rs, k, l->name);
+		if (rs->has_expect)
+			expect_checks(s, rs, k, l->name);
+		else if (ref)
+			compare_checks(s, rs, k, l->name, ref->name);
+		else
+			sb_addf(&s->sb, "[ \"$status\" -eq 0 ] || fail \"%s: exit status $status, "
+				"expected 0\"\n", rs->args.v[0]);
+	}
+	diagnose_notes(s);
+	sb_adds(&s->sb, "\nif [ \"$failed\" -eq 0 ]; then echo PASS; else echo FAIL; fi\n"
+		"exit \"$failed\"\n");
+}
+
+/* The unit and the test of linker l in a plan of one case variant. */
+static const struct test *find_test(const struct plan *p, const struct linker *l)
+{
+	for (size_t i = 0; i < p->nunits; i++)
+		for (size_t k = 0; k < p->units[i]->ntests; k++)
+			if (p->units[i]->tests[k]->l == l && !p->units[i]->tests[k]->hidden)
+				return p->units[i]->tests[k];
+	return NULL;
+}
+
+static int write_repro(const char *dir, const struct unit *u, const struct linker *l,
+		       struct strbuf *err)
+{
+	char *src = path_join(dir, "src");
+	if (mkdir_p(src) < 0 || commands_materialise(u->c, src, NULL, err) < 0) {
+		if (!err->len)
+			sb_addf(err, "cannot make %s: %s", src, strerror(errno));
+		free(src);
+		return -1;
+	}
+	free(src);
+	for (size_t k = 0; k < u->c->nruns; k++) {
+		const char *in = u->c->runs[k].stdin_text;
+		char *f = xasprintf("%s/stdin.%zu", dir, k + 1);
+		if (in && write_file(f, in, strlen(in)) < 0)
+			sb_addf(err, "cannot write %s: %s", f, strerror(errno));
+		free(f);
+	}
+	const struct linker *ref = u->compares && u->ref && u->ref->l != l ? u->ref->l : NULL;
+	struct script s = { .u = u };
+	write_script(&s, l, ref);
+	char *path = path_join(dir, "repro.sh");
+	int rc = err->len || write_file(path, s.sb.buf, s.sb.len) < 0 || chmod(path, 0755) < 0 ? -1 : 0;
+	if (rc < 0 && !err->len)
+		sb_addf(err, "cannot write %s: %s", path, strerror(errno));
+	free(path);
+	sb_free(&s.sb);
+	return rc;
+}
+
+struct repro_opts {
+	const char *linker, *target, *out, *linkers_dir, *targets_dir;
+	bool help;
+};
+
+int cmd_repro(int argc, char **argv)
+{
+	struct repro_opts o = { 0 };
+	const struct opt opts[] = {
+		{ "linker", 'l', OPT_STR, &o.linker, "L", "the linker under test (required)" },
+		{ "target", 't', OPT_STR, &o.target, "T", "the target (default: the default one)" },
+		{ "output", 'o', OPT_STR, &o.out, "DIR", "where to write (default: repro/CASE-VARIANT-TARGET-L)" },
+		{ "linkers-dir", 0, OPT_STR, &o.linkers_dir, "DIR", "linker definitions" },
+		{ "targets-dir", 0, OPT_STR, &o.targets_dir, "DIR", "target definitions" },
+		{ "help", 'h', OPT_FLAG, &o.help, NULL, "this help" },
+	};
+	struct strvec rest = STRVEC_INIT;
+	struct strbuf err = STRBUF_INIT;
+	int rc = 2;
+	struct setup s = { 0 };
+	struct plan p = { 0 };
+	char *name = NULL, *dir = NULL, *re_src = NULL, *workdir = NULL;
+	struct regex *re = NULL;
+	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 2, &rest, &err) < 0)
+		goto out;
+	if (o.help) {
+		printf("usage: linkmatrix repro CASE[:VARIANT] --linker L [--target T] [-o DIR]\n"
+		       "CASE: a case name, or a case file; VARIANT: default the case's first\n\n");
+		cli_help(stdout, opts, ARRAY_LEN(opts));
+		rc = 0;
+		goto out;
+	}
+	if (rest.n != 1 || !o.linker) {
+		sb_adds(&err, "name one CASE[:VARIANT] and --linker L");
+		goto out;
+	}
+	name = xstrdup(rest.v[0]);
+	char *colon = strrchr(name, ':');
+	const char *variant = NULL;
+	if (colon && !strchr(colon, '/')) {
+		*colon = 0;
+		variant = colon + 1;
+	}
+	if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, true) < 0) {
+		rc = 2;
+		goto out;
+	}
+	char *const one[] = { name, NULL };
+	if (setup_cases(&s, one, 1, &err) < 0)
+		goto out;
+	const struct lcase *c = s.ncases == 1 ? s.cases[0].c : NULL;
+	if (!c) {
+		sb_addf(&err, "%s: %s", name, s.ncases == 1 && s.cases[0].errors ? s.cases[0].errors
+							 : "not one case");
+		goto out;
+	}
+	if (!variant)
+		variant = c->variants[0].name;
+	re_src = xasprintf("^%s:%s$", c->name, variant);
+	re = regex_compile(re_src, &err);
+	dir = o.out ? xstrdup(o.out) : xasprintf("repro/%s-%s-%s-%s", c->name, variant,
+						 o.target ? o.target : "default", o.linker);
+	workdir = path_join(dir, "work");
+	char *shims = path_join(dir, "shims");
+	struct plan_opts po = {
+		.linkers = { (const char **)&o.linker, 1 },
+		.targets = { (const char **)&o.target, o.target ? 1 : 0 },
+		.filter = re, .workdir = workdir,
+	};
+	int made = re && mkdir_p(dir) == 0 && linkers_make_shims(&s.ls, shims) == 0 ? 0 : -1;
+	free(shims);
+	if (made < 0 || plan_make(&p, s.cases, s.ncases, &s.ls, &s.ts, &po, &err) < 0) {
+		if (!err.len)
+			sb_addf(&err, "cannot make %s: %s", dir, strerror(errno));
+		goto out;
+	}
+	const struct test *t = find_test(&p, linker_by_name(&s.ls, o.linker));
+	if (!t) {
+		sb_addf(&err, "%s has no variant '%s'", c->name, variant);
+		goto out;
+	}
+	if (t->done && t->res.outcome == OUT_SKIP) {
+		sb_addf(&err, "%s %s: %s", t->id, outcome_name(t->res.outcome), t->res.message);
+		goto out;
+	}
+	if (write_repro(dir, t->u, t->l, &err) < 0)
+		goto out;
+	printf("%s/repro.sh: %s\n", dir, t->id);
+	rc = 0;
+out:
+	if (err.len)
+		fprintf(stderr, "linkmatrix repro: %s\n", err.buf);
+	plan_free(&p);
+	if (s.home)
+		setup_free(&s);
+	regex_free(re);
+	free(re_src);
+	free(workdir);
+	free(dir);
+	free(name);
+	sv_clear(&rest);
+	sb_free(&err);
+	return rc;
+}

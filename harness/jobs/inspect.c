@@ -1,0 +1,113 @@
+#include "jobs/inspect.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf/diff.h"
+#include "elf/expect.h"
+#include "elf/model.h"
+
+static const struct elf_check *check_for(const struct lcase *c, const char *output)
+{
+	for (size_t i = 0; i < c->nelf; i++)
+		if (!strcmp(c->elf[i].file, output))
+			return &c->elf[i];
+	return NULL;
+}
+
+/* The first failure decides the test; later ones are in the notes. */
+static void fail(struct result *r, enum stage s, char *msg)
+{
+	if (r->outcome == OUT_PASS) {
+		result_set(r, OUT_FAIL, s, "%s", msg);
+		r->failed_log = r->nlogs ? r->nlogs - 1 : NO_LOG;   /* the link */
+	}
+	free(msg);
+}
+
+void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
+		    const char *output, const struct elf_file *f, const char *unreadable)
+{
+	if (!f) {
+		fail(r, STAGE_ELF_RULE, xasprintf("the output is not a readable ELF file: %s", unreadable));
+		return;
+	}
+	const struct elf_check *ec = check_for(c, output);
+	size_t nown = ec ? ec->nprofiles : 0, np = 1 + ic->nextra + nown;
+	struct profile *pv = xcalloc(np, sizeof *pv);
+	pv[0] = *ic->target;
+	if (ic->nextra)
+		memcpy(pv + 1, ic->extra, ic->nextra * sizeof *pv);
+	if (nown)
+		memcpy(pv + 1 + ic->nextra, ec->profiles, nown * sizeof *pv);
+	struct findings fs = { 0 };
+	rules_check(f, pv, np, &fs);
+	size_t unexpected = 0, first = 0;
+	for (size_t i = 0; i < fs.n; i++) {
+		const struct finding *x = &fs.v[i];
+		bool expected = ec && elfx_expects_finding(ec, x->rule);
+		result_note(r, output, x->rule, x->profile, x->where, x->consequence, expected);
+		if (!expected && !unexpected++)
+			first = i;
+	}
+	if (unexpected) {
+		const struct finding *x = &fs.v[first];
+		fail(r, STAGE_ELF_RULE, xasprintf("%s breaks %s [%s]: %s; %s%s", output, x->rule,
+						   x->profile, x->where, x->consequence,
+						   unexpected > 1 ? " (and more: see the findings)" : ""));
+	}
+	if (ec) {
+		struct strbuf bad = STRBUF_INIT;
+		elfx_check(f, ec, &fs, &bad);
+		if (bad.len) {
+			bad.buf[--bad.len] = 0;   /* the last newline */
+			char *nl = strchr(bad.buf, '\n');
+			if (nl && !r->detail && r->outcome == OUT_PASS)
+				r->detail = xstrdup(bad.buf);
+			fail(r, STAGE_ELF_EXPECT,
+			     xasprintf("%s: %.*s%s", output, nl ? (int)(nl - bad.buf) : (int)bad.len,
+				       bad.buf, nl ? " (and more)" : ""));
+		}
+		sb_free(&bad);
+	}
+	findings_free(&fs);
+	free(pv);
+}
+
+size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
+		    const char *refdir, const char *refname)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t total = 0;
+	for (size_t i = 0; i < c->nsteps; i++) {
+		const struct build_step *s = &c->steps[i];
+		if (s->reference || s->mode == MODE_ARCHIVE)
+			continue;
+		char *paths[2] = { path_join(dir, s->output), path_join(refdir, s->output) };
+		struct elf_diff d;
+		struct strbuf err = STRBUF_INIT;
+		if (access(paths[0], F_OK) == 0 && access(paths[1], F_OK) == 0) {
+			if (elf_diff_files(paths, 2, &c->diff.ignore, false, &d, &err) < 0) {
+				sb_addf(&sb, "%s: no diff: %s\n", s->output, err.buf);
+			} else {
+				sb_addf(&sb, "%s against %s's: %zu difference%s\n", s->output, refname,
+					d.nrows, d.nrows == 1 ? "" : "s");
+				if (d.nrows)
+					elf_diff_text(&d, 12, &sb);
+				total += d.nrows;
+				elf_diff_free(&d);
+			}
+		}
+		sb_free(&err);
+		free(paths[0]);
+		free(paths[1]);
+	}
+	if (sb.len) {
+		char *all = xasprintf("%s%s", r->diff ? r->diff : "", sb.buf);
+		free(r->diff);
+		r->diff = all;
+	}
+	sb_free(&sb);
+	return total;
+}

@@ -1,0 +1,137 @@
+/* The case model (docs/case-format.md) and its strict loader. */
+#ifndef LM_CASE_H
+#define LM_CASE_H
+
+#include <stdbool.h>
+
+#include "util/arena.h"
+#include "elf/expect.h"
+#include "yaml/yamldoc.h"
+
+enum mode {
+	MODE_EXE,
+	MODE_PIE,
+	MODE_STATIC,
+	MODE_STATIC_PIE,
+	MODE_SHARED,
+	MODE_RELOCATABLE,
+	MODE_ARCHIVE,
+	MODE_COUNT,
+};
+
+const char *mode_name(enum mode m);
+bool mode_is_executable(enum mode m);
+
+enum driver { DRIVER_AUTO, DRIVER_C, DRIVER_CXX };
+
+struct requires {
+	struct slist arch, os, libc, linkers;
+	bool cxx;
+	struct ypos at;
+};
+
+struct case_file {
+	const char *name;
+	const char *text;     /* inline contents, or NULL */
+	const char *path;     /* else the file to copy, resolved against the case's directory */
+	struct ypos at;
+};
+
+struct variant {
+	const char *name;
+	const char *description;
+	bool has_mode;
+	enum mode mode;
+	struct slist cflags, ldflags;
+	struct requires req;
+	struct ypos at;
+};
+
+struct build_step {
+	const char *output;
+	enum mode mode;
+	struct slist inputs, cflags, ldflags, libs;
+	enum driver driver;
+	bool reference;           /* linked by the target's default linker */
+	bool expect_error;        /* the link must fail */
+	struct regex *expect_stdout, *expect_stderr;
+	struct ypos at;           /* where it was written */
+};
+
+/* A run step's `limits:`; 0 keeps runner.h's default. */
+struct run_limits {
+	unsigned long long memory;     /* address space */
+	unsigned long long file_size;  /* each file written */
+	unsigned long long output;     /* stdout and stderr together */
+	long processes;                /* of the user */
+};
+
+struct run_step {
+	struct slist args;
+	const char *stdin_text;
+	struct slist env;         /* NAME=value */
+	double timeout;           /* 0: the run's */
+	struct run_limits limits;
+	bool has_expect;
+	long exit_status;
+	int signal;               /* 0: none expected */
+	struct regex *expect_stdout, *expect_stderr;
+	struct ypos at;
+};
+
+struct xfail {
+	struct slist linkers, targets, variants;
+	const char *reason;
+	struct ypos at;
+};
+
+/* `diff:` of a case: how its outputs are compared with another linker's. */
+struct case_diff {
+	const char *reference;    /* a linker; default the target's reference linker */
+	struct slist ignore;      /* key globs on top of the default ignores */
+	bool require_empty;       /* any difference fails the test (stage diff) */
+	struct ypos at;
+};
+
+struct lcase {
+	const char *name;
+	const char *description;
+	const char *path;         /* the case file */
+	struct slist tags;
+	struct requires req;
+	struct case_file *files;
+	size_t nfiles;
+	struct variant *variants;
+	size_t nvariants;
+	struct build_step *steps;
+	size_t nsteps;
+	struct run_step *runs;
+	size_t nruns;
+	struct xfail *xfails;
+	size_t nxfails;
+	struct elf_check *elf;
+	size_t nelf;
+	struct case_diff diff;
+
+	struct arena arena;
+	struct ydoc doc;
+};
+
+/* Loads and checks one case file. known_linkers, when not NULL, is the
+ * list of linker names an expect-failure or requires entry may name.
+ * Returns NULL with diagnostics in d when the file is broken. */
+struct lcase *case_load(const char *path, const struct slist *known_linkers, struct diags *d);
+void case_free(struct lcase *c);
+
+/* The variant's mode for a step, and whether the step is built by the
+ * linker under test. */
+enum mode step_mode(const struct build_step *s, const struct variant *v);
+
+/* True when name is a safe relative file name: no absolute path, no "..",
+ * nothing that could escape the test's directory. */
+bool safe_relative_name(const char *name);
+
+/* The source language of a file name: 'c', 'x' (C++), 's' (assembly), or 0. */
+char source_kind(const char *name);
+
+#endif

@@ -1,0 +1,81 @@
+/* linkers.d: how to find each linker, drive it through a compiler driver,
+ * and prove that it made an output. */
+#ifndef LM_LINKER_H
+#define LM_LINKER_H
+
+#include <stdbool.h>
+
+#include "util/arena.h"
+#include "yaml/diag.h"
+#include "load/target.h"
+#include "yaml/yamldoc.h"
+
+struct linker_os {
+	const char *os;
+	struct slist ldflags;
+};
+
+/* A linker as found, for the host or for one target. A target of another
+ * arch gets the linker's cross binary when its find list names one with
+ * {triple} (GNU ld and gold are built per arch; lld and mold are not). */
+struct linker_at {
+	const struct target *t;   /* NULL: the host */
+	bool found;
+	char *path;        /* what was found */
+	char *version;
+	char *why;         /* when not found: why not */
+	char *shimdir;     /* a directory whose `ld` runs this linker */
+	bool owned;        /* the strings are this entry's, not the host's */
+};
+
+struct linker {
+	const char *name;
+	const char *description;
+	const char *file;
+	struct slist find;
+	struct slist version_args;
+	struct regex *version_re;
+	struct slist drive_gcc, drive_clang;
+	struct slist proof_flag;
+	struct regex *proof_banner, *proof_comment;
+	const char *proof_section;
+	struct linker_os *os;
+	size_t nos;
+
+	struct linker_at host;
+	struct linker_at *at;     /* one per target, after linkers_detect_targets */
+	size_t nat;
+};
+
+struct linker_set {
+	struct linker *v;
+	size_t n;
+	struct slist names;
+	struct arena arena;
+	struct ydoc *docs;
+	size_t ndocs;
+};
+
+/* Loads every *.yaml of dir. Returns -1 with diagnostics on any error. */
+int linkers_load(struct linker_set *ls, const char *dir, struct diags *d);
+void linkers_free(struct linker_set *ls);
+
+/* Looks for each linker (env override, then `find`), runs its version
+ * command and checks the pattern. */
+void linkers_detect(struct linker_set *ls);
+/* The linkers for each target: the host's, or for a target of another
+ * arch the {triple} entries of find expanded with its triple. */
+void linkers_detect_targets(struct linker_set *ls, const struct target_set *ts);
+/* The linker as target t has it (the host's when t has no entry). */
+const struct linker_at *linker_for(const struct linker *l, const struct target *t);
+
+/* Makes shimroot/NAME[@TARGET]/ld a symbolic link to each found linker. */
+int linkers_make_shims(struct linker_set *ls, const char *shimroot);
+
+struct linker *linker_by_name(struct linker_set *ls, const char *name);
+const struct slist *linker_os_ldflags(const struct linker *l, const char *os);
+
+/* The environment variable that overrides where a linker is. */
+char *linker_env_name(const char *name);
+
+#endif

@@ -1,0 +1,220 @@
+#include "load/setup.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef LM_DATADIR
+#define LM_DATADIR "/usr/local/share/linkmatrix"
+#endif
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool has_config(const char *dir)
+{
+	char *p = path_join(dir, "linkers.d");
+	bool r = is_dir(p);
+	free(p);
+	return r;
+}
+
+/* The source tree when run from its build directory, else the installed
+ * data directory; LINKMATRIX_HOME overrides both. */
+static char *find_home(const char *argv0)
+{
+	const char *env = getenv("LINKMATRIX_HOME");
+	if (env && *env)
+		return xstrdup(env);
+	char *exe = which(argv0);
+	char real[PATH_MAX];
+	if (exe && realpath(exe, real)) {
+		char *dir = path_dir(real);
+		char *up = path_dir(dir);
+		char *found = has_config(up) ? up : has_config(dir) ? dir : NULL;
+		if (found) {
+			char *home = xstrdup(found);
+			free(dir);
+			free(up);
+			free(exe);
+			return home;
+		}
+		free(dir);
+		free(up);
+	}
+	free(exe);
+	return xstrdup(LM_DATADIR);
+}
+
+static int check_references(struct setup *s, struct diags *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < s->ts.n; i++) {
+		const struct target *t = &s->ts.v[i];
+		if (!linker_by_name(&s->ls, t->reference_linker)) {
+			diag_add(d, t->file, 0, 0, "reference-linker '%s' is not defined in linkers.d",
+				 t->reference_linker);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
+		 const char *targets_dir, bool detect)
+{
+	memset(s, 0, sizeof *s);
+	s->home = find_home(argv0);
+	char *ld = linkers_dir ? xstrdup(linkers_dir) : path_join(s->home, "linkers.d");
+	char *td = targets_dir ? xstrdup(targets_dir) : path_join(s->home, "targets.d");
+	struct diags d = { 0 };
+	int rc = 0;
+	if (linkers_load(&s->ls, ld, &d) < 0)
+		rc = -1;
+	if (targets_load(&s->ts, td, &d) < 0)
+		rc = -1;
+	if (rc == 0)
+		rc = check_references(s, &d);
+	if (rc < 0)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	free(ld);
+	free(td);
+	if (rc == 0 && detect) {
+		linkers_detect(&s->ls);
+		targets_detect(&s->ts);
+		linkers_detect_targets(&s->ls, &s->ts);
+	}
+	return rc;
+}
+
+static void set_errors(struct loaded_case *lc, struct diags *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	diag_format(d, &sb);
+	free(lc->errors);
+	lc->errors = sb_detach(&sb);
+}
+
+static void load_one(struct setup *s, const char *path)
+{
+	s->cases = xrealloc(s->cases, (s->ncases + 1) * sizeof *s->cases);
+	struct loaded_case *lc = &s->cases[s->ncases++];
+	struct diags d = { 0 };
+	*lc = (struct loaded_case){ xstrdup(path), case_load(path, &s->ls.names, &d), NULL, NULL };
+	for (size_t i = 0; lc->c && i + 1 < s->ncases; i++) {
+		const struct loaded_case *o = &s->cases[i];
+		if (o->name && !strcmp(o->name, lc->c->name)) {
+			diag_add(&d, path, 0, 0, "case name '%s' is also used by %s", o->name, o->path);
+			case_free(lc->c);
+			lc->c = NULL;
+		}
+	}
+	if (lc->c)
+		lc->name = xstrdup(lc->c->name);
+	if (d.n)
+		set_errors(lc, &d);
+	diag_free(&d);
+	if (s->lazy && s->ncases > SETUP_WINDOW)
+		setup_release(s, s->ncases - 1);
+}
+
+void setup_release(struct setup *s, size_t i)
+{
+	case_free(s->cases[i].c);
+	s->cases[i].c = NULL;
+}
+
+void setup_reload(struct setup *s, size_t i)
+{
+	struct loaded_case *lc = &s->cases[i];
+	if (lc->c || !lc->name)
+		return;
+	struct diags d = { 0 };
+	lc->c = case_load(lc->path, &s->ls.names, &d);
+	if (lc->c && strcmp(lc->c->name, lc->name)) {
+		diag_add(&d, lc->path, 0, 0, "the case was renamed from '%s' during the run", lc->name);
+		case_free(lc->c);
+		lc->c = NULL;
+	}
+	if (!lc->c) {
+		set_errors(lc, &d);
+		free(lc->name);
+		lc->name = NULL;
+	}
+	diag_free(&d);
+}
+
+static bool find_by_name(struct setup *s, const char *name, struct strvec *files)
+{
+	char *dir = path_join(s->home, "cases");
+	struct strvec all = STRVEC_INIT;
+	list_files(dir, ".yaml", true, &all);
+	free(dir);
+	bool found = false;
+	for (size_t i = 0; i < all.n && !found; i++) {
+		struct diags d = { 0 };
+		struct lcase *c = case_load(all.v[i], NULL, &d);
+		if (c && !strcmp(c->name, name)) {
+			sv_push(files, all.v[i]);
+			found = true;
+		}
+		case_free(c);
+		diag_free(&d);
+	}
+	sv_clear(&all);
+	return found;
+}
+
+int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf *err)
+{
+	struct strvec files = STRVEC_INIT;
+	int rc = 0;
+	if (!nargs) {
+		char *dir = path_join(s->home, "cases");
+		if (list_files(dir, ".yaml", true, &files) < 0) {
+			sb_addf(err, "cannot read the bundled cases in %s", dir);
+			rc = -1;
+		}
+		free(dir);
+	}
+	for (size_t i = 0; i < nargs && rc == 0; i++) {
+		struct stat st;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode))
+			list_files(args[i], ".yaml", true, &files);
+		else if (stat(args[i], &st) == 0)
+			sv_push(&files, args[i]);
+		else if (!find_by_name(s, args[i], &files)) {
+			sb_addf(err, "'%s' is neither a case file, a directory, nor the name of a "
+				"bundled case", args[i]);
+			rc = -1;
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < files.n; i++)
+		load_one(s, files.v[i]);
+	/* Up to a window's cases are loaded once for the whole run. */
+	for (size_t i = 0; s->lazy && s->ncases > SETUP_WINDOW && i < SETUP_WINDOW; i++)
+		setup_release(s, i);
+	sv_clear(&files);
+	return rc;
+}
+
+void setup_free(struct setup *s)
+{
+	for (size_t i = 0; i < s->ncases; i++) {
+		free(s->cases[i].path);
+		case_free(s->cases[i].c);
+		free(s->cases[i].errors);
+		free(s->cases[i].name);
+	}
+	free(s->cases);
+	linkers_free(&s->ls);
+	targets_free(&s->ts);
+	free(s->home);
+	memset(s, 0, sizeof *s);
+}

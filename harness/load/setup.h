@@ -1,0 +1,42 @@
+/* What every command starts from: where linkmatrix's data lives, the
+ * linkers and targets it knows, and the case files named on the command
+ * line (or all bundled ones). */
+#ifndef LM_SETUP_H
+#define LM_SETUP_H
+
+#include "load/linker.h"
+#include "plan/plan.h"
+#include "load/target.h"
+
+struct setup {
+	char *home;               /* holds linkers.d, targets.d, cases */
+	struct linker_set ls;
+	struct target_set ts;
+	struct loaded_case *cases;
+	size_t ncases;
+	bool lazy;                /* setup_cases keeps at most SETUP_WINDOW cases */
+};
+
+/* How many cases a run holds at a time (see setup_release). */
+enum { SETUP_WINDOW = 64 };
+
+/* Loads linkers.d and targets.d (from the given dirs, or home's) and,
+ * with detect, looks for the tools. Prints errors; -1 on any. */
+int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
+		 const char *targets_dir, bool detect);
+
+/* Loads the case files named by args: files, directories (searched for
+ * *.yaml), or case names from home's cases/. No args: every bundled case.
+ * A broken file is kept, with its errors, for the run to report. Returns
+ * -1 (message in err) when an argument names nothing. */
+int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf *err);
+
+/* A run holds a window of cases at a time: releasing one frees all but
+ * its path, name and errors; loading it again makes it broken, with why,
+ * if it no longer loads (changed during the run). */
+void setup_release(struct setup *s, size_t i);
+void setup_reload(struct setup *s, size_t i);
+
+void setup_free(struct setup *s);
+
+#endif

@@ -1,0 +1,69 @@
+/* targets.d: what a test is built for and how it is run. */
+#ifndef LM_TARGET_H
+#define LM_TARGET_H
+
+#include <stdbool.h>
+
+#include "util/arena.h"
+#include "yaml/diag.h"
+#include "elf/rules.h"
+#include "yaml/yamldoc.h"
+
+enum runner_kind { RUNNER_NATIVE, RUNNER_QEMU_USER, RUNNER_SSH };
+
+/* Where an ssh runner runs programs; the environment can say it instead
+ * (LINKMATRIX_SSH_<TARGET> = [user@]host[:port], ..._IDENTITY = key). */
+struct ssh_spec {
+	const char *host, *user, *identity, *dir;   /* dir: remote scratch, default /tmp */
+	long port;                                   /* 0: ssh's default */
+	struct slist options;                        /* more ssh -o options */
+};
+enum cc_family { CC_GCC, CC_CLANG };
+
+struct target {
+	const char *name, *description, *file;
+	const char *os, *arch, *libc;
+	const char *triple;        /* for cross tools: aarch64-linux-gnu-ld.bfd; default the name */
+	bool is_default;
+	const char *cc, *cxx, *ar;
+	struct slist cflags, ldflags;
+	const char *reference_linker;
+	enum runner_kind runner;
+	struct slist runner_command;
+	struct ssh_spec ssh;
+	const char *profile;       /* loader profile as written; default from os and libc */
+	struct slist profile_cmd;  /* prints the loader's version ... */
+	struct regex *profile_re;  /* ... which this captures */
+	struct slist diagnose;     /* shell commands that look closer at a failed program:
+				    * {program}, {args}, {emulator} (see exec.c) */
+
+	/* detection */
+	bool usable;
+	char *why;                 /* when not usable */
+	char *cc_path, *cxx_path, *ar_path;
+	char *no_static_pie;       /* why cc cannot link a static-pie program, or NULL */
+	char *default_ld;          /* what cc links with when no linker is named
+				    * ({triple}-ld, else ld), or NULL */
+	enum cc_family family;
+	char *cc_version;
+	struct profile prof;       /* with the detected version, when found */
+};
+
+struct target_set {
+	struct target *v;
+	size_t n;
+	struct arena arena;
+	struct ydoc *docs;
+	size_t ndocs;
+};
+
+int targets_load(struct target_set *ts, const char *dir, struct diags *d);
+void targets_free(struct target_set *ts);
+void targets_detect(struct target_set *ts);
+struct target *target_by_name(struct target_set *ts, const char *name);
+
+/* The host's OS and arch in the names targets use (linux, x86_64). */
+const char *host_os(void);
+const char *host_arch(void);
+
+#endif

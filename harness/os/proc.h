@@ -1,0 +1,106 @@
+/* One child process: what to run, how, and what came of it.
+ *
+ * Every process the harness starts (compilers, linkers, test programs,
+ * runners) goes through proc_run(), in the manner of git's run-command:
+ * the caller fills the "in" half of a struct proc, proc_run() forks it into
+ * its own process group, feeds stdin, captures stdout and stderr up to a
+ * cap, enforces the timeout and resource limits, kills whatever the child
+ * left behind in its group, and fills the "out" half. It is safe to call
+ * from many threads at once. */
+#ifndef LM_PROC_H
+#define LM_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/util.h"
+
+struct spares;
+
+/* 0 leaves a limit as inherited. */
+struct proc_limits {
+	unsigned long cpu_seconds;   /* RLIMIT_CPU */
+	unsigned long long as_bytes; /* RLIMIT_AS */
+	unsigned long long fsize_bytes; /* RLIMIT_FSIZE */
+	unsigned long nproc;         /* RLIMIT_NPROC, where the system has it */
+};
+
+struct proc {
+	/* in */
+	char *const *argv;        /* argv[0] is looked up in PATH unless it has a '/' */
+	char *const *env;         /* "NAME=value" entries set on top of the harness's environment */
+	const char *cwd;          /* NULL: the harness's */
+	const char *in;           /* stdin bytes; NULL: /dev/null */
+	size_t in_len;
+	size_t out_cap;           /* bytes kept of stdout and of stderr; 0: PROC_DEFAULT_CAP */
+	double timeout;           /* seconds; 0: none */
+	size_t kill_after;        /* bytes of stdout and stderr together before the
+				   * child is killed as a runaway; 0: never */
+	const struct proc_limits *limits;
+	bool after_others;        /* a compiler or linker, which never seeks its
+				   * output: it may write after other children's
+				   * in the same file (saves emptying it) */
+
+	/* out */
+	int exec_errno;           /* nonzero: the program could not be started */
+	bool timed_out;           /* killed by the harness after `timeout` */
+	bool flooded;             /* killed by the harness after `kill_after` bytes */
+	bool cached;              /* not run: the outcome is a cached one (cache.h) */
+	int status;               /* wait(2) status, when exec_errno == 0 */
+	struct strbuf out, err;   /* at most out_cap bytes each */
+	size_t out_total, err_total; /* bytes the child wrote, kept or not */
+	double wall;              /* seconds from start to reaping */
+};
+
+#define PROC_DEFAULT_CAP (1u << 20)
+/* The kill_after that marks a compiler, linker or test program that
+ * prints without end as a runaway (a case's limits: may change a test
+ * program's). */
+#define PROC_RUNAWAY_OUTPUT (64u << 20)
+
+/* Runs p to completion. Returns 0 when the program ran, whatever its exit
+ * status; -1 when it could not be started (p->exec_errno says why). */
+int proc_run(struct proc *p);
+
+/* Frees what proc_run() captured; the "in" half is the caller's. */
+void proc_release(struct proc *p);
+
+/* True when the child exited with status 0. */
+bool proc_ok(const struct proc *p);
+
+/* Appends a short human description of how the process ended:
+ * "exit 1", "killed by signal 11 (SIGSEGV)", "timed out after 5 s",
+ * "could not be started: No such file or directory". */
+void proc_describe(const struct proc *p, struct strbuf *sb);
+
+/* Sends sig to the process group of every child now running under
+ * proc_run() and makes new proc_run() calls fail at once with EINTR.
+ * Async-signal-safe, so a SIGINT handler may call it. */
+void proc_abort_all(int sig);
+
+/* For code that starts a child of its own (startprobe): the environment
+ * proc_run() gives a child, with add on top (free the array, not the
+ * strings); in the child, its own process group, default signal handling
+ * and no signal blocked, then the limits; the child's process group made
+ * known to proc_abort_all() (returns a slot, or -1) and forgotten;
+ * whether proc_abort_all() was called. */
+char **proc_env(char *const *add);
+void proc_child_reset(void);
+void proc_apply_limits(const struct proc_limits *l);
+int proc_watch_group(pid_t pgid);
+void proc_unwatch_group(int slot);
+bool proc_aborted(void);
+
+/* Writes a file that a program may run from at once: no child is forked
+ * while it is open for writing, or one could still hold it when the
+ * program is started (ETXTBSY). 0 or -1 with errno. */
+int proc_write_file(struct spares *s, const char *path, const void *data, size_t len,
+		    unsigned mode);
+
+/* "SIGSEGV" for 11; NULL when unknown. */
+const char *signal_name(int sig);
+/* 11 for "SIGSEGV", "SEGV" or "11"; -1 when unknown. */
+int signal_number(const char *name);
+
+#endif

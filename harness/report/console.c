@@ -1,0 +1,71 @@
+#include "report/console.h"
+
+#include <string.h>
+#include <unistd.h>
+
+void console_init(struct console *c, FILE *f, size_t total, bool quiet)
+{
+	memset(c, 0, sizeof *c);
+	c->f = f;
+	c->tty = isatty(fileno(f));
+	c->quiet = quiet;
+	c->total = total;
+	c->start = now_seconds();
+}
+
+void console_clear(struct console *c)
+{
+	if (c->line_shown)
+		fputs("\r\033[K", c->f);
+	c->line_shown = false;
+}
+
+static void fmt_time(char *buf, size_t n, double s)
+{
+	unsigned long t = (unsigned long)(s + 0.5);
+	snprintf(buf, n, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void status_line(struct console *c)
+{
+	double el = now_seconds() - c->start;
+	char e[32], eta[32] = "?";
+	fmt_time(e, sizeof e, el);
+	if (c->done)
+		fmt_time(eta, sizeof eta, el / (double)c->done * (double)(c->total - c->done));
+	fprintf(c->f, "\r\033[K[%zu/%zu] %zu failed, %s elapsed, ETA %s", c->done, c->total,
+		c->bad, e, eta);
+	c->line_shown = true;
+}
+
+static void result_line(struct console *c, const struct test *t)
+{
+	const struct result *r = &t->res;
+	fprintf(c->f, "%-7s %s", outcome_name(r->outcome), t->id);
+	if (r->outcome == OUT_PASS)
+		fprintf(c->f, " (%.2f s)", r->secs);
+	else if (r->outcome == OUT_XFAIL || r->outcome == OUT_XPASS)
+		fprintf(c->f, " [known failure: %s]", r->xfail_reason);
+	else if (r->message)
+		fprintf(c->f, "%s%s%s: %s", r->stage ? " [" : "", stage_name(r->stage),
+			r->stage ? "]" : "", r->message);
+	fputc('\n', c->f);
+	if (r->outcome == OUT_ERROR && r->detail)
+		fputs(r->detail, c->f);
+}
+
+void console_result(struct console *c, const struct test *t)
+{
+	c->done++;
+	bool bad = outcome_is_bad(t->res.outcome);
+	c->bad += bad;
+	if (c->tty) {
+		console_clear(c);
+		if (bad)
+			result_line(c, t);
+		status_line(c);
+	} else if (bad || !c->quiet) {
+		result_line(c, t);
+	}
+	fflush(c->f);
+}

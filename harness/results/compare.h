@@ -1,0 +1,11 @@
+/* linkmatrix report compare, and run --baseline. */
+#ifndef LM_REPORT_COMPARE_H
+#define LM_REPORT_COMPARE_H
+
+#include "results/report.h"
+
+/* Appends to out what changed from old to new, newly failing first.
+ * Returns the number of newly failing tests. */
+size_t report_compare(const struct report *old, const struct report *new, struct strbuf *out);
+
+#endif

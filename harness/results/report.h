@@ -1,0 +1,148 @@
+/* The results of a run as every report format sees them. Made by a run a
+ * window of its plan at a time (records copied into the report's arena,
+ * or kept in its spool file), or read back from results.json (for merge
+ * and compare: strings borrowed from the loaded document); each writer
+ * (JSON, JUnit XML, HTML, TAP) takes only this, through report_first and
+ * report_next. */
+#ifndef LM_REPORT_H
+#define LM_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util/arena.h"
+#include "plan/plan.h"
+#include "plan/result.h"
+
+#define REPORT_SCHEMA "linkmatrix-results"
+#define REPORT_SCHEMA_VERSION 1
+/* Bytes of each command's stdout and stderr kept in results.json. */
+#define REPORT_OUTPUT_CAP 16384
+
+struct rep_cmd {
+	const char *cmd, *cwd, *status, *out, *err;
+	size_t out_len, err_len, out_total, err_total;
+	double secs;
+};
+
+struct rep_finding {
+	const char *file, *rule, *profile, *where, *consequence;
+	bool expected;
+};
+
+struct record {
+	const char *id;              /* "case:variant target linker", or a broken file's path */
+	const char *case_name, *variant, *target, *linker;   /* "" for a broken case file */
+	const char *case_file;
+	const char **tags;
+	size_t ntags;
+	enum outcome outcome;
+	enum stage stage;
+	const char *message, *detail, *xfail, *diff;
+	const char *died;            /* startprobe's phase name, or NULL */
+	double secs;
+	struct rep_cmd *cmds;
+	size_t ncmds;
+	long failed_cmd;             /* index into cmds, or -1 */
+	struct rep_finding *findings;
+	size_t nfindings;
+};
+
+struct rep_linker {
+	const char *name, *path, *version, *why;
+	bool found;
+};
+
+struct rep_target {
+	const char *name, *os, *arch, *libc, *profile, *why;
+	bool usable;
+};
+
+struct report {
+	const char *harness_version, *run_id, *host, *host_system, *started, *ended;
+	bool complete;
+	const char *cases_digest;    /* of every case file loaded, before filters and shards */
+	const char *comparison;      /* run --baseline: what changed since (not in results.json) */
+	size_t ncases;
+	unsigned shard_index, shard_count;   /* 0/0: not sharded */
+	const char **argv;           /* the run's options */
+	size_t nargv;
+	struct rep_linker *linkers;
+	size_t nlinkers;
+	struct rep_target *targets;
+	size_t ntargets;
+	struct record *v;            /* sorted by case, variant, target, linker */
+	size_t n;
+	size_t cap;                  /* v's, when it is grown by report_add_plan; else 0 */
+	FILE *spool;                 /* the records, when kept in a file (report_spool) */
+	int spool_err;               /* errno of the first write to it that failed */
+	size_t counts[OUT_COUNT];
+	struct arena arena;
+	struct ydoc *doc;            /* when read from a file */
+};
+
+/* What a run's report says of the run itself. */
+struct report_meta {
+	const char *harness_version, *run_id, *started, *ended;
+	bool complete;
+	const char *cases_digest;
+	size_t ncases;
+	unsigned shard_index, shard_count;
+	char *const *argv;
+	size_t nargv;
+	const struct linker_set *ls;
+	const struct target_set *ts;
+};
+
+/* Where a streaming report writer writes: sb, emptied into fd (when
+ * fd >= 0) whenever a record is done and sb holds more than 256 KiB, so a
+ * report of any size costs little memory to write. */
+struct report_sink {
+	struct strbuf *sb;
+	int fd;
+	int err;                     /* errno of the first failed write, or 0 */
+};
+void report_sink_record_done(struct report_sink *s);
+
+/* One test as a record; arrays in r's arena, strings borrowed from t. */
+void record_from_test(struct report *r, struct record *rec, const struct test *t);
+/* A run's report is made as it goes: the records of the plan's visible
+ * tests that are done, copied (a plan is a window of the run's cases,
+ * freed once it has run); the run's own fields once it ends. r starts
+ * zeroed. */
+void report_add_plan(struct report *r, const struct plan *p);
+void report_set_meta(struct report *r, const struct report_meta *m);
+/* Sorts records, counts outcomes: after records were added. */
+void report_finish(struct report *r);
+
+/* Keeps the records a run adds in an unlinked file in dir instead of in
+ * memory, so that a run's memory does not grow with its tests; each plan
+ * added must then come after the last in report order. 0, or -1 when the
+ * file cannot be made (the records stay in memory). */
+int report_spool(struct report *r, const char *dir);
+void report_spool_record(struct report *r, const struct record *rec);
+
+/* The records in report order, one at a time, wherever they are kept
+ * (read back from the spool into the iterator's arena, which the next
+ * record reuses). */
+struct record_iter {
+	const struct report *r;
+	size_t i;
+	struct record cur;
+	struct arena arena;
+};
+const struct record *report_first(struct record_iter *it, const struct report *r);
+const struct record *report_next(struct record_iter *it);
+void report_iter_end(struct record_iter *it);
+void report_free(struct report *r);
+
+/* A digest of the case files (names and bytes), to tell whether two runs
+ * ran the same cases. */
+char *report_cases_digest(const struct loaded_case *cases, size_t n);
+
+/* The shell command that replays one record without the harness:
+ * `linkmatrix repro` writes the case and repro.sh, which then runs. */
+char *report_repro(const struct record *rec);
+
+#endif
