@@ -8,14 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/cli.h"
-#include "cmd/elf.h"
-#include "import/wild.h"
-#include "cmd/report.h"
-#include "cmd/repro.h"
-#include "cmd/run.h"
-#include "load/setup.h"
+#include "cmd/cmd.h"
 #include "cmd/version.h"
+#include "util/util.h"
 
 
 static void usage(FILE *f)
@@ -46,132 +41,6 @@ static void usage(FILE *f)
 	      "'linkmatrix run --help' lists the run options; LINKMATRIX_OPTS is\n"
 	      "prepended to them. Exit status: 0 nothing unexpected, 1 a test failed,\n"
 	      "2 usage or configuration error.\n", f);
-}
-
-struct config_opts {
-	const char *linkers_dir, *targets_dir;
-	bool help;
-};
-
-static int parse_config_opts(int argc, char **argv, struct config_opts *o, struct strvec *rest)
-{
-	const struct opt opts[] = {
-		{ "linkers-dir", 0, OPT_STR, &o->linkers_dir, "DIR", "linker definitions" },
-		{ "targets-dir", 0, OPT_STR, &o->targets_dir, "DIR", "target definitions" },
-		{ "help", 'h', OPT_FLAG, &o->help, NULL, "this help" },
-	};
-	struct strbuf err = STRBUF_INIT;
-	int rc = cli_parse(opts, ARRAY_LEN(opts), argc, argv, 2, rest, &err);
-	if (rc < 0)
-		fprintf(stderr, "linkmatrix %s: %s\n", argv[1], err.buf);
-	if (o->help)
-		cli_help(stdout, opts, ARRAY_LEN(opts));
-	sb_free(&err);
-	return rc;
-}
-
-static void print_linkers(const struct setup *s)
-{
-	for (size_t i = 0; i < s->ls.n; i++) {
-		const struct linker *l = &s->ls.v[i];
-		if (l->host.found)
-			printf("%-10s %-9s %s (%s)\n", l->name, l->host.version, l->host.path,
-			       l->description ? l->description : "");
-		else
-			printf("%-10s %-9s %s\n", l->name, "-", l->host.why);
-		for (size_t k = 0; k < l->nat; k++) {
-			const struct linker_at *a = &l->at[k];
-			if (!a->owned)
-				continue;
-			if (a->found)
-				printf("%-10s %-9s %s (for %s)\n", "", a->version, a->path, a->t->name);
-			else
-				printf("%-10s %-9s for %s: %s\n", "", "-", a->t->name, a->why);
-		}
-	}
-}
-
-static void print_targets(const struct setup *s)
-{
-	static const char *const runners[] = { [RUNNER_NATIVE] = "native", [RUNNER_QEMU_USER] = "qemu-user", [RUNNER_SSH] = "ssh" };
-	for (size_t i = 0; i < s->ts.n; i++) {
-		const struct target *t = &s->ts.v[i];
-		printf("%-22s %-7s %s %s %s, cc %s, runner %s, reference %s, profile %s%s", t->name,
-		       t->usable ? "usable" : "-", t->os, t->arch, t->libc, t->cc,
-		       runners[t->runner], t->reference_linker, t->prof.name,
-		       t->is_default ? ", default" : "");
-		if (t->usable)
-			printf("\n    %s\n", t->cc_version ? t->cc_version : "");
-		if (t->usable && t->no_static_pie)
-			printf("    no static-pie: %s\n", t->no_static_pie);
-		else if (!t->usable)
-			printf("\n    not usable: %s\n", t->why);
-	}
-}
-
-static void print_cases(const struct setup *s)
-{
-	for (size_t i = 0; i < s->ncases; i++) {
-		const struct loaded_case *lc = &s->cases[i];
-		if (!lc->c) {
-			printf("%s: broken\n%s", lc->path, lc->errors ? lc->errors : "");
-			continue;
-		}
-		printf("%-32s", lc->c->name);
-		for (size_t v = 0; v < lc->c->nvariants; v++)
-			printf("%s%s", v ? "," : " ", lc->c->variants[v].name);
-		if (lc->c->tags.n) {
-			printf("  [");
-			for (size_t t = 0; t < lc->c->tags.n; t++)
-				printf("%s%s", t ? " " : "", lc->c->tags.v[t]);
-			printf("]");
-		}
-		printf("\n");
-	}
-}
-
-/* Commands that read the configuration and the case files. */
-static int cmd_info(int argc, char **argv)
-{
-	struct config_opts o = { 0 };
-	struct strvec rest = STRVEC_INIT;
-	if (parse_config_opts(argc, argv, &o, &rest) < 0 || o.help) {
-		sv_clear(&rest);
-		return o.help ? 0 : 2;
-	}
-	const char *cmd = argv[1];
-	bool cases = !strcmp(cmd, "list") || !strcmp(cmd, "validate");
-	struct setup s;
-	int rc = 2;
-	if (!strcmp(cmd, "validate") && !rest.n) {
-		fprintf(stderr, "linkmatrix validate: name the case files to check\n");
-	} else if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, !cases) == 0) {
-		struct strbuf err = STRBUF_INIT;
-		rc = 0;
-		if (cases && setup_cases(&s, sv_argv(&rest), rest.n, &err) < 0) {
-			fprintf(stderr, "linkmatrix %s: %s\n", cmd, err.buf);
-			rc = 2;
-		} else if (!strcmp(cmd, "list")) {
-			print_cases(&s);
-		} else if (!strcmp(cmd, "validate")) {
-			for (size_t i = 0; i < s.ncases; i++) {
-				if (s.cases[i].c)
-					continue;
-				fputs(s.cases[i].errors, stderr);
-				rc = 1;
-			}
-			if (!rc)
-				printf("%zu case files are valid\n", s.ncases);
-		} else if (!strcmp(cmd, "linkers")) {
-			print_linkers(&s);
-		} else {
-			print_targets(&s);
-		}
-		sb_free(&err);
-	}
-	setup_free(&s);
-	sv_clear(&rest);
-	return rc;
 }
 
 /* Started with stdin, stdout or stderr closed, the first files and pipes

@@ -1,5 +1,5 @@
 /* linkmatrix elf check | diff | rules: the ELF tools, on files, outside runs. */
-#include "cmd/elf.h"
+#include "cmd/cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* linkmatrix report merge | compare: reports made from results.json files. */
-#include "cmd/report.h"
+#include "cmd/cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * where the case compares, the reference linker), runs and checks, printing
  * each command. The commands are the ones a run makes (commands.c), with
  * the tools' paths turned into variables the environment can override. */
-#include "cmd/repro.h"
+#include "cmd/cmd.h"
 
 #include <errno.h>
 #include <stdio.h>

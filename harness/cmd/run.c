@@ -1,4 +1,4 @@
-#include "cmd/run.h"
+#include "cmd/cmd.h"
 
 #include <errno.h>
 #include <limits.h>

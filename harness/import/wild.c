@@ -8,6 +8,7 @@
  * express is reported on stderr and listed at the top of the case, so a
  * reader sees what was lost. The translation table is docs/import-wild.md. */
 #include "import/wild.h"
+#include "cmd/cmd.h"
 
 #include <ctype.h>
 #include <dirent.h>
