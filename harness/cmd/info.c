@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "jobs/runner.h"
 #include "load/setup.h"
 
 struct config_opts {
@@ -106,7 +107,7 @@ int cmd_info(int argc, char **argv)
 	int rc = 2;
 	if (!strcmp(cmd, "validate") && !rest.n) {
 		fprintf(stderr, "linkmatrix validate: name the case files to check\n");
-	} else if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, !cases) == 0) {
+	} else if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, cases ? NULL : runner_unusable) == 0) {
 		struct strbuf err = STRBUF_INIT;
 		rc = 0;
 		if (cases && setup_cases(&s, sv_argv(&rest), rest.n, &err) < 0) {

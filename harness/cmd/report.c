@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "report/write.h"
 #include "results/compare.h"
 #include "results/merge.h"
 #include "results/results.h"
-#include "report/write.h"
 
 static int load_all(char *const *paths, size_t n, struct report *v, struct strbuf *err)
 {

@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 
 #include "cmd/cli.h"
+#include "cmd/version.h"
 #include "jobs/commands.h"
-#include "util/match.h"
 #include "jobs/runner.h"
 #include "load/setup.h"
-#include "cmd/version.h"
+#include "util/match.h"
 
 /* A path in a command that becomes a shell variable in the script. */
 struct subst {
@@ -430,7 +430,7 @@ int cmd_repro(int argc, char **argv)
 		*colon = 0;
 		variant = colon + 1;
 	}
-	if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, true) < 0) {
+	if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable) < 0) {
 		rc = 2;
 		goto out;
 	}

@@ -13,19 +13,19 @@
 #include <unistd.h>
 
 #include "cmd/cli.h"
-#include "report/console.h"
+#include "cmd/version.h"
 #include "jobs/exec.h"
-#include "util/match.h"
-#include "results/compare.h"
-#include "results/report.h"
-#include "results/results.h"
-#include "report/write.h"
-#include "results/rerun.h"
 #include "jobs/runner.h"
 #include "load/setup.h"
 #include "os/spare.h"
+#include "report/console.h"
 #include "report/tap.h"
-#include "cmd/version.h"
+#include "report/write.h"
+#include "results/compare.h"
+#include "results/report.h"
+#include "results/rerun.h"
+#include "results/results.h"
+#include "util/match.h"
 
 struct run_opts {
 	long jobs;
@@ -395,6 +395,7 @@ static void run_window(struct setup *s, size_t from, const struct plan_opts *po,
 		pthread_mutex_unlock(&rp->lock);
 		exec_schedule(&p, sc, x);
 		sched_run(sc);
+		exec_finish(&p);
 		pthread_mutex_lock(&rp->lock);
 		rp->sched = NULL;
 		pthread_mutex_unlock(&rp->lock);
@@ -566,7 +567,7 @@ int cmd_run(int argc, char **argv)
 		struct setup s;
 		if (o.jobs < 1)
 			o.jobs = 1;
-		if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, true) == 0)
+		if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable) == 0)
 			rc = run(&o, &s, &rest, &args);
 		setup_free(&s);
 	}

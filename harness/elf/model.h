@@ -1,4 +1,10 @@
-/* One ELF file as the rules, the expectations, the proof of the linker and
+/* elf/: ELF files as linkmatrix reads them: the model (this file), the
+ * loader rules of each profile, a case's structural expectations, the
+ * facts compared across linkers and their diff, and `elf show`. It knows
+ * nothing of runs: `linkmatrix elf` uses it on any file.
+ * May use: util, yaml.
+ *
+ * One ELF file as the rules, the expectations, the proof of the linker and
  * the diff see it: ELF32 or ELF64, either byte order, read with libelf
  * from a read-only mapping.
  *

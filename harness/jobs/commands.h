@@ -5,8 +5,8 @@
 #ifndef LM_COMMANDS_H
 #define LM_COMMANDS_H
 
-#include "plan/plan.h"
 #include "os/spare.h"
+#include "plan/plan.h"
 
 /* Writes the case's files into dir (files and directories from sp, which
  * may be NULL); 0, or -1 with why. */

@@ -11,15 +11,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "elf/show.h"
 #include "jobs/cache.h"
 #include "jobs/commands.h"
-#include "elf/show.h"
 #include "jobs/inspect.h"
 #include "jobs/loadmsg.h"
-#include "util/match.h"
 #include "jobs/proof.h"
 #include "jobs/runner.h"
 #include "os/spare.h"
+#include "util/match.h"
 #include "util/textdiff.h"
 
 /* Bytes of each side shown when outputs are compared. */
@@ -1001,5 +1001,13 @@ void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x)
 			if (dref && dref != t && !dref->done && !(on_ref && dref == u->ref))
 				job_after(&t->check_job, &dref->run_job);
 		}
+	}
+}
+
+void exec_finish(struct plan *p)
+{
+	for (size_t i = 0; i < p->nunits; i++) {
+		cache_bundle_close(p->units[i]->bundle);
+		p->units[i]->bundle = NULL;
 	}
 }

@@ -1,4 +1,9 @@
-/* The jobs of a run: compile a unit once, then per linker link, prove,
+/* jobs/: the third stage, the work: compile, link, prove, run through
+ * the target's runner, check (loader rules, expectations, diff), with the
+ * cache in between; each job fills its test's result.
+ * May use: util, yaml, os, elf, load, plan.
+ *
+ * The jobs of a run: compile a unit once, then per linker link, prove,
  * run, and check. exec_schedule() turns a plan into jobs. */
 #ifndef LM_EXEC_H
 #define LM_EXEC_H
@@ -7,9 +12,9 @@
 #include <stdbool.h>
 
 #include "elf/rules.h"
-#include "os/jobsched.h"
 #include "load/known.h"
 #include "load/linker.h"
+#include "os/jobsched.h"
 #include "plan/plan.h"
 
 struct exec_ctx {
@@ -35,5 +40,8 @@ struct exec_ctx {
 };
 
 void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x);
+/* Once the scheduler has stopped: closes what a run cut short left open
+ * (the cache bundles of units whose tests did not all run). */
+void exec_finish(struct plan *p);
 
 #endif

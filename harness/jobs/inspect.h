@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "load/case.h"
 #include "elf/rules.h"
+#include "load/case.h"
 #include "plan/result.h"
 
 struct inspect_ctx {

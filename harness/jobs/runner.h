@@ -5,10 +5,10 @@
 #ifndef LM_RUNNER_H
 #define LM_RUNNER_H
 
-#include "load/case.h"
-#include "os/proc.h"
 #include "jobs/startprobe.h"
+#include "load/case.h"
 #include "load/target.h"
+#include "os/proc.h"
 
 struct runner_session {
 	const struct target *t;

@@ -4,8 +4,8 @@
 
 #include <stdbool.h>
 
-#include "util/arena.h"
 #include "elf/expect.h"
+#include "util/arena.h"
 #include "yaml/yamldoc.h"
 
 enum mode {
@@ -133,5 +133,13 @@ bool safe_relative_name(const char *name);
 
 /* The source language of a file name: 'c', 'x' (C++), 's' (assembly), or 0. */
 char source_kind(const char *name);
+
+/* A case file as a run holds it: loaded, or not and why. */
+struct loaded_case {
+	char *path;
+	struct lcase *c;          /* NULL when it could not be loaded (or is released) */
+	char *errors;             /* its diagnostics then */
+	char *name;               /* its case name, kept while it is released */
+};
 
 #endif

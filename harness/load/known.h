@@ -14,8 +14,8 @@
 
 #include <stdatomic.h>
 
-#include "util/arena.h"
 #include "load/case.h"
+#include "util/arena.h"
 #include "yaml/diag.h"
 #include "yaml/yamldoc.h"
 

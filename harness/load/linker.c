@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/match.h"
 #include "os/proc.h"
+#include "util/match.h"
 
 static bool dec_version(struct ydoc *y, yaml_node_t *v, void *obj);
 static bool dec_drive(struct ydoc *y, yaml_node_t *v, void *obj);

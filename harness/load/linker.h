@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 
+#include "load/target.h"
 #include "util/arena.h"
 #include "yaml/diag.h"
-#include "load/target.h"
 #include "yaml/yamldoc.h"
 
 struct linker_os {

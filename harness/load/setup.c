@@ -66,7 +66,7 @@ static int check_references(struct setup *s, struct diags *d)
 }
 
 int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
-		 const char *targets_dir, bool detect)
+		 const char *targets_dir, runner_check_fn *detect)
 {
 	memset(s, 0, sizeof *s);
 	s->home = find_home(argv0);
@@ -87,7 +87,7 @@ int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
 	free(td);
 	if (rc == 0 && detect) {
 		linkers_detect(&s->ls);
-		targets_detect(&s->ts);
+		targets_detect(&s->ts, detect);
 		linkers_detect_targets(&s->ls, &s->ts);
 	}
 	return rc;

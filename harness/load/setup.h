@@ -1,11 +1,17 @@
-/* What every command starts from: where linkmatrix's data lives, the
+/* load/: the first stage, the model a run is made from: case files
+ * (case.h), linkers.d (linker.h), targets.d (target.h), known-failures
+ * files (known.h), and this file, which loads them and detects the
+ * installed tools.
+ * May use: util, yaml, os, elf.
+ *
+ * What every command starts from: where linkmatrix's data lives, the
  * linkers and targets it knows, and the case files named on the command
  * line (or all bundled ones). */
 #ifndef LM_SETUP_H
 #define LM_SETUP_H
 
+#include "load/case.h"
 #include "load/linker.h"
-#include "plan/plan.h"
 #include "load/target.h"
 
 struct setup {
@@ -21,9 +27,10 @@ struct setup {
 enum { SETUP_WINDOW = 64 };
 
 /* Loads linkers.d and targets.d (from the given dirs, or home's) and,
- * with detect, looks for the tools. Prints errors; -1 on any. */
+ * with detect, looks for the tools, detect saying whether each target's
+ * runner can be used (runner_unusable). Prints errors; -1 on any. */
 int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
-		 const char *targets_dir, bool detect);
+		 const char *targets_dir, runner_check_fn *detect);
 
 /* Loads the case files named by args: files, directories (searched for
  * *.yaml), or case names from home's cases/. No args: every bundled case.

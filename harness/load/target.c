@@ -5,9 +5,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "util/match.h"
 #include "os/proc.h"
-#include "jobs/runner.h"
+#include "util/match.h"
 
 static bool dec_runner(struct ydoc *y, yaml_node_t *v, void *obj);
 static bool dec_profile_version(struct ydoc *y, yaml_node_t *v, void *obj);
@@ -312,7 +311,7 @@ static bool links(struct target *t)
 	return true;
 }
 
-static void detect_one(struct target *t)
+static void detect_one(struct target *t, runner_check_fn *check)
 {
 	t->cc_path = which(t->cc);
 	if (!t->cc_path) {
@@ -336,7 +335,7 @@ static void detect_one(struct target *t)
 				   t->arch, t->os, host_arch(), host_os());
 		return;
 	}
-	if ((t->why = runner_unusable(t)))
+	if ((t->why = check(t)))
 		return;
 	probe_compiler(t);
 	if (!links(t))
@@ -345,10 +344,10 @@ static void detect_one(struct target *t)
 	t->usable = true;
 }
 
-void targets_detect(struct target_set *ts)
+void targets_detect(struct target_set *ts, runner_check_fn *check)
 {
 	for (size_t i = 0; i < ts->n; i++)
-		detect_one(&ts->v[i]);
+		detect_one(&ts->v[i], check);
 }
 
 struct target *target_by_name(struct target_set *ts, const char *name)

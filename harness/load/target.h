@@ -4,9 +4,9 @@
 
 #include <stdbool.h>
 
+#include "elf/rules.h"
 #include "util/arena.h"
 #include "yaml/diag.h"
-#include "elf/rules.h"
 #include "yaml/yamldoc.h"
 
 enum runner_kind { RUNNER_NATIVE, RUNNER_QEMU_USER, RUNNER_SSH };
@@ -59,7 +59,12 @@ struct target_set {
 
 int targets_load(struct target_set *ts, const char *dir, struct diags *d);
 void targets_free(struct target_set *ts);
-void targets_detect(struct target_set *ts);
+/* Whether a target's runner can run its programs here (an emulator that
+ * is installed, a host that answers): NULL, or why not. The runners
+ * answer it (jobs/runner.h); they are a later stage than the targets. */
+typedef char *runner_check_fn(const struct target *t);
+/* Looks for each target's tools, and asks check about its runner. */
+void targets_detect(struct target_set *ts, runner_check_fn *check);
 struct target *target_by_name(struct target_set *ts, const char *name);
 
 /* The host's OS and arch in the names targets use (linux, x86_64). */

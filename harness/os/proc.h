@@ -1,4 +1,10 @@
-/* One child process: what to run, how, and what came of it.
+/* os/: what the harness asks of the operating system beyond files: child
+ * processes (proc.h), the pool of worker threads that runs jobs
+ * (jobsched.h), and the pool of directories and files a run reuses
+ * (spare.h). Portable POSIX; Linux-only calls are guarded here.
+ * May use: util.
+ *
+ * One child process: what to run, how, and what came of it.
  *
  * Every process the harness starts (compilers, linkers, test programs,
  * runners) goes through proc_run(), in the manner of git's run-command:

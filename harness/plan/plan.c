@@ -3,9 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs/cache.h"
 #include "util/match.h"
-#include "results/rerun.h"
 
 static struct test *new_test(struct unit *u, struct linker *l, const char *id)
 {
@@ -254,7 +252,7 @@ static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t
 	struct linker *ref = linker_by_name(ls, u->t->reference_linker);
 	for (size_t i = 0; i < nl; i++) {
 		char *id = xasprintf("%s %s %s", u->name, u->t->name, lk[i]->name);
-		if (ids && !rerun_has(ids, id, false)) {
+		if (ids && !sv_has_sorted(ids, id, false)) {
 			free(id);
 			continue;
 		}
@@ -378,7 +376,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 			bool selected = name_selected(o, name);
 			for (size_t t = 0; selected && t < ntg; t++) {
 				char *unit = xasprintf("%s %s ", name, tg[t]->name);
-				bool wanted = !ids || rerun_has(ids, unit, true);
+				bool wanted = !ids || sv_has_sorted(ids, unit, true);
 				free(unit);
 				if (wanted && in_shard(o, shard))
 					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls, ids);
@@ -418,7 +416,6 @@ void plan_free(struct plan *p)
 		for (size_t j = 0; j < u->c->nsteps; j++)
 			sv_clear(&u->steps[j].inputs);
 		result_free(&u->compile);
-		cache_bundle_close(u->bundle);   /* a run cut short */
 		sv_clear(&u->built);
 		free(u->objs);
 		free(u->steps);

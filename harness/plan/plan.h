@@ -1,4 +1,9 @@
-/* The plan of a run: cases × variants × targets (units, each compiled
+/* plan/: the second stage: cases x variants x targets x linkers as units
+ * and tests, selected (--filter, --shard, --failed) and ready to be
+ * scheduled, each test with the result it will get (result.h).
+ * May use: util, yaml, os, elf, load.
+ *
+ * The plan of a run: cases × variants × targets (units, each compiled
  * once) × linkers (tests). Pure data: nothing here runs anything. */
 #ifndef LM_PLAN_H
 #define LM_PLAN_H
@@ -7,13 +12,14 @@
 #include <stdbool.h>
 
 #include "load/case.h"
-#include "os/jobsched.h"
 #include "load/linker.h"
-#include "plan/result.h"
-#include "jobs/startprobe.h"
 #include "load/target.h"
+#include "os/jobsched.h"
+#include "plan/result.h"
 
 struct regex;
+struct death;          /* jobs/startprobe.h */
+struct cache_bundle;   /* jobs/cache.h */
 
 /* How one run step of one test went. */
 struct run_obs {
@@ -90,13 +96,6 @@ struct plan_opts {
 	/* Builds counted so far, for a plan made a window of cases at a time
 	 * to shard as one made at once; NULL: from 0. */
 	size_t *shard_counter;
-};
-
-struct loaded_case {
-	char *path;
-	struct lcase *c;          /* NULL when it could not be loaded (or is released) */
-	char *errors;             /* its diagnostics then */
-	char *name;               /* its case name, kept while it is released */
 };
 
 struct plan {

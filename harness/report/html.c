@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/json.h"
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
+#include "util/json.h"
 
 /* Bytes of each command output the page carries at most, and all outputs
  * together: a run where thousands of tests fail still gives a page a

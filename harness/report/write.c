@@ -6,8 +6,8 @@
 
 #include "report/html.h"
 #include "report/junit.h"
-#include "results/results.h"
 #include "report/tap.h"
+#include "results/results.h"
 
 static const struct {
 	const char *name;

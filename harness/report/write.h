@@ -1,4 +1,9 @@
-/* Every report file of a run, from its report: results.json, junit.xml,
+/* report/: the last stage: what people and CI read, made from results
+ * only: TAP, JUnit XML, the HTML page, results.json written with the
+ * others (this file), and the console's progress and summary.
+ * May use: util, yaml, os, elf, load, plan, jobs, results.
+ *
+ * Every report file of a run, from its report: results.json, junit.xml,
  * results.tap and index.html, each streamed a record at a time to a
  * temporary file and renamed, so a reader (or a full disk) never leaves a
  * half-written one, and a big run needs no copy of a whole file. */

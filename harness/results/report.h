@@ -1,4 +1,9 @@
-/* The results of a run as every report format sees them. Made by a run a
+/* results/: the fourth stage: the finished tests of a run as records, in
+ * memory or spooled to disk, and results.json, the one file every report,
+ * merge, compare and rerun is read back from.
+ * May use: util, yaml, os, elf, load, plan, jobs.
+ *
+ * The results of a run as every report format sees them. Made by a run a
  * window of its plan at a time (records copied into the report's arena,
  * or kept in its spool file), or read back from results.json (for merge
  * and compare: strings borrowed from the loaded document); each writer
@@ -11,9 +16,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "util/arena.h"
 #include "plan/plan.h"
 #include "plan/result.h"
+#include "util/arena.h"
 
 #define REPORT_SCHEMA "linkmatrix-results"
 #define REPORT_SCHEMA_VERSION 1

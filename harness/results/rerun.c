@@ -5,11 +5,6 @@
 
 #include "results/results.h"
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int rerun_load(struct rerun *rr, const char *path, struct strbuf *err)
 {
 	memset(rr, 0, sizeof *rr);
@@ -31,22 +26,8 @@ int rerun_load(struct rerun *rr, const char *path, struct strbuf *err)
 		sv_push_once(&rr->linkers, rec->linker);
 	}
 	report_free(&r);
-	if (rr->ids.n)
-		qsort(rr->ids.v, rr->ids.n, sizeof *rr->ids.v, cmp_str);
+	sv_sort(&rr->ids, 0);
 	return 0;
-}
-
-bool rerun_has(const struct strvec *ids, const char *s, bool prefix)
-{
-	size_t lo = 0, hi = ids->n, n = strlen(s);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(ids->v[mid], s) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < ids->n && (prefix ? !strncmp(ids->v[lo], s, n) : !strcmp(ids->v[lo], s));
 }
 
 void rerun_free(struct rerun *rr)

@@ -15,7 +15,5 @@ struct rerun {
 /* 0, or -1 with a one-line reason in err. */
 int rerun_load(struct rerun *rr, const char *results_json, struct strbuf *err);
 void rerun_free(struct rerun *rr);
-/* Whether a test id was selected; with prefix, whether any id starts so. */
-bool rerun_has(const struct strvec *ids, const char *s, bool prefix);
 
 #endif

@@ -561,6 +561,25 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+void sv_sort(struct strvec *v, size_t first)
+{
+	if (v->n > first)
+		qsort(v->v + first, v->n - first, sizeof *v->v, cmp_str);
+}
+
+bool sv_has_sorted(const struct strvec *v, const char *s, bool prefix)
+{
+	size_t lo = 0, hi = v->n, n = strlen(s);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v->v[mid], s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < v->n && (prefix ? !strncmp(v->v[lo], s, n) : !strcmp(v->v[lo], s));
+}
+
 int list_names(const char *dir, struct strvec *out)
 {
 	DIR *d = opendir(dir);
@@ -571,8 +590,7 @@ int list_names(const char *dir, struct strvec *out)
 		if (e->d_name[0] != '.')
 			sv_push(out, e->d_name);
 	closedir(d);
-	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
+	sv_sort(out, first);
 	return 0;
 }
 
@@ -603,8 +621,7 @@ int list_files(const char *dir, const char *suffix, bool recursive, struct strve
 {
 	size_t first = out->n;
 	int rc = list_into(dir, suffix, recursive, out);
-	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_str);
+	sv_sort(out, first);
 	return rc;
 }
 

@@ -1,4 +1,10 @@
-/* Small helpers shared by every module: allocation that cannot fail
+/* util/: the helpers every stage shares and none owns: allocation that
+ * cannot fail silently, growable strings and arrays, paths and files
+ * (util.h), arenas, SHA-256, a JSON writer, PCRE2 patterns, line diffs.
+ * Nothing here knows of cases, linkers or tests.
+ * May use: nothing.
+ *
+ * Small helpers shared by every module: allocation that cannot fail
  * silently, growable strings and arrays, paths and files. */
 #ifndef LM_UTIL_H
 #define LM_UTIL_H
@@ -70,6 +76,11 @@ bool str_in(const char *const *v, size_t n, const char *s);
 bool sv_has(const struct strvec *v, const char *s);
 /* Pushes s unless v has it already. */
 void sv_push_once(struct strvec *v, const char *s);
+/* Sorts v[first..n) by strcmp. */
+void sv_sort(struct strvec *v, size_t first);
+/* Whether sorted v holds s; with prefix, whether any of its strings starts
+ * with s. */
+bool sv_has_sorted(const struct strvec *v, const char *s, bool prefix);
 static inline char **sv_argv(struct strvec *sv)
 {
 	if (!sv->v)

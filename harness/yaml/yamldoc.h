@@ -1,4 +1,9 @@
-/* YAML files decoded into C structs through tables of fields, strictly:
+/* yaml/: strict decoding of YAML files into C structs, and the errors
+ * about input files with their file:line:column (diag.h). Every file a
+ * user writes (cases, linkers.d, targets.d, known failures) is read here.
+ * May use: util.
+ *
+ * YAML files decoded into C structs through tables of fields, strictly:
  * unknown keys, duplicate keys, wrong types and missing required keys are
  * errors with file:line:column. Strings point into the loaded document,
  * arrays live in the caller's arena; both live until ydoc_free. */

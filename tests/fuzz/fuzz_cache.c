@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jobs/cache.h"
 #include "fuzz.h"
+#include "jobs/cache.h"
 #include "util/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);

@@ -1,8 +1,8 @@
 /* The case loader: YAML bytes in, a case or diagnostics out, never a
  * crash, a leak or undefined behaviour. */
+#include "fuzz.h"
 #include "load/case.h"
 #include "yaml/diag.h"
-#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 

@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "load/case.h"
-#include "yaml/diag.h"
 #include "elf/expect.h"
 #include "elf/model.h"
 #include "elf/rules.h"
 #include "elf/show.h"
 #include "fuzz.h"
+#include "load/case.h"
+#include "yaml/diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 

@@ -10,9 +10,9 @@
 
 #include "report/html.h"
 #include "report/junit.h"
+#include "report/write.h"
 #include "results/report.h"
 #include "results/results.h"
-#include "report/write.h"
 #include "tap.h"
 
 enum { N = 10000, PER_CASE = 5 };

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/sha256.h"
 #include "tap.h"
+#include "util/sha256.h"
 
 static void digest(const void *data, size_t n, size_t piece, char hex[65])
 {
