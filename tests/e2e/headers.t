@@ -19,7 +19,14 @@ for h in "$LM_SRCDIR"/harness/*.h "$LM_SRCDIR"/harness/*/*.h; do
 	for s in $std; do [ "$b" = "$s" ] && clash="$clash $b.h"; done
 	[ -e "/usr/include/$b.h" ] && clash="$clash $b.h"
 done
+# A folder of harness/ is a prefix on the include path too: harness/sys/
+# would be searched for <sys/types.h> before the system's directory.
+for d in "$LM_SRCDIR"/harness/*/; do
+	b=$(basename "$d")
+	for s in sys arpa net netinet; do [ "$b" = "$s" ] && clash="$clash $b/"; done
+	[ -d "/usr/include/$b" ] && clash="$clash $b/"
+done
 ok "$([ -z "$clash" ] && echo 0 || { echo "# hides a system header:$clash" >&2; echo 1; })" \
-	"no header in harness/ has the name of a system header"
+	"no header or folder in harness/ has the name of a system header or folder"
 
 done_testing
