@@ -2,7 +2,7 @@
  * developer can take anywhere: the case's files in src/ and repro.sh, a
  * POSIX shell script that compiles, links (with the linker under test and,
  * where the case compares, the reference linker), runs and checks, printing
- * each command. The commands are the ones a run makes (commands.c), with
+ * each command. The commands are the ones a run makes (jobs/commands.c), with
  * the tools' paths turned into variables the environment can override. */
 #include "cmd/cmd.h"
 

@@ -58,7 +58,7 @@ struct build_step {
 	struct ypos at;           /* where it was written */
 };
 
-/* A run step's `limits:`; 0 keeps runner.h's default. */
+/* A run step's `limits:`; 0 keeps jobs/runner.h's default. */
 struct run_limits {
 	unsigned long long memory;     /* address space */
 	unsigned long long file_size;  /* each file written */

@@ -35,7 +35,7 @@ struct target {
 	struct slist profile_cmd;  /* prints the loader's version ... */
 	struct regex *profile_re;  /* ... which this captures */
 	struct slist diagnose;     /* shell commands that look closer at a failed program:
-				    * {program}, {args}, {emulator} (see exec.c) */
+				    * {program}, {args}, {emulator} (see jobs/exec.c) */
 
 	/* detection */
 	bool usable;

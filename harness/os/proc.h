@@ -52,7 +52,7 @@ struct proc {
 	int exec_errno;           /* nonzero: the program could not be started */
 	bool timed_out;           /* killed by the harness after `timeout` */
 	bool flooded;             /* killed by the harness after `kill_after` bytes */
-	bool cached;              /* not run: the outcome is a cached one (cache.h) */
+	bool cached;              /* not run: the outcome is a cached one (jobs/cache.h) */
 	int status;               /* wait(2) status, when exec_errno == 0 */
 	struct strbuf out, err;   /* at most out_cap bytes each */
 	size_t out_total, err_total; /* bytes the child wrote, kept or not */

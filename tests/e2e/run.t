@@ -34,7 +34,7 @@ check "--keep: a build's directory is work/CASE@VARIANT@TARGET, its objects in b
 check "--keep: and each linker's test in a directory of its own there" \
 	test -x "$R/latest/work/hello@static@x86_64-linux-gnu/lld/hello"
 
-# A failed build's directory can be a passing one's, reused (harness/spare.h):
+# A failed build's directory can be a passing one's, reused (harness/os/spare.h):
 # none of the other's linker directories stay in it.
 mkdir -p "$TMP/reuse"
 cat >"$TMP/reuse/a-pass.yaml" <<'EOF'
