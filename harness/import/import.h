@@ -1,0 +1,160 @@
+/* import/: other test suites' tests as linkmatrix case files, for
+ * `linkmatrix import`; Wild's (the //#Directive:args lines of its test
+ * sources) are those it reads. It writes case files and reads them back
+ * with the case loader; it runs nothing.
+ * May use: util, yaml, os, elf, load.
+ *
+ * What the import files share: a Wild test as it is read (its files, its
+ * configs as Wild keeps them, its first error), the build a config
+ * becomes, and the functions that cross files. The directives are read as
+ * Wild's test runner (wild/tests/integration_tests.rs) reads them, with
+ * the same defaults, inheritance and parse errors; the translation table
+ * is docs/import-wild.md. */
+#ifndef LM_IMPORT_H
+#define LM_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+struct slist;   /* yaml/yamldoc.h */
+
+/* ---- a test's configs, as Wild keeps them -------------------------------- */
+
+enum list {
+	L_LINK, L_LINK_SO, L_COMP, L_COMP_SO,  /* Wild's argument sets: each directive replaces one */
+	L_SKIP,                                /* skipped linkers, by their linkers.d names */
+	L_ARCH,
+	L_ERRORS,                              /* ExpectError regexes */
+	L_ELF,                                 /* elf expectations, as YAML flow items */
+	L_FILES,                               /* the files LinkArgs names as ./FILE */
+	L_LOST,                                /* "FILE:LINE: Directive: not translated: why" */
+	NLISTS
+};
+
+enum dep_kind { DEP_OBJECT, DEP_ARCHIVE, DEP_THIN, DEP_BSD, DEP_SHARED, DEP_SCRIPT };
+
+struct dep {
+	enum dep_kind kind;
+	struct strvec files;       /* relative to DIR */
+	struct strvec templ;       /* a shared object's template(ARGS $O ARGS), split */
+};
+
+enum wmode { WM_STATIC, WM_DYNAMIC, WM_UNSPECIFIED };
+
+struct wcfg {
+	char *name;
+	bool abstract;
+	bool touched;              /* Wild keeps a config only when it differs from the default */
+	bool run, glibc;
+	bool link_error;           /* ExpectError: the link must fail */
+	bool dynsym;               /* Mode:dynamic: Wild checks that there is a .dynsym */
+	long variant, load_align;  /* -1: none */
+	const char *driver;        /* none, gcc or g++ */
+	enum wmode mode;
+	struct strvec l[NLISTS];
+	struct dep *deps;
+	size_t ndeps;
+};
+
+struct wfile {
+	char *name;                /* relative to DIR */
+	char *text;
+	struct strvec includes;    /* the local headers it includes, relative to DIR */
+};
+
+struct tally {
+	char *name;
+	size_t n;
+};
+
+struct importer {
+	const char *dir, *outdir;
+	const struct slist *linkers;
+	struct strvec written;     /* case file names, so no test overwrites another's */
+	struct tally *lost;
+	size_t nlost;
+	size_t directives, tests, cases, skipped, failed;
+};
+
+struct wtest {
+	struct importer *im;
+	const char *rel;           /* the test's source, relative to DIR */
+	char *stem;
+	int line;                  /* of the directive being read; 0 after */
+	struct wfile *files;
+	size_t nfiles;
+	struct wcfg *cfgs;         /* the configs before cur, abstract ones too */
+	size_t ncfgs;
+	struct wcfg cur;
+	struct strbuf err;         /* the first error: no case is written for the test */
+};
+
+/* ---- a config as linkmatrix builds it ------------------------------------ */
+
+struct step {
+	char *output;
+	const char *mode;
+	struct strvec inputs, cflags, ldflags;
+	bool cxx_driver;
+	char *expect;              /* a YAML flow mapping, or NULL */
+};
+
+struct recipe {
+	struct strvec files;       /* the files the case holds */
+	struct step *steps;        /* the main one last */
+	size_t nsteps;
+	bool cxx;                  /* a source is C++ */
+};
+
+/* ---- import.c: what `linkmatrix import wild` calls ----------------------- */
+
+/* The command fills dir, outdir and linkers of a zeroed importer, and
+ * frees its lost and written when done. */
+int import_find_tests(const char *dir, struct strvec *tests);
+void import_all(struct importer *im, struct strvec *tests);
+void import_summary(struct importer *im);
+
+/* ---- scan.c: a test's files and directive lines -------------------------- */
+
+void imp_split(struct strvec *v, const char *s, char sep);
+char *imp_stem_of(const char *path);
+bool imp_next_line(const char **p, const char **line, size_t *n);
+char *imp_find_dep(const struct wtest *t, const char *name);
+const struct wfile *imp_find_file(const struct wtest *t, const char *name);
+int imp_embed(struct wtest *t, const char *rel);
+
+typedef int (*directive_fn)(struct wtest *t, const char *file, int line, const char *name,
+			    const char *arg);
+int scan_directives(struct wtest *t, const char *file, directive_fn fn);
+
+/* ---- test.c: the configs, the first error, what is not translated -------- */
+
+void imp_set_args(struct strvec *v, const char *s);
+void imp_cfg_init(struct wcfg *c, const char *name);
+struct dep *imp_add_dep(struct wcfg *c, enum dep_kind kind);
+void imp_cfg_copy(struct wcfg *dst, const struct wcfg *src, const char *name);
+void imp_cfg_free(struct wcfg *c);
+bool imp_direct(const struct wcfg *c);
+void imp_push_cfg(struct wtest *t);
+const struct wcfg *imp_find_cfg(const struct wtest *t, const char *name);
+int imp_fail(struct wtest *t, const char *fmt, ...) LM_PRINTF(2, 3);
+void imp_report(struct wtest *t, const char *file, int line, const char *directive,
+		const char *why);
+void imp_lose(struct wtest *t, const char *directive, const char *fmt, ...) LM_PRINTF(3, 4);
+void imp_note(struct strbuf *why, const char *fmt, ...) LM_PRINTF(2, 3);
+
+/* ---- directives.c: each directive's handler ------------------------------ */
+
+int imp_dispatch(struct wtest *t, const char *file, int line, const char *name,
+		 const char *arg);
+
+/* ---- recipe.c, emit.c: a config as a case file --------------------------- */
+
+void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p);
+void recipe_free(struct recipe *p);
+void imp_y_scalar(struct strbuf *y, const char *s);
+int imp_write_cases(struct wtest *t);
+
+#endif
