@@ -46,7 +46,7 @@ int cmd_import(int argc, char **argv)
 	}
 	im.dir = rest.v[1];
 	im.outdir = out;
-	if (setup_config(&s, argv[0], linkers_dir, targets_dir, false) < 0)
+	if (setup_config(&s, argv[0], linkers_dir, targets_dir, NULL) < 0)
 		goto out;
 	im.linkers = &s.ls.names;
 	if (import_find_tests(im.dir, &tests) < 0) {

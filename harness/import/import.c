@@ -68,15 +68,9 @@ int import_find_tests(const char *dir, struct strvec *tests)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void import_all(struct importer *im, struct strvec *tests)
 {
-	if (tests->n)
-		qsort(tests->v, tests->n, sizeof *tests->v, cmp_str);
+	sv_sort(tests, 0);
 	for (size_t i = 0; i < tests->n; i++) {
 		const char *rel = tests->v[i], *dot = strrchr(rel, '.');
 		if (dot && !strcmp(dot, ".rs")) {
