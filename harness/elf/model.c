@@ -212,6 +212,29 @@ static void read_dynamic(struct elf_file *f)
 	}
 }
 
+/* Reads what everything after relies on from f->e, opened. */
+static int decode(struct elf_file *f, struct strbuf *err)
+{
+	if (!f->e || elf_kind(f->e) != ELF_K_ELF)
+		return fail(err, "not an ELF file%s%s", f->e ? "" : ": ", f->e ? "" : elf_errmsg(-1));
+	f->raw = (const unsigned char *)elf_rawfile(f->e, &f->size);
+	const unsigned char *id = f->raw;
+	if (!id || f->size < EI_NIDENT)
+		return fail(err, "truncated: %zu bytes", f->size);
+	f->cls = id[EI_CLASS];
+	if (f->cls != ELFCLASS32 && f->cls != ELFCLASS64)
+		return fail(err, "unknown ELF class %d", f->cls);
+	if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB)
+		return fail(err, "unknown byte order %d", id[EI_DATA]);
+	f->be = id[EI_DATA] == ELFDATA2MSB;
+	if (!gelf_getehdr(f->e, &f->eh))
+		return fail(err, "truncated or bad ELF header: %s", elf_errmsg(-1));
+	if (read_phdrs(f, err) < 0 || read_sections(f, err) < 0)
+		return -1;
+	read_dynamic(f);
+	return 0;
+}
+
 int elf_open(struct elf_file *f, const char *path, struct strbuf *err)
 {
 	memset(f, 0, sizeof *f);
@@ -223,41 +246,45 @@ int elf_open(struct elf_file *f, const char *path, struct strbuf *err)
 	sb_addf(err, "%s: ", path);
 	elf_version(EV_CURRENT);
 	f->e = elf_begin(f->fd, ELF_C_READ_MMAP, NULL);
-	int rc = -1;
-	if (!f->e || elf_kind(f->e) != ELF_K_ELF) {
-		fail(err, "not an ELF file%s%s", f->e ? "" : ": ", f->e ? "" : elf_errmsg(-1));
-		goto out;
-	}
-	f->raw = (const unsigned char *)elf_rawfile(f->e, &f->size);
-	const unsigned char *id = f->raw;
-	if (!id || f->size < EI_NIDENT) {
-		fail(err, "truncated: %zu bytes", f->size);
-		goto out;
-	}
-	f->cls = id[EI_CLASS];
-	if (f->cls != ELFCLASS32 && f->cls != ELFCLASS64) {
-		fail(err, "unknown ELF class %d", f->cls);
-		goto out;
-	}
-	if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB) {
-		fail(err, "unknown byte order %d", id[EI_DATA]);
-		goto out;
-	}
-	f->be = id[EI_DATA] == ELFDATA2MSB;
-	if (!gelf_getehdr(f->e, &f->eh)) {
-		fail(err, "truncated or bad ELF header: %s", elf_errmsg(-1));
-		goto out;
-	}
-	if (read_phdrs(f, err) < 0 || read_sections(f, err) < 0)
-		goto out;
-	read_dynamic(f);
-	rc = 0;
-out:
-	if (rc == 0)
-		err->len = start, err->buf[start] = 0;
-	else
+	if (decode(f, err) < 0) {
 		elf_close(f);
-	return rc;
+		return -1;
+	}
+	err->len = start, err->buf[start] = 0;
+	return 0;
+}
+
+int elf_each_in(const char *path, bool (*fn)(void *ctx, const struct elf_file *f), void *ctx)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	elf_version(EV_CURRENT);
+	Elf *ar = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	struct strbuf err = STRBUF_INIT;
+	if (ar && elf_kind(ar) == ELF_K_ELF) {
+		struct elf_file f = { .path = path, .fd = fd, .e = ar };
+		if (decode(&f, &err) == 0)
+			fn(ctx, &f);
+		elf_close(&f);
+		sb_free(&err);
+		return 0;
+	}
+	Elf_Cmd cmd = ELF_C_READ_MMAP;
+	bool more = ar && elf_kind(ar) == ELF_K_AR;
+	for (Elf *m; more && (m = elf_begin(fd, cmd, ar));) {
+		struct elf_file f = { .path = path, .fd = -1, .e = m };
+		cmd = elf_next(m);
+		if (decode(&f, &err) == 0)
+			more = fn(ctx, &f);
+		sb_reset(&err);
+		elf_close(&f);
+	}
+	if (ar)
+		elf_end(ar);
+	close(fd);
+	sb_free(&err);
+	return 0;
 }
 
 void elf_close(struct elf_file *f)

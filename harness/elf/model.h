@@ -57,6 +57,10 @@ struct elf_file {
  * table ends at 4096, the file at 1000"). */
 int elf_open(struct elf_file *f, const char *path, struct strbuf *err);
 void elf_close(struct elf_file *f);
+/* Each ELF file in path, opened as elf_open does: the file itself, or
+ * each member of an ar archive, until fn returns false. Members and files
+ * that do not open are passed over; -1 only when path cannot be opened. */
+int elf_each_in(const char *path, bool (*fn)(void *ctx, const struct elf_file *f), void *ctx);
 
 /* Sizes of the class's structures. */
 size_t elf_addr_size(const struct elf_file *f);

@@ -249,20 +249,52 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	return end;
 }
 
-static bool prove(struct result *r, const struct unit *u, size_t i, const struct linker *l,
-		  const struct elf_file *f, const char *unreadable)
+/* The files of dir that the link command of step i names (its inputs,
+ * -lNAME as dir's libNAME.a or libNAME.so), not its output. */
+static void link_inputs(const struct unit *u, size_t i, const struct linker *l, const char *dir,
+			struct strvec *paths)
 {
+	struct strvec argv = STRVEC_INIT;
+	link_argv(&argv, u, i, l);
+	for (size_t k = 1; k < argv.n; k++) {
+		const char *a = argv.v[k];
+		if (!strcmp(a, "-o")) {
+			k++;
+			continue;
+		}
+		char *lib = !strncmp(a, "-l", 2) && a[2] ? xasprintf("lib%s", a + 2) : NULL;
+		for (int so = 0; so < (lib ? 2 : 1); so++) {
+			char *name = lib ? xasprintf("%s.%s", lib, so ? "so" : "a") : xstrdup(a);
+			char *path = *name == '/' ? xstrdup(name) : path_join(dir, name);
+			struct stat st;
+			if (*name != '-' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+				sv_push(paths, path);
+			free(path);
+			free(name);
+		}
+		free(lib);
+	}
+	sv_clear(&argv);
+}
+
+static bool prove(struct result *r, const struct test *t, size_t i, const struct elf_file *f,
+		  const char *unreadable)
+{
+	const struct unit *u = t->u;
 	const struct cmdlog *lg = &r->logs[r->nlogs - 1];
 	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	struct strvec inputs = STRVEC_INIT;
 	sb_add(&text, lg->out, lg->out_len);
 	sb_add(&text, lg->err, lg->err_len);
-	const char *out = u->c->steps[i].output;
-	bool ok = proof_check(l, ctx->linkers, text.buf, text.len, out, f, unreadable,
-			      u->steps[i].mode, &why);
+	link_inputs(u, i, t->l, t->dir, &inputs);
+	struct proof_input in = { sb_str(&text), text.len, u->c->steps[i].output, unreadable,
+				  u->steps[i].mode, &inputs };
+	bool ok = proof_check(t->l, ctx->linkers, &in, f, &why);
 	if (!ok) {
 		r->failed_log = r->nlogs - 1;
 		result_set(r, OUT_FAIL, STAGE_PROOF, "%s", sb_str(&why));
 	}
+	sv_clear(&inputs);
 	sb_free(&text);
 	sb_free(&why);
 	return ok;
@@ -280,7 +312,7 @@ static bool check_linked(struct test *t, size_t i)
 	struct elf_file f;
 	bool readable = elf_open(&f, path, &unreadable) == 0;
 	const struct elf_file *fp = readable ? &f : NULL;
-	bool ok = prove(&t->res, u, i, t->l, fp, unreadable.buf);
+	bool ok = prove(&t->res, t, i, fp, unreadable.buf);
 	/* A broken rule fails the test, but the program still runs: how it
 	 * dies is half of the explanation. */
 	struct inspect_ctx ic = { &u->t->prof, ctx->check_profiles, ctx->ncheck_profiles };

@@ -29,58 +29,109 @@ static bool has_section(const struct elf_file *f, const char *name)
 	return elf_section(f, name) != NULL;
 }
 
-/* The linker whose mark the file carries, other than l. */
+/* Whether an input of the link (an object, or a member of an archive)
+ * already carried o's mark: the linker copies .comment strings from its
+ * inputs, so a mark an object made by `ld -r`, or elsewhere, brought in
+ * proves nothing about the linker that ran. */
+struct input_mark {
+	const struct regex *re;
+	const char *section;
+	bool hit;
+};
+
+static bool input_has_mark(void *ctx, const struct elf_file *f)
+{
+	struct input_mark *im = ctx;
+	im->hit = (im->re && has_comment(f, im->re)) || (im->section && has_section(f, im->section));
+	return !im->hit;
+}
+
+static bool from_inputs(const struct linker *o, const struct strvec *inputs)
+{
+	struct input_mark im = { o->proof_comment, o->proof_section, false };
+	for (size_t i = 0; i < inputs->n && !im.hit; i++)
+		elf_each_in(inputs->v[i], input_has_mark, &im);
+	return im.hit;
+}
+
+/* The linker whose mark the file carries, other than l, that no input
+ * brought in. */
 static const struct linker *foreign_mark(const struct linker *l, const struct linker_set *all,
-					 const struct elf_file *m)
+					 const struct elf_file *m, const struct strvec *inputs)
 {
 	for (size_t i = 0; i < all->n; i++) {
 		const struct linker *o = &all->v[i];
 		if (o == l)
 			continue;
-		if (o->proof_comment && has_comment(m, o->proof_comment) &&
-		    !(l->proof_comment && has_comment(m, l->proof_comment)))
-			return o;
-		if (o->proof_section && has_section(m, o->proof_section))
+		bool marked = (o->proof_comment && has_comment(m, o->proof_comment) &&
+			       !(l->proof_comment && has_comment(m, l->proof_comment))) ||
+			      (o->proof_section && has_section(m, o->proof_section));
+		if (marked && !from_inputs(o, inputs))
 			return o;
 	}
 	return NULL;
 }
 
 static bool check_file(const struct linker *l, const struct linker_set *all,
-		       const char *output, const struct elf_file *m, const char *unreadable,
-		       struct strbuf *why)
+		       const struct proof_input *in, const struct elf_file *m, struct strbuf *why)
 {
 	if (!m) {
-		sb_addf(why, "the output is not a readable ELF file: %s", unreadable);
+		sb_addf(why, "the output is not a readable ELF file: %s", in->unreadable);
 		return false;
 	}
-	const struct linker *o = foreign_mark(l, all, m);
+	const struct linker *o = foreign_mark(l, all, m, in->inputs);
 	if (o)
 		sb_addf(why, "%s carries the mark of %s, not %s: the driver ran another linker",
-			output, o->name, l->name);
+			in->output, o->name, l->name);
 	else if (l->proof_comment && !has_comment(m, l->proof_comment))
-		sb_addf(why, "no .comment string of %s matches '%s'", output,
+		sb_addf(why, "no .comment string of %s matches '%s'", in->output,
 			regex_source(l->proof_comment));
 	else if (l->proof_section && !has_section(m, l->proof_section))
-		sb_addf(why, "%s has no %s section", output, l->proof_section);
+		sb_addf(why, "%s has no %s section", in->output, l->proof_section);
 	else
 		return true;
 	return false;
 }
 
-bool proof_check(const struct linker *l, const struct linker_set *all,
-		 const char *link_text, size_t link_len, const char *output,
-		 const struct elf_file *f, const char *unreadable, enum mode m, struct strbuf *why)
+/* The line of the link's output where another linker's banner stands, and
+ * that linker: the one the driver ran instead. */
+static const struct linker *banner_of_another(const struct linker *l, const struct linker_set *all,
+					       const char *text, size_t len, const char **line,
+					       size_t *line_len)
 {
-	bool banner = !l->proof_banner || regex_match(l->proof_banner, link_text, link_len, NULL);
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		for (size_t i = 0; i < all->n; i++) {
+			const struct linker *o = &all->v[i];
+			if (o != l && o->proof_banner && regex_match(o->proof_banner, p, n, NULL)) {
+				*line = p, *line_len = n;
+				return o;
+			}
+		}
+		p += n + 1;
+	}
+	return NULL;
+}
+
+bool proof_check(const struct linker *l, const struct linker_set *all,
+		 const struct proof_input *in, const struct elf_file *f, struct strbuf *why)
+{
+	bool banner = !l->proof_banner || regex_match(l->proof_banner, in->text, in->len, NULL);
 	/* Partial links carry no linker mark with most linkers, and some
 	 * linkers (mold) print no banner for them: either proof will do. */
-	if (m == MODE_RELOCATABLE && l->proof_banner)
-		return banner || check_file(l, all, output, f, unreadable, why);
-	if (!banner) {
+	if (in->mode == MODE_RELOCATABLE && l->proof_banner)
+		return banner || check_file(l, all, in, f, why);
+	if (banner)
+		return check_file(l, all, in, f, why);
+	const char *line;
+	size_t n;
+	const struct linker *o = banner_of_another(l, all, in->text, in->len, &line, &n);
+	if (o)
+		sb_addf(why, "the link printed the banner of %s ('%.*s'), not that of %s: the "
+			"driver ran %s", o->name, (int)(n > 120 ? 120 : n), line, l->name, o->name);
+	else
 		sb_addf(why, "the link did not print the banner of %s ('%s'): the driver may "
 			"have run another linker", l->name, regex_source(l->proof_banner));
-		return false;
-	}
-	return check_file(l, all, output, f, unreadable, why);
+	return false;
 }

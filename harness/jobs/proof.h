@@ -10,12 +10,22 @@
 
 struct elf_file;
 
-/* Checks the link output (stdout and stderr of the link run with the
- * linker's proof flag) and the output file, named output and opened as f
- * (NULL when it could not be: unreadable says why). Returns true when
- * proved; else appends the reason to why. */
+/* What a link left to prove it: its stdout and stderr (run with the
+ * linker's proof flag), the output (NULL when it could not be opened:
+ * unreadable says why), and the files the link command named, whose own
+ * marks prove nothing. */
+struct proof_input {
+	const char *text;
+	size_t len;
+	const char *output;
+	const char *unreadable;
+	enum mode mode;
+	const struct strvec *inputs;   /* paths */
+};
+
+/* True when the output f is proved to be l's; else appends the reason to
+ * why, naming the linker that ran where its banner or mark shows it. */
 bool proof_check(const struct linker *l, const struct linker_set *all,
-		 const char *link_text, size_t link_len, const char *output,
-		 const struct elf_file *f, const char *unreadable, enum mode m, struct strbuf *why);
+		 const struct proof_input *in, const struct elf_file *f, struct strbuf *why);
 
 #endif

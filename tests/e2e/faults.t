@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fault-injection "linkers" (tests/e2e/fault-linkers, not real linkers): one
 # that crashes, one that hangs, one that runs another linker than it claims,
+# one the compiler driver is never made to run,
 # one that writes garbage, one that cuts its output short, one that exits 0
 # without writing one, one that prints without end. Each is reported for
 # what it is.
@@ -13,7 +14,7 @@ PATH=$E2E/fault-linkers:$PATH
 export PATH
 R=$TMP/reports
 "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --build-timeout 3 \
-	--linker bfd,fault-crash,fault-hang,fault-impostor,fault-garbage,fault-truncated,fault-silent,fault-chatty \
+	--linker bfd,fault-crash,fault-hang,fault-impostor,fault-ignored,fault-garbage,fault-truncated,fault-silent,fault-chatty \
 	"$E2E/cases/good/shared-lib.yaml" >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "faulty linkers make the run exit 1, not crash it"
 check "GNU ld still passes beside them" has "$TMP/out" '^PASS +shared-lib:default x86_64-linux-gnu bfd'
@@ -25,6 +26,8 @@ check "a hanging linker: TIMEOUT at link" \
 	has "$TMP/out" 'TIMEOUT +shared-lib:default x86_64-linux-gnu fault-hang \[link\]: linking libanswer.so: timed out after 3 s'
 check "a linker that ran lld instead: FAIL at proof, naming lld" \
 	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-impostor \[proof\]: .*carries the mark of lld, not fault-impostor'
+check "a driver that ran its own ld instead: FAIL at proof, naming bfd by the banner it printed" \
+	has "$TMP/out" "FAIL +shared-lib:default x86_64-linux-gnu fault-ignored \\[proof\\]: the link printed the banner of bfd \\('GNU ld .*'\\), not that of fault-ignored: the driver ran bfd$"
 check "a linker that wrote garbage: FAIL at proof, not an ELF file" \
 	has "$TMP/out" 'FAIL +shared-lib:default x86_64-linux-gnu fault-garbage \[proof\]: .*not a readable ELF file'
 check "a linker that wrote half its output: FAIL at proof, naming what is cut off" \

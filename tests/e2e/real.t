@@ -60,6 +60,10 @@ check "mold's glibc PIE lacks GLIBC_ABI_DT_RELR: the rule, then the loader's ref
 	"glibc-relr-version:pie $G mold" XFAIL elf-rule \
 	'glibc-relr-version .*on this host, main was refused by the loader \(glibc ld\.so\): .*DT_RELR without GLIBC_ABI_DT_RELR dependency'
 check "GNU ld's has the version need and runs" outcome "glibc-relr-version:pie $G bfd" PASS '' ''
+for l in bfd gold lld mold; do
+	check "$l is proved by its own banner or mark, not failed by the marks its inputs brought" outcome \
+		"proof-input-mark:default $G $l" PASS '' ''
+done
 check "the musl case is SKIP on glibc, not run" outcome \
 	"musl-relr-static-pie:static-pie $G bfd" SKIP '' 'musl'
 
