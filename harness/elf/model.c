@@ -304,7 +304,7 @@ void elf_close(struct elf_file *f)
 
 const GElf_Dyn *elf_dyn(const struct elf_file *f, int64_t tag)
 {
-	for (size_t i = 0; i < f->ndyn; i++)
+	for (size_t i = f->ndyn; i-- > 0;)
 		if (f->dyn[i].d_tag == tag)
 			return &f->dyn[i];
 	return NULL;

@@ -67,7 +67,10 @@ size_t elf_addr_size(const struct elf_file *f);
 size_t elf_phdr_size(const struct elf_file *f);
 size_t elf_rel_size(const struct elf_file *f, bool rela);
 
-/* The first dynamic entry with this tag, or NULL. */
+/* The dynamic entry with this tag that loaders use, or NULL: the last one.
+ * glibc's ld.so, musl, FreeBSD's rtld, illumos's ld.so.1 and bionic each
+ * store every entry they read over the one before, so where a linker
+ * wrote a tag twice the second counts (gabi-dyn-unique says so). */
 const GElf_Dyn *elf_dyn(const struct elf_file *f, int64_t tag);
 bool elf_has_dyn(const struct elf_file *f, int64_t tag);
 /* The string at offset off of the dynamic string table, or NULL. */

@@ -327,6 +327,53 @@ static void g_dyn_pairs(struct rctx *c)
 	}
 }
 
+/* Tags a loader keeps a list of; every other it keeps one of, the last. */
+static bool listed_tag(int64_t tag)
+{
+	static const int64_t lists[] = {
+		DT_NEEDED, DT_AUXILIARY, DT_FILTER,
+		0x6ffffdfd,   /* DT_POSFLAG_1 (Solaris): applies to the DT_NEEDED after it */
+		0x6000000f,   /* DT_SUNW_FILTER */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(lists); i++)
+		if (lists[i] == tag)
+			return true;
+	return false;
+}
+
+static bool written_before(const struct elf_file *f, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (f->dyn[k].d_tag == f->dyn[i].d_tag)
+			return true;
+	return false;
+}
+
+static void g_dyn_unique(struct rctx *c)
+{
+	char t[32];
+	const struct elf_file *f = c->f;
+	for (size_t i = 0; i < f->ndyn; i++) {
+		int64_t tag = f->dyn[i].d_tag;
+		const GElf_Dyn *last = elf_dyn(f, tag);
+		if (listed_tag(tag) || last == &f->dyn[i] || written_before(f, i))
+			continue;
+		/* Only where the values differ does the loader's choice matter. */
+		size_t n = 0;
+		bool differ = false;
+		for (size_t k = i; k < f->ndyn; k++)
+			if (f->dyn[k].d_tag == tag) {
+				n++;
+				differ |= f->dyn[k].d_un.d_val != f->dyn[i].d_un.d_val;
+			}
+		if (differ)
+			report(c, "%s is written %zu times in .dynamic, first %#llx (entry %zu), last "
+			       "%#llx (entry %zu)", elf_dt_name(tag, t), n,
+			       (unsigned long long)f->dyn[i].d_un.d_val, i,
+			       (unsigned long long)last->d_un.d_val, (size_t)(last - f->dyn));
+	}
+}
+
 struct array_kind { uint32_t sht; int64_t tag, size; const char *start, *end; };
 static const struct array_kind arrays[] = {
 	{ SHT_INIT_ARRAY, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, "__init_array_start", "__init_array_end" },
@@ -375,11 +422,15 @@ static void g_init_covered(struct rctx *c)
 				continue;
 			if (!known && !(known = array_range(c->f, &arrays[a], &lo, &hi)))
 				break;
-			if (s->sh.sh_addr < lo || s->sh.sh_addr + s->sh.sh_size > hi)
-				report(c, "section %zu %s (%s) [%#llx, +%#llx) is outside the range run "
-				       "[%#llx, %#llx)", i, s->name, elf_sht_name(s->sh.sh_type, t),
-				       (unsigned long long)s->sh.sh_addr, (unsigned long long)s->sh.sh_size,
-				       (unsigned long long)lo, (unsigned long long)hi);
+			uint64_t from = s->sh.sh_addr, to = from + s->sh.sh_size;
+			if (from >= lo && to <= hi)
+				continue;
+			bool part = from < hi && to > lo;
+			report(c, "section %zu %s (%s) [%#llx, +%#llx) is %s the range run [%#llx, %#llx)%s",
+			       i, s->name, elf_sht_name(s->sh.sh_type, t), (unsigned long long)from,
+			       (unsigned long long)s->sh.sh_size, part ? "partly covered by" : "outside",
+			       (unsigned long long)lo, (unsigned long long)hi,
+			       part ? ": its entries outside it never run" : "");
 		}
 	}
 }
@@ -736,6 +787,10 @@ static const struct rule rules[] = {
 	{ "gabi-dyn-pairs", K(PROF_GABI), g_dyn_pairs,
 	  "a table tag comes with its size and entry-size tags, and entry sizes equal the structure's",
 	  "the loader walks a table of unknown or wrong size" },
+	{ "gabi-dyn-unique", K(PROF_GABI), g_dyn_unique,
+	  "a dynamic tag other than DT_NEEDED and the filters is written once",
+	  "every loader (glibc's ld.so, musl, FreeBSD's rtld, illumos's ld.so.1, bionic) uses the "
+	  "last; tools and rules that read the first see another value" },
 	{ "gabi-init-array-covered", K(PROF_GABI), g_init_covered,
 	  "every allocated init/fini/preinit array section lies inside the range the startup code runs",
 	  "the constructors (or destructors) in the uncovered section never run" },

@@ -52,10 +52,19 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 			first = i;
 	}
 	if (unexpected) {
+		/* The first finding in full, the rules of the others by name. */
 		const struct finding *x = &fs.v[first];
+		struct strvec also = STRVEC_INIT;
+		for (size_t i = first + 1; i < fs.n; i++)
+			if (strcmp(fs.v[i].rule, x->rule) && !(ec && elfx_expects_finding(ec, fs.v[i].rule)))
+				sv_push_once(&also, fs.v[i].rule);
+		struct strbuf more = STRBUF_INIT;
+		for (size_t i = 0; i < also.n; i++)
+			sb_addf(&more, "%s%s", i ? ", " : "; it also breaks ", also.v[i]);
 		fail(r, STAGE_ELF_RULE, xasprintf("%s breaks %s [%s]: %s; %s%s", output, x->rule,
-						   x->profile, x->where, x->consequence,
-						   unexpected > 1 ? " (and more: see the findings)" : ""));
+						   x->profile, x->where, x->consequence, sb_str(&more)));
+		sb_free(&more);
+		sv_clear(&also);
 	}
 	if (ec) {
 		struct strbuf bad = STRBUF_INIT;

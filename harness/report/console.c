@@ -1,5 +1,6 @@
 #include "report/console.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,17 +39,31 @@ static void status_line(struct console *c)
 	c->line_shown = true;
 }
 
+/* A reason as the case wrote it, on the one line of its result: a YAML
+ * block keeps its newlines, the last one included. */
+static void put_folded(FILE *f, const char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		fputc(s[i] == '\n' ? ' ' : s[i], f);
+}
+
 static void result_line(struct console *c, const struct test *t)
 {
 	const struct result *r = &t->res;
 	fprintf(c->f, "%-7s %s", outcome_name(r->outcome), t->id);
-	if (r->outcome == OUT_PASS)
+	if (r->outcome == OUT_PASS) {
 		fprintf(c->f, " (%.2f s)", r->secs);
-	else if (r->outcome == OUT_XFAIL || r->outcome == OUT_XPASS)
-		fprintf(c->f, " [known failure: %s]", r->xfail_reason);
-	else if (r->message)
+	} else if (r->outcome == OUT_XFAIL || r->outcome == OUT_XPASS) {
+		fputs(" [known failure: ", c->f);
+		put_folded(c->f, r->xfail_reason);
+		fputc(']', c->f);
+	} else if (r->message) {
 		fprintf(c->f, "%s%s%s: %s", r->stage ? " [" : "", stage_name(r->stage),
 			r->stage ? "]" : "", r->message);
+	}
 	fputc('\n', c->f);
 	if (r->outcome == OUT_ERROR && r->detail)
 		fputs(r->detail, c->f);

@@ -24,6 +24,21 @@ print("# no test %s" % tid, file=sys.stderr)
 sys.exit(1)
 PY
 }
+# finding ID RULE REGEX: the test has a finding of RULE whose place matches.
+finding() {
+	python3 - "$R/latest/results.json" "$@" <<'PY'
+import json, re, sys
+path, tid, rule, where = sys.argv[1:5]
+for t in json.load(open(path))["results"]:
+    if "%s:%s %s %s" % (t["case"], t["variant"], t["target"], t["linker"]) == tid:
+        hit = [f["where"] for f in t["findings"] if f["rule"] == rule]
+        if not any(re.search(where, w) for w in hit):
+            print("# %s: %s: %s" % (tid, rule, hit), file=sys.stderr)
+            sys.exit(1)
+        sys.exit(0)
+sys.exit(1)
+PY
+}
 G=x86_64-linux-gnu
 M=x86_64-linux-musl
 for l in lld mold; do
@@ -39,6 +54,19 @@ for l in bfd lld; do
 		"init-array-uncovered:default $G $l" XFAIL elf-rule \
 		"gabi-init-array-covered .*\\.init_array\\.late .* never run; on this host, main: exit 0, and its stdout does not match"
 done
+check "gold writes DT_INIT_ARRAY twice, and the loader's choice, the last, is said" outcome \
+	"init-array-orphan:default $G gold" XFAIL elf-rule \
+	'gabi-dyn-unique .*DT_INIT_ARRAY is written 2 times .*last 0x[0-9a-f]+ .*uses the last.*it also breaks gabi-init-array-covered.*stdout does not match'
+check "  and the array it leaves unrun is .init_array, the one the first entry covered" finding \
+	"init-array-orphan:default $G gold" gabi-init-array-covered '^section [0-9]+ \.init_array '
+for l in bfd lld; do
+	check "$l leaves the orphan .myinit out of DT_INIT_ARRAY, and the rule names it" finding \
+		"init-array-orphan:default $G $l" gabi-init-array-covered '^section [0-9]+ \.myinit .* is outside'
+done
+check "mold covers .myinit alone, and the rule names .init_array" finding \
+	"init-array-orphan:default $G mold" gabi-init-array-covered '^section [0-9]+ \.init_array .* is outside'
+check "a known failure's reason is on its result's line, folded" \
+	has "$TMP/out" '^XFAIL +eh-frame-textrel:default x86_64-linux-gnu lld \[known failure: lld 14 puts .*\(gabi-textrel\)\]$'
 check "gold rejects the script" outcome "init-array-uncovered:default $G gold" XFAIL link 'syntax error'
 check "mold rejects the script" outcome "init-array-uncovered:default $G mold" XFAIL link 'mold: fatal: late.ld'
 check "lld's plugin crashes dlopen, and gabi-textrel explains it" outcome \

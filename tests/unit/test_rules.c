@@ -13,19 +13,24 @@
 
 static char dir[] = "/tmp/lm-test-rules.XXXXXX";
 
-/* Whether the file f, checked under profile, has a finding of rule. */
-static int finds(const struct fx *f, const char *profile, const char *rule)
+/* What the file f, checked under profile, has to say of rule: its first
+ * finding's place, "" where there is none, NULL when f cannot be checked. */
+static char *finding(const struct fx *f, const char *profile, const char *rule)
 {
 	char *path = path_join(dir, "f");
 	struct strbuf err = STRBUF_INIT;
 	struct profile p;
 	struct elf_file e;
-	int r = -1;
+	char *where = NULL;
 	if (fx_write(f, path) == 0 && profile_parse(profile, &p, &err) == 0 &&
 	    elf_open(&e, path, &err) == 0) {
 		struct findings fs = { 0 };
 		rules_check(&e, &p, 1, &fs);
-		r = findings_has(&fs, rule);
+		for (size_t i = 0; i < fs.n && !where; i++)
+			if (!strcmp(fs.v[i].rule, rule))
+				where = xstrdup(fs.v[i].where);
+		if (!where)
+			where = xstrdup("");
 		findings_free(&fs);
 		elf_close(&e);
 	} else {
@@ -33,6 +38,15 @@ static int finds(const struct fx *f, const char *profile, const char *rule)
 	}
 	sb_free(&err);
 	free(path);
+	return where;
+}
+
+/* Whether the file f, checked under profile, has a finding of rule. */
+static int finds(const struct fx *f, const char *profile, const char *rule)
+{
+	char *where = finding(f, profile, rule);
+	int r = where ? *where != 0 : -1;
+	free(where);
 	return r;
 }
 
@@ -128,6 +142,47 @@ static void init_array_rules(void)
 	init_arrays(&b, 1), init_arrays(&g, 0);
 	pair("gabi-init-array-covered", "gabi", &b, &g);
 	pair("illumos-elfdump-init-array", "illumos", &b, &g);
+}
+
+/* One .init_array at 0x100 (16 bytes), DT_INIT_ARRAY written twice: at
+ * the section, then elsewhere (last_elsewhere), or the other way round. */
+static void init_array_twice(struct fx *f, int last_elsewhere)
+{
+	fx_init(f, ET_DYN, 0);
+	fx_sec(f, ".init_array", SHT_INIT_ARRAY, SHF_ALLOC | SHF_WRITE, FX_RW + 0x100, 0x2100, 16, 8);
+	fx_dyn(f, DT_INIT_ARRAY, FX_RW + (last_elsewhere ? 0x100 : 0x200));
+	fx_dyn(f, DT_INIT_ARRAYSZ, 16);
+	fx_dyn(f, DT_INIT_ARRAY, FX_RW + (last_elsewhere ? 0x200 : 0x100));
+	fx_dyn(f, DT_INIT_ARRAYSZ, 16);
+}
+
+/* A tag written twice (gold was seen doing it): rules read it as the
+ * loaders do, the last entry, and the duplicate is a finding of its own. */
+static void duplicate_tags(void)
+{
+	struct fx b, g;
+	init_array_twice(&b, 1), init_array_twice(&g, 0);
+	pair("gabi-init-array-covered", "gabi", &b, &g);
+	is_int(finds(&g, "gabi", "gabi-dyn-unique"), 1, "gabi-dyn-unique names the duplicate either way");
+	char *where = finding(&b, "gabi", "gabi-dyn-unique");
+	is_str(where, "DT_INIT_ARRAY is written 2 times in .dynamic, first 0x402100 (entry 0), "
+	       "last 0x402200 (entry 2)",
+	       "  saying which entry the loaders use");
+	free(where);
+	fx_init(&b, ET_DYN, 0), fx_dyn(&b, DT_INIT_ARRAYSZ, 8), fx_dyn(&b, DT_INIT_ARRAYSZ, 8);
+	is_int(finds(&b, "gabi", "gabi-dyn-unique"), 0, "  not where both entries say the same");
+	fx_init(&b, ET_DYN, 0), fx_dyn(&b, DT_NEEDED, 1), fx_dyn(&b, DT_NEEDED, 9);
+	is_int(finds(&b, "gabi", "gabi-dyn-unique"), 0, "  not for DT_NEEDED, a list");
+
+	/* 24 bytes of .init_array, 16 of them run. */
+	fx_init(&b, ET_DYN, 0);
+	fx_sec(&b, ".init_array", SHT_INIT_ARRAY, SHF_ALLOC | SHF_WRITE, FX_RW + 0x100, 0x2100, 24, 8);
+	fx_dyn(&b, DT_INIT_ARRAY, FX_RW + 0x100), fx_dyn(&b, DT_INIT_ARRAYSZ, 16);
+	where = finding(&b, "gabi", "gabi-init-array-covered");
+	is_str(where, "section 2 .init_array (SHT_INIT_ARRAY) [0x402100, +0x18) is partly covered by "
+	       "the range run [0x402100, 0x402110): its entries outside it never run",
+	       "an array the range covers in part is said to be partly covered");
+	free(where);
 }
 
 static void illumos(void)
@@ -361,6 +416,7 @@ int main(void)
 	profiles();
 	gabi();
 	init_array_rules();
+	duplicate_tags();
 	illumos();
 	linux_kernel();
 	glibc_musl();
