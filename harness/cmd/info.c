@@ -63,12 +63,14 @@ static void print_targets(const struct setup *s)
 		       t->usable ? "usable" : "-", t->os, t->arch, t->libc, t->cc,
 		       runners[t->runner], t->reference_linker, t->prof.name,
 		       t->is_default ? ", default" : "");
-		if (t->usable)
-			printf("\n    %s\n", t->cc_version ? t->cc_version : "");
-		if (t->usable && t->no_static_pie)
-			printf("    no static-pie: %s\n", t->no_static_pie);
-		else if (!t->usable)
+		if (!t->usable) {
 			printf("\n    not usable: %s\n", t->why);
+			continue;
+		}
+		printf("\n    %s\n", t->cc_version ? t->cc_version : "");
+		for (size_t m = 0; m < MODE_COUNT; m++)
+			if (t->cannot[m])
+				printf("    no %s: %s\n", mode_name(m), t->cannot[m]);
 	}
 }
 

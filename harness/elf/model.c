@@ -394,6 +394,50 @@ bool elf_is_executable(const struct elf_file *f)
 	return elf_interp(f, &len) || (fl && (fl->d_un.d_val & DF_1_PIE));
 }
 
+static bool has_ph(const struct elf_file *f, uint32_t type)
+{
+	for (size_t i = 0; i < f->nph; i++)
+		if (f->ph[i].p_type == type)
+			return true;
+	return false;
+}
+
+void elf_describe(const struct elf_file *f, struct strbuf *sb)
+{
+	static const char *const types[] = { [ET_REL] = "ET_REL", [ET_EXEC] = "ET_EXEC",
+					     [ET_DYN] = "ET_DYN" };
+	size_t len;
+	const char *interp = elf_interp(f, &len);
+	const GElf_Dyn *fl = elf_dyn(f, DT_FLAGS_1);
+	bool dynamic = has_ph(f, PT_DYNAMIC);
+	uint16_t type = f->eh.e_type;
+	const char *what = "an ELF file of another type";
+	if (type == ET_REL)
+		what = "a relocatable object";
+	else if (type == ET_EXEC)
+		what = interp ? "a dynamic executable" : "a static executable";
+	else if (type == ET_DYN && interp)
+		what = "a dynamic PIE";
+	else if (type == ET_DYN)
+		what = fl && (fl->d_un.d_val & DF_1_PIE) ? "a static-pie" :
+		       dynamic ? "a shared object" : "an ET_DYN file without PT_DYNAMIC";
+	if (type < ARRAY_LEN(types) && types[type])
+		sb_addf(sb, "%s (%s", what, types[type]);
+	else
+		sb_addf(sb, "%s (e_type %u", what, type);
+	if (interp)
+		sb_addf(sb, ", PT_INTERP %.*s", (int)strnlen(interp, len), interp);
+	if (type == ET_DYN && !interp)
+		sb_adds(sb, dynamic ? ", PT_DYNAMIC" : ", no PT_DYNAMIC");
+	for (size_t i = 0; i < f->ndyn; i++) {
+		if (f->dyn[i].d_tag != DT_NEEDED)
+			continue;
+		const char *name = elf_dynstr(f, f->dyn[i].d_un.d_val);
+		sb_addf(sb, ", DT_NEEDED %s", name ? name : "?");
+	}
+	sb_addc(sb, ')');
+}
+
 /* ---- symbols ------------------------------------------------------------- */
 
 /* Version index -> name, from .gnu.version_d and .gnu.version_r. */

@@ -94,6 +94,10 @@ uint64_t elf_read_word(const struct elf_file *f, const unsigned char *p, size_t 
 const char *elf_interp(const struct elf_file *f, size_t *len);
 /* Linked to be run: ET_EXEC, or ET_DYN with PT_INTERP or DF_1_PIE. */
 bool elf_is_executable(const struct elf_file *f);
+/* What kind of output f is, in a porter's words, with the facts that say
+ * so: "a dynamic PIE (ET_DYN, PT_INTERP /lib/ld-musl-x86_64.so.1,
+ * DT_NEEDED libc.so)". */
+void elf_describe(const struct elf_file *f, struct strbuf *sb);
 
 struct elf_symbol {
 	const char *name;

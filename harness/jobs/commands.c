@@ -66,15 +66,6 @@ void compile_argv(struct strvec *argv, const struct unit *u, const struct compil
 	sv_push(argv, o->obj);
 }
 
-static const char *const mode_ldflag[MODE_COUNT] = {
-	[MODE_EXE] = "-no-pie",
-	[MODE_PIE] = "-pie",
-	[MODE_STATIC] = "-static",
-	[MODE_STATIC_PIE] = "-static-pie",
-	[MODE_SHARED] = "-shared",
-	[MODE_RELOCATABLE] = "-r",
-};
-
 /* {path} and {shimdir} in a linker's drive flags. */
 static char *expand(const char *s, const struct linker_at *l)
 {
@@ -98,7 +89,7 @@ void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 	}
 	sv_push(argv, sp->cxx ? t->cxx_path : t->cc_path);
 	push_slist(argv, &t->ldflags);
-	sv_push(argv, mode_ldflag[sp->mode]);
+	sv_push(argv, mode_ldflag(sp->mode));
 	if (l) {
 		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
 		for (size_t i = 0; i < drive->n; i++) {

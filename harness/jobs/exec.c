@@ -313,8 +313,17 @@ static bool check_linked(struct test *t, size_t i)
 	bool readable = elf_open(&f, path, &unreadable) == 0;
 	const struct elf_file *fp = readable ? &f : NULL;
 	bool ok = prove(&t->res, t, i, fp, unreadable.buf);
-	/* A broken rule fails the test, but the program still runs: how it
-	 * dies is half of the explanation. */
+	/* Another kind of file than the mode asked for, or a broken rule,
+	 * fails the test, but the program still runs: how it dies is half of
+	 * the explanation. */
+	struct strbuf made = STRBUF_INIT;
+	enum mode m = u->steps[i].mode;
+	if (ok && fp && t->res.outcome == OUT_PASS && !mode_made(fp, m, &made)) {
+		result_set(&t->res, OUT_FAIL, STAGE_MODE, "%s: asked for %s (%s), the link made %s",
+			   output, mode_name(m), mode_ldflag(m), made.buf);
+		t->res.failed_log = t->res.nlogs - 1;
+	}
+	sb_free(&made);
 	struct inspect_ctx ic = { &u->t->prof, ctx->check_profiles, ctx->ncheck_profiles };
 	if (ok)
 		inspect_output(&t->res, u->c, &ic, output, fp, unreadable.buf);
@@ -741,12 +750,18 @@ static void explain(struct result *r)
 					    r->notes[0].consequence));
 }
 
+/* Failed on what the linker wrote, not on running it: the programs still
+ * ran, and how is part of the message. */
+static bool decided_by_output(const struct result *r)
+{
+	return r->stage == STAGE_MODE || r->stage == STAGE_ELF_RULE;
+}
+
 static void evaluate(struct test *t)
 {
 	struct result *r = &t->res;
 	const struct lcase *c = t->u->c;
-	/* Failed on a rule, the program still ran here: say how. */
-	if (r->stage == STAGE_ELF_RULE && c->nruns && t->obs[0].log != NO_LOG) {
+	if (decided_by_output(r) && c->nruns && t->obs[0].log != NO_LOG) {
 		const struct run_obs *o = &t->obs[0];
 		const struct cmdlog *lg = &r->logs[o->log];
 		const char *prog = c->runs[0].args.v[0], *who = NULL;
@@ -884,7 +899,7 @@ static long failed_run(const struct test *t)
 	const struct result *r = &t->res;
 	for (size_t i = 0; i < t->u->c->nruns; i++)
 		if (t->obs[i].log != NO_LOG &&
-		    (t->obs[i].log == r->failed_log || r->stage == STAGE_ELF_RULE))
+		    (t->obs[i].log == r->failed_log || decided_by_output(r)))
 			return (long)i;
 	return -1;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "elf/model.h"
 #include "os/proc.h"
 
 static const char *const mode_names[MODE_COUNT] = {
@@ -20,6 +21,42 @@ static const char *const mode_names[MODE_COUNT] = {
 const char *mode_name(enum mode m)
 {
 	return mode_names[m];
+}
+
+const char *mode_ldflag(enum mode m)
+{
+	static const char *const flags[MODE_COUNT] = {
+		[MODE_EXE] = "-no-pie",
+		[MODE_PIE] = "-pie",
+		[MODE_STATIC] = "-static",
+		[MODE_STATIC_PIE] = "-static-pie",
+		[MODE_SHARED] = "-shared",
+		[MODE_RELOCATABLE] = "-r",
+	};
+	return flags[m];
+}
+
+bool mode_made(const struct elf_file *f, enum mode m, struct strbuf *made)
+{
+	size_t len;
+	bool interp = elf_interp(f, &len) != NULL, needs = elf_has_dyn(f, DT_NEEDED);
+	bool dynamic = false;
+	for (size_t i = 0; i < f->nph; i++)
+		dynamic |= f->ph[i].p_type == PT_DYNAMIC;
+	uint16_t type = f->eh.e_type;
+	bool ok = true;
+	switch (m) {
+	case MODE_EXE: ok = type == ET_EXEC; break;
+	case MODE_PIE: ok = type == ET_DYN && interp; break;
+	case MODE_STATIC: ok = (type == ET_EXEC || type == ET_DYN) && !interp && !needs; break;
+	case MODE_STATIC_PIE: ok = type == ET_DYN && dynamic && !interp && !needs; break;
+	case MODE_SHARED: ok = type == ET_DYN && dynamic; break;
+	case MODE_RELOCATABLE: ok = type == ET_REL; break;
+	case MODE_ARCHIVE: case MODE_COUNT: break;
+	}
+	if (!ok)
+		elf_describe(f, made);
+	return ok;
 }
 
 bool mode_is_executable(enum mode m)

@@ -21,6 +21,17 @@ enum mode {
 
 const char *mode_name(enum mode m);
 bool mode_is_executable(enum mode m);
+/* The compiler driver's flag that asks for the mode ("-static-pie"), or
+ * NULL (an archive is not linked). */
+const char *mode_ldflag(enum mode m);
+struct elf_file;
+/* Whether f is what mode m asks for: static, no PT_INTERP and no
+ * DT_NEEDED (ET_EXEC or ET_DYN); static-pie, ET_DYN with PT_DYNAMIC, no PT_INTERP and no
+ * DT_NEEDED; pie, ET_DYN with PT_INTERP; exe, ET_EXEC; shared, ET_DYN with
+ * PT_DYNAMIC; relocatable, ET_REL. If not, appends what was made instead
+ * (elf_describe). A driver that drops a flag (Debian's musl-gcc and
+ * -static-pie) makes another kind of file, which links and may even run. */
+bool mode_made(const struct elf_file *f, enum mode m, struct strbuf *made);
 
 enum driver { DRIVER_AUTO, DRIVER_C, DRIVER_CXX };
 

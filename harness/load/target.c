@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "elf/model.h"
 #include "os/proc.h"
 #include "util/match.h"
 
@@ -100,6 +101,24 @@ static const char *default_profile(const struct target *t)
 	return "gabi";
 }
 
+/* {dir} in a flag is the directory of the target's file: a driver spec
+ * shipped beside it (x86_64-linux-musl.specs). */
+static void expand_dir(struct arena *a, struct slist *flags, const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char *dir = slash ? xstrndup(file, (size_t)(slash - file)) : xstrdup(".");
+	static const char *const names[] = { "dir" };
+	const char *const values[] = { dir };
+	for (size_t i = 0; i < flags->n; i++) {
+		if (!strstr(flags->v[i], "{dir}"))
+			continue;
+		char *x = expand_braces(flags->v[i], names, values, 1);
+		flags->v[i] = arena_strdup(a, x);
+		free(x);
+	}
+	free(dir);
+}
+
 static int load_one(struct target_set *ts, struct ydoc *y, const char *file, struct diags *d)
 {
 	if (ydoc_load(y, file, &ts->arena, d) < 0)
@@ -111,6 +130,8 @@ static int load_one(struct target_set *ts, struct ydoc *y, const char *file, str
 	yaml_node_t *root = ydoc_root(y);
 	if (!y_fields(y, root, "a target", target_fields, ARRAY_LEN(target_fields), t))
 		return -1;
+	expand_dir(&ts->arena, &t->cflags, file);
+	expand_dir(&ts->arena, &t->ldflags, file);
 	if (!t->profile)
 		t->profile = default_profile(t);
 	if (!t->triple)
@@ -159,7 +180,8 @@ void targets_free(struct target_set *ts)
 		struct target *t = &ts->v[i];
 		free(t->why);
 		free(t->cc_path);
-		free(t->no_static_pie);
+		for (size_t m = 0; m < MODE_COUNT; m++)
+			free(t->cannot[m]);
 		free(t->default_ld);
 		free(t->cxx_path);
 		free(t->ar_path);
@@ -262,25 +284,20 @@ static bool runs_here(const struct target *t)
 	       (!strcmp(host_arch(), "x86_64") && (!strcmp(t->arch, "i686") || !strcmp(t->arch, "i386")));
 }
 
-/* Links a trivial program for the target with one more flag (or none);
- * NULL when that works, else the compiler's first line of complaint. */
-static char *try_link(const struct target *t, const char *flag)
+/* Runs the target's compiler in dir with its flags (cflags to compile,
+ * ldflags to link, as a run does) and more; NULL when it worked, else its
+ * first line of complaint. */
+static char *run_cc(const struct target *t, const char *dir, bool compile,
+		    const char *const *more, size_t n)
 {
-	char tmpl[] = "/tmp/lm-target-XXXXXX";
-	if (!mkdtemp(tmpl))
-		return NULL;    /* cannot tell: let the tests say */
-	char *src = path_join(tmpl, "t.c"), *out = path_join(tmpl, "t");
-	write_file(src, "int main(void) { return 0; }\n", 29);
 	struct strvec argv = STRVEC_INIT;
 	sv_push(&argv, t->cc_path);
-	for (size_t i = 0; i < t->cflags.n; i++)
-		sv_push(&argv, t->cflags.v[i]);
-	for (size_t i = 0; i < t->ldflags.n; i++)
-		sv_push(&argv, t->ldflags.v[i]);
-	if (flag)
-		sv_push(&argv, flag);
-	sv_push(&argv, "-o"), sv_push(&argv, out), sv_push(&argv, src);
-	struct proc p = { .argv = sv_argv(&argv), .timeout = 60, .out_cap = 65536 };
+	const struct slist *flags = compile ? &t->cflags : &t->ldflags;
+	for (size_t i = 0; i < flags->n; i++)
+		sv_push(&argv, flags->v[i]);
+	for (size_t i = 0; i < n; i++)
+		sv_push(&argv, more[i]);
+	struct proc p = { .argv = sv_argv(&argv), .cwd = dir, .timeout = 60, .out_cap = 65536 };
 	char *why = NULL;
 	if (proc_run(&p) < 0 || !proc_ok(&p)) {
 		const char *e = p.err.len ? p.err.buf : "";
@@ -288,27 +305,64 @@ static char *try_link(const struct target *t, const char *flag)
 	}
 	proc_release(&p);
 	sv_clear(&argv);
-	free(src);
-	free(out);
-	rm_rf(tmpl);
 	return why;
 }
 
-/* Whether the compiler links a program for the target at all: a missing
- * multilib or cross libc makes the target unusable, with the compiler's
- * own words, instead of every test failing at link. Static-pie is asked
- * apart: some sysroots lack rcrt1.o (Debian's riscv64 cross libc), and
- * that makes the static-pie variants SKIP, not FAIL for every linker. */
-static bool links(struct target *t)
+/* Why the target's compiler cannot make a file of mode m from t.o in
+ * dir, or NULL: the link fails, or it makes another kind of file than the
+ * mode's (Debian's musl-gcc drops -static-pie and makes a dynamic PIE). */
+static char *cannot_make(const struct target *t, const char *dir, enum mode m)
 {
-	char *why = try_link(t, NULL);
+	const char *flag = mode_ldflag(m), *out = mode_name(m);
+	const char *argv[] = { flag, "-o", out, "t.o" };
+	char *why = run_cc(t, dir, false, argv, ARRAY_LEN(argv));
 	if (why) {
-		t->why = xasprintf("%s cannot link a program for it: %s", t->cc, why);
+		char *c = xasprintf("%s %s fails: %s", t->cc, flag, why);
 		free(why);
-		return false;
+		return c;
 	}
-	t->no_static_pie = try_link(t, "-static-pie");
-	return true;
+	char *path = path_join(dir, out);
+	struct strbuf made = STRBUF_INIT;
+	struct elf_file f;
+	if (elf_open(&f, path, &made) == 0) {
+		sb_reset(&made);
+		if (!mode_made(&f, m, &made))
+			why = xasprintf("%s %s makes %s", t->cc, flag, made.buf);
+		elf_close(&f);
+	} else {
+		why = xasprintf("%s %s makes no ELF file: %s", t->cc, flag, made.buf);
+	}
+	sb_free(&made);
+	free(path);
+	return why;
+}
+
+/* What the compiler makes for the target, mode by mode, from one object
+ * compiled as PIC (which every mode links). A target whose compiler links
+ * no program at all (a missing multilib or cross libc) is unusable, with
+ * the compiler's own words, instead of every test failing at link; a mode
+ * it cannot make (no rcrt1.o in Debian's riscv64 cross libc, a driver that
+ * drops the flag) makes the tests that need it SKIP, with the reason. */
+static bool probe_modes(struct target *t)
+{
+	static const enum mode modes[] = { MODE_PIE, MODE_EXE, MODE_STATIC, MODE_STATIC_PIE,
+					   MODE_SHARED };
+	char tmpl[] = "/tmp/lm-target-XXXXXX";
+	if (!mkdtemp(tmpl))
+		return true;    /* cannot tell: let the tests say */
+	char *src = path_join(tmpl, "t.c");
+	write_file(src, "int main(void) { return 0; }\n", 29);
+	const char *cc[] = { "-fPIC", "-c", "t.c", "-o", "t.o" };
+	char *why = run_cc(t, tmpl, true, cc, ARRAY_LEN(cc));
+	for (size_t i = 0; !why && i < ARRAY_LEN(modes); i++)
+		t->cannot[modes[i]] = cannot_make(t, tmpl, modes[i]);
+	if (why || (t->cannot[MODE_PIE] && t->cannot[MODE_EXE]))
+		t->why = xasprintf("%s cannot link a program for it: %s", t->cc,
+				   why ? why : t->cannot[MODE_PIE]);
+	free(why);
+	free(src);
+	rm_rf(tmpl);
+	return !t->why;
 }
 
 static void detect_one(struct target *t, runner_check_fn *check)
@@ -338,7 +392,7 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	if ((t->why = check(t)))
 		return;
 	probe_compiler(t);
-	if (!links(t))
+	if (!probe_modes(t))
 		return;
 	detect_profile_version(t);
 	t->usable = true;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "elf/rules.h"
+#include "load/case.h"
 #include "util/arena.h"
 #include "yaml/diag.h"
 #include "yaml/yamldoc.h"
@@ -41,7 +42,7 @@ struct target {
 	bool usable;
 	char *why;                 /* when not usable */
 	char *cc_path, *cxx_path, *ar_path;
-	char *no_static_pie;       /* why cc cannot link a static-pie program, or NULL */
+	char *cannot[MODE_COUNT];  /* why cc cannot make a file of the mode, or NULL */
 	char *default_ld;          /* what cc links with when no linker is named
 				    * ({triple}-ld, else ld), or NULL */
 	enum cc_family family;

@@ -309,9 +309,9 @@ static char *unit_skip_reason(const struct unit *u)
 	if (!why && step_needs_cxx(u->c) && !u->t->cxx_path)
 		why = xasprintf("the case has C++ code; target %s has no C++ compiler", u->t->name);
 	for (size_t i = 0; !why && i < u->c->nsteps; i++)
-		if (u->steps[i].mode == MODE_STATIC_PIE && u->t->no_static_pie)
-			why = xasprintf("target %s cannot link static-pie programs: %s", u->t->name,
-					u->t->no_static_pie);
+		if (u->t->cannot[u->steps[i].mode])
+			why = xasprintf("target %s cannot make a %s file: %s", u->t->name,
+					mode_name(u->steps[i].mode), u->t->cannot[u->steps[i].mode]);
 	return why;
 }
 

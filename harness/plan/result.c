@@ -9,7 +9,7 @@ static const char *const outcome_names[OUT_COUNT] = {
 };
 
 static const char *const stage_names[STAGE_COUNT] = {
-	"", "load", "compile", "link", "proof", "elf-rule", "elf-expect", "run", "expect", "compare", "diff",
+	"", "load", "compile", "link", "proof", "mode", "elf-rule", "elf-expect", "run", "expect", "compare", "diff",
 };
 
 const char *outcome_name(enum outcome o) { return outcome_names[o]; }

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elf/model.h"
+#include "elfbuild.h"
 #include "load/case.h"
 #include "tap.h"
 
@@ -148,6 +150,53 @@ static void hostile_yaml(void)
 	bad("name: *n\nbuild: []\n", 1, 7, "alias *n names no finished node");
 }
 
+/* What each kind of output satisfies, mode by mode (exe, pie, static,
+ * static-pie, shared, relocatable), and how it is described when it does
+ * not: the mode check after every link and the targets' probes. */
+static void modes(void)
+{
+	static const enum mode order[] = { MODE_EXE, MODE_PIE, MODE_STATIC, MODE_STATIC_PIE,
+					   MODE_SHARED, MODE_RELOCATABLE };
+	struct { const char *what, *made, *describe; } kinds[] = {
+		{ "a dynamic executable", "100000", "a dynamic executable (ET_EXEC, PT_INTERP /lib/ld.so)" },
+		{ "a static executable", "101000", "a static executable (ET_EXEC)" },
+		{ "a dynamic PIE that needs a library", "010010", "a dynamic PIE (ET_DYN, PT_INTERP /lib/ld.so, DT_NEEDED ?)" },
+		{ "a static-pie", "001110", "a static-pie (ET_DYN, PT_DYNAMIC)" },
+		{ "ET_DYN without PT_DYNAMIC", "001000", "an ET_DYN file without PT_DYNAMIC (ET_DYN, no PT_DYNAMIC)" },
+		{ "a relocatable object", "000001", "a relocatable object (ET_REL)" },
+	};
+	char *path = path_join(dir, "kind");
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		struct fx f;
+		fx_init(&f, k < 2 ? ET_EXEC : k < 5 ? ET_DYN : ET_REL, k == 5);
+		if (k == 0 || k == 2)
+			fx_interp(&f, "/lib/ld.so", 1, 1);
+		if (k == 2)
+			fx_dyn(&f, DT_NEEDED, 1);
+		if (k == 3)
+			fx_dyn(&f, DT_FLAGS_1, DF_1_PIE);
+		struct strbuf err = STRBUF_INIT, made = STRBUF_INIT, all = STRBUF_INIT;
+		struct elf_file e;
+		if (!ok(fx_write(&f, path) == 0 && elf_open(&e, path, &err) == 0, kinds[k].what)) {
+			fprintf(stderr, "# %s\n", sb_str(&err));
+			continue;
+		}
+		for (size_t m = 0; m < sizeof order / sizeof *order; m++) {
+			sb_reset(&made);
+			sb_addc(&all, mode_made(&e, order[m], &made) ? '1' : '0');
+		}
+		is_str(all.buf, kinds[k].made, "  the modes it is");
+		sb_reset(&made);
+		elf_describe(&e, &made);
+		is_str(made.buf, kinds[k].describe, "  and what it is called");
+		elf_close(&e);
+		sb_free(&err);
+		sb_free(&made);
+		sb_free(&all);
+	}
+	free(path);
+}
+
 int main(void)
 {
 	tap_start();
@@ -155,6 +204,7 @@ int main(void)
 		return 1;
 	good();
 	one_variant_by_default();
+	modes();
 	bad("name: x\nbuild: [{ output: a, inputs: [a.c] }]\nfoo: 1\n", 3, 1, "unknown key 'foo' in a case");
 	bad("name: x\nname: y\nbuild: []\n", 2, 1, "duplicate key 'name'");
 	bad("files: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", 1, 1, "missing required key 'name'");
