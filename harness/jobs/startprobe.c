@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char *const phase_names[] = {
-	[DIED_EXEC] = "exec", [DIED_LOADER] = "loader", [DIED_STARTUP] = "startup",
+	[DIED_EXEC] = "exec", [DIED_LOADER] = "loader", [DIED_ENTRY] = "entry",
+	[DIED_STARTUP] = "startup",
 	[DIED_AFTER_ENTRY] = "after-entry", [DIED_MAIN] = "main",
 };
 
@@ -17,6 +18,7 @@ static const char *const phase_texts[] = {
 	[DIED_EXEC] = "the kernel killed it during exec, before its first instruction",
 	[DIED_LOADER] = "before the program's entry point, while the dynamic loader "
 			"loaded, relocated and initialised it",
+	[DIED_ENTRY] = "jumping to the entry point, which is not mapped or not executable",
 	[DIED_STARTUP] = "after the entry point, before main (start-up code: IRELATIVE "
 			 "relocations, TLS set-up, constructors)",
 	[DIED_AFTER_ENTRY] = "after the entry point (the program has no symbol main to "
@@ -40,6 +42,8 @@ void death_describe(const struct death *d, struct strbuf *sb)
 		sb_adds(sb, ", at its first instruction");
 	if (d->at[0])
 		sb_addf(sb, " (at %s)", d->at);
+	if (d->cause[0])
+		sb_addf(sb, "; %s", d->cause);
 	if (!d->sig)
 		sb_addf(sb, "; run again under ptrace it exited %d instead", d->exit_code);
 }
@@ -76,6 +80,7 @@ void death_describe(const struct death *d, struct strbuf *sb)
 #endif
 
 struct target_image {
+	const char *path;
 	uint64_t entry, main;        /* as linked; main 0: no symbol */
 	bool has_interp;
 };
@@ -171,21 +176,51 @@ static bool read_auxv(pid_t pid, uint64_t *entry, uint64_t *base)
 }
 
 struct sym_search {
+	const struct elf_file *f;
 	uint64_t addr;
-	const char *name;
+	char name[64];
 	uint64_t off;
+	uint64_t unsized, fence;     /* the nearest function without a size before
+				      * addr, and the start of the nearest sized one */
+	bool exact;
 };
 
+/* Whether addr is inside the code section sym is defined in. */
+static bool in_code_of(const struct elf_file *f, const GElf_Sym *sym, uint64_t addr)
+{
+	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx >= f->nsec)
+		return false;
+	const GElf_Shdr *sh = &f->sec[sym->st_shndx].sh;
+	return (sh->sh_flags & SHF_EXECINSTR) && addr >= sh->sh_addr && addr - sh->sh_addr < sh->sh_size;
+}
+
+/* The function or object whose range holds addr; else, as gdb and
+ * addr2line do, the nearest function before it that has no size (assembly
+ * such as musl's memcpy) in the same code section, unless a sized one
+ * stands between them. */
 static bool covering_func(void *ctx, const struct elf_symbol *s)
 {
 	struct sym_search *q = ctx;
-	uint64_t v = s->sym.st_value;
-	if (GELF_ST_TYPE(s->sym.st_info) != STT_FUNC || s->sym.st_shndx == SHN_UNDEF ||
-	    q->addr < v || q->addr - v >= (s->sym.st_size ? s->sym.st_size : 1))
+	uint64_t v = s->sym.st_value, size = s->sym.st_size;
+	int type = GELF_ST_TYPE(s->sym.st_info);
+	if ((type != STT_FUNC && type != STT_OBJECT) || s->sym.st_shndx == SHN_UNDEF || q->addr < v)
 		return true;
-	q->name = s->name;
-	q->off = q->addr - v;
-	return false;
+	if (size && q->addr - v < size) {
+		snprintf(q->name, sizeof q->name, "%s", s->name);
+		q->off = q->addr - v;
+		q->exact = true;
+		return false;
+	}
+	if (type != STT_FUNC)
+		return true;
+	if (size && v >= q->fence)
+		q->fence = v + 1;
+	else if (!size && in_code_of(q->f, &s->sym, q->addr) && (!q->name[0] || v >= q->unsized)) {
+		snprintf(q->name, sizeof q->name, "%s", s->name);
+		q->unsized = v;
+		q->off = q->addr - v;
+	}
+	return true;
 }
 
 /* "boom+0x4 in ": the function of file holding file offset off, if its
@@ -198,17 +233,17 @@ static void symbolize(const char *file, uint64_t off, char *out, size_t size)
 	sb_free(&err);
 	if (rc < 0)
 		return;
-	struct sym_search q = { 0 };
-	for (size_t i = 0; i < f.nph && !q.name; i++) {
+	struct sym_search q = { .f = &f };
+	for (size_t i = 0; i < f.nph && !q.exact; i++) {
 		const GElf_Phdr *ph = &f.ph[i];
 		if (ph->p_type != PT_LOAD || off < ph->p_offset || off - ph->p_offset >= ph->p_filesz)
 			continue;
 		q.addr = off - ph->p_offset + ph->p_vaddr;
 		elf_each_symbol(&f, false, covering_func, &q);
-		if (!q.name)
+		if (!q.exact)
 			elf_each_symbol(&f, true, covering_func, &q);
 	}
-	if (q.name)
+	if (q.name[0] && (q.exact || q.unsized >= q.fence))
 		snprintf(out, size, "%s+0x%" PRIx64 " in ", q.name, q.off);
 	elf_close(&f);
 }
@@ -247,6 +282,72 @@ static void locate(pid_t pid, uint64_t pc, char *at, size_t size)
 		line = next;
 	}
 	free(data);
+}
+
+struct link_name {
+	uint64_t addr;
+	char name[96];
+};
+
+static bool symbol_at(void *ctx, const struct elf_symbol *s)
+{
+	struct link_name *q = ctx;
+	int type = GELF_ST_TYPE(s->sym.st_info);
+	if ((type != STT_FUNC && type != STT_OBJECT) || s->sym.st_shndx == SHN_UNDEF ||
+	    s->sym.st_value != q->addr || !*s->name)
+		return true;
+	snprintf(q->name, sizeof q->name, "%s", s->name);
+	return false;
+}
+
+/* What of the program is at link-time address addr: a function or object,
+ * else the start of a section; false when nothing is. */
+static bool link_time_name(const char *path, uint64_t addr, char *out, size_t size)
+{
+	struct elf_file f;
+	struct strbuf err = STRBUF_INIT;
+	int rc = elf_open(&f, path, &err);
+	sb_free(&err);
+	if (rc < 0)
+		return false;
+	struct link_name q = { addr, "" };
+	elf_each_symbol(&f, false, symbol_at, &q);
+	if (!q.name[0])
+		elf_each_symbol(&f, true, symbol_at, &q);
+	if (q.name[0])
+		snprintf(out, size, "%s", q.name);
+	for (size_t i = 1; i < f.nsec && !q.name[0]; i++)
+		if ((f.sec[i].sh.sh_flags & SHF_ALLOC) && f.sec[i].sh.sh_size &&
+		    f.sec[i].sh.sh_addr == addr)
+			snprintf(out, size, "section %s", f.sec[i].name), q.name[0] = 1;
+	elf_close(&f);
+	return q.name[0] != 0;
+}
+
+/* What the faulting address says. An instruction fetch at the entry point
+ * is control reaching an entry point that cannot run; in a program loaded
+ * at a bias, an address that is a symbol's or a section's link-time
+ * address is a pointer no relocation moved (musl 1.2.3 ignoring DT_RELR). */
+static void explain_fault(pid_t pid, const struct target_image *im, uint64_t pc, uint64_t entry,
+			  uint64_t bias, struct death *d)
+{
+	siginfo_t si;
+	uint64_t addr = pc;
+	if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) == 0 &&
+	    (si.si_signo == SIGSEGV || si.si_signo == SIGBUS))
+		addr = (uint64_t)(uintptr_t)si.si_addr;
+	d->cause[0] = 0;
+	if (addr == pc && pc == entry) {
+		d->phase = DIED_ENTRY;
+		d->first_insn = false;
+		return;
+	}
+	char what[96];
+	if (bias && link_time_name(im->path, addr, what, sizeof what))
+		snprintf(d->cause, sizeof d->cause, "0x%" PRIx64 ", the address it %s, is the "
+			 "link-time address of %s: a relocation that should have added the load "
+			 "bias 0x%" PRIx64 " was not applied", addr,
+			 addr == pc ? "jumped to" : "read or wrote", what, bias);
 }
 
 struct bp {
@@ -368,7 +469,7 @@ static void follow(pid_t pid, const struct target_image *im, double deadline, st
 		if (WIFSIGNALED(st)) {
 			d->sig = WTERMSIG(st);
 			if (d->sig != last_sig)
-				d->at[0] = 0, d->first_insn = false;
+				d->at[0] = 0, d->cause[0] = 0, d->first_insn = false;
 			return;
 		}
 		uint64_t pc = 0;
@@ -382,6 +483,7 @@ static void follow(pid_t pid, const struct target_image *im, double deadline, st
 		deliver = last_sig = WSTOPSIG(st);
 		d->first_insn = pc == first;
 		locate(pid, pc, d->at, sizeof d->at);
+		explain_fault(pid, im, pc, entry, bias, d);
 	}
 }
 
@@ -390,10 +492,12 @@ void probe_death(const struct probe_request *rq, struct death *d)
 	memset(d, 0, sizeof *d);
 	char *path = path_join(rq->cwd ? rq->cwd : ".", rq->argv[0]);
 	struct target_image im;
+	im.path = path;
 	bool ok = read_image(path, &im, d);
-	free(path);
-	if (!ok)
+	if (!ok) {
+		free(path);
 		return;
+	}
 	char **env = proc_env(rq->env);
 	int in = stdin_pipe(rq), rep[2] = { -1, -1 };
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -428,6 +532,7 @@ void probe_death(const struct probe_request *rq, struct death *d)
 				 strerror(e));
 		}
 	}
+	free(path);
 	for (int fd = 0; fd < 2; fd++)
 		if (rep[fd] >= 0)
 			close(rep[fd]);

@@ -23,6 +23,7 @@ enum death_phase {
 	DIED_UNKNOWN,
 	DIED_EXEC,          /* no instruction of it ran */
 	DIED_LOADER,        /* the interpreter ran; the entry point was not reached */
+	DIED_ENTRY,         /* control reached the entry point, which could not run */
 	DIED_STARTUP,       /* the entry point was reached, main was not */
 	DIED_AFTER_ENTRY,   /* the entry point was reached; no symbol main to tell more */
 	DIED_MAIN,          /* main was reached */
@@ -35,6 +36,8 @@ struct death {
 	bool first_insn;    /* the fatal signal struck at its first instruction */
 	char at[192];       /* where the fatal signal struck: "libfoo.so+0x1139", or "" */
 	char why[192];      /* DIED_UNKNOWN: why the probe could not tell */
+	char cause[320];    /* what the faulting address says, or "": "0x22c0 is the
+			     * link-time address of frame_dummy, ..." */
 };
 
 struct probe_request {

@@ -494,6 +494,22 @@ static int start_failed(struct proc *p, int e)
 	return -1;
 }
 
+/* A child that made the harness its tracer (PTRACE_TRACEME) is reported
+ * stopped at its next signal, where it would have died of it or gone on:
+ * that is no exit status. It is killed, and the signal kept to say so. */
+static void reap(pid_t pid, struct proc *p)
+{
+	while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
+		;
+	for (int n = 0; WIFSTOPPED(p->status) && n < 16; n++) {
+		if (!p->stopped)
+			p->stopped = WSTOPSIG(p->status);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
 int proc_run(struct proc *p)
 {
 	p->exec_errno = 0;
@@ -534,8 +550,7 @@ int proc_run(struct proc *p)
 			kill(-pid, SIGKILL);
 		size_t w = watch_start(pid, p->timeout > 0 ? start + p->timeout : 0, p->kill_after,
 				       fd + 1, at);
-		while (waitpid(pid, &p->status, 0) < 0 && errno == EINTR)
-			;
+		reap(pid, p);
 		enum verdict v = watch_end(w);
 		/* Whatever the child left in its group goes with it; EPERM
 		 * (a member that changed its user) is not an empty group. */
@@ -586,6 +601,10 @@ void proc_describe(const struct proc *p, struct strbuf *sb)
 	} else if (p->flooded) {
 		sb_addf(sb, "killed by the harness after writing more than %s of output",
 			human_size(p->kill_after, size));
+	} else if (p->stopped) {
+		const char *n = signal_name(p->stopped);
+		sb_addf(sb, "stopped at signal %d (%s) with the harness as its tracer (it called "
+			"PTRACE_TRACEME), and was killed", p->stopped, n ? n : "unknown");
 	} else if (WIFSIGNALED(p->status)) {
 		int s = WTERMSIG(p->status);
 		const char *n = signal_name(s);

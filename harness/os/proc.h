@@ -54,6 +54,9 @@ struct proc {
 	bool flooded;             /* killed by the harness after `kill_after` bytes */
 	bool cached;              /* not run: the outcome is a cached one (jobs/cache.h) */
 	int status;               /* wait(2) status, when exec_errno == 0 */
+	int stopped;              /* the signal it stopped at with the harness as its
+				   * tracer (it called PTRACE_TRACEME), before it was
+				   * killed; 0: none */
 	struct strbuf out, err;   /* at most out_cap bytes each */
 	size_t out_total, err_total; /* bytes the child wrote, kept or not */
 	double wall;              /* seconds from start to reaping */

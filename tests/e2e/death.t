@@ -30,6 +30,13 @@ probe "the program's constructor (static): no loader, still before main" "$TMP/o
 probe "a crash in main: in main or later, at main" "$TMP/out" \
 	'^FAIL +crash-in-main:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): in main or later \(at main\+0x'
 probe "results.json says how far it got" "$J" '"died": "loader"'
+for v in pie static; do
+	probe "e_entry in data ($v): jumping to an entry point that cannot run, not 'in the loader'" "$TMP/out" \
+		"^FAIL +entry-not-code:$v .*\\[run\\]: main killed by signal 11 \\(SIGSEGV\\): jumping to the entry point, which is not mapped or not executable \\(at not_code\\+0x0 in main, "
+done
+probe "a program that stops itself under ptrace: said so, never an exit status" "$TMP/out" \
+	'^FAIL +traceme:default .*\[run\]: main stopped at signal 10 \(SIGUSR1\) with the harness as its tracer \(it called PTRACE_TRACEME\), and was killed'
+check "  its exit status is nowhere in the result" sh -c "! grep -q '^FAIL +traceme:.*exit status' '$TMP/out'"
 check "the expected signal passes, unprobed" has "$TMP/out" '^PASS +expected-signal:default'
 check "a flood of output is killed at the limit, not waited for until the timeout" \
 	has "$TMP/out" '^FAIL +flood:default .*: flood killed by the harness after writing more than 64 MiB of output$'
