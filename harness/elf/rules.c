@@ -111,6 +111,9 @@ struct rule {
 };
 
 #define K(k) (1u << (k))
+/* In kinds: the rule is about what a dynamic loader does with the file,
+ * and says nothing of one no loader loads (a static-pie). */
+#define LOADED (1u << 16)
 #define LINUX (K(PROF_GLIBC) | K(PROF_MUSL))
 
 static void report(struct rctx *c, const char *fmt, ...) LM_PRINTF(2, 3);
@@ -327,6 +330,21 @@ static void g_dyn_pairs(struct rctx *c)
 	}
 }
 
+/* An executable's entry point is code: inside a PT_LOAD with PF_X. */
+static void g_entry(struct rctx *c)
+{
+	const GElf_Ehdr *eh = &c->f->eh;
+	if (!(eh->e_type == ET_EXEC || elf_is_executable(c->f)) || !eh->e_entry)
+		return;   /* 0: illumos-entry-nonzero's, and no entry on Linux */
+	const GElf_Phdr *l = elf_load_at(c->f, eh->e_entry, true);
+	char b[96];
+	if (!l)
+		report(c, "e_entry %s is in no PT_LOAD", where_addr(c->f, eh->e_entry, b, sizeof b));
+	else if (!(l->p_flags & PF_X))
+		report(c, "e_entry %s is in a PT_LOAD without PF_X", where_addr(c->f, eh->e_entry, b,
+										sizeof b));
+}
+
 /* Tags a loader keeps a list of; every other it keeps one of, the last. */
 static bool listed_tag(int64_t tag)
 {
@@ -433,6 +451,100 @@ static void g_init_covered(struct rctx *c)
 			       part ? ": its entries outside it never run" : "");
 		}
 	}
+}
+
+/* ---- the interpreter a profile's system has ------------------------------ */
+
+struct interp_path { unsigned kinds; uint16_t machine; const char *path; };
+static const struct interp_path interp_paths[] = {
+	{ K(PROF_GLIBC), EM_X86_64, "/lib64/ld-linux-x86-64.so.2" },
+	{ K(PROF_GLIBC), EM_X86_64, "/libx32/ld-linux-x32.so.2" },
+	{ K(PROF_GLIBC), EM_386, "/lib/ld-linux.so.2" },
+	{ K(PROF_GLIBC), EM_AARCH64, "/lib/ld-linux-aarch64.so.1" },
+	{ K(PROF_GLIBC), EM_AARCH64, "/lib/ld-linux-aarch64_be.so.1" },
+	{ K(PROF_GLIBC), EM_ARM, "/lib/ld-linux-armhf.so.3" },
+	{ K(PROF_GLIBC), EM_ARM, "/lib/ld-linux.so.3" },
+	{ K(PROF_GLIBC), EM_RISCV, "/lib/ld-linux-riscv64-lp64d.so.1" },
+	{ K(PROF_GLIBC), EM_RISCV, "/lib/ld-linux-riscv64-lp64.so.1" },
+	{ K(PROF_GLIBC), EM_PPC64, "/lib64/ld64.so.2" },
+	{ K(PROF_GLIBC), EM_PPC64, "/lib64/ld64.so.1" },
+	{ K(PROF_GLIBC), EM_S390, "/lib/ld64.so.1" },
+	{ K(PROF_MUSL), EM_X86_64, "/lib/ld-musl-x86_64.so.1" },
+	{ K(PROF_MUSL), EM_386, "/lib/ld-musl-i386.so.1" },
+	{ K(PROF_MUSL), EM_AARCH64, "/lib/ld-musl-aarch64.so.1" },
+	{ K(PROF_MUSL), EM_ARM, "/lib/ld-musl-armhf.so.1" },
+	{ K(PROF_MUSL), EM_ARM, "/lib/ld-musl-arm.so.1" },
+	{ K(PROF_MUSL), EM_RISCV, "/lib/ld-musl-riscv64.so.1" },
+	{ K(PROF_MUSL), EM_PPC64, "/lib/ld-musl-powerpc64le.so.1" },
+	{ K(PROF_MUSL), EM_S390, "/lib/ld-musl-s390x.so.1" },
+	{ K(PROF_ILLUMOS), EM_X86_64, "/usr/lib/amd64/ld.so.1" },
+	{ K(PROF_ILLUMOS), EM_X86_64, "/lib/amd64/ld.so.1" },
+	{ K(PROF_ILLUMOS), EM_X86_64, "/usr/lib/64/ld.so.1" },
+	{ K(PROF_ILLUMOS), EM_X86_64, "/lib/64/ld.so.1" },
+	{ K(PROF_ILLUMOS), EM_386, "/usr/lib/ld.so.1" },
+	{ K(PROF_ILLUMOS), EM_386, "/lib/ld.so.1" },
+	{ K(PROF_FREEBSD), 0, "/libexec/ld-elf.so.1" },
+	{ K(PROF_FREEBSD), 0, "/libexec/ld-elf32.so.1" },
+	{ K(PROF_FREEBSD), 0, "/usr/libexec/ld-elf.so.1" },
+	{ K(PROF_ANDROID), 0, "/system/bin/linker64" },
+	{ K(PROF_ANDROID), 0, "/system/bin/linker" },
+	{ K(PROF_ANDROID), 0, "/apex/com.android.runtime/bin/linker64" },
+	{ K(PROF_ANDROID), 0, "/apex/com.android.runtime/bin/linker" },
+};
+
+/* PT_INTERP names a loader the profile's system has for the machine. */
+static void interp_known(struct rctx *c)
+{
+	size_t len;
+	const char *interp = elf_interp(c->f, &len);
+	if (!interp || !len || !memchr(interp, 0, len))
+		return;   /* missing or malformed: other rules' */
+	const char *known = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(interp_paths); i++) {
+		const struct interp_path *p = &interp_paths[i];
+		if (!(p->kinds & K(c->p->kind)) || (p->machine && p->machine != c->f->eh.e_machine))
+			continue;
+		if (!strcmp(p->path, interp))
+			return;
+		if (!known)
+			known = p->path;
+	}
+	if (known)
+		report(c, "PT_INTERP %s, where this system's loader is %s", interp, known);
+}
+
+/* ---- lazy binding ---------------------------------------------------------- */
+
+struct relro_slots { uint64_t lo, hi, first; size_t n; };
+
+static bool slot_in_relro(void *ctx, const struct elf_reloc *r)
+{
+	struct relro_slots *q = ctx;
+	if (r->kind == ELF_JMPREL && r->offset >= q->lo && r->offset < q->hi && !q->n++)
+		q->first = r->offset;
+	return true;
+}
+
+/* The loaders that bind PLT slots at their first call (glibc, FreeBSD,
+ * illumos) write the GOT then, after RELRO made it read-only, unless the
+ * object asks for binding at load time. */
+static void lazy_relro(struct rctx *c)
+{
+	const struct elf_file *f = c->f;
+	size_t i = first_of(f, PT_GNU_RELRO);
+	if (i == SIZE_MAX || elf_has_dyn(f, DT_BIND_NOW) || (dval(f, DT_FLAGS) & DF_BIND_NOW) ||
+	    (dval(f, DT_FLAGS_1) & DF_1_NOW))
+		return;
+	/* The loader protects whole pages: the range's last partial one stays
+	 * writable. */
+	uint64_t mask = ~(page_size(f) - 1);
+	struct relro_slots q = { f->ph[i].p_vaddr & mask, (f->ph[i].p_vaddr + f->ph[i].p_memsz) & mask,
+				 0, 0 };
+	elf_each_dynreloc(f, slot_in_relro, &q);
+	char b[96];
+	if (q.n)
+		report(c, "%zu PLT GOT slot%s (DT_JMPREL) in PT_GNU_RELRO, first at %s, without "
+		       "BIND_NOW", q.n, q.n == 1 ? "" : "s", where_addr(f, q.first, b, sizeof b));
 }
 
 /* ---- illumos ------------------------------------------------------------ */
@@ -678,9 +790,7 @@ static void mu_relr(struct rctx *c)
 
 static void mu_hash(struct rctx *c)
 {
-	size_t len;
-	bool dynamic = elf_interp(c->f, &len) || is_shared_object(c->f);
-	if (dynamic && c->f->ndyn && !elf_has_dyn(c->f, DT_GNU_HASH) && !elf_has_dyn(c->f, DT_HASH))
+	if (c->f->ndyn && !elf_has_dyn(c->f, DT_GNU_HASH) && !elf_has_dyn(c->f, DT_HASH))
 		report(c, "neither DT_GNU_HASH nor DT_HASH");
 }
 
@@ -787,6 +897,10 @@ static const struct rule rules[] = {
 	{ "gabi-dyn-pairs", K(PROF_GABI), g_dyn_pairs,
 	  "a table tag comes with its size and entry-size tags, and entry sizes equal the structure's",
 	  "the loader walks a table of unknown or wrong size" },
+	{ "gabi-entry-executable", K(PROF_GABI), g_entry,
+	  "an executable's e_entry lies in a PT_LOAD with PF_X",
+	  "control goes to an entry point that is not mapped or not executable: SIGSEGV at the "
+	  "first instruction" },
 	{ "gabi-dyn-unique", K(PROF_GABI), g_dyn_unique,
 	  "a dynamic tag other than DT_NEEDED and the filters is written once",
 	  "every loader (glibc's ld.so, musl, FreeBSD's rtld, illumos's ld.so.1, bionic) uses the "
@@ -812,7 +926,13 @@ static const struct rule rules[] = {
 	  "the illumos kernel sends SIGKILL during exec" },
 	{ "illumos-sunwdtrace", K(PROF_ILLUMOS), i_dtrace,
 	  "PT_SUNWDTRACE is large enough and RWX", "the illumos kernel sends SIGKILL during exec" },
-	{ "illumos-needs-dt-hash", K(PROF_ILLUMOS), i_hash,
+	{ "illumos-interp-path", K(PROF_ILLUMOS), interp_known,
+	  "PT_INTERP names illumos's ld.so.1 for the machine",
+	  "exec fails: the kernel cannot open the interpreter (ENOENT, although the program exists)" },
+	{ "illumos-plt-got-relro", K(PROF_ILLUMOS) | LOADED, lazy_relro,
+	  "no PLT GOT slot lies in PT_GNU_RELRO unless the object binds now",
+	  "ld.so.1 binds the slot at the first call and writes read-only memory: SIGSEGV" },
+	{ "illumos-needs-dt-hash", K(PROF_ILLUMOS) | LOADED, i_hash,
 	  "ld.so.1 looks symbols up through DT_HASH only",
 	  "ld.so.1 ignores DT_GNU_HASH: the object exports nothing and lookups against it fail" },
 	{ "illumos-no-relr", K(PROF_ILLUMOS), relr_present, "ld.so.1 does not know DT_RELR",
@@ -838,6 +958,14 @@ static const struct rule rules[] = {
 	{ "linux-gnu-property", LINUX, l_gnu_property,
 	  "PT_GNU_PROPERTY holds one well-formed GNU property note of at most 1 KiB",
 	  "execve fails with ENOEXEC where the kernel parses properties (arm64 BTI, x86 shadow stack)" },
+	{ "glibc-interp-path", K(PROF_GLIBC), interp_known,
+	  "PT_INTERP names glibc's ld.so for the machine",
+	  "execve fails with ENOENT (\"No such file or directory\", although the program exists): "
+	  "the interpreter is not there" },
+	{ "glibc-plt-got-relro", K(PROF_GLIBC) | LOADED, lazy_relro,
+	  "no PLT GOT slot lies in PT_GNU_RELRO unless the object binds now (BIND_NOW)",
+	  "ld.so binds the slot at the first call through the PLT and writes read-only memory: "
+	  "SIGSEGV" },
 	{ "glibc-relr-version", K(PROF_GLIBC), gl_relr_version,
 	  "an object with DT_RELR that needs libc has a GLIBC_ABI_DT_RELR version need",
 	  "glibc's ld.so refuses it: \"DT_RELR without GLIBC_ABI_DT_RELR dependency\"" },
@@ -852,15 +980,25 @@ static const struct rule rules[] = {
 	{ "glibc-dso-load", K(PROF_GLIBC), gl_dso_load,
 	  "a shared object has PT_LOAD and PT_DYNAMIC, each PT_LOAD page-aligned in address minus offset",
 	  "dlopen and ld.so refuse it (\"ELF load command address/offset not page-aligned\")" },
+	{ "musl-interp-path", K(PROF_MUSL), interp_known,
+	  "PT_INTERP names musl's loader for the machine, /lib/ld-musl-ARCH.so.1",
+	  "execve fails with ENOENT (\"No such file or directory\", although the program exists): "
+	  "the interpreter is not there" },
 	{ "musl-relr", K(PROF_MUSL), mu_relr, "musl before 1.2.4 ignores DT_RELR",
 	  "relocated pointers keep link-time values: the program crashes at start-up (static-pie: "
 	  "SIGSEGV in __copy_tls)" },
-	{ "musl-hash", K(PROF_MUSL), mu_hash, "a dynamic object has DT_GNU_HASH or DT_HASH",
+	{ "musl-hash", K(PROF_MUSL) | LOADED, mu_hash, "a dynamic object has DT_GNU_HASH or DT_HASH",
 	  "musl's symbol lookup dereferences a NULL hash table: SIGSEGV" },
 	{ "musl-textrel", K(PROF_MUSL), mu_textrel, "musl honours DT_TEXTREL only, not DF_TEXTREL",
 	  "text relocations write read-only memory: SIGSEGV while relocating" },
 	{ "musl-no-preinit", K(PROF_MUSL), mu_preinit, "musl never runs DT_PREINIT_ARRAY",
 	  "the pre-initialisers never run" },
+	{ "freebsd-interp-path", K(PROF_FREEBSD), interp_known,
+	  "PT_INTERP names FreeBSD's rtld, /libexec/ld-elf.so.1",
+	  "exec fails with ENOENT: the interpreter is not there" },
+	{ "freebsd-plt-got-relro", K(PROF_FREEBSD) | LOADED, lazy_relro,
+	  "no PLT GOT slot lies in PT_GNU_RELRO unless the object binds now",
+	  "rtld binds the slot at the first call and writes read-only memory: SIGSEGV" },
 	{ "freebsd-interp", K(PROF_FREEBSD), fb_interp,
 	  "one PT_INTERP of 2 to MAXPATHLEN bytes, NUL-terminated",
 	  "execve fails with ENOEXEC (\"Invalid PT_INTERP\" or \"Multiple PT_INTERP headers\")" },
@@ -875,14 +1013,27 @@ static const struct rule rules[] = {
 	  "rtld refuses the object: \"PT_LOAD segment N not page-aligned\"" },
 	{ "freebsd-relr", K(PROF_FREEBSD), fb_relr, "FreeBSD supports DT_RELR from 13.1",
 	  "the packed relative relocations are not applied: the program crashes" },
+	{ "android-interp-path", K(PROF_ANDROID), interp_known,
+	  "PT_INTERP names bionic's linker, /system/bin/linker64",
+	  "exec fails with ENOENT: the interpreter is not there" },
 	{ "android-textrel", K(PROF_ANDROID), an_textrel, "no text relocations on LP64",
 	  "bionic's linker refuses to load it" },
 };
 
+/* Whether a dynamic loader loads f: it names one, or it is a shared
+ * object. A static-pie relocates itself, and a static program has no
+ * dynamic section to be read. */
+static bool loader_loads(const struct elf_file *f)
+{
+	size_t len;
+	return elf_interp(f, &len) || is_shared_object(f);
+}
+
 static void run_rules(struct rctx *c, unsigned kind)
 {
+	bool loaded = loader_loads(c->f);
 	for (size_t i = 0; i < ARRAY_LEN(rules); i++) {
-		if (!(rules[i].kinds & K(kind)))
+		if (!(rules[i].kinds & K(kind)) || ((rules[i].kinds & LOADED) && !loaded))
 			continue;
 		c->r = &rules[i];
 		rules[i].check(c);
@@ -922,6 +1073,7 @@ static const char *kinds_str(unsigned k)
 {
 	static const char *names[] = { "all (gABI)", "linux-glibc", "linux-musl", "illumos",
 				       "freebsd", "android" };
+	k &= ~LOADED;
 	if (k == LINUX)
 		return "linux-glibc, linux-musl";
 	for (unsigned i = 0; i < ARRAY_LEN(names); i++)

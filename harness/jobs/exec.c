@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "elf/model.h"
 #include "elf/show.h"
 #include "jobs/cache.h"
 #include "jobs/commands.h"
@@ -605,14 +606,41 @@ static void add_death(struct result *r, const struct run_obs *o)
 
 /* Fails r when a program that should have run normally did not: it could
  * not start, was killed, or hung. */
+/* execve's ENOENT for a program that is there: the interpreter it names
+ * is not, which the kernel reports as the program missing. NULL when that
+ * is not it. */
+static char *missing_interp(const struct cmdlog *lg, const struct run_obs *o, const char *prog)
+{
+	if (o->exec_errno != ENOENT)
+		return NULL;
+	char *path = path_join(lg->cwd ? lg->cwd : ".", prog), *why = NULL;
+	struct strbuf err = STRBUF_INIT;
+	struct elf_file f;
+	if (access(path, F_OK) == 0 && elf_open(&f, path, &err) == 0) {
+		size_t len;
+		const char *interp = elf_interp(&f, &len);
+		if (interp && len && memchr(interp, 0, len) && access(interp, F_OK) < 0)
+			why = xasprintf("%s could not be started: its interpreter %s does not exist "
+					"(execve's \"No such file or directory\" is about it, not %s)",
+					prog, interp, prog);
+		elf_close(&f);
+	}
+	sb_free(&err);
+	free(path);
+	return why;
+}
+
 static bool ran_badly(struct result *r, const struct run_obs *o, const char *prog)
 {
 	const struct cmdlog *lg = &r->logs[o->log];
 	const char *who = NULL;
 	char *refusal = WIFEXITED(o->status) && WEXITSTATUS(o->status) ?
-		loader_message(lg->err, lg->err_len, &who) : NULL;
+		loader_message(lg->err, lg->err_len, &who) : NULL, *interp;
 	if (o->timed_out) {
 		result_set(r, OUT_TIMEOUT, STAGE_RUN, "%s %s", prog, lg->how);
+	} else if ((interp = missing_interp(lg, o, prog))) {
+		result_set(r, OUT_FAIL, STAGE_RUN, "%s", interp);
+		free(interp);
 	} else if (o->exec_errno || WIFSIGNALED(o->status)) {
 		result_set(r, OUT_FAIL, STAGE_RUN, "%s %s", prog, lg->how);
 		add_death(r, o);
@@ -773,9 +801,12 @@ static void evaluate(struct test *t)
 		char *how = stream ? xasprintf("%s, and its %s does not match '%s'", lg->how, stream,
 					       regex_source(want))
 				   : xstrdup(lg->how);
+		char *interp = missing_interp(lg, o, prog);
 		append_message(r, refusal ? xasprintf("on this host, %s was refused by the loader "
 						      "(%s): %s", prog, who, refusal)
+				  : interp ? xasprintf("on this host, %s", interp)
 					  : xasprintf("on this host, %s: %s", prog, how));
+		free(interp);
 		free(how);
 		free(refusal);
 		add_death(r, o);

@@ -124,6 +124,19 @@ static inline void fx_rela(struct fx *f, const uint64_t *at, int n)
 	fx_dyn(f, DT_RELAENT, sizeof(Elf64_Rela));
 }
 
+/* A PLT relocation table (DT_JMPREL) at 0x2500 with JUMP_SLOT
+ * relocations at these addresses. */
+static inline void fx_jmprel(struct fx *f, const uint64_t *at, int n)
+{
+	for (int i = 0; i < n; i++) {
+		Elf64_Rela r = { at[i], ELF64_R_INFO(1, R_X86_64_JUMP_SLOT), 0 };
+		fx_put(f, 0x2500 + (size_t)i * sizeof r, &r, sizeof r);
+	}
+	fx_dyn(f, DT_JMPREL, FX_RW + 0x500);
+	fx_dyn(f, DT_PLTRELSZ, (uint64_t)n * sizeof(Elf64_Rela));
+	fx_dyn(f, DT_PLTREL, DT_RELA);
+}
+
 /* A RELR table at 0x2600 of these raw entries. */
 static inline void fx_relr(struct fx *f, const uint64_t *e, int n)
 {

@@ -185,6 +185,61 @@ static void duplicate_tags(void)
 	free(where);
 }
 
+/* The rules of class 5: an entry point in no executable segment, an
+ * interpreter the system does not have, lazily bound PLT slots under
+ * RELRO; and rules about what a loader does say nothing of a file no
+ * loader loads. */
+static void loader_rules(void)
+{
+	struct fx b, g;
+	fx_init(&b, ET_EXEC, 0), fx_interp(&b, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	b.eh->e_entry = FX_RW + 0x10;
+	fx_init(&g, ET_EXEC, 0), fx_interp(&g, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	pair("gabi-entry-executable", "gabi", &b, &g);
+	b.eh->e_entry = 0x900000;
+	is_int(finds(&b, "gabi", "gabi-entry-executable"), 1, "  and an entry in no PT_LOAD");
+	fx_init(&b, ET_DYN, 0);
+	b.eh->e_entry = FX_RW + 0x10;
+	is_int(finds(&b, "gabi", "gabi-entry-executable"), 0, "  a shared object's e_entry is not checked");
+
+	fx_init(&b, ET_EXEC, 0), fx_interp(&b, "/lib/ld-linux-x86-64.so.2", 1, 1);
+	fx_init(&g, ET_EXEC, 0), fx_interp(&g, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	pair("glibc-interp-path", "linux-glibc", &b, &g);
+	is_int(finds(&g, "linux-musl", "musl-interp-path"), 1, "musl-interp-path: glibc's loader on musl");
+	is_int(finds(&g, "illumos", "illumos-interp-path"), 1, "illumos-interp-path: glibc's loader on illumos");
+	fx_init(&g, ET_EXEC, 0), fx_interp(&g, "/usr/lib/amd64/ld.so.1", 1, 1);
+	is_int(finds(&g, "illumos", "illumos-interp-path"), 0, "  and not ld.so.1");
+	char *where = finding(&b, "linux-glibc", "glibc-interp-path");
+	is_str(where, "PT_INTERP /lib/ld-linux-x86-64.so.2, where this system's loader is "
+	       "/lib64/ld-linux-x86-64.so.2", "  naming both paths");
+	free(where);
+
+	/* RELRO over the first page of the RW load, a PLT slot in it. */
+	static const uint64_t slot[] = { FX_RW + 0x18 };
+	for (int now = 0; now < 2; now++) {
+		struct fx *f = now ? &g : &b;
+		fx_init(f, ET_DYN, 0), fx_interp(f, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+		fx_ph(f, PT_GNU_RELRO, PF_R, 0x2000, FX_RW, 0x1000, 0x1000, 1);
+		fx_jmprel(f, slot, 1);
+		if (now)
+			fx_dyn(f, DT_FLAGS, DF_BIND_NOW);
+	}
+	pair("glibc-plt-got-relro", "linux-glibc", &b, &g);
+	is_int(finds(&b, "linux-musl", "glibc-plt-got-relro"), 0,
+	       "  not under musl, which binds every slot at load time");
+	fx_init(&g, ET_DYN, 0), fx_interp(&g, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	fx_ph(&g, PT_GNU_RELRO, PF_R, 0x2000, FX_RW, 0x800, 0x800, 1);
+	fx_jmprel(&g, slot, 1);
+	is_int(finds(&g, "linux-glibc", "glibc-plt-got-relro"), 0,
+	       "  a slot in RELRO's last partial page stays writable: no finding");
+
+	/* DT_GNU_HASH alone: a program with an interpreter, and a static-pie. */
+	fx_init(&b, ET_DYN, 0), fx_interp(&b, "/usr/lib/amd64/ld.so.1", 1, 1);
+	fx_dyn(&b, DT_GNU_HASH, FX_RW);
+	fx_init(&g, ET_DYN, 0), fx_dyn(&g, DT_GNU_HASH, FX_RW), fx_dyn(&g, DT_FLAGS_1, DF_1_PIE);
+	pair("illumos-needs-dt-hash", "illumos", &b, &g);
+}
+
 static void illumos(void)
 {
 	struct fx b, g;
@@ -417,6 +472,7 @@ int main(void)
 	gabi();
 	init_array_rules();
 	duplicate_tags();
+	loader_rules();
 	illumos();
 	linux_kernel();
 	glibc_musl();
