@@ -12,34 +12,6 @@
 struct num_name { long v; const char *name; };
 
 #define N(x) { x, #x }
-static const struct num_name x86_64_relocs[] = {
-	N(R_X86_64_NONE), N(R_X86_64_64), N(R_X86_64_PC32), N(R_X86_64_GOT32),
-	N(R_X86_64_PLT32), N(R_X86_64_COPY), N(R_X86_64_GLOB_DAT), N(R_X86_64_JUMP_SLOT),
-	N(R_X86_64_RELATIVE), N(R_X86_64_GOTPCREL), N(R_X86_64_32), N(R_X86_64_32S),
-	N(R_X86_64_DTPMOD64), N(R_X86_64_DTPOFF64), N(R_X86_64_TPOFF64), N(R_X86_64_TLSGD),
-	N(R_X86_64_TLSLD), N(R_X86_64_DTPOFF32), N(R_X86_64_GOTTPOFF), N(R_X86_64_TPOFF32),
-	N(R_X86_64_PC64), N(R_X86_64_GOTPC32), N(R_X86_64_SIZE32), N(R_X86_64_SIZE64),
-	N(R_X86_64_GOTPC32_TLSDESC), N(R_X86_64_TLSDESC), N(R_X86_64_IRELATIVE),
-	N(R_X86_64_RELATIVE64), { 41, "R_X86_64_GOTPCRELX" }, { 42, "R_X86_64_REX_GOTPCRELX" },
-};
-static const struct num_name aarch64_relocs[] = {
-	N(R_AARCH64_NONE), N(R_AARCH64_ABS64), N(R_AARCH64_COPY), N(R_AARCH64_GLOB_DAT),
-	N(R_AARCH64_JUMP_SLOT), N(R_AARCH64_RELATIVE), N(R_AARCH64_TLS_DTPMOD),
-	N(R_AARCH64_TLS_DTPREL), N(R_AARCH64_TLS_TPREL), N(R_AARCH64_TLSDESC),
-	N(R_AARCH64_IRELATIVE),
-};
-static const struct num_name riscv_relocs[] = {
-	N(R_RISCV_NONE), N(R_RISCV_32), N(R_RISCV_64), N(R_RISCV_RELATIVE), N(R_RISCV_COPY),
-	N(R_RISCV_JUMP_SLOT), N(R_RISCV_TLS_DTPMOD32), N(R_RISCV_TLS_DTPMOD64),
-	N(R_RISCV_TLS_DTPREL32), N(R_RISCV_TLS_DTPREL64), N(R_RISCV_TLS_TPREL32),
-	N(R_RISCV_TLS_TPREL64), { 58, "R_RISCV_IRELATIVE" },
-};
-static const struct num_name i386_relocs[] = {
-	N(R_386_NONE), N(R_386_32), N(R_386_PC32), N(R_386_COPY), N(R_386_GLOB_DAT),
-	N(R_386_JMP_SLOT), N(R_386_RELATIVE), N(R_386_TLS_TPOFF), N(R_386_TLS_DTPMOD32),
-	N(R_386_TLS_DTPOFF32), N(R_386_TLS_TPOFF32), N(R_386_TLS_DESC), N(R_386_IRELATIVE),
-};
-
 static const struct num_name sym_types[] = {
 	{ STT_NOTYPE, "notype" }, { STT_OBJECT, "object" }, { STT_FUNC, "func" },
 	{ STT_SECTION, "section" }, { STT_FILE, "file" }, { STT_COMMON, "common" },
@@ -78,29 +50,6 @@ static bool name_to_num(const struct num_name *t, size_t n, const char *s, long 
 			return true;
 		}
 	return false;
-}
-
-static const struct num_name *reloc_table(unsigned machine, size_t *n)
-{
-	switch (machine) {
-	case EM_X86_64: *n = ARRAY_LEN(x86_64_relocs); return x86_64_relocs;
-	case EM_AARCH64: *n = ARRAY_LEN(aarch64_relocs); return aarch64_relocs;
-	case EM_RISCV: *n = ARRAY_LEN(riscv_relocs); return riscv_relocs;
-	case EM_386: *n = ARRAY_LEN(i386_relocs); return i386_relocs;
-	}
-	*n = 0;
-	return NULL;
-}
-
-const char *elf_reloc_name(unsigned machine, uint32_t type, char *buf)
-{
-	size_t n;
-	const struct num_name *t = reloc_table(machine, &n);
-	const char *s = t ? num_to_name(t, n, type) : NULL;
-	if (s)
-		return s;
-	snprintf(buf, 32, "R_%u", type);
-	return buf;
 }
 
 /* ---- decoding ------------------------------------------------------------ */
@@ -616,17 +565,15 @@ static void check_relocs(const struct elf_file *f, const struct elfx *x,
 	if (x->type && !strcasecmp(x->type, "relr")) {
 		c.type = -2;
 	} else if (x->type) {
-		size_t n;
-		const struct num_name *t = reloc_table(f->eh.e_machine, &n);
-		long v;
+		uint32_t named = 0;
 		char *end;
-		v = strtol(x->type, &end, 0);
-		if (*end && !(t && name_to_num(t, n, x->type, &v))) {
+		long v = strtol(x->type, &end, 0);
+		if (*end && !elf_reloc_type(f->eh.e_machine, x->type, &named)) {
 			failf(fail, "relocations: unknown type '%s' for machine %u", x->type,
 			      f->eh.e_machine);
 			return;
 		}
-		c.type = v;
+		c.type = *end ? (long)named : v;
 	}
 	elf_each_dynreloc(f, count_reloc, &c);
 	const char *what = x->type ? x->type : "dynamic";

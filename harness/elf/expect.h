@@ -69,7 +69,4 @@ void elfx_check(const struct elf_file *f, const struct elf_check *c,
 /* True when c expects the finding with this rule id. */
 bool elfx_expects_finding(const struct elf_check *c, const char *rule);
 
-/* "R_X86_64_RELATIVE" for machine and type, or a number. */
-const char *elf_reloc_name(unsigned machine, uint32_t type, char *buf);
-
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -812,6 +813,97 @@ static const struct name sht_names[] = {
 const char *elf_pt_name(uint32_t type, char *buf) { return lookup(pt_names, ARRAY_LEN(pt_names), type, "PT_", buf); }
 const char *elf_dt_name(int64_t tag, char *buf) { return lookup(dt_names, ARRAY_LEN(dt_names), tag, "DT_", buf); }
 const char *elf_sht_name(uint32_t type, char *buf) { return lookup(sht_names, ARRAY_LEN(sht_names), type, "SHT_", buf); }
+
+/* Relocation types by machine, for messages, expectations and the diff. */
+#define N(x) { x, #x }
+static const struct name x86_64_relocs[] = {
+	N(R_X86_64_NONE), N(R_X86_64_64), N(R_X86_64_PC32), N(R_X86_64_GOT32),
+	N(R_X86_64_PLT32), N(R_X86_64_COPY), N(R_X86_64_GLOB_DAT), N(R_X86_64_JUMP_SLOT),
+	N(R_X86_64_RELATIVE), N(R_X86_64_GOTPCREL), N(R_X86_64_32), N(R_X86_64_32S),
+	N(R_X86_64_DTPMOD64), N(R_X86_64_DTPOFF64), N(R_X86_64_TPOFF64), N(R_X86_64_TLSGD),
+	N(R_X86_64_TLSLD), N(R_X86_64_DTPOFF32), N(R_X86_64_GOTTPOFF), N(R_X86_64_TPOFF32),
+	N(R_X86_64_PC64), N(R_X86_64_GOTPC32), N(R_X86_64_SIZE32), N(R_X86_64_SIZE64),
+	N(R_X86_64_GOTPC32_TLSDESC), N(R_X86_64_TLSDESC), N(R_X86_64_IRELATIVE),
+	N(R_X86_64_RELATIVE64), { 41, "R_X86_64_GOTPCRELX" }, { 42, "R_X86_64_REX_GOTPCRELX" },
+};
+static const struct name aarch64_relocs[] = {
+	N(R_AARCH64_NONE), N(R_AARCH64_ABS64), N(R_AARCH64_COPY), N(R_AARCH64_GLOB_DAT),
+	N(R_AARCH64_JUMP_SLOT), N(R_AARCH64_RELATIVE), N(R_AARCH64_TLS_DTPMOD),
+	N(R_AARCH64_TLS_DTPREL), N(R_AARCH64_TLS_TPREL), N(R_AARCH64_TLSDESC),
+	N(R_AARCH64_IRELATIVE),
+};
+static const struct name riscv_relocs[] = {
+	N(R_RISCV_NONE), N(R_RISCV_32), N(R_RISCV_64), N(R_RISCV_RELATIVE), N(R_RISCV_COPY),
+	N(R_RISCV_JUMP_SLOT), N(R_RISCV_TLS_DTPMOD32), N(R_RISCV_TLS_DTPMOD64),
+	N(R_RISCV_TLS_DTPREL32), N(R_RISCV_TLS_DTPREL64), N(R_RISCV_TLS_TPREL32),
+	N(R_RISCV_TLS_TPREL64), { 58, "R_RISCV_IRELATIVE" },
+};
+static const struct name i386_relocs[] = {
+	N(R_386_NONE), N(R_386_32), N(R_386_PC32), N(R_386_COPY), N(R_386_GLOB_DAT),
+	N(R_386_JMP_SLOT), N(R_386_RELATIVE), N(R_386_TLS_TPOFF), N(R_386_TLS_DTPMOD32),
+	N(R_386_TLS_DTPOFF32), N(R_386_TLS_TPOFF32), N(R_386_TLS_DESC), N(R_386_IRELATIVE),
+};
+
+#undef N
+
+static const struct name *reloc_table(uint16_t machine, size_t *n)
+{
+	static const struct { uint16_t machine; const struct name *v; size_t n; } tables[] = {
+		{ EM_X86_64, x86_64_relocs, ARRAY_LEN(x86_64_relocs) },
+		{ EM_AARCH64, aarch64_relocs, ARRAY_LEN(aarch64_relocs) },
+		{ EM_RISCV, riscv_relocs, ARRAY_LEN(riscv_relocs) },
+		{ EM_386, i386_relocs, ARRAY_LEN(i386_relocs) },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(tables); i++)
+		if (tables[i].machine == machine) {
+			*n = tables[i].n;
+			return tables[i].v;
+		}
+	*n = 0;
+	return NULL;
+}
+
+const char *elf_reloc_name(uint16_t machine, uint32_t type, char *buf)
+{
+	size_t n;
+	const struct name *t = reloc_table(machine, &n);
+	for (size_t k = 0; k < n; k++)
+		if (t[k].v == type)
+			return t[k].name;
+	snprintf(buf, 32, "R_%u", type);
+	return buf;
+}
+
+bool elf_reloc_type(uint16_t machine, const char *name, uint32_t *type)
+{
+	size_t n;
+	const struct name *t = reloc_table(machine, &n);
+	for (size_t k = 0; k < n; k++)
+		if (!strcasecmp(t[k].name, name)) {
+			*type = (uint32_t)t[k].v;
+			return true;
+		}
+	return false;
+}
+
+struct by_index { size_t index; const char *name; };
+
+static bool sym_by_index(void *ctx, const struct elf_symbol *s)
+{
+	struct by_index *q = ctx;
+	if (s->index != q->index)
+		return true;
+	q->name = s->name;
+	return false;
+}
+
+const char *elf_dynsym_name(const struct elf_file *f, size_t index)
+{
+	struct by_index q = { index, NULL };
+	if (index)
+		elf_each_symbol(f, true, sym_by_index, &q);
+	return q.name && *q.name ? q.name : NULL;
+}
 
 const char *elf_pf_str(uint32_t flags, char *buf)
 {

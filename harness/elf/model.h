@@ -157,6 +157,12 @@ void elf_each_comment(const struct elf_file *f,
  * a hex number for what has no name. buf must hold 32 bytes. */
 const char *elf_pt_name(uint32_t type, char *buf);
 const char *elf_dt_name(int64_t tag, char *buf);
+/* "R_X86_64_64", by the file's machine; "R_N" where it is not known. */
+const char *elf_reloc_name(uint16_t machine, uint32_t type, char *buf);
+/* The type of relocation name ("R_X86_64_64", any case) for machine. */
+bool elf_reloc_type(uint16_t machine, const char *name, uint32_t *type);
+/* The name of dynamic symbol index, or NULL (0, out of range, no name). */
+const char *elf_dynsym_name(const struct elf_file *f, size_t index);
 const char *elf_sht_name(uint32_t type, char *buf);
 /* "R", "RW", "RX", "RWX", "" from p_flags. */
 const char *elf_pf_str(uint32_t flags, char *buf);

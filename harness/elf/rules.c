@@ -101,6 +101,7 @@ struct rctx {
 	bool ro_done;
 	size_t ro_count;
 	uint64_t ro_first[3];
+	struct elf_reloc ro_one;     /* the first, for its type and symbol */
 };
 
 struct rule {
@@ -194,6 +195,8 @@ static bool note_ro(void *ctx, const struct elf_reloc *r)
 		return true;
 	const GElf_Phdr *load = elf_load_at(c->f, r->offset, true);
 	if (load && !(load->p_flags & PF_W)) {
+		if (!c->ro_count)
+			c->ro_one = *r;
 		if (c->ro_count < ARRAY_LEN(c->ro_first))
 			c->ro_first[c->ro_count] = r->offset;
 		c->ro_count++;
@@ -212,9 +215,13 @@ static size_t ro_relocs(struct rctx *c)
 
 static void describe_ro(struct rctx *c, struct strbuf *sb)
 {
-	char b[96];
-	sb_addf(sb, "%zu dynamic relocation%s into non-writable PT_LOAD, first at ", c->ro_count,
-		c->ro_count == 1 ? "" : "s");
+	char b[96], t[32];
+	const struct elf_reloc *r = &c->ro_one;
+	const char *sym = r->kind == ELF_RELR ? NULL : elf_dynsym_name(c->f, r->sym);
+	sb_addf(sb, "%zu dynamic relocation%s into non-writable PT_LOAD, the first %s%s%s, at ",
+		c->ro_count, c->ro_count == 1 ? "" : "s",
+		r->kind == ELF_RELR ? "a RELR relative one" : elf_reloc_name(c->f->eh.e_machine, r->type, t),
+		sym ? " against " : "", sym ? sym : "");
 	size_t k = c->ro_count < ARRAY_LEN(c->ro_first) ? c->ro_count : ARRAY_LEN(c->ro_first);
 	for (size_t i = 0; i < k; i++)
 		sb_addf(sb, "%s%s", i ? ", " : "", where_addr(c->f, c->ro_first[i], b, sizeof b));
@@ -492,9 +499,12 @@ static const struct interp_path interp_paths[] = {
 	{ K(PROF_ANDROID), 0, "/apex/com.android.runtime/bin/linker" },
 };
 
-/* PT_INTERP names a loader the profile's system has for the machine. */
+/* PT_INTERP names a loader the profile's system has for the machine. Not
+ * for a file made for another system: its loader is that system's. */
 static void interp_known(struct rctx *c)
 {
+	if (c->p->as_if)
+		return;
 	size_t len;
 	const char *interp = elf_interp(c->f, &len);
 	if (!interp || !len || !memchr(interp, 0, len))

@@ -15,6 +15,10 @@ struct profile {
 	enum profile_kind kind;
 	int ver[3];                  /* 0.0.0: unknown, taken as the newest */
 	char name[48];               /* as written: "linux-musl-1.2.3" */
+	bool as_if;                  /* the file was made for another system and is
+				      * checked as if it ran on this one: rules about
+				      * the system's own files (its loader's path) do
+				      * not apply */
 };
 
 /* "gabi", "linux-glibc[-2.36]", "linux-musl[-1.2.3]", "illumos",

@@ -657,6 +657,55 @@ static bool ran_badly(struct result *r, const struct run_obs *o, const char *pro
 
 /* The first of stdout and stderr that is not what the step expects, and
  * the expectation; NULL when both are. */
+/* Line k (from 0) of s, quoted on one line of a message: 'text', cut at
+ * 80 bytes, bytes that are not printable as '?'; "nothing" past the end. */
+static void quote_line(struct strbuf *sb, const char *s, size_t len, size_t k)
+{
+	const char *p = s, *end = s + len;
+	for (; k && p < end; k--) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	if (p >= end) {
+		sb_adds(sb, "nothing");
+		return;
+	}
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	sb_addc(sb, '\'');
+	for (size_t i = 0; i < n && i < 80; i++)
+		sb_addc(sb, p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?');
+	sb_adds(sb, n > 80 ? "...'" : "'");
+}
+
+/* What a program printed on a stream that did not match: its first line,
+ * and how many there were. */
+static void printed(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += s[i] == '\n';
+	lines += len && s[len - 1] != '\n';
+	sb_adds(sb, "it printed ");
+	quote_line(sb, s, len, 0);
+	if (lines > 1)
+		sb_addf(sb, " and %zu more line%s", lines - 1, lines > 2 ? "s" : "");
+}
+
+/* The first line where a's text and b's differ: "line 2 is 'x' where
+ * bfd's is 'y'". */
+static void first_difference(struct strbuf *sb, const char *a, size_t an, const char *b, size_t bn,
+			     const char *who)
+{
+	size_t k = 0, i = 0;
+	for (; i < an && i < bn && a[i] == b[i]; i++)
+		k += a[i] == '\n';
+	sb_addf(sb, "line %zu is ", k + 1);
+	quote_line(sb, a, an, k);
+	sb_addf(sb, " where %s's is ", who);
+	quote_line(sb, b, bn, k);
+}
+
 static const char *mismatch(const struct run_step *rs, const struct cmdlog *lg,
 			    const struct regex **want)
 {
@@ -696,8 +745,12 @@ static bool check_expect(struct result *r, const struct run_step *rs, const stru
 	const char *stream = mismatch(rs, lg, &want);
 	if (stream) {
 		r->failed_log = o->log;
-		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: %s does not match '%s'", prog, stream,
-			   regex_source(want));
+		struct strbuf what = STRBUF_INIT;
+		bool out = !strcmp(stream, "stdout");
+		printed(&what, out ? lg->out : lg->err, out ? lg->out_len : lg->err_len);
+		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: %s does not match '%s': %s", prog, stream,
+			   regex_source(want), what.buf);
+		sb_free(&what);
 		return false;
 	}
 	return true;
@@ -740,8 +793,16 @@ static bool check_compare(struct test *t, size_t i)
 	 * comparison is still shown. */
 	if (!ran_badly(r, o, prog)) {
 		r->failed_log = o->log;
-		result_set(r, OUT_FAIL, STAGE_COMPARE, "%s %s than with the reference linker %s",
-			   prog, what, ref->l->name);
+		struct strbuf diff = STRBUF_INIT;
+		if (!strcmp(what, "printed a different stdout"))
+			first_difference(&diff, a->out, a->out_len, b->out, b->out_len, ref->l->name);
+		else if (!strcmp(what, "printed a different stderr"))
+			first_difference(&diff, a->err, a->err_len, b->err, b->err_len, ref->l->name);
+		else
+			sb_addf(&diff, "%s where %s's %s", a->how, ref->l->name, b->how);
+		result_set(r, OUT_FAIL, STAGE_COMPARE, "%s %s than with the reference linker %s: %s",
+			   prog, what, ref->l->name, diff.buf);
+		sb_free(&diff);
 	}
 	struct strbuf sb = STRBUF_INIT;
 	add_side(&sb, ref->l->name, b->how, b->out, b->out_len, b->err, b->err_len);
@@ -798,9 +859,15 @@ static void evaluate(struct test *t)
 		const struct regex *want = NULL;
 		bool ended = !o->exec_errno && !o->timed_out && !o->flooded && WIFEXITED(o->status);
 		const char *stream = ended ? mismatch(&c->runs[0], lg, &want) : NULL;
-		char *how = stream ? xasprintf("%s, and its %s does not match '%s'", lg->how, stream,
-					       regex_source(want))
+		struct strbuf what = STRBUF_INIT;
+		if (stream && !strcmp(stream, "stdout"))
+			printed(&what, lg->out, lg->out_len);
+		else if (stream)
+			printed(&what, lg->err, lg->err_len);
+		char *how = stream ? xasprintf("%s, and its %s does not match '%s' (%s)", lg->how,
+					       stream, regex_source(want), what.buf)
 				   : xstrdup(lg->how);
+		sb_free(&what);
 		char *interp = missing_interp(lg, o, prog);
 		append_message(r, refusal ? xasprintf("on this host, %s was refused by the loader "
 						      "(%s): %s", prog, who, refusal)

@@ -41,6 +41,10 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 		memcpy(pv + 1, ic->extra, ic->nextra * sizeof *pv);
 	if (nown)
 		memcpy(pv + 1 + ic->nextra, ec->profiles, nown * sizeof *pv);
+	/* The file was made for the target: the other profiles check it as
+	 * if it ran elsewhere. */
+	for (size_t i = 1; i < np; i++)
+		pv[i].as_if = pv[i].kind != pv[0].kind;
 	struct findings fs = { 0 };
 	rules_check(f, pv, np, &fs);
 	size_t unexpected = 0, first = 0;

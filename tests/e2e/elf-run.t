@@ -20,6 +20,8 @@ check "lld's static program breaks illumos-phdr-needs-interp, said at once" \
 check "and how it ran here" has "$TMP/out" 'elf-static:default x86_64-linux-gnu mold \[elf-rule\].*; on this host, main: exit 0$'
 check "GNU ld's static program has no PT_PHDR: PASS" has "$TMP/out" '^PASS +elf-static:default x86_64-linux-gnu bfd'
 check "an expected finding is no failure" has "$TMP/out" '^PASS +elf-finding:default x86_64-linux-gnu mold'
+check "a Linux program checked as if on illumos is not faulted for its Linux interpreter" \
+	sh -c "! grep -q 'illumos-interp-path' '$TMP/out' '$R/latest/results.json'"
 check "a failed expectation names what it expected and found" \
 	has "$TMP/out" '^FAIL +elf-expectations:default x86_64-linux-gnu gold \[elf-expect\]: main: section .no-such-section: absent \(and more\)'
 check "the findings are in the TAP diagnostics" has "$R/latest/results.tap" '^      consequence: "the illumos kernel sends SIGKILL'
