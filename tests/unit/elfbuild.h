@@ -111,14 +111,21 @@ static inline void fx_dyn(struct fx *f, int64_t tag, uint64_t val)
 	}
 }
 
+/* Relocations at these addresses, each with info and addend, at off. */
+static inline void fx_relocs(struct fx *f, size_t off, const uint64_t *at, int n, uint64_t info,
+			     int64_t addend)
+{
+	for (int i = 0; i < n; i++) {
+		Elf64_Rela r = { at[i], info, addend };
+		fx_put(f, off + (size_t)i * sizeof r, &r, sizeof r);
+	}
+}
+
 /* A RELA table at 0x2400 (in the RW load) with relocations at these
  * addresses, its dynamic tags set. */
 static inline void fx_rela(struct fx *f, const uint64_t *at, int n)
 {
-	for (int i = 0; i < n; i++) {
-		Elf64_Rela r = { at[i], ELF64_R_INFO(0, R_X86_64_RELATIVE), 0x1234 };
-		fx_put(f, 0x2400 + (size_t)i * sizeof r, &r, sizeof r);
-	}
+	fx_relocs(f, 0x2400, at, n, ELF64_R_INFO(0, R_X86_64_RELATIVE), 0x1234);
 	fx_dyn(f, DT_RELA, FX_RW + 0x400);
 	fx_dyn(f, DT_RELASZ, (uint64_t)n * sizeof(Elf64_Rela));
 	fx_dyn(f, DT_RELAENT, sizeof(Elf64_Rela));
@@ -128,10 +135,7 @@ static inline void fx_rela(struct fx *f, const uint64_t *at, int n)
  * relocations at these addresses. */
 static inline void fx_jmprel(struct fx *f, const uint64_t *at, int n)
 {
-	for (int i = 0; i < n; i++) {
-		Elf64_Rela r = { at[i], ELF64_R_INFO(1, R_X86_64_JUMP_SLOT), 0 };
-		fx_put(f, 0x2500 + (size_t)i * sizeof r, &r, sizeof r);
-	}
+	fx_relocs(f, 0x2500, at, n, ELF64_R_INFO(1, R_X86_64_JUMP_SLOT), 0);
 	fx_dyn(f, DT_JMPREL, FX_RW + 0x500);
 	fx_dyn(f, DT_PLTRELSZ, (uint64_t)n * sizeof(Elf64_Rela));
 	fx_dyn(f, DT_PLTREL, DT_RELA);
