@@ -351,7 +351,10 @@ const struct elf_sec *elf_section_at(const struct elf_file *f, uint64_t addr)
 {
 	for (size_t i = 1; i < f->nsec; i++) {
 		const GElf_Shdr *sh = &f->sec[i].sh;
-		if ((sh->sh_flags & SHF_ALLOC) && sh->sh_size && addr >= sh->sh_addr &&
+		/* .tbss has an address and no place at it: the sections after it
+		 * (.init_array, .data.rel.ro) are there. */
+		bool tbss = (sh->sh_flags & SHF_TLS) && sh->sh_type == SHT_NOBITS;
+		if ((sh->sh_flags & SHF_ALLOC) && !tbss && sh->sh_size && addr >= sh->sh_addr &&
 		    addr - sh->sh_addr < sh->sh_size)
 			return &f->sec[i];
 	}

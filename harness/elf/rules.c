@@ -352,6 +352,147 @@ static void g_entry(struct rctx *c)
 										sizeof b));
 }
 
+/* ---- .eh_frame ------------------------------------------------------------ */
+
+struct eh_cursor {
+	const struct elf_file *f;
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint64_t eh_uleb(struct eh_cursor *c)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; c->p < c->end; shift += 7) {
+		unsigned char b = *c->p++;
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	c->bad = true;
+	return v;
+}
+
+static const unsigned char *eh_take(struct eh_cursor *c, size_t n)
+{
+	const unsigned char *at = c->p;
+	if ((size_t)(c->end - c->p) < n) {
+		c->bad = true;
+		return c->end;
+	}
+	c->p += n;
+	return at;
+}
+
+/* The FDE pointer encoding of the CIE at cie ("zR" augmentation), or -1
+ * (none: absptr, 0) when it cannot be read. */
+static int cie_fde_encoding(const struct elf_file *f, const unsigned char *cie,
+			    const unsigned char *end)
+{
+	struct eh_cursor c = { f, cie, end, false };
+	eh_take(&c, 4 + 4);                              /* length, CIE id */
+	unsigned version = *eh_take(&c, 1);
+	const char *aug = (const char *)c.p;
+	size_t alen = strnlen(aug, (size_t)(c.end - c.p));
+	eh_take(&c, alen + 1);
+	eh_uleb(&c), eh_uleb(&c);                       /* code, data alignment */
+	if (version == 1)
+		eh_take(&c, 1);
+	else
+		eh_uleb(&c);                            /* return address register */
+	if (c.bad || aug[0] != 'z')
+		return c.bad ? -1 : 0;
+	eh_uleb(&c);                                    /* augmentation data length */
+	for (size_t i = 1; i < alen && !c.bad; i++) {
+		if (aug[i] == 'R')
+			return *eh_take(&c, 1);
+		if (aug[i] == 'L')
+			eh_take(&c, 1);
+		else if (aug[i] == 'P') {
+			unsigned enc = *eh_take(&c, 1);
+			static const size_t sizes[] = { 8, 0, 2, 4, 8 };   /* absptr, uleb, 2, 4, 8 */
+			size_t n = (enc & 0x7) < 5 ? sizes[enc & 0x7] : 0;
+			if ((enc & 0x7) == 0)
+				n = elf_addr_size(f);
+			if ((enc & 0x7) == 1)
+				eh_uleb(&c);
+			else
+				eh_take(&c, n);
+		} else if (aug[i] != 'S' && aug[i] != 'B')
+			return -1;                      /* unknown: cannot tell */
+	}
+	return 0;
+}
+
+struct func_at { uint64_t addr; const char *name; };
+
+static bool find_func(void *ctx, const struct elf_symbol *s)
+{
+	struct func_at *q = ctx;
+	if (GELF_ST_TYPE(s->sym.st_info) != STT_FUNC || s->sym.st_value != q->addr || !*s->name)
+		return true;
+	q->name = s->name;
+	return false;
+}
+
+/* The function that starts at addr, by its symbol, or NULL. */
+static const char *func_at(const struct elf_file *f, uint64_t addr)
+{
+	struct func_at q = { addr, NULL };
+	elf_each_symbol(f, false, find_func, &q);
+	if (!q.name)
+		elf_each_symbol(f, true, find_func, &q);
+	return q.name;
+}
+
+struct reloc_at { uint64_t addr; bool hit; };
+
+static bool relocated_at(void *ctx, const struct elf_reloc *r)
+{
+	struct reloc_at *q = ctx;
+	q->hit |= r->offset == q->addr && !elf_reloc_writes_nothing(r);
+	return !q->hit;
+}
+
+/* In a file loaded at a bias (ET_DYN), an FDE whose initial location is an
+ * absolute address (DW_EH_PE_absptr) needs a dynamic relocation: without
+ * one, the unwinder looks the function up at its link-time address and
+ * finds no unwind information for it. mold 1.10 writes such FDEs into a
+ * read-only .eh_frame and passes every test that does not unwind. */
+static void g_eh_frame_absolute(struct rctx *c)
+{
+	const struct elf_file *f = c->f;
+	const struct elf_sec *s = elf_section(f, ".eh_frame");
+	const unsigned char *base = s ? elf_section_bytes(f, s) : NULL;
+	if (f->eh.e_type != ET_DYN || !base || s->sh.sh_type == SHT_NOBITS)
+		return;
+	const unsigned char *end = base + s->sh.sh_size;
+	size_t unrelocated = 0;
+	uint64_t first = 0;
+	for (const unsigned char *rec = base; end - rec >= 8;) {
+		uint64_t len = elf_read_word(f, rec, 4);
+		if (!len || len == 0xffffffff || len > (uint64_t)(end - rec - 4))
+			break;                          /* the terminator, or 64-bit records */
+		uint64_t id = elf_read_word(f, rec + 4, 4);
+		const unsigned char *cie = rec + 4 - id;
+		if (id && cie >= base && cie < rec && cie_fde_encoding(f, cie, end) == 0) {
+			uint64_t at = s->sh.sh_addr + (uint64_t)(rec + 8 - base);
+			struct reloc_at q = { at, false };
+			elf_each_dynreloc(f, relocated_at, &q);
+			if (!q.hit && !unrelocated++)
+				first = elf_read_word(f, rec + 8, elf_addr_size(f));
+		}
+		rec += 4 + len;
+	}
+	char b[96];
+	const char *fn = unrelocated ? func_at(f, first) : NULL;
+	if (unrelocated)
+		report(c, "%zu FDE%s in .eh_frame with an absolute initial location and no dynamic "
+		       "relocation, the first for %s%s%s", unrelocated, unrelocated == 1 ? "" : "s",
+		       fn ? fn : "", fn ? " at " : "", where_addr(f, first, b, sizeof b));
+}
+
 /* Tags a loader keeps a list of; every other it keeps one of, the last. */
 static bool listed_tag(int64_t tag)
 {
@@ -911,6 +1052,10 @@ static const struct rule rules[] = {
 	  "an executable's e_entry lies in a PT_LOAD with PF_X",
 	  "control goes to an entry point that is not mapped or not executable: SIGSEGV at the "
 	  "first instruction" },
+	{ "gabi-eh-frame-absolute", K(PROF_GABI), g_eh_frame_absolute,
+	  "in a file loaded at a bias, every absolute (absptr) FDE address has a dynamic relocation",
+	  "the unwinder looks the function up at its link-time address: no unwind information "
+	  "for it once loaded elsewhere (exceptions, backtraces and pthread_cancel through it fail)" },
 	{ "gabi-dyn-unique", K(PROF_GABI), g_dyn_unique,
 	  "a dynamic tag other than DT_NEEDED and the filters is written once",
 	  "every loader (glibc's ld.so, musl, FreeBSD's rtld, illumos's ld.so.1, bionic) uses the "

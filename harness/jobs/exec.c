@@ -992,6 +992,16 @@ static void attach_diff(struct test *t)
 /* ---- diagnose: a closer look at a program that failed -------------------- */
 
 /* The run step whose program decided the failure, or -1. */
+/* A pass, or a known failure's pass, that differs from the reference's
+ * outputs where the loader or the unwinder reads carries a warning. */
+static void warn_hidden(struct test *t)
+{
+	const struct test *ref = diff_reference(t->u);
+	if ((t->res.outcome == OUT_PASS || t->res.outcome == OUT_XPASS) && ref && ref != t &&
+	    ref->dir && t->dir)
+		inspect_hidden(&t->res, t->u->c, t->dir, ref->dir, ref->l->name);
+}
+
 static long failed_run(const struct test *t)
 {
 	const struct result *r = &t->res;
@@ -1090,6 +1100,7 @@ static void check_job(struct job *j)
 	double start = now_seconds();
 	evaluate(t);
 	attach_diff(t);
+	warn_hidden(t);
 	apply_xfail(t);
 	diagnose(t);
 	t->res.secs += now_seconds() - start;

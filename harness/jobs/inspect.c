@@ -88,6 +88,22 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 	free(pv);
 }
 
+/* The output of step s in dir and in refdir, when the linker under test
+ * made it and both are there. */
+static bool both_outputs(const struct build_step *s, const char *dir, const char *refdir,
+			 char *paths[2])
+{
+	if (s->reference || s->mode == MODE_ARCHIVE)
+		return false;
+	paths[0] = path_join(dir, s->output);
+	paths[1] = path_join(refdir, s->output);
+	if (access(paths[0], F_OK) == 0 && access(paths[1], F_OK) == 0)
+		return true;
+	free(paths[0]);
+	free(paths[1]);
+	return false;
+}
+
 size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 		    const char *refdir, const char *refname)
 {
@@ -95,22 +111,20 @@ size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 	size_t total = 0;
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct build_step *s = &c->steps[i];
-		if (s->reference || s->mode == MODE_ARCHIVE)
+		char *paths[2];
+		if (!both_outputs(s, dir, refdir, paths))
 			continue;
-		char *paths[2] = { path_join(dir, s->output), path_join(refdir, s->output) };
 		struct elf_diff d;
 		struct strbuf err = STRBUF_INIT;
-		if (access(paths[0], F_OK) == 0 && access(paths[1], F_OK) == 0) {
-			if (elf_diff_files(paths, 2, &c->diff.ignore, false, &d, &err) < 0) {
-				sb_addf(&sb, "%s: no diff: %s\n", s->output, err.buf);
-			} else {
-				sb_addf(&sb, "%s against %s's: %zu difference%s\n", s->output, refname,
-					d.nrows, d.nrows == 1 ? "" : "s");
-				if (d.nrows)
-					elf_diff_text(&d, 12, &sb);
-				total += d.nrows;
-				elf_diff_free(&d);
-			}
+		if (elf_diff_files(paths, 2, &c->diff.ignore, false, &d, &err) < 0) {
+			sb_addf(&sb, "%s: no diff: %s\n", s->output, err.buf);
+		} else {
+			sb_addf(&sb, "%s against %s's: %zu difference%s\n", s->output, refname,
+				d.nrows, d.nrows == 1 ? "" : "s");
+			if (d.nrows)
+				elf_diff_text(&d, 12, &sb);
+			total += d.nrows;
+			elf_diff_free(&d);
 		}
 		sb_free(&err);
 		free(paths[0]);
@@ -123,4 +137,74 @@ size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 	}
 	sb_free(&sb);
 	return total;
+}
+
+/* The sections the loader or the unwinder reads through pointers: a
+ * dynamic relocation into one that one linker writes and another does not
+ * is an address fixed at link time on one side (mold baking a link-time
+ * address into a PIC object's .eh_frame), whatever the test printed. */
+static const char *const watched[] = { ".eh_frame", ".init_array", ".fini_array", ".data.rel.ro",
+				       ".got" };
+
+struct watch_count {
+	const struct elf_file *f;
+	size_t n[ARRAY_LEN(watched)];
+};
+
+/* TLS relocations write module ids and offsets, not addresses. */
+static bool tls_reloc(const struct elf_file *f, const struct elf_reloc *r)
+{
+	char b[32];
+	const char *name = r->kind == ELF_RELR ? "" : elf_reloc_name(f->eh.e_machine, r->type, b);
+	return strstr(name, "TLS") || strstr(name, "DTP") || strstr(name, "TPOFF") ||
+	       strstr(name, "TPREL");
+}
+
+static bool count_watched(void *ctx, const struct elf_reloc *r)
+{
+	struct watch_count *w = ctx;
+	const struct elf_sec *s = elf_reloc_writes_nothing(r) || tls_reloc(w->f, r) ? NULL
+				  : elf_section_at(w->f, r->offset);
+	for (size_t i = 0; s && i < ARRAY_LEN(watched); i++)
+		w->n[i] += !strcmp(s->name, watched[i]);
+	return true;
+}
+
+static bool watched_relocs(const char *path, struct watch_count *w)
+{
+	struct elf_file f;
+	struct strbuf err = STRBUF_INIT;
+	bool ok = elf_open(&f, path, &err) == 0;
+	sb_free(&err);
+	if (!ok)
+		return false;
+	/* An ET_EXEC's addresses are final: fixed at link time is right. */
+	ok = f.eh.e_type == ET_DYN;
+	*w = (struct watch_count){ .f = &f };
+	if (ok)
+		elf_each_dynreloc(&f, count_watched, w);
+	elf_close(&f);
+	return ok;
+}
+
+void inspect_hidden(struct result *r, const struct lcase *c, const char *dir, const char *refdir,
+		    const char *refname)
+{
+	for (size_t i = 0; i < c->nsteps; i++) {
+		const struct build_step *s = &c->steps[i];
+		char *paths[2];
+		if (s->mode == MODE_RELOCATABLE || !both_outputs(s, dir, refdir, paths))
+			continue;
+		struct watch_count a, b;
+		bool both = watched_relocs(paths[0], &a) && watched_relocs(paths[1], &b);
+		for (size_t k = 0; both && k < ARRAY_LEN(watched); k++)
+			if (!a.n[k] != !b.n[k])
+				sv_pushf(&r->warnings, "%s: %zu dynamic relocation%s into %s, %zu in %s's: "
+					 "one of them fixes at link time, or leaves out, an address "
+					 "the other has the loader relocate (linkmatrix elf diff shows "
+					 "both)", s->output, a.n[k], a.n[k] == 1 ? "" : "s", watched[k],
+					 b.n[k], refname);
+		free(paths[0]);
+		free(paths[1]);
+	}
 }

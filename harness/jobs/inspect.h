@@ -29,4 +29,11 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 		    const char *refdir, const char *refname);
 
+/* A pass that hides a difference: where an output of the linker under
+ * test and the reference's differ in whether a section the loader or the
+ * unwinder reads (.eh_frame, .init_array, .fini_array, .data.rel.ro, .got)
+ * is relocated at run time, a warning in r. */
+void inspect_hidden(struct result *r, const struct lcase *c, const char *dir, const char *refdir,
+		    const char *refname);
+
 #endif

@@ -87,6 +87,9 @@ void result_copy(struct result *dst, const struct result *src)
 		d->out = xstrndup(s->out, s->out_len);
 		d->err = xstrndup(s->err, s->err_len);
 	}
+	dst->warnings = (struct strvec)STRVEC_INIT;
+	for (size_t i = 0; i < src->warnings.n; i++)
+		sv_push(&dst->warnings, src->warnings.v[i]);
 	dst->notes = NULL;
 	dst->nnotes = 0;
 	for (size_t i = 0; i < src->nnotes; i++) {
@@ -125,6 +128,7 @@ void result_free(struct result *r)
 		free(n->file), free(n->rule), free(n->profile), free(n->where), free(n->consequence);
 	}
 	free(r->notes);
+	sv_clear(&r->warnings);
 	free(r->message);
 	free(r->detail);
 	free(r->diff);

@@ -72,6 +72,7 @@ struct result {
 	char *diff;              /* the outputs against the reference linker's (elf diff) */
 	const char *died;        /* a program killed by a signal: how far it got
 				  * (death_phase_name), or NULL */
+	struct strvec warnings;  /* what a pass may hide, one line each */
 };
 
 #define NO_LOG ((size_t)-1)

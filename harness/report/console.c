@@ -56,6 +56,8 @@ static void result_line(struct console *c, const struct test *t)
 	fprintf(c->f, "%-7s %s", outcome_name(r->outcome), t->id);
 	if (r->outcome == OUT_PASS) {
 		fprintf(c->f, " (%.2f s)", r->secs);
+		for (size_t i = 0; i < r->warnings.n; i++)
+			fprintf(c->f, "\n    warning: %s", r->warnings.v[i]);
 	} else if (r->outcome == OUT_XFAIL || r->outcome == OUT_XPASS) {
 		fputs(" [known failure: ", c->f);
 		put_folded(c->f, r->xfail_reason);

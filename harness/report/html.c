@@ -111,6 +111,13 @@ static void record(struct json *j, const struct record *r, size_t cap)
 		json_kstr(j, "m", r->message);
 	if (r->xfail)
 		json_kstr(j, "x", r->xfail);
+	if (r->nwarnings) {
+		json_key(j, "w");
+		json_arr(j);
+		for (size_t i = 0; i < r->nwarnings; i++)
+			json_str(j, r->warnings[i]);
+		json_arr_end(j);
+	}
 	if (r->ntags) {
 		json_key(j, "g");
 		json_arr(j);

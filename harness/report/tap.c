@@ -128,6 +128,16 @@ static void diagnostics(struct strbuf *sb, const struct record *r)
 	sb_adds(sb, "  ...\n");
 }
 
+/* Ends what was added since start as one line: a directive's text, or a
+ * comment's, ends at the line. */
+static void one_line(struct strbuf *sb, size_t start)
+{
+	for (size_t i = start; i < sb->len; i++)
+		if (sb->buf[i] == '\n')
+			sb->buf[i] = ' ';
+	sb_addc(sb, '\n');
+}
+
 void tap_point(struct strbuf *sb, size_t n, const struct record *r)
 {
 	size_t start = sb->len;
@@ -145,11 +155,13 @@ void tap_point(struct strbuf *sb, size_t n, const struct record *r)
 	default:
 		break;
 	}
-	/* A directive's text ends at the line; keep it on one. */
-	for (size_t i = start; i < sb->len; i++)
-		if (sb->buf[i] == '\n')
-			sb->buf[i] = ' ';
-	sb_addc(sb, '\n');
+	one_line(sb, start);
+	/* What a pass may hide: comments, which no TAP reader counts. */
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		start = sb->len;
+		sb_addf(sb, "# warning: %s", r->warnings[i]);
+		one_line(sb, start);
+	}
 	if (!ok)
 		diagnostics(sb, r);
 }

@@ -20,6 +20,8 @@ static void from_result(struct report *r, struct record *rec, const struct resul
 	rec->xfail = res->xfail_reason;
 	rec->diff = res->diff;
 	rec->died = res->died;
+	rec->warnings = (const char **)res->warnings.v;
+	rec->nwarnings = res->warnings.n;
 	rec->secs = res->secs;
 	rec->failed_cmd = res->failed_log == NO_LOG ? -1 : (long)res->failed_log;
 	rec->ncmds = res->nlogs;

@@ -46,6 +46,8 @@ struct record {
 	enum stage stage;
 	const char *message, *detail, *xfail, *diff;
 	const char *died;            /* startprobe's phase name, or NULL */
+	const char **warnings;       /* what a pass may hide */
+	size_t nwarnings;
 	double secs;
 	struct rep_cmd *cmds;
 	size_t ncmds;

@@ -57,6 +57,11 @@ static void write_record(struct json *j, const struct record *rec)
 	json_kstr(j, "known_failure", rec->xfail ? rec->xfail : "");
 	json_kstr(j, "diff", rec->diff ? rec->diff : "");
 	json_kstr(j, "died", rec->died ? rec->died : "");
+	json_key(j, "warnings");
+	json_arr(j);
+	for (size_t i = 0; i < rec->nwarnings; i++)
+		json_str(j, rec->warnings[i]);
+	json_arr_end(j);
 	/* As in index.html: what passed or was skipped has nothing to replay. */
 	bool replay = rec->outcome != OUT_PASS && rec->outcome != OUT_SKIP;
 	char *repro = replay ? report_repro(rec) : NULL;
@@ -265,7 +270,7 @@ static const char *stage_at(int i) { return stage_name((enum stage)i); }
 struct jrec {
 	struct record rec;
 	const char *outcome, *stage, *repro;
-	struct slist tags;
+	struct slist tags, warnings;
 	long failed;
 };
 
@@ -295,6 +300,7 @@ static const struct yfield record_fields[] = {
 	YFIELD_REQ(struct jrec, "diff", YF_STR, rec.diff),
 	/* Added after schema 1 was out: optional to read. */
 	YFIELD(struct jrec, "died", YF_STR, rec.died),
+	YFIELD(struct jrec, "warnings", YF_STRLIST, warnings),
 	YFIELD_REQ(struct jrec, "repro", YF_STR, repro),
 	YFIELD_REQ(struct jrec, "seconds", YF_NUM, rec.secs),
 	YFIELD_REQ(struct jrec, "failed_command", YF_INT, failed),
@@ -341,6 +347,8 @@ static bool dec_results(struct ydoc *y, yaml_node_t *v, void *obj)
 		rec->stage = (enum stage)s;
 		rec->tags = jr.tags.v;
 		rec->ntags = jr.tags.n;
+		rec->warnings = jr.warnings.v;
+		rec->nwarnings = jr.warnings.n;
 		rec->failed_cmd = jr.failed >= 0 && (size_t)jr.failed < rec->ncmds ? jr.failed : -1;
 		rec->message = or_null(rec->message);
 		rec->detail = or_null(rec->detail);

@@ -2,7 +2,8 @@
 # Messages that carry their evidence on their one line: what a program
 # printed where its expectation wanted other, the first line where its
 # output differs from the reference linker's, the type, symbol and section
-# of a text relocation.
+# of a text relocation; and a pass that differs from the reference's
+# output where the loader or the unwinder reads carries a warning.
 . "$(dirname "$0")/lib/tap.sh"
 
 R=$TMP/reports
@@ -15,5 +16,26 @@ check "a comparison with the reference: the first line that differs, on both sid
 check "the reference itself passes" has "$TMP/out" '^PASS +differs:default x86_64-linux-gnu bfd'
 check "a text relocation: its type, its symbol and the section it writes" has "$R/latest/results.json" \
 	'plugin.so breaks gabi-textrel \[gabi\]: 1 dynamic relocation into non-writable PT_LOAD, the first R_X86_64_64 against plugin_answer, at 0x[0-9a-f]+ \(\.eh_frame\)'
+
+# A pass that hides a difference: gold keeps the plugin's absolute FDE
+# pointer and relocates it, GNU ld (the reference) makes it PC-relative.
+"$LINKMATRIX" run -j2 --report "$R" --linker bfd,gold "$LM_SRCDIR/cases/real/eh-frame-textrel.yaml" >"$TMP/out" 2>&1
+ok $? "a pass with a warning is a pass: exit 0"
+W='plugin.so: 1 dynamic relocation into .eh_frame, 0 in bfd'
+# warned FILE: the gold test of FILE (results.json) has warning W.
+warned() {
+	python3 - "$1" "$W" <<'PY'
+import json, sys
+r = [t for t in json.load(open(sys.argv[1]))["results"] if t["linker"] == "gold"]
+sys.exit(not (r and any(w.startswith(sys.argv[2]) for w in r[0]["warnings"])))
+PY
+}
+check "the console says it under the PASS line" has "$TMP/out" "^    warning: $W"
+check "results.json keeps it with the result" warned "$R/latest/results.json"
+check "TAP carries it as a comment after the point" \
+	sh -c "grep -A1 '^ok [0-9]* - eh-frame-textrel:default x86_64-linux-gnu gold\$' '$R/latest/results.tap' | grep -q '^# warning: $W'"
+check "the page has it for the cell and the details" has "$R/latest/index.html" "\"w\":\\[\"$W"
+"$LINKMATRIX" report merge "$R/latest/results.json" -o "$TMP/merged" >"$TMP/merge.out" 2>&1
+check "a report read back and merged keeps it" warned "$TMP/merged/results.json"
 
 done_testing

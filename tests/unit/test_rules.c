@@ -233,6 +233,25 @@ static void loader_rules(void)
 	is_int(finds(&g, "linux-glibc", "glibc-plt-got-relro"), 0,
 	       "  a slot in RELRO's last partial page stays writable: no finding");
 
+	/* A CIE with FDE encoding absptr and one FDE for FX_RX + 0x1000, in the
+	 * RX load at 0x100; relocated (g) or not (b). */
+	static const unsigned char cie[24] = { 20, 0, 0, 0, 0, 0, 0, 0, 1, 'z', 'R', 0, 1, 0x78,
+					       0x10, 1, 0x00 };
+	unsigned char fde[28] = { 24, 0, 0, 0, 28, 0, 0, 0 };
+	uint64_t pc = FX_RX + 0x1000, range = 0x10, at[] = { FX_RX + 0x100 + 24 + 8 };
+	memcpy(fde + 8, &pc, 8), memcpy(fde + 16, &range, 8);
+	for (int rel = 0; rel < 2; rel++) {
+		struct fx *f = rel ? &g : &b;
+		fx_init(f, ET_DYN, 0);
+		fx_put(f, 0x100, cie, sizeof cie), fx_put(f, 0x100 + 24, fde, sizeof fde);
+		fx_sec(f, ".eh_frame", SHT_PROGBITS, SHF_ALLOC, FX_RX + 0x100, 0x100, 24 + 28 + 4, 0);
+		if (rel)
+			fx_rela(f, at, 1);
+	}
+	pair("gabi-eh-frame-absolute", "gabi", &b, &g);
+	b.eh->e_type = ET_EXEC;
+	is_int(finds(&b, "gabi", "gabi-eh-frame-absolute"), 0, "  an ET_EXEC's absolute addresses are final");
+
 	/* DT_GNU_HASH alone: a program with an interpreter, and a static-pie. */
 	fx_init(&b, ET_DYN, 0), fx_interp(&b, "/usr/lib/amd64/ld.so.1", 1, 1);
 	fx_dyn(&b, DT_GNU_HASH, FX_RW);
