@@ -227,6 +227,26 @@ static void random_corruption(const char *real)
 	free(data);
 }
 
+/* .tbss has an address and no place at it: the section that starts there
+ * too (.init_array after the TLS data) is the one an address is in. */
+static void tbss_takes_no_address(void)
+{
+	struct fx f;
+	fx_init(&f, ET_DYN, 0);
+	fx_sec(&f, ".tbss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE | SHF_TLS, FX_RW + 0x100, 0x2100, 0x48, 0);
+	fx_sec(&f, ".init_array", SHT_INIT_ARRAY, SHF_ALLOC | SHF_WRITE, FX_RW + 0x100, 0x2100, 0x10, 8);
+	char *path = path_join(dir, "tbss");
+	struct strbuf err = STRBUF_INIT;
+	struct elf_file e;
+	if (ok(fx_write(&f, path) == 0 && elf_open(&e, path, &err) == 0, "a file with .tbss over .init_array")) {
+		const struct elf_sec *s = elf_section_at(&e, FX_RW + 0x108);
+		is_str(s ? s->name : "(none)", ".init_array", "  an address there is .init_array's, not .tbss's");
+		elf_close(&e);
+	}
+	sb_free(&err);
+	free(path);
+}
+
 int main(void)
 {
 	tap_start();
@@ -238,6 +258,7 @@ int main(void)
 	memcpy(all, v, nall * sizeof *v);
 	free(v);
 	sb_free(&err);
+	tbss_takes_no_address();
 
 	struct fx f;
 	fx_init(&f, ET_DYN, 0);
