@@ -889,6 +889,36 @@ bool elf_reloc_type(uint16_t machine, const char *name, uint32_t *type)
 	return false;
 }
 
+int elf_open_quiet(struct elf_file *f, const char *path)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = elf_open(f, path, &err);
+	sb_free(&err);
+	return rc;
+}
+
+struct named_at { uint64_t addr; bool objects; const char *name; };
+
+static bool defined_at(void *ctx, const struct elf_symbol *s)
+{
+	struct named_at *q = ctx;
+	int type = GELF_ST_TYPE(s->sym.st_info);
+	if ((type != STT_FUNC && !(q->objects && type == STT_OBJECT)) ||
+	    s->sym.st_shndx == SHN_UNDEF || s->sym.st_value != q->addr || !*s->name)
+		return true;
+	q->name = s->name;
+	return false;
+}
+
+const char *elf_symbol_at(const struct elf_file *f, uint64_t addr, bool objects)
+{
+	struct named_at q = { addr, objects, NULL };
+	elf_each_symbol(f, false, defined_at, &q);
+	if (!q.name)
+		elf_each_symbol(f, true, defined_at, &q);
+	return q.name;
+}
+
 struct by_index { size_t index; const char *name; };
 
 static bool sym_by_index(void *ctx, const struct elf_symbol *s)

@@ -57,6 +57,9 @@ struct elf_file {
  * table ends at 4096, the file at 1000"). */
 int elf_open(struct elf_file *f, const char *path, struct strbuf *err);
 void elf_close(struct elf_file *f);
+/* elf_open, the reason dropped: for looking closer where a file that does
+ * not open is simply not looked at. */
+int elf_open_quiet(struct elf_file *f, const char *path);
 /* Each ELF file in path, opened as elf_open does: the file itself, or
  * each member of an ar archive, until fn returns false. Members and files
  * that do not open are passed over; -1 only when path cannot be opened. */
@@ -161,6 +164,9 @@ const char *elf_dt_name(int64_t tag, char *buf);
 const char *elf_reloc_name(uint16_t machine, uint32_t type, char *buf);
 /* The type of relocation name ("R_X86_64_64", any case) for machine. */
 bool elf_reloc_type(uint16_t machine, const char *name, uint32_t *type);
+/* The function (and, with objects, the object) defined at addr, by its
+ * symbol (.symtab first, then .dynsym), or NULL. */
+const char *elf_symbol_at(const struct elf_file *f, uint64_t addr, bool objects);
 /* The name of dynamic symbol index, or NULL (0, out of range, no name). */
 const char *elf_dynsym_name(const struct elf_file *f, size_t index);
 const char *elf_sht_name(uint32_t type, char *buf);

@@ -425,27 +425,6 @@ static int cie_fde_encoding(const struct elf_file *f, const unsigned char *cie,
 	return 0;
 }
 
-struct func_at { uint64_t addr; const char *name; };
-
-static bool find_func(void *ctx, const struct elf_symbol *s)
-{
-	struct func_at *q = ctx;
-	if (GELF_ST_TYPE(s->sym.st_info) != STT_FUNC || s->sym.st_value != q->addr || !*s->name)
-		return true;
-	q->name = s->name;
-	return false;
-}
-
-/* The function that starts at addr, by its symbol, or NULL. */
-static const char *func_at(const struct elf_file *f, uint64_t addr)
-{
-	struct func_at q = { addr, NULL };
-	elf_each_symbol(f, false, find_func, &q);
-	if (!q.name)
-		elf_each_symbol(f, true, find_func, &q);
-	return q.name;
-}
-
 struct reloc_at { uint64_t addr; bool hit; };
 
 static bool relocated_at(void *ctx, const struct elf_reloc *r)
@@ -486,7 +465,7 @@ static void g_eh_frame_absolute(struct rctx *c)
 		rec += 4 + len;
 	}
 	char b[96];
-	const char *fn = unrelocated ? func_at(f, first) : NULL;
+	const char *fn = unrelocated ? elf_symbol_at(f, first, false) : NULL;
 	if (unrelocated)
 		report(c, "%zu FDE%s in .eh_frame with an absolute initial location and no dynamic "
 		       "relocation, the first for %s%s%s", unrelocated, unrelocated == 1 ? "" : "s",

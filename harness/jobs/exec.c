@@ -614,9 +614,8 @@ static char *missing_interp(const struct cmdlog *lg, const struct run_obs *o, co
 	if (o->exec_errno != ENOENT)
 		return NULL;
 	char *path = path_join(lg->cwd ? lg->cwd : ".", prog), *why = NULL;
-	struct strbuf err = STRBUF_INIT;
 	struct elf_file f;
-	if (access(path, F_OK) == 0 && elf_open(&f, path, &err) == 0) {
+	if (access(path, F_OK) == 0 && elf_open_quiet(&f, path) == 0) {
 		size_t len;
 		const char *interp = elf_interp(&f, &len);
 		if (interp && len && memchr(interp, 0, len) && access(interp, F_OK) < 0)
@@ -625,7 +624,6 @@ static char *missing_interp(const struct cmdlog *lg, const struct run_obs *o, co
 					prog, interp, prog);
 		elf_close(&f);
 	}
-	sb_free(&err);
 	free(path);
 	return why;
 }

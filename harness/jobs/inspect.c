@@ -173,13 +173,10 @@ static bool count_watched(void *ctx, const struct elf_reloc *r)
 static bool watched_relocs(const char *path, struct watch_count *w)
 {
 	struct elf_file f;
-	struct strbuf err = STRBUF_INIT;
-	bool ok = elf_open(&f, path, &err) == 0;
-	sb_free(&err);
-	if (!ok)
+	if (elf_open_quiet(&f, path) < 0)
 		return false;
 	/* An ET_EXEC's addresses are final: fixed at link time is right. */
-	ok = f.eh.e_type == ET_DYN;
+	bool ok = f.eh.e_type == ET_DYN;
 	*w = (struct watch_count){ .f = &f };
 	if (ok)
 		elf_each_dynreloc(&f, count_watched, w);

@@ -228,10 +228,7 @@ static bool covering_func(void *ctx, const struct elf_symbol *s)
 static void symbolize(const char *file, uint64_t off, char *out, size_t size)
 {
 	struct elf_file f;
-	struct strbuf err = STRBUF_INIT;
-	int rc = elf_open(&f, file, &err);
-	sb_free(&err);
-	if (rc < 0)
+	if (elf_open_quiet(&f, file) < 0)
 		return;
 	struct sym_search q = { .f = &f };
 	for (size_t i = 0; i < f.nph && !q.exact; i++) {
@@ -284,44 +281,25 @@ static void locate(pid_t pid, uint64_t pc, char *at, size_t size)
 	free(data);
 }
 
-struct link_name {
-	uint64_t addr;
-	char name[96];
-};
-
-static bool symbol_at(void *ctx, const struct elf_symbol *s)
-{
-	struct link_name *q = ctx;
-	int type = GELF_ST_TYPE(s->sym.st_info);
-	if ((type != STT_FUNC && type != STT_OBJECT) || s->sym.st_shndx == SHN_UNDEF ||
-	    s->sym.st_value != q->addr || !*s->name)
-		return true;
-	snprintf(q->name, sizeof q->name, "%s", s->name);
-	return false;
-}
-
 /* What of the program is at link-time address addr: a function or object,
  * else the start of a section; false when nothing is. */
 static bool link_time_name(const char *path, uint64_t addr, char *out, size_t size)
 {
 	struct elf_file f;
-	struct strbuf err = STRBUF_INIT;
-	int rc = elf_open(&f, path, &err);
-	sb_free(&err);
-	if (rc < 0)
+	if (elf_open_quiet(&f, path) < 0)
 		return false;
-	struct link_name q = { addr, "" };
-	elf_each_symbol(&f, false, symbol_at, &q);
-	if (!q.name[0])
-		elf_each_symbol(&f, true, symbol_at, &q);
-	if (q.name[0])
-		snprintf(out, size, "%s", q.name);
-	for (size_t i = 1; i < f.nsec && !q.name[0]; i++)
+	const char *name = elf_symbol_at(&f, addr, true);
+	bool found = name != NULL;
+	if (found)
+		snprintf(out, size, "%s", name);
+	for (size_t i = 1; i < f.nsec && !found; i++)
 		if ((f.sec[i].sh.sh_flags & SHF_ALLOC) && f.sec[i].sh.sh_size &&
-		    f.sec[i].sh.sh_addr == addr)
-			snprintf(out, size, "section %s", f.sec[i].name), q.name[0] = 1;
+		    f.sec[i].sh.sh_addr == addr) {
+			snprintf(out, size, "section %s", f.sec[i].name);
+			found = true;
+		}
 	elf_close(&f);
-	return q.name[0] != 0;
+	return found;
 }
 
 /* What the faulting address says. An instruction fetch at the entry point
