@@ -7,7 +7,9 @@
 
 /* What each loader prints when it refuses a program or a library (their
  * sources: glibc elf/dl-error-skeleton.c and rtld.c, musl ldso/dynlink.c,
- * illumos ld.so.1, FreeBSD rtld, bionic linker). */
+ * illumos ld.so.1, FreeBSD rtld, bionic linker), and qemu-user, which
+ * loads the interpreter itself where the kernel would: "Could not open
+ * '/lib/ld-x.so.1': No such file or directory" is execve's ENOENT. */
 static const struct {
 	const char *needle, *who;
 } msgs[] = {
@@ -20,6 +22,7 @@ static const struct {
 	{ "ld.so.1: ", "illumos ld.so.1" },
 	{ "ld-elf.so.1: ", "FreeBSD rtld" },
 	{ "CANNOT LINK EXECUTABLE", "bionic linker" },
+	{ ": Could not open '", "qemu-user, loading the interpreter" },
 };
 
 char *loader_message(const char *err, size_t len, const char **who)

@@ -36,6 +36,9 @@ int main(void)
 	found("/libexec/ld-elf.so.1: Shared object \"libfoo.so\" not found, required by \"main\"\n",
 	      "/libexec/ld-elf.so.1: Shared object \"libfoo.so\" not found, required by \"main\"",
 	      "FreeBSD rtld");
+	found("qemu-aarch64: Could not open '/lib/ld-nowhere.so.1': No such file or directory\n",
+	      "qemu-aarch64: Could not open '/lib/ld-nowhere.so.1': No such file or directory",
+	      "qemu-user, loading the interpreter");
 	const char *w = NULL;
 	ok(!loader_message("assertion failed: x == 1\n", 25, &w), "a program's own error is no refusal");
 	ok(!loader_message("", 0, &w), "nor is silence");
