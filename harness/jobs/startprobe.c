@@ -225,24 +225,54 @@ static bool covering_func(void *ctx, const struct elf_symbol *s)
 
 /* "boom+0x4 in ": the function of file holding file offset off, if its
  * symbols say. */
+static bool build_id(void *ctx, const struct elf_note *n)
+{
+	char *hex = ctx;
+	if (strcmp(n->owner, "GNU") || n->type != NT_GNU_BUILD_ID || !n->descsz || n->descsz > 64)
+		return true;
+	for (size_t i = 0; i < n->descsz; i++)
+		sprintf(hex + 2 * i, "%02x", n->desc[i]);
+	return false;
+}
+
+/* The function at address q->addr by f's symbols. */
+static void search(const struct elf_file *f, struct sym_search *q)
+{
+	q->f = f;
+	elf_each_symbol(f, false, covering_func, q);
+	if (!q->exact)
+		elf_each_symbol(f, true, covering_func, q);
+}
+
+/* "boom+0x4 in ": the function of file holding file offset off, if its
+ * symbols say; else its separate debug file's, found by its build id
+ * (Debian's ld.so keeps no symbols of its own: libc6-dbg has them). */
 static void symbolize(const char *file, uint64_t off, char *out, size_t size)
 {
 	struct elf_file f;
 	if (elf_open_quiet(&f, file) < 0)
 		return;
-	struct sym_search q = { .f = &f };
-	for (size_t i = 0; i < f.nph && !q.exact; i++) {
+	struct sym_search q = { 0 };
+	for (size_t i = 0; i < f.nph && !q.addr; i++) {
 		const GElf_Phdr *ph = &f.ph[i];
-		if (ph->p_type != PT_LOAD || off < ph->p_offset || off - ph->p_offset >= ph->p_filesz)
-			continue;
-		q.addr = off - ph->p_offset + ph->p_vaddr;
-		elf_each_symbol(&f, false, covering_func, &q);
-		if (!q.exact)
-			elf_each_symbol(&f, true, covering_func, &q);
+		if (ph->p_type == PT_LOAD && off >= ph->p_offset && off - ph->p_offset < ph->p_filesz)
+			q.addr = off - ph->p_offset + ph->p_vaddr;
+	}
+	search(&f, &q);
+	char id[129] = "";
+	if (!q.name[0])
+		elf_each_note(&f, build_id, id);
+	elf_close(&f);
+	if (id[0]) {
+		char path[192];
+		snprintf(path, sizeof path, "/usr/lib/debug/.build-id/%.2s/%s.debug", id, id + 2);
+		if (elf_open_quiet(&f, path) == 0) {
+			search(&f, &q);
+			elf_close(&f);
+		}
 	}
 	if (q.name[0] && (q.exact || q.unsized >= q.fence))
 		snprintf(out, size, "%s+0x%" PRIx64 " in ", q.name, q.off);
-	elf_close(&f);
 }
 
 /* "boom+0x4 in libfoo.so, file offset 0x1139": the function, the file

@@ -17,6 +17,16 @@ for l in bfd gold; do
 	check "$l makes a static program of it, and passes" has "$TMP/out" "^PASS +interp-in-static:default x86_64-linux-gnu $l"
 done
 check "results.json has the stage" has "$R/latest/results.json" '"stage": "mode"'
+# Where it died in the loader, by the loader's own symbols (Debian keeps
+# them in libc6-dbg, found by the build id).
+id=$(readelf -n /lib64/ld-linux-x86-64.so.2 2>/dev/null | sed -n 's/.*Build ID: \([0-9a-f]*\).*/\1/p')
+if [ -z "$id" ] || [ ! -f "/usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug" ] ||
+	grep -q 'where it died is not known' "$TMP/out"; then
+	ok 0 "the loader's function where it died # SKIP no debug symbols of ld.so here, or no ptrace"
+else
+	check "the loader's function where it died, from its debug symbols" has "$TMP/out" \
+		'^FAIL +interp-in-static:default x86_64-linux-gnu lld .*while the dynamic loader loaded, relocated and initialised it \(at [a-z_0-9]+\+0x[0-9a-f]+ in ld-linux-x86-64.so.2, file offset'
+fi
 
 T=$TMP/targets.d
 mkdir -p "$T"
