@@ -676,11 +676,13 @@ static void quote_line(struct strbuf *sb, const char *s, size_t len, size_t k)
 	sb_adds(sb, n > 80 ? "...'" : "'");
 }
 
-/* What a program printed on a stream that did not match: its first line,
- * and how many there were. */
-static void printed(struct strbuf *sb, const char *s, size_t len)
+/* What a program printed on stream ("stdout" or "stderr") where it did
+ * not match: its first line, and how many there were. */
+static void printed(struct strbuf *sb, const struct cmdlog *lg, const char *stream)
 {
-	size_t lines = 0;
+	bool out = !strcmp(stream, "stdout");
+	const char *s = out ? lg->out : lg->err;
+	size_t len = out ? lg->out_len : lg->err_len, lines = 0;
 	for (size_t i = 0; i < len; i++)
 		lines += s[i] == '\n';
 	lines += len && s[len - 1] != '\n';
@@ -744,8 +746,7 @@ static bool check_expect(struct result *r, const struct run_step *rs, const stru
 	if (stream) {
 		r->failed_log = o->log;
 		struct strbuf what = STRBUF_INIT;
-		bool out = !strcmp(stream, "stdout");
-		printed(&what, out ? lg->out : lg->err, out ? lg->out_len : lg->err_len);
+		printed(&what, lg, stream);
 		result_set(r, OUT_FAIL, STAGE_EXPECT, "%s: %s does not match '%s': %s", prog, stream,
 			   regex_source(want), what.buf);
 		sb_free(&what);
@@ -778,13 +779,11 @@ static bool check_compare(struct test *t, size_t i)
 		return true;
 	}
 	const struct cmdlog *a = &r->logs[o->log], *b = &ref->res.logs[ro->log];
-	const char *what = NULL;
-	if (strcmp(a->how, b->how))
-		what = "ended differently";
-	else if (a->out_len != b->out_len || memcmp(a->out, b->out, a->out_len))
-		what = "printed a different stdout";
-	else if (a->err_len != b->err_len || memcmp(a->err, b->err, a->err_len))
-		what = "printed a different stderr";
+	bool ended = !strcmp(a->how, b->how);
+	bool out = a->out_len != b->out_len || memcmp(a->out, b->out, a->out_len);
+	bool err = a->err_len != b->err_len || memcmp(a->err, b->err, a->err_len);
+	const char *what = !ended ? "ended differently" : out ? "printed a different stdout" :
+			   err ? "printed a different stderr" : NULL;
 	if (!what)
 		return true;
 	/* A crash or a hang is a run failure whatever the reference did; the
@@ -792,12 +791,12 @@ static bool check_compare(struct test *t, size_t i)
 	if (!ran_badly(r, o, prog)) {
 		r->failed_log = o->log;
 		struct strbuf diff = STRBUF_INIT;
-		if (!strcmp(what, "printed a different stdout"))
-			first_difference(&diff, a->out, a->out_len, b->out, b->out_len, ref->l->name);
-		else if (!strcmp(what, "printed a different stderr"))
-			first_difference(&diff, a->err, a->err_len, b->err, b->err_len, ref->l->name);
-		else
+		if (!ended)
 			sb_addf(&diff, "%s where %s's %s", a->how, ref->l->name, b->how);
+		else if (out)
+			first_difference(&diff, a->out, a->out_len, b->out, b->out_len, ref->l->name);
+		else
+			first_difference(&diff, a->err, a->err_len, b->err, b->err_len, ref->l->name);
 		result_set(r, OUT_FAIL, STAGE_COMPARE, "%s %s than with the reference linker %s: %s",
 			   prog, what, ref->l->name, diff.buf);
 		sb_free(&diff);
@@ -806,11 +805,11 @@ static bool check_compare(struct test *t, size_t i)
 	add_side(&sb, ref->l->name, b->how, b->out, b->out_len, b->err, b->err_len);
 	add_side(&sb, t->l->name, a->how, a->out, a->out_len, a->err, a->err_len);
 	/* The lines that differ, - the reference's, + this linker's. */
-	if (a->out_len != b->out_len || memcmp(a->out, b->out, a->out_len)) {
+	if (out) {
 		sb_addf(&sb, "stdout, -%s +%s:\n", ref->l->name, t->l->name);
 		text_diff(b->out, b->out_len, a->out, a->out_len, 2, &sb);
 	}
-	if (a->err_len != b->err_len || memcmp(a->err, b->err, a->err_len)) {
+	if (err) {
 		sb_addf(&sb, "stderr, -%s +%s:\n", ref->l->name, t->l->name);
 		text_diff(b->err, b->err_len, a->err, a->err_len, 2, &sb);
 	}
@@ -858,10 +857,8 @@ static void evaluate(struct test *t)
 		bool ended = !o->exec_errno && !o->timed_out && !o->flooded && WIFEXITED(o->status);
 		const char *stream = ended ? mismatch(&c->runs[0], lg, &want) : NULL;
 		struct strbuf what = STRBUF_INIT;
-		if (stream && !strcmp(stream, "stdout"))
-			printed(&what, lg->out, lg->out_len);
-		else if (stream)
-			printed(&what, lg->err, lg->err_len);
+		if (stream)
+			printed(&what, lg, stream);
 		char *how = stream ? xasprintf("%s, and its %s does not match '%s' (%s)", lg->how,
 					       stream, regex_source(want), what.buf)
 				   : xstrdup(lg->how);

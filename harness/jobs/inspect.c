@@ -139,10 +139,12 @@ size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 	return total;
 }
 
-/* The sections the loader or the unwinder reads through pointers: a
- * dynamic relocation into one that one linker writes and another does not
- * is an address fixed at link time on one side (mold baking a link-time
- * address into a PIC object's .eh_frame), whatever the test printed. */
+/* The sections the loader or the unwinder reads through pointers: where
+ * one linker has the loader relocate an address in one and another does
+ * not, one of them fixed it at link time (mold baking a link-time address
+ * into a PIC object's .eh_frame), left it out, or encoded it
+ * position-independently (GNU ld's PC-relative .eh_frame), whatever the
+ * test printed. */
 static const char *const watched[] = { ".eh_frame", ".init_array", ".fini_array", ".data.rel.ro",
 				       ".got" };
 
