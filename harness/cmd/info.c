@@ -68,6 +68,13 @@ static void print_targets(const struct setup *s)
 			continue;
 		}
 		printf("\n    %s\n", t->cc_version ? t->cc_version : "");
+		const struct profile *p = &t->prof;
+		for (size_t j = 0; j < p->nloaders; j++)
+			printf("%s%s%s", j ? ", " : "    loader ", p->loaders[j],
+			       j + 1 < p->nloaders ? "" : p->loaders_only ? " (its file's list)\n"
+			       : " (what cc writes into a PIE)\n");
+		if (p->root && strcmp(p->root, "/"))
+			printf("    its files under %s%s\n", p->root, p->root_then_host ? ", then the host's" : "");
 		for (size_t m = 0; m < MODE_COUNT; m++)
 			if (t->cannot[m])
 				printf("    no %s: %s\n", mode_name(m), t->cannot[m]);

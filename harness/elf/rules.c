@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef DT_RELR
 #define DT_RELRSZ 35
@@ -619,28 +620,74 @@ static const struct interp_path interp_paths[] = {
 	{ K(PROF_ANDROID), 0, "/apex/com.android.runtime/bin/linker" },
 };
 
-/* PT_INTERP names a loader the profile's system has for the machine. Not
- * for a file made for another system: its loader is that system's. */
-static void interp_known(struct rctx *c)
+/* Whether the target has the file at path, where its loader looks: -1
+ * when its files are not on this machine. */
+static int target_has(const struct profile *p, const char *path)
 {
-	if (c->p->as_if)
-		return;
-	size_t len;
-	const char *interp = elf_interp(c->f, &len);
-	if (!interp || !len || !memchr(interp, 0, len))
-		return;   /* missing or malformed: other rules' */
-	const char *known = NULL;
+	if (!p->root)
+		return -1;
+	char *full = xasprintf("%s%s", strcmp(p->root, "/") ? p->root : "", path);
+	struct stat st;
+	bool has = stat(full, &st) == 0 && S_ISREG(st.st_mode);
+	free(full);
+	if (!has && p->root_then_host && strcmp(p->root, "/"))
+		has = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return has;
+}
+
+static bool listed(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/* The loader the profile's system has at the path, or NULL; *first: the
+ * first it has for the machine. */
+static const char *table_loader(const struct rctx *c, const char *interp, const char **first)
+{
 	for (size_t i = 0; i < ARRAY_LEN(interp_paths); i++) {
 		const struct interp_path *p = &interp_paths[i];
 		if (!(p->kinds & K(c->p->kind)) || (p->machine && p->machine != c->f->eh.e_machine))
 			continue;
 		if (!strcmp(p->path, interp))
-			return;
-		if (!known)
-			known = p->path;
+			return p->path;
+		if (!*first)
+			*first = p->path;
 	}
-	if (known)
-		report(c, "PT_INTERP %s, where this system's loader is %s", interp, known);
+	return NULL;
+}
+
+/* PT_INTERP names a loader the target has: one written in its file, else
+ * the one its compiler writes or one its profile's system has, and, where
+ * the target's files are here, a file that is there (Debian's
+ * /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 is in no table, and the x32
+ * loader of the table is on few machines). Not for a file made for another
+ * system: its loader is that system's. */
+static void interp_known(struct rctx *c)
+{
+	const struct profile *p = c->p;
+	if (p->as_if)
+		return;
+	size_t len;
+	const char *interp = elf_interp(c->f, &len);
+	if (!interp || !len || !memchr(interp, 0, len))
+		return;   /* missing or malformed: other rules' */
+	const char *first = p->nloaders ? p->loaders[0] : NULL;
+	bool named = listed(p->loaders, p->nloaders, interp);
+	if (!p->loaders_only && !named)
+		named = table_loader(c, interp, &first) != NULL;
+	int has = target_has(p, interp);
+	if (has == 1 && (named || !p->loaders_only))
+		return;
+	if (has == 0 && named) {
+		report(c, "PT_INTERP %s, which this target does not have", interp);
+		return;
+	}
+	if (!named && first)
+		report(c, "PT_INTERP %s, where this %s loader is %s", interp,
+		       p->nloaders ? "target's" : "system's", first);
 }
 
 /* ---- lazy binding ---------------------------------------------------------- */

@@ -19,6 +19,16 @@ struct profile {
 				      * checked as if it ran on this one: rules about
 				      * the system's own files (its loader's path) do
 				      * not apply */
+	/* The target's own loaders: written in its file (then the system has no
+	 * other: loaders_only), or the one its compiler writes into a PIE. */
+	const char *const *loaders;
+	size_t nloaders;
+	bool loaders_only;
+	/* Where the target's files are on this machine ("/" for a native
+	 * runner, qemu-user's -L), so that an interpreter can be looked for
+	 * where its loader looks; NULL when they are on another machine. */
+	const char *root;
+	bool root_then_host;         /* qemu-user: the host's path when -L has none */
 };
 
 /* "gabi", "linux-glibc[-2.36]", "linux-musl[-1.2.3]", "illumos",

@@ -29,6 +29,7 @@ static const struct yfield target_fields[] = {
 	YFIELD_FN_REQ("runner", dec_runner),
 	YFIELD(struct target, "profile", YF_STR, profile),
 	YFIELD_FN("profile-version", dec_profile_version),
+	YFIELD(struct target, "interpreters", YF_STRLIST, interpreters),
 	YFIELD(struct target, "diagnose", YF_STRLIST, diagnose),
 };
 
@@ -143,6 +144,11 @@ static int load_one(struct target_set *ts, struct ydoc *y, const char *file, str
 	sb_free(&err);
 	if (bad)
 		return -1;
+	for (size_t i = 0; i < t->interpreters.n; i++)
+		if (t->interpreters.v[i][0] != '/') {
+			yerr(y, root, "interpreters: '%s' is not an absolute path", t->interpreters.v[i]);
+			return -1;
+		}
 	for (size_t i = 0; i < ts->n; i++) {
 		if (!strcmp(ts->v[i].name, t->name)) {
 			yerr(y, root, "target '%s' is also defined in %s", t->name, ts->v[i].file);
@@ -186,6 +192,7 @@ void targets_free(struct target_set *ts)
 		free(t->cxx_path);
 		free(t->ar_path);
 		free(t->cc_version);
+		free(t->pie_interp);
 	}
 	for (size_t i = 0; i < ts->ndocs; i++)
 		ydoc_free(&ts->docs[i]);
@@ -311,7 +318,7 @@ static char *run_cc(const struct target *t, const char *dir, bool compile,
 /* Why the target's compiler cannot make a file of mode m from t.o in
  * dir, or NULL: the link fails, or it makes another kind of file than the
  * mode's (Debian's musl-gcc drops -static-pie and makes a dynamic PIE). */
-static char *cannot_make(const struct target *t, const char *dir, enum mode m)
+static char *cannot_make(struct target *t, const char *dir, enum mode m)
 {
 	const char *flag = mode_ldflag(m), *out = mode_name(m);
 	const char *argv[] = { flag, "-o", out, "t.o" };
@@ -326,8 +333,12 @@ static char *cannot_make(const struct target *t, const char *dir, enum mode m)
 	struct elf_file f;
 	if (elf_open(&f, path, &made) == 0) {
 		sb_reset(&made);
+		size_t len;
+		const char *interp = elf_interp(&f, &len);
 		if (!mode_made(&f, m, &made))
 			why = xasprintf("%s %s makes %s", t->cc, flag, made.buf);
+		else if (m == MODE_PIE && interp && memchr(interp, 0, len))
+			t->pie_interp = xstrdup(interp);
 		elf_close(&f);
 	} else {
 		why = xasprintf("%s %s makes no ELF file: %s", t->cc, flag, made.buf);
@@ -365,6 +376,31 @@ static bool probe_modes(struct target *t)
 	return !t->why;
 }
 
+/* The loaders the interpreter rules accept for the target, and where
+ * they can be looked for: a qemu-user runner looks under its -L first,
+ * then on the host; an ssh runner's files are not here. */
+static void profile_loaders(struct target *t)
+{
+	struct profile *p = &t->prof;
+	p->loaders_only = t->interpreters.n > 0;
+	if (p->loaders_only) {
+		p->loaders = t->interpreters.v;
+		p->nloaders = t->interpreters.n;
+	} else if (t->pie_interp) {
+		p->loaders = (const char *const *)&t->pie_interp;
+		p->nloaders = 1;
+	}
+	if (t->runner == RUNNER_NATIVE)
+		p->root = "/";
+	if (t->runner != RUNNER_QEMU_USER)
+		return;
+	p->root = "/";
+	p->root_then_host = true;
+	for (size_t i = 1; i + 1 < t->runner_command.n; i++)
+		if (!strcmp(t->runner_command.v[i], "-L"))
+			p->root = t->runner_command.v[i + 1];
+}
+
 static void detect_one(struct target *t, runner_check_fn *check)
 {
 	t->cc_path = which(t->cc);
@@ -395,6 +431,7 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	if (!probe_modes(t))
 		return;
 	detect_profile_version(t);
+	profile_loaders(t);
 	t->usable = true;
 }
 

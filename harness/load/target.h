@@ -35,6 +35,7 @@ struct target {
 	const char *profile;       /* loader profile as written; default from os and libc */
 	struct slist profile_cmd;  /* prints the loader's version ... */
 	struct regex *profile_re;  /* ... which this captures */
+	struct slist interpreters; /* the loaders its system has, when written */
 	struct slist diagnose;     /* shell commands that look closer at a failed program:
 				    * {program}, {args}, {emulator} (see jobs/exec.c) */
 
@@ -47,6 +48,7 @@ struct target {
 				    * ({triple}-ld, else ld), or NULL */
 	enum cc_family family;
 	char *cc_version;
+	char *pie_interp;          /* the PT_INTERP cc writes into a PIE, or NULL */
 	struct profile prof;       /* with the detected version, when found */
 };
 

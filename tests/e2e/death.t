@@ -35,7 +35,7 @@ for v in pie static; do
 		"^FAIL +entry-not-code:$v .*\\[elf-rule\\]: main breaks gabi-entry-executable \\[gabi\\]: e_entry 0x[0-9a-f]+ \\(\\.data\\) is in a PT_LOAD without PF_X; .*on this host, main: killed by signal 11 \\(SIGSEGV\\): jumping to the entry point, which is not mapped or not executable \\(at not_code\\+0x0 in main, "
 done
 check "a missing interpreter: the rule names it and the system's" has "$TMP/out" \
-	'^FAIL +missing-interp:default .*\[elf-rule\]: main breaks glibc-interp-path \[linux-glibc[-0-9.]*\]: PT_INTERP /lib/ld-nowhere.so.1, where this system.s loader is /lib64/ld-linux-x86-64.so.2; '
+	'^FAIL +missing-interp:default .*\[elf-rule\]: main breaks glibc-interp-path \[linux-glibc[-0-9.]*\]: PT_INTERP /lib/ld-nowhere.so.1, where this target.s loader is /lib64/ld-linux-x86-64.so.2; '
 # Under make check-valgrind the harness's children exec through valgrind,
 # whose own exit on a failed exec hides execve's ENOENT.
 if [ -n "${LM_VALGRIND_PROGRAM:-}" ]; then
@@ -74,5 +74,38 @@ fi
 check "LD_DEBUG=libs shows the loader finding libboom.so" has "$J" 'find library=libboom.so'
 "$LINKMATRIX" run -j2 --linker bfd --report "$R" "$E2E/cases/death/crash-in-library.yaml" >"$TMP/out" 2>&1
 check "without --diagnose, none of it" sh -c "! grep -q 'elf show' '$R/latest/results.json'"
+
+# The interpreter the target has: a loader at a path no table lists that
+# the host has (Debian's multiarch path) is the target's; a target whose
+# file lists its loaders holds programs to that list.
+real=$(readlink -f /lib64/ld-linux-x86-64.so.2 2>/dev/null)
+if [ "$(uname -m)" = x86_64 ] && [ -n "$real" ] && [ "$real" != /lib64/ld-linux-x86-64.so.2 ]; then
+	mkdir -p "$TMP/interp" "$TMP/interp-targets"
+	cat >"$TMP/interp/other-path.yaml" <<EOF
+name: other-path
+requires: { libc: [glibc] }
+files:
+  main.c: |
+    int main(void) { return 0; }
+build:
+  - { output: main, inputs: [main.c], ldflags: ['-Wl,--dynamic-linker=$real'] }
+run:
+  - args: [main]
+EOF
+	"$LINKMATRIX" run -j2 --linker bfd --target x86_64-linux-gnu --report "$R" "$TMP/interp" >"$TMP/out" 2>&1
+	check "a loader at a path of the host's that no table lists passes" has "$TMP/out" '^PASS +other-path:default'
+	{ cat "$LM_SRCDIR/targets.d/x86_64-linux-gnu.yaml"; echo 'interpreters: [/opt/lm-none/ld.so]'; } \
+		>"$TMP/interp-targets/x86_64-linux-gnu.yaml"
+	"$LINKMATRIX" targets --targets-dir "$TMP/interp-targets" >"$TMP/t" 2>&1
+	check "linkmatrix targets shows the target's loaders and where they come from" \
+		has "$TMP/t" '^    loader /opt/lm-none/ld.so \(its file.s list\)$'
+	"$LINKMATRIX" run -j2 --linker bfd --targets-dir "$TMP/interp-targets" --report "$R" "$TMP/interp" >"$TMP/out" 2>&1
+	check "a target's own list of loaders is the only one" has "$TMP/out" \
+		"^FAIL +other-path:default .*glibc-interp-path \\[linux-glibc[-0-9.]*\\]: PT_INTERP $real, where this target.s loader is /opt/lm-none/ld.so; "
+else
+	ok 0 "a loader at a path no table lists # SKIP this host's loader has no second path"
+	ok 0 "linkmatrix targets shows the target's loaders # SKIP as above"
+	ok 0 "a target's own list of loaders is the only one # SKIP as above"
+fi
 
 done_testing

@@ -4,6 +4,7 @@
  * byte by byte (elfbuild.h); real linker outputs close the file. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "elf/model.h"
@@ -15,17 +16,15 @@ static char dir[] = "/tmp/lm-test-rules.XXXXXX";
 
 /* What the file f, checked under profile, has to say of rule: its first
  * finding's place, "" where there is none, NULL when f cannot be checked. */
-static char *finding(const struct fx *f, const char *profile, const char *rule)
+static char *finding_as(const struct fx *f, const struct profile *p, const char *rule)
 {
 	char *path = path_join(dir, "f");
 	struct strbuf err = STRBUF_INIT;
-	struct profile p;
 	struct elf_file e;
 	char *where = NULL;
-	if (fx_write(f, path) == 0 && profile_parse(profile, &p, &err) == 0 &&
-	    elf_open(&e, path, &err) == 0) {
+	if (fx_write(f, path) == 0 && elf_open(&e, path, &err) == 0) {
 		struct findings fs = { 0 };
-		rules_check(&e, &p, 1, &fs);
+		rules_check(&e, p, 1, &fs);
 		for (size_t i = 0; i < fs.n && !where; i++)
 			if (!strcmp(fs.v[i].rule, rule))
 				where = xstrdup(fs.v[i].where);
@@ -38,6 +37,19 @@ static char *finding(const struct fx *f, const char *profile, const char *rule)
 	}
 	sb_free(&err);
 	free(path);
+	return where;
+}
+
+static char *finding(const struct fx *f, const char *profile, const char *rule)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct profile p;
+	char *where = NULL;
+	if (profile_parse(profile, &p, &err) == 0)
+		where = finding_as(f, &p, rule);
+	else
+		fprintf(stderr, "# %s\n", sb_str(&err));
+	sb_free(&err);
 	return where;
 }
 
@@ -185,6 +197,59 @@ static void duplicate_tags(void)
 	free(where);
 }
 
+/* The interpreter a target has: what its file lists (and nothing else),
+ * what its compiler writes, and, where its files are on this machine, a
+ * file that is there, looked for where its loader looks. */
+static void target_loaders(void)
+{
+	struct profile p;
+	struct strbuf err = STRBUF_INIT;
+	profile_parse("linux-glibc", &p, &err);
+	sb_free(&err);
+	struct fx f;
+	char *where;
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/opt/rt/ld.so", 1, 1);
+	const char *own[] = { "/opt/rt/ld.so" };
+	p.loaders = own, p.nloaders = 1;
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "",
+	       "a loader the target's compiler writes is known");
+	free(where);
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "", "  and the system's still are");
+	free(where);
+	p.loaders_only = true;
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"),
+	       "PT_INTERP /lib64/ld-linux-x86-64.so.2, where this target's loader is /opt/rt/ld.so",
+	       "  unless the target's file lists its loaders: then only those");
+	free(where);
+
+	/* A root of our own: loaders are looked for in it. */
+	char *root = path_join(dir, "root"), *lib = path_join(root, "lib"),
+	     *ld = path_join(lib, "ld-elsewhere.so.1");
+	mkdir(root, 0755), mkdir(lib, 0755), write_file(ld, "", 0);
+	p.loaders = NULL, p.nloaders = 0, p.loaders_only = false, p.root = root;
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib/ld-elsewhere.so.1", 1, 1);
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "",
+	       "a loader in no table that the target has is known");
+	free(where);
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"),
+	       "PT_INTERP /lib64/ld-linux-x86-64.so.2, which this target does not have",
+	       "a loader of the table that the target does not have is not");
+	free(where);
+	p.root_then_host = true;
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, ld, 1, 1);
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "",
+	       "  a qemu-user runner's loader falls back on the host's path");
+	free(where);
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib/ld-nowhere.so.1", 1, 1);
+	is_str(where = finding_as(&f, &p, "glibc-interp-path"),
+	       "PT_INTERP /lib/ld-nowhere.so.1, where this system's loader is /lib64/ld-linux-x86-64.so.2",
+	       "  a path neither has is named with the system's");
+	free(where);
+	free(ld), free(lib), free(root);
+}
+
 /* The rules of class 5: an entry point in no executable segment, an
  * interpreter the system does not have, lazily bound PLT slots under
  * RELRO; and rules about what a loader does say nothing of a file no
@@ -213,6 +278,7 @@ static void loader_rules(void)
 	is_str(where, "PT_INTERP /lib/ld-linux-x86-64.so.2, where this system's loader is "
 	       "/lib64/ld-linux-x86-64.so.2", "  naming both paths");
 	free(where);
+	target_loaders();
 
 	/* RELRO over the first page of the RW load, a PLT slot in it. */
 	static const uint64_t slot[] = { FX_RW + 0x18 };
