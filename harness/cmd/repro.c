@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,8 @@ struct script {
 	const struct unit *u;
 	struct subst subs[8];
 	size_t nsubs;
+	const char *self;                /* this linkmatrix, for the ELF checks */
+	const struct strvec *profiles;   /* --check-profile */
 };
 
 /* NAME=${NAME:-path}, and path becomes "$NAME" in the commands. */
@@ -107,6 +110,9 @@ static void header(struct script *s, const struct linker *l, const struct linker
 	tool_var(s, "LINKER", "$LINKER", linker_for(l, t)->path);
 	if (ref)
 		tool_var(s, "REFERENCE", "$REFERENCE", linker_for(ref, t)->path);
+	sb_adds(&s->sb, "LINKMATRIX=${LINKMATRIX-");
+	sb_add_shquoted(&s->sb, s->self ? s->self : "linkmatrix");
+	sb_adds(&s->sb, "}\n");
 	if (t->runner == RUNNER_QEMU_USER) {
 		struct strbuf e = STRBUF_INIT;
 		sb_add_argv(&e, (char *const *)t->runner_command.v);
@@ -136,6 +142,23 @@ static void header(struct script *s, const struct linker *l, const struct linker
 		"run() { printf '+ %s\\n' \"$*\" >&9; \"$@\"; }\n"
 		"step() { printf '\\n== %s\\n' \"$*\" >&9; }\n"
 		"fail() { echo \"FAIL: $*\"; failed=1; }\n"
+		"fail_run() {  # fail_run WHO.N MESSAGE: a program failed; what it said\n"
+		"\tfail \"$2\"\n"
+		"\t[ -s \"$here/work/$1.err\" ] || return 0\n"
+		"\techo '  its stderr (the first 20 lines):'\n"
+		"\thead -n 20 \"$here/work/$1.err\" | sed 's/^/  | /'\n"
+		"}\n"
+		"# linkmatrix checks each output as the run did (the mode asked for, the\n"
+		"# loader rules of the target, the case's elf: expectations); without it\n"
+		"# the script says what it leaves unchecked.\n"
+		"elf_check() {  # elf_check OUTPUT OPTIONS...\n"
+		"\tif [ -n \"$LINKMATRIX\" ] && command -v \"$LINKMATRIX\" >/dev/null 2>&1; then\n"
+		"\t\trun \"$LINKMATRIX\" elf check --case \"$here/case.yaml\" --output \"$@\" ||\n"
+		"\t\t\tfail \"$1: the run's checks of the file (mode, loader rules, elf:)\"\n"
+		"\telse\n"
+		"\t\techo \"not checked: $1 against the mode, the loader rules and the elf: expectations (they need linkmatrix: set LINKMATRIX)\"\n"
+		"\tfi\n"
+		"}\n"
 		"# A directory of the build's files, and a shim that makes the compiler\n"
 		"# driver run the chosen linker as its ld (a shim to nothing would let it\n"
 		"# run its own ld instead).\n"
@@ -176,6 +199,38 @@ static void compile(struct script *s)
 	}
 }
 
+/* The run's checks of an output (jobs/inspect.c), with the facts of the
+ * target they used: its profile, its loaders, where its files are. */
+static void elf_check(struct script *s, const char *output)
+{
+	const struct profile *p = &s->u->t->prof;
+	sb_adds(&s->sb, "elf_check ");
+	sb_add_shquoted(&s->sb, output);
+	sb_adds(&s->sb, " --variant ");
+	sb_add_shquoted(&s->sb, s->u->v->name);
+	sb_adds(&s->sb, " --made-for ");
+	sb_add_shquoted(&s->sb, p->name);
+	for (size_t i = 0; i < p->nloaders; i++) {
+		sb_adds(&s->sb, " --loaders ");
+		sb_add_shquoted(&s->sb, p->loaders[i]);
+	}
+	if (p->loaders_only)
+		sb_adds(&s->sb, " --only-loaders");
+	if (p->root) {
+		sb_adds(&s->sb, " --root ");
+		sb_add_shquoted(&s->sb, p->root);
+	}
+	if (p->root_then_host)
+		sb_adds(&s->sb, " --root-then-host");
+	for (size_t i = 0; i < s->profiles->n; i++) {
+		sb_adds(&s->sb, " --profile ");
+		sb_add_shquoted(&s->sb, s->profiles->v[i]);
+	}
+	sb_addc(&s->sb, ' ');
+	sb_add_shquoted(&s->sb, output);
+	sb_addc(&s->sb, '\n');
+}
+
 /* The build steps of one linker in its directory; a link that fails (or
  * one that must fail and does not) ends that linker's part. */
 static void link_steps(struct script *s, const struct linker *l, const char *var, bool is_ref)
@@ -199,11 +254,8 @@ static void link_steps(struct script *s, const struct linker *l, const char *var
 		else
 			sb_addf(&s->sb, "run %s || { fail 'linking %s with %s'; exit 1; }\n", cmd.buf,
 				b->output, l->name);
-		if (!b->reference && u->steps[i].mode != MODE_ARCHIVE && !is_ref)
-			sb_addf(&s->sb, "# linkmatrix also proves %s wrote %s (its banner from -v, its "
-				".comment) and checks it against the loader rules of %s:\n"
-				"#   linkmatrix elf check --profile %s work/%s/%s\n", l->name, b->output,
-				u->t->prof.name, u->t->prof.name, l->name, b->output);
+		if (!b->reference && u->steps[i].mode != MODE_ARCHIVE && !is_ref && !b->expect_error)
+			elf_check(s, b->output);
 		sb_free(&cmd);
 		sv_clear(&argv);
 	}
@@ -259,11 +311,12 @@ static void expect_checks(struct script *s, const struct run_step *rs, size_t k,
 {
 	const char *prog = rs->args.v[0];
 	if (rs->signal)
-		sb_addf(&s->sb, "[ \"$status\" -eq %d ] || fail \"%s: status $status, expected %d "
-			"(killed by signal %d)\"\n", 128 + rs->signal, prog, 128 + rs->signal, rs->signal);
+		sb_addf(&s->sb, "[ \"$status\" -eq %d ] || fail_run %s.%zu \"%s: status $status, "
+			"expected %d (killed by signal %d)\"\n", 128 + rs->signal, who, k + 1, prog,
+			128 + rs->signal, rs->signal);
 	else
-		sb_addf(&s->sb, "[ \"$status\" -eq %ld ] || fail \"%s: exit status $status, expected "
-			"%ld\"\n", rs->exit_status, prog, rs->exit_status);
+		sb_addf(&s->sb, "[ \"$status\" -eq %ld ] || fail_run %s.%zu \"%s: exit status $status, "
+			"expected %ld\"\n", rs->exit_status, who, k + 1, prog, rs->exit_status);
 	const struct { const struct regex *re; const char *what, *ext; } outs[] = {
 		{ rs->expect_stdout, "stdout", "out" }, { rs->expect_stderr, "stderr", "err" },
 	};
@@ -285,8 +338,8 @@ static void compare_checks(struct script *s, const struct run_step *rs, size_t k
 			   const char *who, const char *ref)
 {
 	const char *prog = rs->args.v[0];
-	sb_addf(&s->sb, "[ \"$status\" = \"$ref_status_%zu\" ] || fail \"%s: status $status, with "
-		"%s $ref_status_%zu\"\n", k + 1, prog, ref, k + 1);
+	sb_addf(&s->sb, "[ \"$status\" = \"$ref_status_%zu\" ] || fail_run %s.%zu \"%s: status $status, "
+		"with %s $ref_status_%zu\"\n", k + 1, who, k + 1, prog, ref, k + 1);
 	static const char *const ext[] = { "out", "err" };
 	for (size_t i = 0; i < 2; i++)
 		sb_addf(&s->sb, "cmp -s \"$here/work/%s.%zu.%s\" \"$here/work/%s.%zu.%s\" || "
@@ -339,8 +392,8 @@ static void write_script(struct script *s, const struct linker *l, const struct 
 		else if (ref)
 			compare_checks(s, rs, k, l->name, ref->name);
 		else
-			sb_addf(&s->sb, "[ \"$status\" -eq 0 ] || fail \"%s: exit status $status, "
-				"expected 0\"\n", rs->args.v[0]);
+			sb_addf(&s->sb, "[ \"$status\" -eq 0 ] || fail_run %s.%zu \"%s: exit status "
+				"$status, expected 0\"\n", l->name, k + 1, rs->args.v[0]);
 	}
 	diagnose_notes(s);
 	sb_adds(&s->sb, "\nif [ \"$failed\" -eq 0 ]; then echo PASS; else echo FAIL; fi\n"
@@ -357,9 +410,24 @@ static const struct test *find_test(const struct plan *p, const struct linker *l
 	return NULL;
 }
 
-static int write_repro(const char *dir, const struct unit *u, const struct linker *l,
+/* The case file beside the script, for its ELF checks. */
+static int copy_case(const char *dir, const struct lcase *c, struct strbuf *err)
+{
+	size_t len;
+	char *text = NULL;
+	char *to = path_join(dir, "case.yaml");
+	int rc = read_file(c->path, &text, &len) == 0 && write_file(to, text, len) == 0 ? 0 : -1;
+	if (rc < 0)
+		sb_addf(err, "cannot copy %s to %s: %s", c->path, to, strerror(errno));
+	free(to);
+	free(text);
+	return rc;
+}
+
+static int write_repro(struct script *s, const char *dir, const struct linker *l,
 		       struct strbuf *err)
 {
+	const struct unit *u = s->u;
 	char *src = path_join(dir, "src");
 	if (mkdir_p(src) < 0 || commands_materialise(u->c, src, NULL, err) < 0) {
 		if (!err->len)
@@ -375,30 +443,33 @@ static int write_repro(const char *dir, const struct unit *u, const struct linke
 			sb_addf(err, "cannot write %s: %s", f, strerror(errno));
 		free(f);
 	}
+	if (!err->len)
+		copy_case(dir, u->c, err);
 	const struct linker *ref = u->compares && u->ref && u->ref->l != l ? u->ref->l : NULL;
-	struct script s = { .u = u };
-	write_script(&s, l, ref);
+	write_script(s, l, ref);
 	char *path = path_join(dir, "repro.sh");
-	int rc = err->len || write_file(path, s.sb.buf, s.sb.len) < 0 || chmod(path, 0755) < 0 ? -1 : 0;
+	int rc = err->len || write_file(path, s->sb.buf, s->sb.len) < 0 || chmod(path, 0755) < 0 ? -1 : 0;
 	if (rc < 0 && !err->len)
 		sb_addf(err, "cannot write %s: %s", path, strerror(errno));
 	free(path);
-	sb_free(&s.sb);
 	return rc;
 }
 
 struct repro_opts {
 	const char *linker, *target, *out, *linkers_dir, *targets_dir;
+	struct strvec profiles;
 	bool help;
 };
 
 int cmd_repro(int argc, char **argv)
 {
-	struct repro_opts o = { 0 };
+	struct repro_opts o = { .profiles = STRVEC_INIT };
 	const struct opt opts[] = {
 		{ "linker", 'l', OPT_STR, &o.linker, "L", "the linker under test (required)" },
 		{ "target", 't', OPT_STR, &o.target, "T", "the target (default: the default one)" },
 		{ "output", 'o', OPT_STR, &o.out, "DIR", "where to write (default: repro/CASE-VARIANT-TARGET-L)" },
+		{ "check-profile", 0, OPT_LIST, &o.profiles, "P,...",
+		  "check the outputs against these loader profiles too, as the run did" },
 		{ "linkers-dir", 0, OPT_STR, &o.linkers_dir, "DIR", "linker definitions" },
 		{ "targets-dir", 0, OPT_STR, &o.targets_dir, "DIR", "target definitions" },
 		{ "help", 'h', OPT_FLAG, &o.help, NULL, "this help" },
@@ -472,7 +543,19 @@ int cmd_repro(int argc, char **argv)
 		sb_addf(&err, "%s %s: %s", t->id, outcome_name(t->res.outcome), t->res.message);
 		goto out;
 	}
-	if (write_repro(dir, t->u, t->l, &err) < 0)
+	struct profile *pv = NULL;
+	size_t np = 0;
+	for (size_t i = 0; i < o.profiles.n && !err.len; i++)
+		profiles_parse(o.profiles.v[i], &pv, &np, &err);
+	free(pv);
+	char real[PATH_MAX];
+	char *self = which(argv[0]);
+	struct script sc = { .u = t->u, .profiles = &o.profiles,
+			     .self = self && realpath(self, real) ? real : NULL };
+	int wrote = err.len ? -1 : write_repro(&sc, dir, t->l, &err);
+	sb_free(&sc.sb);
+	free(self);
+	if (wrote < 0)
 		goto out;
 	printf("%s/repro.sh: %s\n", dir, t->id);
 	rc = 0;
@@ -488,6 +571,7 @@ out:
 	free(dir);
 	free(name);
 	sv_clear(&rest);
+	sv_clear(&o.profiles);
 	sb_free(&err);
 	return rc;
 }

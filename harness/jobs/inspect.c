@@ -33,6 +33,11 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 		fail(r, STAGE_ELF_RULE, xasprintf("the output is not a readable ELF file: %s", unreadable));
 		return;
 	}
+	struct strbuf made = STRBUF_INIT;
+	if (!mode_made(f, ic->mode, &made))
+		fail(r, STAGE_MODE, xasprintf("%s: asked for %s (%s), the link made %s", output,
+					      mode_name(ic->mode), mode_ldflag(ic->mode), made.buf));
+	sb_free(&made);
 	const struct elf_check *ec = check_for(c, output);
 	size_t nown = ec ? ec->nprofiles : 0, np = 1 + ic->nextra + nown;
 	struct profile *pv = xcalloc(np, sizeof *pv);

@@ -15,11 +15,13 @@ struct inspect_ctx {
 	const struct profile *target;   /* the target's loader profile */
 	const struct profile *extra;    /* --check-profile */
 	size_t nextra;
+	enum mode mode;                 /* the mode the step asked for */
 };
 
-/* Records every rule finding as a note in r, and fails r (stage elf-rule
- * for an unexpected finding or an unreadable output, elf-expect for a
- * failed expectation) unless it has failed already. */
+/* Records every rule finding as a note in r, and fails r (stage mode for
+ * another kind of file than the mode's, elf-rule for an unexpected finding
+ * or an unreadable output, elf-expect for a failed expectation) unless it
+ * has failed already. */
 void inspect_output(struct result *r, const struct lcase *c, const struct inspect_ctx *ic,
 		    const char *output, const struct elf_file *f, const char *unreadable);
 

@@ -10,7 +10,10 @@ D=$TMP/r
 ok $? "repro of a case with expectations: exit 0"
 check "it names the script and the test" has "$TMP/out" "^$D/lib/repro.sh: shared-lib:default x86_64-linux-gnu lld$"
 check "the case's files are in src/" test -f "$D/lib/src/lib.c"
-check "the script does not need linkmatrix" sh -c "! grep -v '^ *#' '$D/lib/repro.sh' | grep -q linkmatrix"
+(cd / && env -i PATH=/usr/bin:/bin LINKMATRIX= sh "$D/lib/repro.sh") >"$TMP/out" 2>&1
+ok $? "the script runs without linkmatrix (LINKMATRIX= empty): exit 0"
+check "  saying what it leaves unchecked" has "$TMP/out" \
+	'^not checked: libanswer.so against the mode, the loader rules and the elf: expectations \(they need linkmatrix: set LINKMATRIX\)$'
 check "it runs its commands in the C locale, as the harness does" has "$D/lib/repro.sh" '^LC_ALL=C '
 (cd / && env -i PATH=/usr/bin:/bin sh "$D/lib/repro.sh") >"$TMP/out" 2>&1
 ok $? "repro.sh passes, run from elsewhere with a bare environment"
@@ -56,6 +59,40 @@ check "the repro command is linkmatrix repro ... && .../repro.sh" \
 (cd "$TMP" && PATH=$(dirname "$LINKMATRIX"):$PATH sh -c "$cmd") >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "run as given, it fails as the test did: exit 1"
 check "with the crash in its words" has "$TMP/out" '^FAIL: main: exit status 139, expected 0$'
+
+# The checks of the outputs replay as the run made them: the mode, the
+# loader rules of the target and of --check-profile, the findings and
+# expectations of the case's elf: (a repro of an elf-rule failure once
+# ended in PASS).
+verdicts() {  # verdicts NAME CASE LINKER [REPRO OPTIONS]: the run's and the repro's
+	v_name=$1 v_case=$2 v_linker=$3
+	shift 3
+	"$LINKMATRIX" run -j2 -q --report "$TMP/rep" --linker "$v_linker" "$@" "$v_case" >"$TMP/run.$v_name" 2>&1
+	"$LINKMATRIX" repro "$v_case" --linker "$v_linker" -o "$D/$v_name" "$@" >/dev/null 2>&1
+	sh "$D/$v_name/repro.sh" >"$TMP/repro.$v_name" 2>/dev/null
+}
+verdicts rule "$E2E/cases/death/missing-interp.yaml" bfd
+check "an elf-rule failure: the run fails at elf-rule" has "$TMP/run.rule" '^FAIL .*\[elf-rule\]: main breaks glibc-interp-path'
+check "  and repro.sh names the same rule" has "$TMP/repro.rule" '^main: FAIL \[elf-rule\]: main breaks glibc-interp-path \[linux-glibc[-0-9.]*\]: PT_INTERP /lib/ld-nowhere.so.1'
+check "  and ends in FAIL" sh -c "tail -n 1 '$TMP/repro.rule' | grep -qx FAIL"
+check "  printing the failed program's stderr, not only its status" has "$TMP/repro.rule" \
+	"^  | .*main.*No such file or directory"
+verdicts mode "$E2E/cases/mode/interp-in-static.yaml" lld
+check "a mode failure: repro.sh says what the link made" has "$TMP/repro.mode" \
+	'^main: FAIL \[mode\]: main: asked for static \(-static\), the link made a dynamic executable \(ET_EXEC, PT_INTERP '
+verdicts prof "$E2E/cases/good/hello.yaml" lld --check-profile illumos
+check "--check-profile replays: the run's finding" has "$TMP/run.prof" '^FAIL .*hello:default .*illumos-needs-dt-hash \[illumos\]'
+check "  is repro.sh's" has "$TMP/repro.prof" '^hello: FAIL \[elf-rule\]: hello breaks illumos-needs-dt-hash \[illumos\]'
+verdicts found "$E2E/cases/elf/finding.yaml" lld --check-profile illumos
+check "a finding the case expects: the run passes" has "$TMP/run.found" ' 1 tests: 1 PASS, 0 FAIL'
+check "  and repro.sh too" sh -c "tail -n 1 '$TMP/repro.found' | grep -qx PASS"
+
+"$LINKMATRIX" elf check --case "$E2E/cases/elf/finding.yaml" "$D/found/work/lld/main" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "elf check --case without --output: exit 2"
+check "  saying what goes with what" has "$TMP/out" 'elf check: --case and --output go together'
+"$LINKMATRIX" elf check --case "$E2E/cases/elf/finding.yaml" --output nope "$D/found/work/lld/main" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "an output the case does not build: exit 2, named"
+check "  named" has "$TMP/out" "finding.yaml builds no output 'nope'"
 
 "$LINKMATRIX" repro "$E2E/cases/good/hello.yaml:nope" --linker lld -o "$D/x" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "an unknown variant: exit 2"
