@@ -271,6 +271,57 @@ static void g_sorted(struct rctx *c)
 	}
 }
 
+static void pflags_str(uint32_t f, char *b)
+{
+	b[0] = f & PF_R ? 'R' : '-', b[1] = f & PF_W ? 'W' : '-', b[2] = f & PF_X ? 'X' : '-';
+	b[3] = 0;
+}
+
+/* Loaders map each PT_LOAD by whole pages, one segment after another and
+ * each over what was there (the Linux kernel, glibc's and musl's ld.so,
+ * FreeBSD's and illumos's): on a page two segments share, the later one's
+ * protection and file bytes win. The earlier segment's bytes there lose a
+ * permission they need, or are other bytes of the file. lld does this with
+ * a linker script that sets addresses without page alignment. */
+static void g_load_pages(struct rctx *c)
+{
+	const uint64_t pg = page_size(c->f);
+	const GElf_Phdr *prev = NULL;
+	size_t prev_i = 0;
+	for (size_t i = 0; i < c->f->nph; i++) {
+		const GElf_Phdr *p = ph(c, i);
+		if (p->p_type != PT_LOAD || !p->p_memsz)
+			continue;
+		if (prev && p->p_vaddr >= prev->p_vaddr) {
+			uint64_t end = prev->p_vaddr + prev->p_memsz, page = p->p_vaddr & ~(pg - 1);
+			uint32_t lost = prev->p_flags & ~p->p_flags;
+			bool moved = prev->p_offset - prev->p_vaddr != p->p_offset - p->p_vaddr &&
+				     prev->p_vaddr + prev->p_filesz > page;
+			if (end > page && (lost || moved)) {
+				uint64_t from = prev->p_vaddr > page ? prev->p_vaddr : page,
+					 to = end < p->p_vaddr ? end : p->p_vaddr;
+				char a[4], b[4], lo[96], why[160];
+				pflags_str(prev->p_flags, a), pflags_str(p->p_flags, b);
+				where_addr(c->f, from, lo, sizeof lo);
+				uint64_t e = c->f->eh.e_entry;
+				if (lost)
+					snprintf(why, sizeof why, "loses %s%s%s%s", lost & PF_X ? "PF_X" : "",
+						 lost & PF_X && lost & ~PF_X ? " and " : "",
+						 lost & PF_W ? "PF_W" : lost & PF_R ? "PF_R" : "",
+						 e >= from && e < to && lost & PF_X ? ", and e_entry is there" : "");
+				else
+					snprintf(why, sizeof why, "holds other bytes of the file");
+				report(c, "PT_LOAD %zu (%s, up to %#llx) and PT_LOAD %zu (%s, from %#llx) share the "
+				       "page at 0x%llx: mapped last, PT_LOAD %zu's is the page, and [%s, %#llx) of "
+				       "PT_LOAD %zu %s", prev_i, a, (unsigned long long)end, i, b,
+				       (unsigned long long)p->p_vaddr, (unsigned long long)page, i, lo,
+				       (unsigned long long)to, prev_i, why);
+			}
+		}
+		prev = p, prev_i = i;
+	}
+}
+
 static void filesz_memsz(struct rctx *c)
 {
 	for (size_t i = 0; i < c->f->nph; i++) {
@@ -1063,6 +1114,11 @@ static const struct rule rules[] = {
 	{ "gabi-load-sorted", K(PROF_GABI), g_sorted, "PT_LOAD entries in ascending p_vaddr",
 	  "loaders size the mapping from the first and last PT_LOAD: segments are mapped over "
 	  "each other or outside the reservation" },
+	{ "gabi-load-page-shared", K(PROF_GABI), g_load_pages,
+	  "PT_LOAD segments that share a page have the same p_flags and map it from the same file page",
+	  "each segment is mapped by whole pages over the one before: the page takes the later "
+	  "segment's permissions and bytes, and the earlier one's code there is not executable "
+	  "(or its data not writable, or other bytes): SIGSEGV there" },
 	{ "gabi-filesz-le-memsz", K(PROF_GABI), filesz_memsz, "p_filesz <= p_memsz",
 	  "the segment's file image does not fit its memory image" },
 	{ "gabi-align-congruent", K(PROF_GABI), g_align,

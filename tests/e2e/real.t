@@ -103,6 +103,19 @@ for l in bfd gold lld mold; do
 	check "$l is proved by its own banner or mark, not failed by the marks its inputs brought" outcome \
 		"proof-input-mark:default $G $l" PASS '' ''
 done
+for l in bfd lld; do
+	check "$l: a script that ends RELRO after .got.plt: the PLT slot in RELRO is named, and the death in glibc's lazy binder" outcome \
+		"plt-got-relro-script:default $G $l" XFAIL elf-rule \
+		'glibc-plt-got-relro .*PLT GOT slot .*in PT_GNU_RELRO, first at 0x[0-9a-f]+ \(\.got\.plt\), without BIND_NOW.*on this host, main: killed by signal 11 \(SIGSEGV\): .*_dl_(fixup|runtime_resolve|lookup)'
+	check "  and musl, which binds at load time, runs it" outcome "plt-got-relro-script:default $M $l" PASS '' ''
+done
+check "gold makes no PT_GNU_RELRO from the script: it runs" outcome "plt-got-relro-script:default $G gold" PASS '' ''
+for t in $G $M; do
+	check "lld puts R, R E and R segments on one page ($t): the shared page, and the entry point that loses PF_X" outcome \
+		"script-page-shared:default $t lld" XFAIL elf-rule \
+		"gabi-load-page-shared .*share the page at 0x[0-9a-f]+: mapped last, PT_LOAD [0-9]+'s is the page, .* loses PF_X, and e_entry is there.*killed by signal 11 \\(SIGSEGV\\): jumping to the entry point, which is not mapped or not executable"
+done
+check "  GNU ld makes one R E segment of them: it runs" outcome "script-page-shared:default $G bfd" PASS '' ''
 check "the musl case is SKIP on glibc, not run" outcome \
 	"musl-relr-static-pie:static-pie $G bfd" SKIP '' 'musl'
 

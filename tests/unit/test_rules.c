@@ -280,6 +280,31 @@ static void loader_rules(void)
 	free(where);
 	target_loaders();
 
+	/* Segments that share a page: the later one's mapping is the page's. */
+	fx_init(&b, ET_EXEC, 1);
+	fx_ph(&b, PT_LOAD, PF_R | PF_X, 0, FX_RX, 0x1800, 0x1800, 0x1000);
+	fx_ph(&b, PT_LOAD, PF_R, 0x1800, FX_RX + 0x1800, 0x100, 0x100, 0x1000);
+	fx_init(&g, ET_EXEC, 1);
+	fx_ph(&g, PT_LOAD, PF_R | PF_X, 0, FX_RX, 0x1800, 0x1800, 0x1000);
+	fx_ph(&g, PT_LOAD, PF_R, 0x1800, FX_RX + 0x2800, 0x100, 0x100, 0x1000);
+	pair("gabi-load-page-shared", "gabi", &b, &g);
+	where = finding(&b, "gabi", "gabi-load-page-shared");
+	is_str(where, "PT_LOAD 0 (R-X, up to 0x401800) and PT_LOAD 1 (R--, from 0x401800) share the page "
+	       "at 0x401000: mapped last, PT_LOAD 1's is the page, and [0x401000, 0x401800) of PT_LOAD 0 "
+	       "loses PF_X, and e_entry is there", "  naming the page, the bytes and what they lose");
+	free(where);
+	/* lld's RELRO and data segments: both RW, one file bias, one page. */
+	fx_init(&g, ET_EXEC, 1);
+	fx_ph(&g, PT_LOAD, PF_R | PF_W, 0x2000, FX_RW, 0x188, 0x188, 0x1000);
+	fx_ph(&g, PT_LOAD, PF_R | PF_W, 0x2188, FX_RW + 0x188, 0x100, 0x100, 0x1000);
+	is_int(finds(&g, "gabi", "gabi-load-page-shared"), 0, "  not for one page of one permission and bias");
+	fx_ph(&g, PT_LOAD, PF_R | PF_W, 0x1288, FX_RW + 0x288, 0x10, 0x10, 0x1000);
+	where = finding(&g, "gabi", "gabi-load-page-shared");
+	is_str(where, "PT_LOAD 1 (RW-, up to 0x402288) and PT_LOAD 2 (RW-, from 0x402288) share the page "
+	       "at 0x402000: mapped last, PT_LOAD 2's is the page, and [0x402188, 0x402288) of PT_LOAD 1 "
+	       "holds other bytes of the file", "  but for a page two file pages would fill");
+	free(where);
+
 	/* RELRO over the first page of the RW load, a PLT slot in it. */
 	static const uint64_t slot[] = { FX_RW + 0x18 };
 	for (int now = 0; now < 2; now++) {
