@@ -977,9 +977,6 @@ static void attach_diff(struct test *t)
 	}
 }
 
-/* ---- diagnose: a closer look at a program that failed -------------------- */
-
-/* The run step whose program decided the failure, or -1. */
 /* A pass, or a known failure's pass, that differs from the reference's
  * outputs where the loader or the unwinder reads carries a warning. */
 static void warn_hidden(struct test *t)
@@ -990,6 +987,9 @@ static void warn_hidden(struct test *t)
 		inspect_hidden(&t->res, t->u->c, t->dir, ref->dir, ref->l->name);
 }
 
+/* ---- diagnose: a closer look at a program that failed -------------------- */
+
+/* The run step whose program decided the failure, or -1. */
 static long failed_run(const struct test *t)
 {
 	const struct result *r = &t->res;

@@ -153,9 +153,15 @@ size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 static const char *const watched[] = { ".eh_frame", ".init_array", ".fini_array", ".data.rel.ro",
 				       ".got" };
 
+#define GOT_WATCHED (ARRAY_LEN(watched) - 1)
+
 struct watch_count {
 	const struct elf_file *f;
 	size_t n[ARRAY_LEN(watched)];
+	uint64_t *got_rel;        /* where relocations write into .got */
+	size_t ngot_rel;
+	size_t got_bare;          /* .got slots holding an address of the file, unrelocated */
+	uint64_t got_first;       /* the first of them */
 };
 
 /* TLS relocations write module ids and offsets, not addresses. */
@@ -170,11 +176,42 @@ static bool tls_reloc(const struct elf_file *f, const struct elf_reloc *r)
 static bool count_watched(void *ctx, const struct elf_reloc *r)
 {
 	struct watch_count *w = ctx;
-	const struct elf_sec *s = elf_reloc_writes_nothing(r) || tls_reloc(w->f, r) ? NULL
-				  : elf_section_at(w->f, r->offset);
-	for (size_t i = 0; s && i < ARRAY_LEN(watched); i++)
+	const struct elf_sec *s = elf_reloc_writes_nothing(r) ? NULL : elf_section_at(w->f, r->offset);
+	if (s && !strcmp(s->name, watched[GOT_WATCHED])) {
+		w->got_rel = xrealloc(w->got_rel, (w->ngot_rel + 1) * sizeof *w->got_rel);
+		w->got_rel[w->ngot_rel++] = r->offset;
+	}
+	for (size_t i = 0; s && !tls_reloc(w->f, r) && i < ARRAY_LEN(watched); i++)
 		w->n[i] += !strcmp(s->name, watched[i]);
 	return true;
+}
+
+/* A .got differs from another linker's in its relocations for good
+ * reasons: a linker that relaxes GOT loads has fewer slots, GNU ld keeps
+ * one for _DYNAMIC. It hides a fault only where a slot holds an address
+ * of the file that nothing relocates: count those (not _DYNAMIC's, which
+ * the x86-64 ABI leaves at its link-time value; not values in the first
+ * page, which are TLS module ids and offsets, not addresses). */
+static void got_bare(struct watch_count *w)
+{
+	const struct elf_file *f = w->f;
+	const struct elf_sec *got = elf_section(f, watched[GOT_WATCHED]);
+	const unsigned char *p = got ? elf_section_bytes(f, got) : NULL;
+	const GElf_Phdr *dyn = NULL;
+	for (size_t i = 0; i < f->nph && !dyn; i++)
+		if (f->ph[i].p_type == PT_DYNAMIC)
+			dyn = &f->ph[i];
+	size_t wsz = elf_addr_size(f);
+	for (uint64_t off = 0; p && off + wsz <= got->sh.sh_size; off += wsz) {
+		uint64_t at = got->sh.sh_addr + off, v = elf_read_word(f, p + off, wsz);
+		bool relocated = false;
+		for (size_t i = 0; i < w->ngot_rel && !relocated; i++)
+			relocated = w->got_rel[i] == at;
+		if (relocated || v < 4096 || (dyn && v == dyn->p_vaddr) || !elf_load_at(f, v, true))
+			continue;
+		if (!w->got_bare++)
+			w->got_first = at;
+	}
 }
 
 static bool watched_relocs(const char *path, struct watch_count *w)
@@ -185,8 +222,12 @@ static bool watched_relocs(const char *path, struct watch_count *w)
 	/* An ET_EXEC's addresses are final: fixed at link time is right. */
 	bool ok = f.eh.e_type == ET_DYN;
 	*w = (struct watch_count){ .f = &f };
-	if (ok)
+	if (ok) {
 		elf_each_dynreloc(&f, count_watched, w);
+		got_bare(w);
+	}
+	free(w->got_rel);
+	w->got_rel = NULL;
 	elf_close(&f);
 	return ok;
 }
@@ -201,13 +242,20 @@ void inspect_hidden(struct result *r, const struct lcase *c, const char *dir, co
 			continue;
 		struct watch_count a, b;
 		bool both = watched_relocs(paths[0], &a) && watched_relocs(paths[1], &b);
-		for (size_t k = 0; both && k < ARRAY_LEN(watched); k++)
+		for (size_t k = 0; both && k < GOT_WATCHED; k++)
 			if (!a.n[k] != !b.n[k])
 				sv_pushf(&r->warnings, "%s: %zu dynamic relocation%s into %s, %zu in %s's: "
 					 "one of them fixes at link time, or leaves out, an address "
 					 "the other has the loader relocate (linkmatrix elf diff shows "
 					 "both)", s->output, a.n[k], a.n[k] == 1 ? "" : "s", watched[k],
 					 b.n[k], refname);
+		if (both && a.got_bare && b.n[GOT_WATCHED])
+			sv_pushf(&r->warnings, "%s: %zu .got slot%s hold%s an address of the file that no "
+				 "dynamic relocation fixes, the first at %#llx, where %s's has %zu dynamic relocation%s into .got: the "
+				 "program uses it at its link-time value wherever it is loaded (linkmatrix "
+				 "elf diff shows both)", s->output, a.got_bare, a.got_bare == 1 ? "" : "s",
+				 a.got_bare == 1 ? "s" : "", (unsigned long long)a.got_first, refname,
+				 b.n[GOT_WATCHED], b.n[GOT_WATCHED] == 1 ? "" : "s");
 		free(paths[0]);
 		free(paths[1]);
 	}

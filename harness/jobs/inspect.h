@@ -33,8 +33,9 @@ size_t inspect_diff(struct result *r, const struct lcase *c, const char *dir,
 
 /* A pass that hides a difference: where an output of the linker under
  * test and the reference's differ in whether a section the loader or the
- * unwinder reads (.eh_frame, .init_array, .fini_array, .data.rel.ro, .got)
- * is relocated at run time, a warning in r. */
+ * unwinder reads (.eh_frame, .init_array, .fini_array, .data.rel.ro) is
+ * relocated at run time, or the output's .got holds an address nothing
+ * relocates where the reference's .got is relocated, a warning in r. */
 void inspect_hidden(struct result *r, const struct lcase *c, const char *dir, const char *refdir,
 		    const char *refname);
 

@@ -38,4 +38,25 @@ check "the page has it for the cell and the details" has "$R/latest/index.html" 
 "$LINKMATRIX" report merge "$R/latest/results.json" -o "$TMP/merged" >"$TMP/merge.out" 2>&1
 check "a report read back and merged keeps it" warned "$TMP/merged/results.json"
 
+# .got: a slot whose address nothing relocates warns (a fault linker drops
+# the relocation of a slot the run does not read); a .got that differs
+# from GNU ld's for good reasons (lld and mold relax GOT loads, GNU ld
+# keeps a relocated slot for _DYNAMIC in a static-pie) does not.
+L=$TMP/linkers
+mkdir -p "$L"
+cp "$LM_SRCDIR"/linkers.d/*.yaml "$E2E"/fault-linkers/*.yaml "$L"/
+PATH=$E2E/fault-linkers:$PATH "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" \
+	--linker bfd,fault-got-bare --target x86_64-linux-gnu "$E2E/cases/got" >"$TMP/out" 2>&1
+ok $? "a pass whose .got slot is not relocated is a pass: exit 0"
+check "  with a warning naming the slot and the reference's relocations" has "$TMP/out" \
+	"^    warning: main: 1 \\.got slot holds an address of the file that no dynamic relocation fixes, the first at 0x[0-9a-f]+, where bfd's has [0-9]+ dynamic relocations into \\.got"
+if "$LINKMATRIX" targets 2>/dev/null | grep -q '^x86_64-linux-musl  *usable'; then
+	"$LINKMATRIX" run -j2 --report "$R" --linker bfd,lld --target x86_64-linux-musl \
+		"$LM_SRCDIR/cases/tls/static.yaml" >"$TMP/out" 2>&1
+	check "lld's musl static-pie, whose .got holds no address, is not warned about" \
+		sh -c "! grep -q 'warning: .*\\.got' '$TMP/out'"
+else
+	ok 0 "lld's musl static-pie .got # SKIP the musl target is not usable here"
+fi
+
 done_testing
