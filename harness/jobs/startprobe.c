@@ -143,6 +143,25 @@ static bool get_pc(pid_t pid, uint64_t *pc)
 	return true;
 }
 
+/* Where the call that faulted would have returned: the word a call
+ * pushed (x86-64), the link register (AArch64). */
+static bool return_address(pid_t pid, uint64_t *ret)
+{
+	struct user_regs_struct r;
+	struct iovec io = { &r, sizeof r };
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &io) < 0)
+		return false;
+#ifdef __x86_64__
+	errno = 0;
+	long w = ptrace(PTRACE_PEEKDATA, pid, (void *)r.rsp, NULL);
+	*ret = (uint64_t)w;
+	return errno == 0;
+#else
+	*ret = r.regs[30];
+	return true;
+#endif
+}
+
 static bool set_pc(pid_t pid, uint64_t pc)
 {
 	struct user_regs_struct r;
@@ -348,6 +367,23 @@ static void explain_fault(pid_t pid, const struct target_image *im, uint64_t pc,
 	if (addr == pc && pc == entry) {
 		d->phase = DIED_ENTRY;
 		d->first_insn = false;
+		return;
+	}
+	/* Nothing maps the first page (vm.mmap_min_addr): a null pointer. */
+	if (addr < 4096) {
+		char from[200] = "";
+		uint64_t ret;
+		if (addr == pc && return_address(pid, &ret) && ret >= 4096) {
+			memcpy(from, " from a call returning to ", 27);
+			locate(pid, ret, from + 26, sizeof from - 26);
+		}
+		if (addr == pc)
+			snprintf(d->cause, sizeof d->cause, "it jumped to 0x%" PRIx64 "%s; nothing maps "
+				 "the first page: a call through a null function pointer (an undefined "
+				 "weak function, or a pointer never set)", pc, from);
+		else
+			snprintf(d->cause, sizeof d->cause, "it read or wrote 0x%" PRIx64 "; nothing "
+				 "maps the first page: a null pointer", addr);
 		return;
 	}
 	char what[96];

@@ -22,13 +22,17 @@ probe() {  # probe NAME FILE REGEX: a point that needs ptrace
 probe "killed during exec: before its first instruction" "$TMP/out" \
 	'^FAIL +killed-at-exec:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): the kernel killed it during exec, before its first instruction$'
 probe "a shared library's constructor: in the loader, before the entry point, naming the function and file" "$TMP/out" \
-	"^FAIL +crash-in-library:default .*: before the program's entry point, while the dynamic loader .* \(at boom\+0x[0-9a-f]+ in libboom.so, file offset 0x[0-9a-f]+\)$"
+	"^FAIL +crash-in-library:default .*: before the program's entry point, while the dynamic loader .* \(at boom\+0x[0-9a-f]+ in libboom.so, file offset 0x[0-9a-f]+\); it read or wrote 0x10; nothing maps the first page: a null pointer$"
 probe "the program's constructor (PIE): after the entry point, before main" "$TMP/out" \
 	'^FAIL +crash-in-constructor:pie .*: after the entry point, before main .*\(at boom\+0x[0-9a-f]+ in main, file offset'
 probe "the program's constructor (static): no loader, still before main" "$TMP/out" \
 	'^FAIL +crash-in-constructor:static .*: after the entry point, before main '
 probe "a crash in main: in main or later, at main" "$TMP/out" \
 	'^FAIL +crash-in-main:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): in main or later \(at main\+0x'
+probe "a call through a null pointer: where it jumped, and the call that did it" "$TMP/out" \
+	'^FAIL +null-call:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): in main or later \(at 0x0\); it jumped to 0x0 from a call returning to main\+0x[0-9a-f]+ in main, file offset 0x[0-9a-f]+; nothing maps the first page: a call through a null function pointer'
+probe "a read through a null pointer: the address" "$TMP/out" \
+	'^FAIL +null-read:default .*\(at main\+0x[0-9a-f]+ in main, .*\); it read or wrote 0x4; nothing maps the first page: a null pointer$'
 probe "results.json says how far it got" "$J" '"died": "loader"'
 for v in pie static; do
 	probe "e_entry in data ($v): gabi-entry-executable, and the probe says it jumped to an entry point that cannot run, not 'in the loader'" "$TMP/out" \
