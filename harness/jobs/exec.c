@@ -145,30 +145,55 @@ static void batch_end(struct batch *b)
 }
 
 /* The line of a compiler's or linker's stderr that says what went wrong:
- * the first with one of these, past the -v banners and command lines;
- * collect2's summary says nothing the linker did not. */
+ * the first with one of these words; else the last line that is neither
+ * a banner, a command line the driver echoed (-v), nor collect2's
+ * summary, which says nothing the linker did not (GNU ld words some
+ * errors without a keyword: "copy relocation against non-copyable
+ * protected symbol"). */
 static const char *const complaints[] = {
 	"error", "fatal", "undefined reference", "cannot find", "multiple definition", "not found",
 	"unknown", "unrecognized",
 };
 
+/* A command line as a driver echoes it: many options. */
+static bool echoed_command(const char *p, size_t n)
+{
+	size_t opts = 0;
+	for (size_t j = 0; j + 1 < n; j++)
+		opts += p[j] == ' ' && p[j + 1] == '-';
+	return opts >= 8;
+}
+
+static bool has_complaint(const char *p, size_t n)
+{
+	for (size_t k = 0; k < ARRAY_LEN(complaints); k++) {
+		size_t kl = strlen(complaints[k]);
+		for (size_t j = 0; j + kl <= n; j++)
+			if (!strncmp(p + j, complaints[k], kl))
+				return true;
+	}
+	return false;
+}
+
 static int first_complaint(const char *err, size_t len, const char **line)
 {
+	const char *last = NULL;
+	size_t last_n = 0;
 	for (const char *p = err, *end = err + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		bool summary = !strncmp(p, "collect2: error: ", 17);
-		for (size_t k = 0; !summary && k < ARRAY_LEN(complaints); k++) {
-			size_t kl = strlen(complaints[k]);
-			for (size_t j = 0; j + kl <= n; j++)
-				if (!strncmp(p + j, complaints[k], kl)) {
-					*line = p;
-					return n > 300 ? 300 : (int)n;
-				}
+		bool other = !strncmp(p, "collect2: error: ", 17) || !strncmp(p, "collect2 version ", 17) ||
+			     echoed_command(p, n);
+		if (!other && has_complaint(p, n)) {
+			*line = p;
+			return n > 300 ? 300 : (int)n;
 		}
+		if (!other && n)
+			last = p, last_n = n;
 		p += n + 1;
 	}
-	return 0;
+	*line = last;
+	return last_n > 300 ? 300 : (int)last_n;
 }
 
 /* Fails r at stage s for the command at log index i, unless it succeeded. */

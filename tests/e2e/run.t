@@ -165,6 +165,8 @@ check "GNU ld's complaint is in the message" \
 	has "$TMP/out" "^FAIL +undefined:default x86_64-linux-gnu bfd \\[link\\]: linking main: exit 1: .*undefined reference to .missing'$"
 check "lld's too" \
 	has "$TMP/out" '^FAIL +undefined:default x86_64-linux-gnu lld \[link\]: linking main: exit 1: ld(\.lld)?: error: undefined symbol: missing$'
+check "a complaint without a keyword: GNU ld's own line, not the echoed command or collect2's summary" \
+	has "$TMP/out" "^FAIL +protected-copy:default x86_64-linux-gnu bfd \\[link\\]: linking main: exit 1: .*ld: main.o: copy relocation against non-copyable protected symbol .value' in liberror.so$"
 "$LINKMATRIX" run --report "$R" --linker mold "$LM_SRCDIR/cases/real/init-array-uncovered.yaml" >/dev/null 2>&1
 check "mold's fatal complaint too" \
 	has "$R/latest/results.json" '"message": "linking main: exit 1: mold: fatal: late.ld:1: '
