@@ -197,6 +197,17 @@ static void duplicate_tags(void)
 	free(where);
 }
 
+/* What glibc-interp-path says of a program with this PT_INTERP under p. */
+static void interp_says(const struct profile *p, const char *interp, const char *want,
+			const char *name)
+{
+	struct fx f;
+	fx_init(&f, ET_EXEC, 0), fx_interp(&f, interp, 1, 1);
+	char *where = finding_as(&f, p, "glibc-interp-path");
+	is_str(where, want, name);
+	free(where);
+}
+
 /* The interpreter a target has: what its file lists (and nothing else),
  * what its compiler writes, and, where its files are on this machine, a
  * file that is there, looked for where its loader looks. */
@@ -206,47 +217,29 @@ static void target_loaders(void)
 	struct strbuf err = STRBUF_INIT;
 	profile_parse("linux-glibc", &p, &err);
 	sb_free(&err);
-	struct fx f;
-	char *where;
-	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/opt/rt/ld.so", 1, 1);
 	const char *own[] = { "/opt/rt/ld.so" };
 	p.loaders = own, p.nloaders = 1;
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "",
-	       "a loader the target's compiler writes is known");
-	free(where);
-	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib64/ld-linux-x86-64.so.2", 1, 1);
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "", "  and the system's still are");
-	free(where);
+	interp_says(&p, "/opt/rt/ld.so", "", "a loader the target's compiler writes is known");
+	interp_says(&p, "/lib64/ld-linux-x86-64.so.2", "", "  and the system's still are");
 	p.loaders_only = true;
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"),
-	       "PT_INTERP /lib64/ld-linux-x86-64.so.2, where this target's loader is /opt/rt/ld.so",
-	       "  unless the target's file lists its loaders: then only those");
-	free(where);
+	interp_says(&p, "/lib64/ld-linux-x86-64.so.2",
+		    "PT_INTERP /lib64/ld-linux-x86-64.so.2, where this target's loader is /opt/rt/ld.so",
+		    "  unless the target's file lists its loaders: then only those");
 
 	/* A root of our own: loaders are looked for in it. */
 	char *root = path_join(dir, "root"), *lib = path_join(root, "lib"),
 	     *ld = path_join(lib, "ld-elsewhere.so.1");
 	mkdir(root, 0755), mkdir(lib, 0755), write_file(ld, "", 0);
 	p.loaders = NULL, p.nloaders = 0, p.loaders_only = false, p.root = root;
-	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib/ld-elsewhere.so.1", 1, 1);
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "",
-	       "a loader in no table that the target has is known");
-	free(where);
-	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib64/ld-linux-x86-64.so.2", 1, 1);
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"),
-	       "PT_INTERP /lib64/ld-linux-x86-64.so.2, which this target does not have",
-	       "a loader of the table that the target does not have is not");
-	free(where);
+	interp_says(&p, "/lib/ld-elsewhere.so.1", "", "a loader in no table that the target has is known");
+	interp_says(&p, "/lib64/ld-linux-x86-64.so.2",
+		    "PT_INTERP /lib64/ld-linux-x86-64.so.2, which this target does not have",
+		    "a loader of the table that the target does not have is not");
 	p.root_then_host = true;
-	fx_init(&f, ET_EXEC, 0), fx_interp(&f, ld, 1, 1);
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"), "",
-	       "  a qemu-user runner's loader falls back on the host's path");
-	free(where);
-	fx_init(&f, ET_EXEC, 0), fx_interp(&f, "/lib/ld-nowhere.so.1", 1, 1);
-	is_str(where = finding_as(&f, &p, "glibc-interp-path"),
-	       "PT_INTERP /lib/ld-nowhere.so.1, where this system's loader is /lib64/ld-linux-x86-64.so.2",
-	       "  a path neither has is named with the system's");
-	free(where);
+	interp_says(&p, ld, "", "  a qemu-user runner's loader falls back on the host's path");
+	interp_says(&p, "/lib/ld-nowhere.so.1",
+		    "PT_INTERP /lib/ld-nowhere.so.1, where this system's loader is /lib64/ld-linux-x86-64.so.2",
+		    "  a path neither has is named with the system's");
 	free(ld), free(lib), free(root);
 }
 
