@@ -298,7 +298,10 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 			args.buf, inpath);
 	}
 	sb_addf(&s->sb, out, who, k + 1, who, k + 1);
-	sb_addf(&s->sb, "\nstatus=$?; echo \"%s: status $status\"\n", rs->args.v[0]);
+	/* The program's name is the case's data: in messages as "$prog". */
+	sb_adds(&s->sb, "\nstatus=$?; prog=");
+	sb_add_shquoted(&s->sb, rs->args.v[0]);
+	sb_adds(&s->sb, "; echo \"$prog: status $status\"\n");
 	if (t->runner == RUNNER_SSH)
 		sb_addf(&s->sb, "unmark \"$here/work/%s.%zu.out\"; unmark \"$here/work/%s.%zu.err\"\n",
 			who, k + 1, who, k + 1);
@@ -309,14 +312,13 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 
 static void expect_checks(struct script *s, const struct run_step *rs, size_t k, const char *who)
 {
-	const char *prog = rs->args.v[0];
 	if (rs->signal)
-		sb_addf(&s->sb, "[ \"$status\" -eq %d ] || fail_run %s.%zu \"%s: status $status, "
-			"expected %d (killed by signal %d)\"\n", 128 + rs->signal, who, k + 1, prog,
+		sb_addf(&s->sb, "[ \"$status\" -eq %d ] || fail_run %s.%zu \"$prog: status $status, "
+			"expected %d (killed by signal %d)\"\n", 128 + rs->signal, who, k + 1,
 			128 + rs->signal, rs->signal);
 	else
-		sb_addf(&s->sb, "[ \"$status\" -eq %ld ] || fail_run %s.%zu \"%s: exit status $status, "
-			"expected %ld\"\n", rs->exit_status, who, k + 1, prog, rs->exit_status);
+		sb_addf(&s->sb, "[ \"$status\" -eq %ld ] || fail_run %s.%zu \"$prog: exit status $status, "
+			"expected %ld\"\n", rs->exit_status, who, k + 1, rs->exit_status);
 	const struct { const struct regex *re; const char *what, *ext; } outs[] = {
 		{ rs->expect_stdout, "stdout", "out" }, { rs->expect_stderr, "stderr", "err" },
 	};
@@ -327,25 +329,23 @@ static void expect_checks(struct script *s, const struct run_step *rs, size_t k,
 		 * patterns, grep -P where it is there. */
 		sb_adds(&s->sb, "$GREP -q ");
 		sb_add_shquoted(&s->sb, regex_source(outs[i].re));
-		sb_addf(&s->sb, " \"$here/work/%s.%zu.%s\" || fail \"%s: %s does not match ", who, k + 1,
-			outs[i].ext, prog, outs[i].what);
+		sb_addf(&s->sb, " \"$here/work/%s.%zu.%s\" || fail \"$prog: %s does not match ", who,
+			k + 1, outs[i].ext, outs[i].what);
 		dq_add(&s->sb, regex_source(outs[i].re), strlen(regex_source(outs[i].re)));
 		sb_adds(&s->sb, "\"\n");
 	}
 }
 
-static void compare_checks(struct script *s, const struct run_step *rs, size_t k,
-			   const char *who, const char *ref)
+static void compare_checks(struct script *s, size_t k, const char *who, const char *ref)
 {
-	const char *prog = rs->args.v[0];
-	sb_addf(&s->sb, "[ \"$status\" = \"$ref_status_%zu\" ] || fail_run %s.%zu \"%s: status $status, "
-		"with %s $ref_status_%zu\"\n", k + 1, who, k + 1, prog, ref, k + 1);
+	sb_addf(&s->sb, "[ \"$status\" = \"$ref_status_%zu\" ] || fail_run %s.%zu \"$prog: status $status, "
+		"with %s $ref_status_%zu\"\n", k + 1, who, k + 1, ref, k + 1);
 	static const char *const ext[] = { "out", "err" };
 	for (size_t i = 0; i < 2; i++)
 		sb_addf(&s->sb, "cmp -s \"$here/work/%s.%zu.%s\" \"$here/work/%s.%zu.%s\" || "
-			"{ fail \"%s printed a different std%s than with %s\"; diff -u "
+			"{ fail \"$prog printed a different std%s than with %s\"; diff -u "
 			"\"$here/work/%s.%zu.%s\" \"$here/work/%s.%zu.%s\"; }\n",
-			ref, k + 1, ext[i], who, k + 1, ext[i], prog, ext[i], ref, ref, k + 1, ext[i],
+			ref, k + 1, ext[i], who, k + 1, ext[i], ext[i], ref, ref, k + 1, ext[i],
 			who, k + 1, ext[i]);
 }
 
@@ -390,10 +390,10 @@ static void write_script(struct script *s, const struct linker *l, const struct 
 		if (rs->has_expect)
 			expect_checks(s, rs, k, l->name);
 		else if (ref)
-			compare_checks(s, rs, k, l->name, ref->name);
+			compare_checks(s, k, l->name, ref->name);
 		else
-			sb_addf(&s->sb, "[ \"$status\" -eq 0 ] || fail_run %s.%zu \"%s: exit status "
-				"$status, expected 0\"\n", l->name, k + 1, rs->args.v[0]);
+			sb_addf(&s->sb, "[ \"$status\" -eq 0 ] || fail_run %s.%zu \"$prog: exit status "
+				"$status, expected 0\"\n", l->name, k + 1);
 	}
 	diagnose_notes(s);
 	sb_adds(&s->sb, "\nif [ \"$failed\" -eq 0 ]; then echo PASS; else echo FAIL; fi\n"

@@ -184,7 +184,7 @@ int imp_embed(struct wtest *t, const char *rel)
 	int rc = 0;
 	if (read_file(path, &data, &len) < 0)
 		rc = imp_fail(t, "cannot read %s: %s", path, strerror(errno));
-	else if (!is_text(data, len) || !is_text(rel, strlen(rel)) || !safe_relative_name(rel))
+	else if (!is_text(data, len) || !is_text(rel, strlen(rel)) || !name_is_file(rel, false))
 		rc = imp_fail(t, "%s is not UTF-8 text with a plain name: a case cannot hold it", rel);
 	free(path);
 	if (rc < 0) {

@@ -71,19 +71,54 @@ enum mode step_mode(const struct build_step *s, const struct variant *v)
 	return s->mode;
 }
 
-bool safe_relative_name(const char *name)
+static bool word_char(char ch)
 {
-	if (!*name || name[0] == '/')
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_' || ch == '.' || ch == '+' || ch == '-';
+}
+
+/* n bytes of word characters, the first not '-' (an option to the tools)
+ * and, unless dot_first, not '.'. */
+static bool word_span(const char *s, size_t n, bool dot_first)
+{
+	if (!n || s[0] == '-' || (s[0] == '.' && !dot_first))
 		return false;
-	for (const char *p = name; *p;) {
-		size_t n = strcspn(p, "/");
-		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+	for (size_t i = 0; i < n; i++)
+		if (!word_char(s[i]))
 			return false;
-		p += n;
-		if (*p == '/')
-			p++;
+	return true;
+}
+
+bool name_is_word(const char *s)
+{
+	size_t n = strlen(s);
+	return n <= NAME_MAX_WORD && word_span(s, n, false);
+}
+
+bool name_is_file(const char *s, bool plain)
+{
+	if (strlen(s) > NAME_MAX_PATH)
+		return false;
+	for (const char *p = s;;) {
+		size_t n = strcspn(p, "/");
+		if (!word_span(p, n, true) || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!p[n])
+			return true;
+		if (plain)
+			return false;
+		p += n + 1;
 	}
-	return !strchr(name, '\n');
+}
+
+/* A name the grammar refuses, shown as data: what it is and the rule. */
+static void bad_name(struct ydoc *y, const yaml_node_t *n, const char *what, const char *s,
+		     const char *rule)
+{
+	char *v = xvisible(s, 120);
+	yerr(y, n, "%s '%s' is not a name: %s", what, v, rule);
+	free(v);
 }
 
 char source_kind(const char *name)
@@ -425,9 +460,8 @@ static bool dec_files(struct ydoc *y, yaml_node_t *v, void *obj)
 			ok = false;
 			continue;
 		}
-		if (!safe_relative_name(f->name)) {
-			yerr(y, k, "file name '%s' must be relative and stay inside the test's "
-			     "directory", f->name);
+		if (!name_is_file(f->name, false)) {
+			bad_name(y, k, "file name", f->name, NAME_FILE_RULE);
 			ok = false;
 			continue;
 		}
@@ -442,6 +476,22 @@ static bool dec_files(struct ydoc *y, yaml_node_t *v, void *obj)
 	return ok;
 }
 
+static bool dec_tags(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	struct lcase *c = obj;
+	if (!y_strlist(y, v, "tags", &c->tags))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < c->tags.n; i++)
+		if (!name_is_word(c->tags.v[i])) {
+			yaml_node_t *at = v->type == YAML_SEQUENCE_NODE
+					  ? ydoc_node(y, v->data.sequence.items.start[i]) : v;
+			bad_name(y, at, "tag", c->tags.v[i], NAME_WORD_RULE);
+			ok = false;
+		}
+	return ok;
+}
+
 static bool dec_variants(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct lcase *c = obj;
@@ -453,8 +503,12 @@ static bool dec_variants(struct ydoc *y, yaml_node_t *v, void *obj)
 		yaml_node_t *k = ydoc_node(y, p->key);
 		struct variant *var = &c->variants[c->nvariants];
 		var->at = ypos(k);
-		if (!y_str(y, k, "a variant name", &var->name) ||
-		    dup_name(y, v, p, k, var->name, "variant") ||
+		if (y_str(y, k, "a variant name", &var->name) && !name_is_word(var->name)) {
+			bad_name(y, k, "variant name", var->name, NAME_WORD_RULE);
+			ok = false;
+			continue;
+		}
+		if (!var->name || dup_name(y, v, p, k, var->name, "variant") ||
 		    !y_fields(y, ydoc_node(y, p->value), "a variant", variant_fields,
 			      ARRAY_LEN(variant_fields), var)) {
 			ok = false;
@@ -491,7 +545,7 @@ static bool dec_elf(struct ydoc *y, yaml_node_t *v, void *obj)
 static const struct yfield case_fields[] = {
 	YFIELD_REQ(struct lcase, "name", YF_STR, name),
 	YFIELD(struct lcase, "description", YF_STR, description),
-	YFIELD(struct lcase, "tags", YF_STRLIST, tags),
+	YFIELD_FN("tags", dec_tags),
 	YFIELD_FN("requires", dec_case_requires),
 	YFIELD_FN("files", dec_files),
 	YFIELD_FN("variants", dec_variants),
@@ -529,15 +583,6 @@ static const struct case_file *find_file(const struct lcase *c, const char *name
 	return NULL;
 }
 
-static bool name_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-", *s))
-			return false;
-	return true;
-}
 
 static void check_linker_names(struct checker *k, struct ypos at, const struct slist *l,
 			       const char *what)
@@ -581,8 +626,11 @@ static void check_steps(struct checker *k)
 	struct lcase *c = k->c;
 	for (size_t i = 0; i < c->nsteps; i++) {
 		struct build_step *s = &c->steps[i];
-		if (!safe_relative_name(s->output) || strchr(s->output, '/'))
-			cerr(k, s->at, "output '%s' must be a plain file name", s->output);
+		if (!name_is_file(s->output, true)) {
+			char *v = xvisible(s->output, 120);
+			cerr(k, s->at, "output '%s' is not a name: " NAME_FILE_RULE ", no '/'", v);
+			free(v);
+		}
 		if (find_file(c, s->output))
 			cerr(k, s->at, "output '%s' has the name of one of the case's files",
 			     s->output);
@@ -687,8 +735,8 @@ struct lcase *case_load(const char *path, const struct slist *known_linkers, str
 	yaml_node_t *root = ydoc_root(y);
 	if (y_fields(y, root, "a case", case_fields, ARRAY_LEN(case_fields), c)) {
 		struct checker k = { c, y, known_linkers, d };
-		if (!name_ok(c->name))
-			yerr(y, root, "case name '%s' may only use letters, digits and ._+-", c->name);
+		if (!name_is_word(c->name))
+			bad_name(y, root, "case name", c->name, NAME_WORD_RULE);
 		if (!c->nsteps)
 			yerr(y, root, "a case needs at least one build step");
 		char *dir = path_dir(path);

@@ -138,9 +138,22 @@ void case_free(struct lcase *c);
  * linker under test. */
 enum mode step_mode(const struct build_step *s, const struct variant *v);
 
-/* True when name is a safe relative file name: no absolute path, no "..",
- * nothing that could escape the test's directory. */
-bool safe_relative_name(const char *name);
+/* The one grammar of the names a case gives (docs/case-format.md,
+ * "Names"). A word (a case, variant or tag name): letters, digits and
+ * ._+-, a letter, digit, '_' or '+' first, at most NAME_MAX_WORD bytes. A
+ * file name: words ('.' first allowed, but not "." or "..") joined by '/',
+ * at most NAME_MAX_PATH bytes; a plain one has no '/'. Names become
+ * directories, file names, arguments of the tools and report text: what
+ * the grammar keeps out ('/', "..", spaces, quotes, '$', '#', '&', control
+ * characters, a leading '-') cannot leave the run's directory, run a
+ * command, be read as an option or change what a report says. */
+#define NAME_MAX_WORD 100
+#define NAME_MAX_PATH 255
+#define NAME_WORD_RULE "letters, digits and ._+-, not '.' or '-' first, at most 100 bytes"
+#define NAME_FILE_RULE "letters, digits and ._+- (not '-' first), parts joined by '/', " \
+		       "no '.' or '..' part, at most 255 bytes"
+bool name_is_word(const char *s);
+bool name_is_file(const char *s, bool plain);
 
 /* The source language of a file name: 'c', 'x' (C++), 's' (assembly), or 0. */
 char source_kind(const char *name);

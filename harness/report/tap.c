@@ -138,13 +138,26 @@ static void one_line(struct strbuf *sb, size_t start)
 	sb_addc(sb, '\n');
 }
 
+/* A description with TAP 13's escapes, a backslash before '#' and before
+ * a backslash: a bare '#' would start a directive, and "# TODO" in a name
+ * makes prove count a failure as a pass. */
+static void description(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '#' || *s == '\\')
+			sb_addc(sb, '\\');
+		sb_addc(sb, *s);
+	}
+}
+
 void tap_point(struct strbuf *sb, size_t n, const struct record *r)
 {
 	size_t start = sb->len;
 	bool ok = r->outcome == OUT_PASS || r->outcome == OUT_SKIP;
 	/* A TODO point that fails does not fail the TAP stream: that is XFAIL.
 	 * XPASS is reported as a failure, as the exit status does. */
-	sb_addf(sb, "%sok %zu - %s", ok ? "" : "not ", n, r->id);
+	sb_addf(sb, "%sok %zu - ", ok ? "" : "not ", n);
+	description(sb, r->id);
 	switch (r->outcome) {
 	case OUT_SKIP:
 		sb_addf(sb, " # SKIP %s", r->message ? r->message : "");

@@ -194,6 +194,29 @@ void sb_add_shquoted(struct strbuf *sb, const char *s)
 	sb_addc(sb, '\'');
 }
 
+char *xvisible(const char *s, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0;
+	for (; s[i] && i < max; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\\')
+			sb_adds(&sb, "\\\\");
+		else if (ch == '\n')
+			sb_adds(&sb, "\\n");
+		else if (ch == '\t')
+			sb_adds(&sb, "\\t");
+		else if (ch < 0x20 || ch == 0x7f)
+			sb_addf(&sb, "\\x%02x", ch);
+		else
+			sb_addc(&sb, (char)ch);
+	}
+	if (s[i])
+		sb_adds(&sb, "...");
+	char *v = sb_detach(&sb);
+	return v ? v : xstrdup("");
+}
+
 void sb_add_argv(struct strbuf *sb, char *const *argv)
 {
 	for (size_t i = 0; argv[i]; i++) {

@@ -50,6 +50,10 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...) LM_PRINTF(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends s quoted for a POSIX shell where it needs quoting. */
 void sb_add_shquoted(struct strbuf *sb, const char *s);
+/* s as one line of text a person can read, whatever its bytes: control
+ * bytes and DEL as \n, \t or \xNN, a backslash doubled, cut after max
+ * bytes with "...". Malloc'd. */
+char *xvisible(const char *s, size_t max);
 /* len bytes of s, each occurrence of from (not empty) written as to. */
 void sb_add_replacing(struct strbuf *sb, const char *s, size_t len, const char *from,
 		      const char *to);

@@ -43,10 +43,19 @@ $B/duplicate-key.yaml|a duplicate key|^$B/duplicate-key.yaml:8:5: duplicate key 
 $B/missing-source.yaml|a missing source file|^$B/missing-source.yaml:3:8: file 'a.c': '.*/no-such-source.c' is not a readable file
 $B/refs.yaml|an input nothing provides|^$B/refs.yaml:5:5: input 'nothere.c' of 'a' is neither a file of the case
 $B/refs.yaml|an unknown linker|^$B/refs.yaml:8:5: expect-failure names linker 'nosuchlinker', which no linkers.d file defines
-$B/escape.yaml|a file name climbing out with ..|^$B/escape.yaml:3:3: file name '../../escaped.c' must be relative and stay inside
-$B/absolute.yaml|an absolute file name|^$B/absolute.yaml:3:3: file name '/tmp/lm-hostile-absolute.c' must be relative
-$B/output-escape.yaml|an output climbing out with ..|^$B/output-escape.yaml:5:5: output '../../../../../lm-hostile-output' must be a plain file name
-$B/name-escape.yaml|a case name that is a path|^$B/name-escape.yaml:1:1: case name '../../lm-hostile-name' may only use letters, digits and
+$B/escape.yaml|a file name climbing out with ..|^$B/escape.yaml:3:3: file name '../../escaped.c' is not a name: letters, digits
+$B/absolute.yaml|an absolute file name|^$B/absolute.yaml:3:3: file name '/tmp/lm-hostile-absolute.c' is not a name: 
+$B/output-escape.yaml|an output climbing out with ..|^$B/output-escape.yaml:5:5: output '../../../../../lm-hostile-output' is not a name: .*, no '/'$
+$B/name-escape.yaml|a case name that is a path|^$B/name-escape.yaml:1:1: case name '../../lm-hostile-name' is not a name: letters, digits and [.]_[+]-, not '.' or '-' first, at most 100 bytes$
+$B/variant-escape.yaml|a variant name that climbs out of the run's directory|^$B/variant-escape.yaml:7:3: variant name '../../../../lm-hostile-variant' is not a name: letters, digits and [.]_[+]-, not '.' or '-' first, at most 100 bytes$
+$B/variant-alias.yaml|a variant name that is another's directory|^$B/variant-alias.yaml:8:3: variant name 'x/../b' is not a name: 
+$B/variant-newline.yaml|a newline in a variant name, shown as data|^$B/variant-newline.yaml:7:3: variant name 'a\\\\ntouch lm-hostile-newline' is not a name: 
+$B/output-subst.yaml|a command substitution in an output name|^$B/output-subst.yaml:6:5: output '\\$\\(touch lm-hostile-subst\\)' is not a name: 
+$B/output-quote.yaml|a quote in an output name|^$B/output-quote.yaml:5:5: output 'it's' is not a name: 
+$B/name-amp.yaml|an ampersand in a case name (XML)|^$B/name-amp.yaml:1:1: case name 'a&b' is not a name: 
+$B/name-todo.yaml|a TAP directive in a case name|^$B/name-todo.yaml:1:1: case name 'fails # TODO' is not a name: 
+$B/input-option.yaml|a file name the tools would read as an option|^$B/input-option.yaml:3:3: file name '-lm.c' is not a name: 
+$B/tag-space.yaml|a tag with a space, at its place in the list|^$B/tag-space.yaml:2:12: tag 'two words' is not a name: 
 $B/bad-limits.yaml|a limit that is not a size|^$B/bad-limits.yaml:9:23: a run step's limits: 'memory' must be a size
 $B/alias-cycle.yaml|an alias inside its own anchor|^$B/alias-cycle.yaml:6:13: alias \*steps names no finished node before it
 $B/two-documents.yaml|two YAML documents|^$B/two-documents.yaml:7:1: more than one YAML document in one file

@@ -94,6 +94,23 @@ check "  saying what goes with what" has "$TMP/out" 'elf check: --case and --out
 ok $(($? == 2 ? 0 : 1)) "an output the case does not build: exit 2, named"
 check "  named" has "$TMP/out" "finding.yaml builds no output 'nope'"
 
+# A program's name is the case's data: in repro.sh's messages it is
+# quoted, never run (it once ran a command substitution in a fail line).
+cat >"$TMP/inj.yaml" <<Y
+name: inj
+files:
+  main.c: 'int main(void) { return 3; }'
+build:
+  - { output: main, inputs: [main.c] }
+run:
+  - args: ['\$(touch $TMP/pwned)']
+    expect: { exit: 0 }
+Y
+"$LINKMATRIX" repro "$TMP/inj.yaml" --linker lld -o "$D/inj" >/dev/null 2>&1
+sh "$D/inj/repro.sh" >"$TMP/out" 2>/dev/null
+check "a command substitution as a program's name is not run by repro.sh" test ! -e "$TMP/pwned"
+check "  and is named as it is" has "$TMP/out" '^FAIL: \$\(touch .*/pwned\): exit status 127, expected 0$'
+
 "$LINKMATRIX" repro "$E2E/cases/good/hello.yaml:nope" --linker lld -o "$D/x" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "an unknown variant: exit 2"
 check "naming it" has "$TMP/out" "hello has no variant 'nope'"
