@@ -387,18 +387,48 @@ int rm_rf(const char *path)
 	return rm_tree(path, NULL);
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+	       : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a plain file";
+}
+
 /* Straight into the buffer, sized by what fstat says (and a byte more, so
  * the read that finds the end has room): no copy, no regrowing. A file
- * that grows meanwhile is read to its new end. */
-int read_file(const char *path, char **data, size_t *len)
+ * that grows meanwhile is read to its new end, or to max. Opened without
+ * blocking and refused unless regular: a FIFO would block the read for
+ * ever, and /dev/zero (behind a symlink) never ends. */
+int read_file_max(const char *path, size_t max, char **data, size_t *len, char *why, size_t whysz)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
-	sb_grow(&sb, fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
+	if (fstat(fd, &st) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		if (why)
+			snprintf(why, whysz, "not a regular file: %s", file_kind(st.st_mode));
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	size_t want = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	sb_grow(&sb, max && want > max + 1 ? max + 1 : want);
 	for (;;) {
+		if (max && sb.len > max) {
+			if (why)
+				snprintf(why, whysz, "too big: more than %zu MiB", max >> 20);
+			close(fd);
+			sb_free(&sb);
+			errno = EFBIG;
+			return -1;
+		}
 		if (sb.cap - sb.len < 2)
 			sb_grow(&sb, 65536);
 		ssize_t n = read(fd, sb.buf + sb.len, sb.cap - sb.len - 1);
@@ -420,6 +450,11 @@ int read_file(const char *path, char **data, size_t *len)
 	*len = sb.len;
 	*data = sb_detach(&sb);
 	return 0;
+}
+
+int read_file(const char *path, char **data, size_t *len)
+{
+	return read_file_max(path, 0, data, len, NULL, 0);
 }
 
 int write_all(int fd, const void *data, size_t len)
@@ -617,7 +652,27 @@ int list_names(const char *dir, struct strvec *out)
 	return 0;
 }
 
-static int list_into(const char *dir, const char *suffix, bool recursive, struct strvec *out)
+/* The directories a walk has entered, by device and inode: one reached
+ * again (two symlinks to "..", a bind mount of a parent) is not walked
+ * again, so a walk of any tree ends. */
+struct walked {
+	struct { dev_t dev; ino_t ino; } *v;
+	size_t n;
+};
+
+static bool walk_once(struct walked *w, const struct stat *st)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (w->v[i].dev == st->st_dev && w->v[i].ino == st->st_ino)
+			return false;
+	w->v = xrealloc(w->v, (w->n + 1) * sizeof *w->v);
+	w->v[w->n].dev = st->st_dev, w->v[w->n].ino = st->st_ino;
+	w->n++;
+	return true;
+}
+
+static int list_into(const char *dir, const char *suffix, bool recursive, struct strvec *out,
+		     struct walked *w)
 {
 	struct strvec names = STRVEC_INIT;
 	if (list_names(dir, &names) < 0)
@@ -629,7 +684,7 @@ static int list_into(const char *dir, const char *suffix, bool recursive, struct
 		struct stat st;
 		size_t n = strlen(names.v[i]);
 		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (recursive && list_into(full, suffix, true, out) < 0)
+			if (recursive && walk_once(w, &st) && list_into(full, suffix, true, out, w) < 0)
 				rc = -1;
 		} else if (n >= m && !strcmp(names.v[i] + n - m, suffix)) {
 			sv_push(out, full);
@@ -643,7 +698,12 @@ static int list_into(const char *dir, const char *suffix, bool recursive, struct
 int list_files(const char *dir, const char *suffix, bool recursive, struct strvec *out)
 {
 	size_t first = out->n;
-	int rc = list_into(dir, suffix, recursive, out);
+	struct walked w = { 0 };
+	struct stat st;
+	if (stat(dir, &st) == 0)
+		walk_once(&w, &st);
+	int rc = list_into(dir, suffix, recursive, out, &w);
+	free(w.v);
 	sv_sort(out, first);
 	return rc;
 }

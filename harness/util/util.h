@@ -108,6 +108,10 @@ struct keeper {
 	void *arg;
 };
 int rm_tree(const char *path, const struct keeper *k);
+/* The whole of a regular file, NUL-terminated: 0, or -1 with errno (EINVAL
+ * for what is not a regular file, EFBIG past max bytes when max is not 0)
+ * and, when why is given, the reason in words. */
+int read_file_max(const char *path, size_t max, char **data, size_t *len, char *why, size_t whysz);
 int read_file(const char *path, char **data, size_t *len);
 /* write(2) until all is written; 0 or -1 with errno. */
 int write_all(int fd, const void *data, size_t len);

@@ -266,18 +266,15 @@ enum { MAX_YAML_BYTES = 64 << 20 };
 
 int ydoc_load(struct ydoc *y, const char *file, struct arena *a, struct diags *d)
 {
-	char *data = NULL;
+	char *data = NULL, why[96] = "";
 	size_t len = 0;
-	struct stat st;
-	int big = stat(file, &st) == 0 && st.st_size > MAX_YAML_BYTES;
-	if (big || read_file(file, &data, &len) < 0) {
+	if (read_file_max(file, MAX_YAML_BYTES, &data, &len, why, sizeof why) < 0) {
 		memset(y, 0, sizeof *y);
 		y->file = xstrdup(file);
-		if (big)
-			diag_add(d, file, 0, 0, "too big: %lld MiB, and YAML files are limited to %d MiB",
-				 (long long)(st.st_size >> 20), MAX_YAML_BYTES >> 20);
+		if (errno == EFBIG)
+			diag_add(d, file, 0, 0, "%s, the limit of a YAML file", why);
 		else
-			diag_add(d, file, 0, 0, "cannot read: %s", strerror(errno));
+			diag_add(d, file, 0, 0, "cannot read: %s", *why ? why : strerror(errno));
 		y->nerrors++;
 		return -1;
 	}

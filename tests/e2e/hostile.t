@@ -27,14 +27,19 @@ truncate -s 65M "$H/huge.yaml"
 printf '\177ELF\002\001\001\000\000\000\000\000\000\000\000\000' >"$H/elf.yaml"
 printf 'name: "caf\351"\nbuild: []\n' >"$H/latin1.yaml"
 printf 'name: nul\000\nbuild: []\n' >"$H/nul.yaml"
+# Not regular files: read by the bytes they give, they never end or block.
+ln -s /dev/zero "$H/zero.yaml"
+mkfifo "$H/fifo.yaml"
 
 # FILE|what it is|the message, as a regex
 while IFS='|' read -r file what re; do
-	"$LINKMATRIX" validate "$file" >"$TMP/out" 2>&1
+	timeout 60 "$LINKMATRIX" validate "$file" >"$TMP/out" 2>&1
 	st=$?
 	if [ $st -eq 1 ] && has "$TMP/out" "$re"; then ok 0 "$what: refused"; else
 		echo "# exit $st" >&2; ok 1 "$what: refused"; fi
 done <<EOF
+$H/zero.yaml|a symlink to /dev/zero (it once grew validate to 24 GB)|^$H/zero.yaml: cannot read: not a regular file: a character device$
+$H/fifo.yaml|a FIFO (it once blocked validate for ever)|^$H/fifo.yaml: cannot read: not a regular file: a FIFO$
 $B/bad-yaml.yaml|malformed YAML|^$B/bad-yaml.yaml:5:1: malformed YAML: found unexpected end of stream while scanning a quoted scalar
 $B/types.yaml|a wrong type|^$B/types.yaml:10:21: a run step's expect: 'exit' must be an integer, not 'zero'
 $B/types.yaml|an unknown name|^$B/types.yaml:10:35: unknown signal 'SIGNOPE'
@@ -60,7 +65,7 @@ $B/bad-limits.yaml|a limit that is not a size|^$B/bad-limits.yaml:9:23: a run st
 $B/alias-cycle.yaml|an alias inside its own anchor|^$B/alias-cycle.yaml:6:13: alias \*steps names no finished node before it
 $B/two-documents.yaml|two YAML documents|^$B/two-documents.yaml:7:1: more than one YAML document in one file
 $B/empty.yaml|an empty file|^$B/empty.yaml: empty file
-$H/huge.yaml|a 65 MiB file|^$H/huge.yaml: too big: 65 MiB, and YAML files are limited to 64 MiB
+$H/huge.yaml|a 65 MiB file|^$H/huge.yaml: too big: more than 64 MiB, the limit of a YAML file$
 $H/deep.yaml|20,000 levels of nesting|^$H/deep.yaml:2:71: nested more than 64 levels deep
 $H/laughs.yaml|an alias bomb (a billion laughs)|^$H/laughs.yaml:[0-9]+:[0-9]+: aliases make this file expand past 1 MiB \(an alias bomb\?\)
 $H/elf.yaml|binary bytes|^$H/elf.yaml:1:1: malformed YAML: control characters are not allowed
@@ -72,6 +77,16 @@ EOF
 ok $(($? == 1 ? 0 : 1)) "two cases of one name: exit 1"
 check "the second is refused, naming the first" \
 	has "$TMP/out" "^$B/twin-b.yaml: case name 'twin' is also used by $B/twin-a.yaml$"
+
+# Two symlinks to ".." in a case directory: the walk sees each directory
+# once and ends (it once never did).
+mkdir -p "$TMP/cyc/cases"
+ln -s .. "$TMP/cyc/cases/up1"
+ln -s .. "$TMP/cyc/cases/up2"
+cp "$E2E/cases/good/hello.yaml" "$TMP/cyc/cases/"
+timeout 60 "$LINKMATRIX" list "$TMP/cyc" >"$TMP/out" 2>&1
+ok $? "a directory tree with cycles: list ends, exit 0"
+check "  each case listed once" sh -c "test \$(grep -c '^hello ' '$TMP/out') -eq 1"
 
 # All of them in one run with a good case: each an ERROR, the good case
 # still passes, and nothing lands outside the run's directory.
