@@ -151,16 +151,20 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 	return opts;
 }
 
+/* I/N, digits only (sscanf's %u took "-1" as 4294967295). */
 static int parse_shard(const char *s, struct plan_opts *po, struct strbuf *err)
 {
-	unsigned i, n;
-	char c;
-	if (sscanf(s, "%u/%u%c", &i, &n, &c) != 2 || n == 0 || i == 0 || i > n) {
-		sb_addf(err, "--shard needs I/N with 1 <= I <= N, not '%s'", s);
+	char *end;
+	errno = 0;
+	unsigned long i = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0, n = 0;
+	if (i && *end == '/' && end[1] >= '0' && end[1] <= '9')
+		n = strtoul(end + 1, &end, 10);
+	if (errno || !i || !n || *end || i > n || n > SHARD_MAX) {
+		sb_addf(err, "--shard needs I/N with 1 <= I <= N <= %u, not '%s'", SHARD_MAX, s);
 		return -1;
 	}
-	po->shard_index = i;
-	po->shard_count = n;
+	po->shard_index = (unsigned)i;
+	po->shard_count = (unsigned)n;
 	return 0;
 }
 
@@ -546,6 +550,23 @@ out:
 	return rc;
 }
 
+/* Every number bounded, so none wraps or overflows where it is used
+ * (-j 99999999999 became a negative int; a timeout of inf never ended). */
+static int check_numbers(const struct run_opts *o, struct strbuf *err)
+{
+	if (o->jobs < 1 || o->jobs > 4096)
+		sb_addf(err, "--jobs needs a whole number from 1 to 4096, not %ld", o->jobs);
+	else if (o->max_failures > 1000000000)
+		sb_addf(err, "--max-failures needs a whole number up to 1000000000 (0: no limit), not %ld",
+			o->max_failures);
+	else if (!(o->timeout > 0 && o->timeout <= 604800))
+		sb_addf(err, "--timeout needs seconds above 0, up to a week (604800), not %g", o->timeout);
+	else if (!(o->build_timeout > 0 && o->build_timeout <= 604800))
+		sb_addf(err, "--build-timeout needs seconds above 0, up to a week (604800), not %g",
+			o->build_timeout);
+	return err->len ? -1 : 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .timeout = 10, .build_timeout = 300, .report_dir = "reports" };
@@ -557,7 +578,8 @@ int cmd_run(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	cli_with_env(&args, "LINKMATRIX_OPTS", argc, argv);
 	int rc = 2;
-	if (cli_parse(opts, nopts, (int)args.n, args.v, 2, &rest, &err) < 0) {
+	if (cli_parse(opts, nopts, (int)args.n, args.v, 2, &rest, &err) < 0 ||
+	    (!o.help && check_numbers(&o, &err) < 0)) {
 		fprintf(stderr, "linkmatrix run: %s (see 'linkmatrix run --help')\n", err.buf);
 	} else if (o.help) {
 		printf("usage: linkmatrix run [CASE|DIR|FILE...] [options]\n\n");
@@ -565,8 +587,6 @@ int cmd_run(int argc, char **argv)
 		rc = 0;
 	} else {
 		struct setup s;
-		if (o.jobs < 1)
-			o.jobs = 1;
 		if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable) == 0)
 			rc = run(&o, &s, &rest, &args);
 		setup_free(&s);

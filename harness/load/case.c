@@ -1,6 +1,7 @@
 #include "load/case.h"
 
 #include <stddef.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -340,22 +341,46 @@ static const struct yfield limit_fields[] = {
 	YFIELD(struct run_limits, "processes", YF_INT, processes),
 };
 
+/* A timeout written is above 0 and at most a week (0 was read as "the
+ * run's"); left out, it is 0, the run's. */
+static bool dec_run_timeout(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	double *t = &((struct run_step *)obj)->timeout;
+	if (!y_num(y, v, "a run step's timeout", t))
+		return false;
+	if (*t > 0 && *t <= 604800)
+		return true;
+	yerr(y, v, "a run step's timeout must be above 0 and at most 604800 seconds, not %g", *t);
+	return false;
+}
+
+/* A limit written is above 0: 0 is no program's limit (it was read as
+ * "the default"); a limit left out is 0, the default. */
 static bool dec_limits(struct ydoc *y, yaml_node_t *v, void *obj)
 {
 	struct run_limits *l = &((struct run_step *)obj)->limits;
+	const unsigned long long unset = ~0ull;
+	*l = (struct run_limits){ unset, unset, unset, LONG_MIN };
 	if (!y_fields(y, v, "a run step's limits", limit_fields, ARRAY_LEN(limit_fields), l))
 		return false;
-	if (l->processes >= 0)
-		return true;
-	yerr(y, v, "limits: 'processes' must not be negative");
-	return false;
+	const char *zero = !l->memory ? "memory" : !l->file_size ? "file-size" : !l->output ? "output"
+			 : l->processes < 1 && l->processes != LONG_MIN ? "processes" : NULL;
+	if (zero) {
+		yerr(y, v, "limits: '%s' must be above 0 (leave it out for the default)", zero);
+		return false;
+	}
+	l->memory = l->memory == unset ? 0 : l->memory;
+	l->file_size = l->file_size == unset ? 0 : l->file_size;
+	l->output = l->output == unset ? 0 : l->output;
+	l->processes = l->processes == LONG_MIN ? 0 : l->processes;
+	return true;
 }
 
 static const struct yfield run_fields[] = {
 	YFIELD_REQ(struct run_step, "args", YF_STRLIST, args),
 	YFIELD(struct run_step, "stdin", YF_STR, stdin_text),
 	YFIELD_FN("env", dec_env),
-	YFIELD(struct run_step, "timeout", YF_NUM, timeout),
+	YFIELD_FN("timeout", dec_run_timeout),
 	YFIELD_FN("limits", dec_limits),
 	YFIELD_FN("expect", dec_run_expect),
 };
@@ -662,8 +687,6 @@ static void check_runs(struct checker *k)
 		struct run_step *r = &k->c->runs[i];
 		if (r->args.n == 0 || !*r->args.v[0])
 			cerr(k, r->at, "a run step needs a program in args");
-		if (r->timeout < 0)
-			cerr(k, r->at, "a run step's timeout must not be negative");
 	}
 }
 

@@ -8,6 +8,10 @@
 #ifndef LM_PLAN_H
 #define LM_PLAN_H
 
+/* More shards than any CI matrix has; a bound, so that no count read from
+ * a command line or a results.json sizes an allocation. */
+#define SHARD_MAX 100000
+
 #include <stdatomic.h>
 #include <stdbool.h>
 
@@ -88,7 +92,8 @@ struct plan_opts {
 	struct slist linkers;     /* empty: all */
 	struct slist targets;     /* empty: the default targets; "all": every target */
 	const struct regex *filter, *filter_out;
-	unsigned shard_index, shard_count;   /* 1-based index; count 0: no sharding */
+	unsigned shard_index, shard_count;   /* 1-based index; count 0: no sharding;
+					      * count at most SHARD_MAX */
 	const char *workdir;
 	/* run --failed: only these test ids (sorted), except in the case files
 	 * of whole, which run entirely; NULL: no such selection. */

@@ -1,6 +1,7 @@
 #include "yaml/yamldoc.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -402,7 +403,7 @@ bool y_long(struct ydoc *y, yaml_node_t *n, const char *what, long *out)
 	return true;
 }
 
-static bool y_num(struct ydoc *y, yaml_node_t *n, const char *what, double *out)
+bool y_num(struct ydoc *y, yaml_node_t *n, const char *what, double *out)
 {
 	const char *s;
 	if (!y_str(y, n, what, &s))
@@ -410,7 +411,7 @@ static bool y_num(struct ydoc *y, yaml_node_t *n, const char *what, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || end == s || *end || v != v) {
+	if (errno || end == s || *end || !isfinite(v)) {
 		yerr(y, n, "%s must be a number, not '%s'", what, s);
 		return false;
 	}

@@ -91,6 +91,8 @@ bool y_map(struct ydoc *y, yaml_node_t *n, const char *what);
 bool y_str(struct ydoc *y, yaml_node_t *n, const char *what, const char **out);
 bool y_strlist(struct ydoc *y, yaml_node_t *n, const char *what, struct slist *out);
 bool y_long(struct ydoc *y, yaml_node_t *n, const char *what, long *out);
+/* A finite number. */
+bool y_num(struct ydoc *y, yaml_node_t *n, const char *what, double *out);
 bool y_bool(struct ydoc *y, yaml_node_t *n, const char *what, bool *out);
 bool y_regex(struct ydoc *y, yaml_node_t *n, const char *what, struct regex **out);
 

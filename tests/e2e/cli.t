@@ -25,11 +25,31 @@ check "the native target is usable" has "$TMP/targets" '^x86_64-linux-gnu +usabl
 "$LINKMATRIX" validate "$E2E/cases/broken" >"$TMP/bad" 2>&1; ok $(($? == 1 ? 0 : 1)) "validate: broken cases exit 1"
 check "unknown key named with line:column" has "$TMP/bad" "unknown-key.yaml:7:5: unknown key 'ldflag' in a build step"
 check "malformed YAML named with line:column" has "$TMP/bad" 'bad-yaml.yaml:[0-9]+:[0-9]+: malformed YAML'
-check "path traversal refused" has "$TMP/bad" "escape.yaml:3:3: file name '../../escaped.c' must be relative and stay inside"
+check "path traversal refused" has "$TMP/bad" "escape.yaml:3:3: file name '../../escaped.c' is not a name: "
 check "bad mode value" has "$TMP/bad" "types.yaml:6:11: unknown mode 'executable'"
 check "bad integer" has "$TMP/bad" "types.yaml:10:21: a run step's expect: 'exit' must be an integer, not 'zero'"
 check "bad signal" has "$TMP/bad" "types.yaml:10:35: unknown signal 'SIGNOPE'"
 check "unknown linker in expect-failure" has "$TMP/bad" "refs.yaml:8:[0-9]+: expect-failure names linker 'nosuchlinker'"
 check "input that is neither file nor output" has "$TMP/bad" "refs.yaml:5:[0-9]+: input 'nothere.c' of 'a' is neither a file"
+
+# Every number from the command line is bounded: none wraps (--shard 1/-1
+# was read as 1/4294967295 and written so into results.json).
+while IFS='|' read -r opt re; do
+	# shellcheck disable=SC2086
+	"$LINKMATRIX" run $opt --report "$TMP/nums" >"$TMP/out" 2>&1
+	st=$?
+	if [ $st -eq 2 ] && has "$TMP/out" "$re"; then ok 0 "run $opt: exit 2, refused"; else
+		echo "# exit $st" >&2; ok 1 "run $opt: exit 2, refused"; fi
+done <<EOF
+--shard 1/-1|--shard needs I/N with 1 <= I <= N <= 100000, not '1/-1'
+--shard 1/100001|--shard needs I/N with 1 <= I <= N <= 100000
+--shard 0x1/2|--shard needs I/N
+-j 0|--jobs needs a whole number from 1 to 4096, not 0
+-j 99999999999|--jobs needs a whole number from 1 to 4096, not 99999999999
+--timeout inf|--timeout needs seconds above 0, up to a week \(604800\), not inf
+--build-timeout 0|--build-timeout needs seconds above 0
+--max-failures 99999999999|--max-failures needs a whole number up to 1000000000
+EOF
+check "nothing was written for them" test ! -e "$TMP/nums"
 
 done_testing

@@ -210,9 +210,9 @@ int main(void)
 	bad("files: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", 1, 1, "missing required key 'name'");
 	bad("name: x\nbuild: [{ output: a, inputs: [a.c], mode: exe2 }]\n", 2, 43, "unknown mode 'exe2'");
 	bad("name: x\nfiles: { /etc/passwd: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", 2, 10,
-	    "must be relative");
+	    "is not a name: letters, digits");
 	bad("name: x\nfiles: { a/../../b.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", 2, 10,
-	    "must be relative");
+	    "is not a name: letters, digits");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c], ldflags: [-Wl,-z,now] }]\n",
 	    3, 9, "a lone '-Wl'");
 	bad(A_CASE
@@ -260,7 +260,20 @@ int main(void)
 	bad(A_CASE
 	    "run: [{ args: [a], limits: { output: 99999999999G } }]\n", 4, 38, "must be a size");
 	bad(A_CASE
-	    "run: [{ args: [a], limits: { processes: -1 } }]\n", 4, 28, "must not be negative");
+	    "run: [{ args: [a], limits: { processes: -1 } }]\n", 4, 28,
+	    "limits: 'processes' must be above 0 (leave it out for the default)");
+	/* 0 was silently the default: it is refused, and left out it is still it. */
+	bad(A_CASE
+	    "run: [{ args: [a], limits: { memory: 0 } }]\n", 4, 28,
+	    "limits: 'memory' must be above 0 (leave it out for the default)");
+	bad(A_CASE
+	    "run: [{ args: [a], limits: { output: 0 } }]\n", 4, 28,
+	    "limits: 'output' must be above 0");
+	bad(A_CASE
+	    "run: [{ args: [a], timeout: 0 }]\n", 4, 29,
+	    "a run step's timeout must be above 0 and at most 604800 seconds, not 0");
+	bad(A_CASE
+	    "run: [{ args: [a], timeout: .inf }]\n", 4, 29, "must be a number, not '.inf'");
 	limits();
 	aliases();
 	hostile_yaml();
