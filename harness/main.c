@@ -10,6 +10,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/version.h"
+#include "os/reaper.h"
 #include "util/util.h"
 
 
@@ -98,6 +99,9 @@ int main(int argc, char **argv)
 	 * DejaGnu: messages that cases match are in English, and cached
 	 * output is the same whoever ran it. A case's env may set another. */
 	setenv("LC_ALL", "C", 1);
+	/* What the harness's children leave behind becomes its own, to be
+	 * killed (os/reaper.h). */
+	reaper_init();
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -546,11 +546,12 @@ void probe_death(const struct probe_request *rq, struct death *d)
 	int in = stdin_pipe(rq), rep[2] = { -1, -1 };
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	pid_t pid = -1;
+	int slot = -1;
 	if (in >= 0 && null >= 0 && pipe2(rep, O_CLOEXEC) == 0) {
 		sigset_t all, old;
 		sigfillset(&all);
 		pthread_sigmask(SIG_SETMASK, &all, &old);
-		pid = fork();
+		pid = proc_fork(&slot);
 		if (pid == 0)
 			traced_child(rq, env, in, null, rep[1]);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -560,7 +561,6 @@ void probe_death(const struct probe_request *rq, struct death *d)
 		snprintf(d->why, sizeof d->why, "cannot start it: %s", strerror(errno));
 	} else {
 		setpgid(pid, pid);
-		int slot = proc_watch_group(pid);
 		close(rep[1]);
 		rep[1] = -1;
 		follow(pid, &im, now_seconds() + rq->timeout, d);
@@ -569,6 +569,7 @@ void probe_death(const struct probe_request *rq, struct death *d)
 		while (waitpid(pid, &(int){ 0 }, __WALL) < 0 && errno == EINTR)
 			;
 		proc_unwatch_group(slot);
+		proc_sweep_orphans();
 		int e = 0;
 		if (read(rep[0], &e, sizeof e) == (ssize_t)sizeof e) {
 			d->phase = DIED_UNKNOWN;

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #endif
 #include "os/proc.h"
+#include "os/reaper.h"
 #include "os/spare.h"
 
 #include <errno.h>
@@ -25,8 +26,12 @@
 
 extern char **environ;
 
+/* The harness, which its children die with (reaper_child). */
+static pid_t harness_pid;
+
 /* Live process groups, for proc_abort_all() from a signal handler: slots
- * claimed with atomics, so no lock is taken there. */
+ * claimed with atomics, so no lock is taken there. A child is in it from
+ * its start, under fork_lock, so the sweep for orphans knows it. */
 enum { SLOTS = 256 };
 static atomic_long live[SLOTS];
 static atomic_int aborting;
@@ -72,6 +77,37 @@ void proc_unwatch_group(int i)
 	if (i >= 0)
 		atomic_store(&live[i], 0);
 }
+
+static bool watched(pid_t pid)
+{
+	for (int i = 0; i < SLOTS; i++)
+		if (atomic_load(&live[i]) == (long)pid)
+			return true;
+	return false;
+}
+
+/* Kills and reaps the harness's children it did not start: orphans of
+ * its children's descendants, given to it as their subreaper. Killing
+ * one gives its own children to the harness: again, until none is left. */
+void proc_sweep_orphans(void)
+{
+	for (int round = 0; round < 64; round++) {
+		pid_t kids[256], dead[256];
+		size_t ndead = 0;
+		pthread_mutex_lock(&fork_lock);
+		size_t n = reaper_children(kids, ARRAY_LEN(kids));
+		for (size_t i = 0; i < n; i++)
+			if (!watched(kids[i]) && kill(kids[i], SIGKILL) == 0)
+				dead[ndead++] = kids[i];
+		pthread_mutex_unlock(&fork_lock);
+		for (size_t i = 0; i < ndead; i++)
+			while (waitpid(dead[i], &(int){ 0 }, 0) < 0 && errno == EINTR)
+				;
+		if (!ndead)
+			return;
+	}
+}
+
 
 int proc_write_file(struct spares *s, const char *path, const void *data, size_t len,
 		    unsigned mode)
@@ -162,6 +198,8 @@ void proc_apply_limits(const struct proc_limits *l)
  * proc_run), so no handler of the harness runs in the child. */
 void proc_child_reset(void)
 {
+	if (harness_pid)
+		reaper_child(harness_pid);
 	setpgid(0, 0);
 	for (int s = 1; s < 32; s++)
 		if (s != SIGKILL && s != SIGSTOP)
@@ -428,6 +466,21 @@ static void watch_init(void)
 	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
 	watchdog_running = pthread_create(&t, &ta, watchdog, NULL) == 0;
 	pthread_attr_destroy(&ta);
+	harness_pid = getpid();
+}
+
+pid_t proc_fork(int *slot)
+{
+	pthread_once(&watch_once, watch_init);
+	pthread_mutex_lock(&fork_lock);
+	pid_t pid = fork();
+	if (pid > 0)
+		*slot = proc_watch_group(pid);
+	int e = errno;
+	if (pid != 0)
+		pthread_mutex_unlock(&fork_lock);
+	errno = e;
+	return pid;
 }
 
 static size_t watch_start(pid_t pg, double deadline, size_t kill_after, const int fd[2],
@@ -536,6 +589,7 @@ int proc_run(struct proc *p)
 		  (fd[2] = capture_file(p->after_others, &at[1])) >= 0 && (fd[0] = stdin_file(p)) >= 0;
 	pid_t pid = ok ? spawn(p, path, env, fd, &rep) : -1;
 	int fork_errno = errno;
+	int slot = pid > 0 ? proc_watch_group(pid) : -1;
 	pthread_mutex_unlock(&fork_lock);
 	free(path);
 	free(env);
@@ -545,7 +599,6 @@ int proc_run(struct proc *p)
 		/* A vfork child has set its group before the parent runs again. */
 		if (!SPAWN_VFORK)
 			setpgid(pid, pid);
-		int slot = proc_watch_group(pid);
 		if (atomic_load(&aborting))
 			kill(-pid, SIGKILL);
 		size_t w = watch_start(pid, p->timeout > 0 ? start + p->timeout : 0, p->kill_after,
@@ -556,6 +609,7 @@ int proc_run(struct proc *p)
 		 * (a member that changed its user) is not an empty group. */
 		alone = kill(-pid, SIGKILL) < 0 && errno == ESRCH;
 		proc_unwatch_group(slot);
+		proc_sweep_orphans();
 		bool killed = WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGKILL;
 		p->timed_out = killed && v == TIMED_OUT;
 		size_t cap = p->out_cap ? p->out_cap : PROC_DEFAULT_CAP;

@@ -100,6 +100,16 @@ void proc_apply_limits(const struct proc_limits *l);
 int proc_watch_group(pid_t pgid);
 void proc_unwatch_group(int slot);
 bool proc_aborted(void);
+/* fork() for such code: under the lock proc_run() starts its children
+ * under, the child made known at once as process group pid (in *slot, to
+ * be forgotten with proc_unwatch_group), so that the harness, which kills
+ * the children it did not start (os/reaper.h), does not take it for an
+ * orphan. In the child, the child's own process group and death with the
+ * harness come with proc_child_reset(). */
+pid_t proc_fork(int *slot);
+/* Kills and reaps the harness's children it did not start (os/reaper.h):
+ * proc_run() does after each child; such code does after its own. */
+void proc_sweep_orphans(void);
 
 /* Writes a file that a program may run from at once: no child is forked
  * while it is open for writing, or one could still hold it when the

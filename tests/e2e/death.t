@@ -61,6 +61,8 @@ check "a file past the limit: SIGXFSZ, named as the limit" \
 check "a program that closes its outputs is still waited for (exit 3)" has "$TMP/out" '^PASS +closes-stdout:default'
 check "a child that outlives its parent does not hold up the test" has "$TMP/out" '^PASS +orphan:default'
 check "and is not left running" sh -c "! pgrep -f '^lm-orphan-sleeper' >/dev/null"
+check "a grandchild that left the process group (setsid) does not hold up the test" has "$TMP/out" '^PASS +escaper:default'
+check "and is not left running: the harness, its subreaper, kills it" sh -c "! pgrep -f '^lm-escaper-sleeper' >/dev/null"
 
 # --diagnose: our own ELF summary of the program, then the target's
 # commands (gdb, LD_DEBUG), each logged with its output.

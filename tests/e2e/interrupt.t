@@ -48,6 +48,34 @@ for sig_want in INT:130 TERM:143 HUP:129; do
 	ok $st "SIG$sig: no test program (nor its child) is left running"
 done
 
+# SIGKILL (or the OOM killer) gives the harness no chance to clean up: on
+# Linux the test programs it started die with it (PR_SET_PDEATHSIG) rather
+# than run on without their timeout.
+sleeping() {
+	ps -e -o stat=,comm= | grep -v '^Z' | grep -q 'lm-sleeper'
+}
+if [ "$(uname -s)" = Linux ]; then
+	"$LINKMATRIX" run -j2 --report "$TMP/KILL" --linker bfd "$E2E/cases/interrupt/sleeper.yaml" >"$TMP/out" 2>&1 &
+	pid=$!
+	i=0
+	while ! sleeping && [ $i -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -KILL $pid
+	wait $pid
+	i=0
+	while sleeping && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if sleeping; then st=1; else st=0; fi
+	ok $st "SIGKILL of the harness: the test program it ran dies with it"
+	pkill -KILL -x lm-sleeper 2>/dev/null
+else
+	ok 0 "SIGKILL of the harness # SKIP PR_SET_PDEATHSIG is Linux's"
+fi
+
 # Two runs at once in one tree, sharing the cache too.
 R=$TMP/both
 C=$TMP/cache
