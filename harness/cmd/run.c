@@ -496,7 +496,6 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		x.spares = &spares;
 	double start = now_seconds();
 	char *started = iso_now();
-	catch_signals();
 	shard = 0;   /* the windows shard as the count did */
 	size_t from = 0;
 	do
@@ -587,8 +586,17 @@ int cmd_run(int argc, char **argv)
 		rc = 0;
 	} else {
 		struct setup s;
-		if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable) == 0)
+		/* From the start: a signal while linkers and targets are
+		 * detected ends the run with a word, not silently. */
+		catch_signals();
+		int set = setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable);
+		if (interrupted) {
+			fprintf(stderr, "linkmatrix: interrupted by %s while it detected linkers and "
+				"targets: no test ran, no report written\n", signal_name(interrupted));
+			rc = 128 + interrupted;
+		} else if (set == 0) {
 			rc = run(&o, &s, &rest, &args);
+		}
 		setup_free(&s);
 	}
 	sv_clear(&o.linkers);

@@ -76,6 +76,25 @@ else
 	ok 0 "SIGKILL of the harness # SKIP PR_SET_PDEATHSIG is Linux's"
 fi
 
+# A signal while linkers and targets are detected (a compiler that is slow
+# to answer its probe): exit 128+N with a word, nothing written (it once
+# exited 143 without one).
+mkdir -p "$TMP/slowt" "$TMP/slowbin"
+printf '#!/bin/sh\nsleep 30\nexec gcc "$@"\n' >"$TMP/slowbin/lm-slow-cc"
+chmod +x "$TMP/slowbin/lm-slow-cc"
+sed 's/^cc: .*/cc: lm-slow-cc/' "$LM_SRCDIR/targets.d/x86_64-linux-gnu.yaml" >"$TMP/slowt/x86_64-linux-gnu.yaml"
+PATH=$TMP/slowbin:$PATH "$LINKMATRIX" run --targets-dir "$TMP/slowt" --report "$TMP/STARTUP" \
+	"$G/hello.yaml" >"$TMP/out" 2>&1 &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+st=$?
+ok $((st == 143 ? 0 : 1)) "SIGTERM during start-up: exit 143 (got $st)"
+check "  saying so" has "$TMP/out" '^linkmatrix: interrupted by SIGTERM while it detected linkers and targets: no test ran, no report written$'
+check "  no report directory made" test ! -e "$TMP/STARTUP"
+check "  and the slow compiler's probe is not left running" sh -c "! pgrep -f '[l]m-slow-cc' >/dev/null"
+
 # Two runs at once in one tree, sharing the cache too.
 R=$TMP/both
 C=$TMP/cache
