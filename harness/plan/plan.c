@@ -337,9 +337,11 @@ static void add_broken(struct plan *p, const struct loaded_case *lc)
 {
 	struct test *t = new_test(NULL, NULL, lc->path);
 	const char *first = lc->errors ? lc->errors : "";
-	size_t n = strlen(lc->path), more = 0;
-	if (!strncmp(first, lc->path, n) && first[n] == ':')
+	char *shown = xvisible(lc->path, 4096);   /* as diag_format writes it */
+	size_t n = strlen(shown), more = 0;
+	if (!strncmp(first, shown, n) && first[n] == ':')
 		first += n + 1 + (first[n + 1] == ' ');
+	free(shown);
 	int len = (int)strcspn(first, "\n");
 	for (const char *q = first + len; *q; q++)
 		more += *q == '\n' && q[1];

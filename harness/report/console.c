@@ -39,32 +39,44 @@ static void status_line(struct console *c)
 	c->line_shown = true;
 }
 
-/* A reason as the case wrote it, on the one line of its result: a YAML
- * block keeps its newlines, the last one included. */
-static void put_folded(FILE *f, const char *s)
+/* Text on the one line of a result: a YAML block keeps its newlines (the
+ * last one dropped), a file name can hold any byte. A newline is a space
+ * and other control bytes are \xNN, so no name or message starts a line
+ * that reads as another result. */
+static void put_line(FILE *f, const char *s)
 {
 	size_t n = strlen(s);
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	for (size_t i = 0; i < n; i++)
-		fputc(s[i] == '\n' ? ' ' : s[i], f);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\n')
+			fputc(' ', f);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
 }
 
 static void result_line(struct console *c, const struct test *t)
 {
 	const struct result *r = &t->res;
-	fprintf(c->f, "%-7s %s", outcome_name(r->outcome), t->id);
+	char *id = xvisible(t->id, 4096);
+	fprintf(c->f, "%-7s %s", outcome_name(r->outcome), id);
+	free(id);
 	if (r->outcome == OUT_PASS) {
 		fprintf(c->f, " (%.2f s)", r->secs);
 		for (size_t i = 0; i < r->warnings.n; i++)
 			fprintf(c->f, "\n    warning: %s", r->warnings.v[i]);
 	} else if (r->outcome == OUT_XFAIL || r->outcome == OUT_XPASS) {
 		fputs(" [known failure: ", c->f);
-		put_folded(c->f, r->xfail_reason);
+		put_line(c->f, r->xfail_reason);
 		fputc(']', c->f);
 	} else if (r->message) {
-		fprintf(c->f, "%s%s%s: %s", r->stage ? " [" : "", stage_name(r->stage),
-			r->stage ? "]" : "", r->message);
+		fprintf(c->f, "%s%s%s: ", r->stage ? " [" : "", stage_name(r->stage),
+			r->stage ? "]" : "");
+		put_line(c->f, r->message);
 	}
 	fputc('\n', c->f);
 	if (r->outcome == OUT_ERROR && r->detail)

@@ -28,10 +28,13 @@ void diag_format(const struct diags *d, struct strbuf *sb)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
+		/* A file's name can hold a newline: one diagnostic, one line. */
+		char *file = xvisible(g->file, 4096);
 		if (g->line)
-			sb_addf(sb, "%s:%d:%d: %s\n", g->file, g->line, g->col, g->msg);
+			sb_addf(sb, "%s:%d:%d: %s\n", file, g->line, g->col, g->msg);
 		else
-			sb_addf(sb, "%s: %s\n", g->file, g->msg);
+			sb_addf(sb, "%s: %s\n", file, g->msg);
+		free(file);
 	}
 }
 

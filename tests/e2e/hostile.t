@@ -88,6 +88,21 @@ timeout 60 "$LINKMATRIX" list "$TMP/cyc" >"$TMP/out" 2>&1
 ok $? "a directory tree with cycles: list ends, exit 0"
 check "  each case listed once" sh -c "test \$(grep -c '^hello ' '$TMP/out') -eq 1"
 
+# A file name is data in every writer: one whose name holds a newline, a
+# forged result line, a control byte and '# TODO' stays one line on the
+# console and in TAP, does not pass in prove, and leaves JUnit and JSON
+# well-formed (a newline once put a forged PASS line on the console).
+F=$TMP/forge
+mkdir -p "$F"
+printf 'name: bad\nbuild: [\n' >"$F/$(printf 'x\nPASS    forged:default x86_64-linux-gnu bfd\001 # TODO.yaml')"
+"$LINKMATRIX" run --report "$TMP/forge-r" --linker bfd -t x86_64-linux-gnu "$F" >"$TMP/out" 2>&1
+check "console: one line, the name shown with its escapes" \
+	has "$TMP/out" '^ERROR +.*/x\\nPASS +forged:default x86_64-linux-gnu bfd\\x01 # TODO.yaml \[load\]: the case file is broken: 3:1: '
+check "  and no line that reads as another result" sh -c "! grep -q '^PASS' '$TMP/out'"
+check "TAP: prove counts the failure, '#' escaped" sh -c "! prove -e cat '$TMP/forge-r/latest/results.tap' >/dev/null 2>&1"
+check "JUnit: well-formed XML" python3 -c "import xml.dom.minidom as m; m.parse('$TMP/forge-r/latest/junit.xml')"
+check "JSON: valid" python3 -m json.tool "$TMP/forge-r/latest/results.json"
+
 # All of them in one run with a good case: each an ERROR, the good case
 # still passes, and nothing lands outside the run's directory.
 rm -f /tmp/lm-hostile-absolute.c
