@@ -68,8 +68,14 @@ static void ssh_settings(struct runner_session *s)
 static const char *control_path(void)
 {
 	static char control[64];
-	if (!control[0])
+	if (!control[0]) {
 		snprintf(control, sizeof control, "ControlPath=/tmp/lm-ssh-%ld-%%C", (long)getpid());
+		/* The master outlives the ssh that started it, on purpose: its
+		 * title names the socket. */
+		char marker[48];
+		snprintf(marker, sizeof marker, "/tmp/lm-ssh-%ld-", (long)getpid());
+		proc_keep_daemons(marker);
+	}
 	return control;
 }
 

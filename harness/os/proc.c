@@ -78,6 +78,17 @@ void proc_unwatch_group(int i)
 		atomic_store(&live[i], 0);
 }
 
+/* Markers of the daemons the harness keeps (proc_keep_daemons), under
+ * fork_lock. */
+static struct strvec keep = STRVEC_INIT;
+
+void proc_keep_daemons(const char *marker)
+{
+	pthread_mutex_lock(&fork_lock);
+	sv_push_once(&keep, marker);
+	pthread_mutex_unlock(&fork_lock);
+}
+
 static bool watched(pid_t pid)
 {
 	for (int i = 0; i < SLOTS; i++)
@@ -96,9 +107,14 @@ void proc_sweep_orphans(void)
 		size_t ndead = 0;
 		pthread_mutex_lock(&fork_lock);
 		size_t n = reaper_children(kids, ARRAY_LEN(kids));
-		for (size_t i = 0; i < n; i++)
-			if (!watched(kids[i]) && kill(kids[i], SIGKILL) == 0)
-				dead[ndead++] = kids[i];
+		for (size_t i = 0; i < n; i++) {
+			/* A kept daemon is reaped once it has ended: a zombie's
+			 * command line is empty. */
+			if (watched(kids[i]) || reaper_kept(kids[i], keep.v, keep.n))
+				continue;
+			kill(kids[i], SIGKILL);
+			dead[ndead++] = kids[i];
+		}
 		pthread_mutex_unlock(&fork_lock);
 		for (size_t i = 0; i < ndead; i++)
 			while (waitpid(dead[i], &(int){ 0 }, 0) < 0 && errno == EINTR)

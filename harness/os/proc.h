@@ -107,6 +107,10 @@ bool proc_aborted(void);
  * orphan. In the child, the child's own process group and death with the
  * harness come with proc_child_reset(). */
 pid_t proc_fork(int *slot);
+/* A daemon a child may leave that the harness keeps for the run (ssh's
+ * connection master): an orphan whose command line or environment holds
+ * marker is not killed. */
+void proc_keep_daemons(const char *marker);
 /* Kills and reaps the harness's children it did not start (os/reaper.h):
  * proc_run() does after each child; such code does after its own. */
 void proc_sweep_orphans(void);

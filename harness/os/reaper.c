@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -52,6 +53,30 @@ size_t reaper_children(pid_t *out, size_t max)
 	return n;
 }
 
+static bool file_holds(pid_t pid, const char *what, char *const *markers, size_t n)
+{
+	char path[64], buf[8192];
+	snprintf(path, sizeof path, "/proc/%ld/%s", (long)pid, what);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	for (ssize_t i = 0; i < len; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+	buf[len > 0 ? len : 0] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strstr(buf, markers[i]))
+			return true;
+	return false;
+}
+
+bool reaper_kept(pid_t pid, char *const *markers, size_t n)
+{
+	return n && (file_holds(pid, "cmdline", markers, n) || file_holds(pid, "environ", markers, n));
+}
+
 #else
 
 bool reaper_init(void)
@@ -68,6 +93,12 @@ size_t reaper_children(pid_t *out, size_t max)
 {
 	(void)out, (void)max;
 	return 0;
+}
+
+bool reaper_kept(pid_t pid, char *const *markers, size_t n)
+{
+	(void)pid, (void)markers, (void)n;
+	return false;
 }
 
 #endif

@@ -23,5 +23,10 @@ void reaper_child(pid_t harness);
 /* Up to max of the harness's children that orphans are given to (zombies
  * too); 0 where they cannot be listed. */
 size_t reaper_children(pid_t *out, size_t max);
+/* Whether the child pid is a daemon the harness keeps: its command line
+ * or its environment holds one of the n markers. (An environment variable
+ * alone would not do: ssh's ControlPersist master writes its title over
+ * both; the title names its control socket.) */
+bool reaper_kept(pid_t pid, char *const *markers, size_t n);
 
 #endif
