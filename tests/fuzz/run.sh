@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/fuzz/run.sh BUILD SECONDS: seeds each fuzz target's corpus (the
 # bundled cases, small outputs of every installed linker, a results.json,
-# the cache bundles of that run),
+# the cache bundles of that run) and gives it its dictionary when it has
+# one (tests/fuzz/TARGET.dict: the hostile names for fuzz_case),
 # runs each target SECONDS, prints its executions, and fails on any crash,
 # leak, timeout or sanitizer report (the input is kept in BUILD/crash-*).
 set -u
@@ -51,7 +52,10 @@ status=0
 for t in case elf diff results cache; do
 	log=$B/fuzz-$t.log
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	"$B/fuzz/fuzz_$t" -max_total_time="$T" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	dict=
+	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
+	# shellcheck disable=SC2086
+	"$B/fuzz/fuzz_$t" $dict -max_total_time="$T" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$B/crash-$t-" "$C/$t" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
