@@ -51,10 +51,10 @@ fi
 status=0
 for t in case elf diff results cache; do
 	log=$B/fuzz-$t.log
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	dict=
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
 	# shellcheck disable=SC2086
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	"$B/fuzz/fuzz_$t" $dict -max_total_time="$T" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$B/crash-$t-" "$C/$t" >"$log" 2>&1
 	rc=$?
