@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cmd/cli.h"
 #include "report/write.h"
@@ -11,15 +12,27 @@
 #include "results/merge.h"
 #include "results/results.h"
 
-static int load_all(char *const *paths, size_t n, struct report *v, struct strbuf *err)
+static int open_all(char *const *paths, size_t n, struct report *v, struct strbuf *err)
 {
 	for (size_t i = 0; i < n; i++)
-		if (report_read_json(&v[i], paths[i], err) < 0) {
+		if (report_open_json(&v[i], paths[i], err) < 0) {
 			while (i--)
 				report_free(&v[i]);
 			return -1;
 		}
 	return 0;
+}
+
+/* Merge reads every input at once, an open file each: room for them
+ * under the hard limit, however many shards a split had. */
+static void allow_open_files(size_t n)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)n + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 static int merge(int argc, char **argv)
@@ -44,15 +57,15 @@ static int merge(int argc, char **argv)
 		rc = help ? 0 : 2;
 		goto out;
 	}
+	allow_open_files(files.n);
 	struct report *in = xcalloc(files.n, sizeof *in), merged;
-	if (load_all(files.v, files.n, in, &err) == 0) {
-		if (report_merge(in, files.v, files.n, &merged, &err) == 0) {
-			if (mkdir_p(outdir) == 0 && reports_write(outdir, &merged, &err) == 0) {
+	if (open_all(files.v, files.n, in, &err) == 0) {
+		/* The merged records wait beside the reports made of them. */
+		if (report_merge(in, files.v, files.n, outdir, &merged, &err) == 0) {
+			if (reports_write(outdir, &merged, &err) == 0) {
 				printf("linkmatrix: merged %zu reports, %zu tests%s, into %s/\n", files.n,
 				       merged.n, merged.complete ? "" : " (incomplete)", outdir);
 				rc = 0;
-			} else if (!err.len) {
-				sb_addf(&err, "cannot make %s", outdir);
 			}
 			report_free(&merged);
 		}
@@ -85,12 +98,19 @@ static int compare(int argc, char **argv)
 		goto out;
 	}
 	struct report r[2];
-	if (load_all(files.v, 2, r, &err) < 0) {
+	if (open_all(files.v, 2, r, &err) < 0) {
 		fprintf(stderr, "linkmatrix report compare: %s\n", err.buf);
 		goto out;
 	}
-	rc = report_compare(&r[0], &r[1], &out) ? 1 : 0;
-	fputs(out.buf, stdout);
+	/* Read as they are compared: nothing is printed before both were
+	 * read whole. */
+	size_t newly = report_compare(&r[0], &r[1], &out);
+	if (report_json_done(&r[0], &err) == 0 && report_json_done(&r[1], &err) == 0) {
+		rc = newly ? 1 : 0;
+		fputs(out.buf, stdout);
+	} else {
+		fprintf(stderr, "linkmatrix report compare: %s\n", err.buf);
+	}
 	report_free(&r[0]);
 	report_free(&r[1]);
 out:

@@ -464,9 +464,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	char *workdir = path_join(rundir, "work"), *shims = path_join(rundir, "shims");
 	po.workdir = workdir;
 	qsort(s->cases, s->ncases, sizeof *s->cases, by_report_order);
-	/* A baseline is compared with the report in memory. */
-	if (!o->baseline)
-		report_spool(&r, rundir);
+	report_spool(&r, rundir);
 	size_t ntests = 0, ncompiles = 0, shard = 0;
 	po.shard_counter = &shard;
 	int planned = linkers_make_shims(&s->ls, shims) == 0

@@ -1,21 +1,9 @@
 /* Two reports side by side: what newly fails, newly passes, changed, came
- * or went. Records are matched by id; both reports are sorted by name, so
- * one merge walk does it. */
+ * or went. Records are matched by name; both reports are in report order,
+ * so one merge walk does it, a record of each at a time. */
 #include "results/compare.h"
 
 #include <string.h>
-
-static int cmp(const struct record *a, const struct record *b)
-{
-	int d = strcmp(a->case_name, b->case_name);
-	if (!d)
-		d = strcmp(a->variant, b->variant);
-	if (!d)
-		d = strcmp(a->target, b->target);
-	if (!d)
-		d = strcmp(a->linker, b->linker);
-	return d;
-}
 
 /* Bad for a nightly reader: what makes a run fail. */
 static bool bad(enum outcome o)
@@ -41,39 +29,54 @@ static const char *const titles[KINDS] = {
 	"newly failing", "newly passing", "changed outcome", "new tests", "tests gone",
 };
 
+struct changes {
+	struct strbuf part[KINDS];
+	size_t count[KINDS];
+};
+
+static void note(struct changes *c, enum kind k, const struct record *r, const char *was)
+{
+	line(&c->part[k], r, was);
+	c->count[k]++;
+}
+
+/* The same test in both: a change when its outcome is another. */
+static void compare_one(struct changes *c, const struct record *a, const struct record *b)
+{
+	if (a->outcome == b->outcome)
+		return;
+	enum kind k = bad(b->outcome) && !bad(a->outcome) ? NEW_FAIL
+		    : !bad(b->outcome) && bad(a->outcome) ? NEW_PASS : CHANGED;
+	note(c, k, b, outcome_name(a->outcome));
+}
+
 size_t report_compare(const struct report *old, const struct report *new, struct strbuf *out)
 {
-	struct strbuf part[KINDS] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT,
-				      STRBUF_INIT };
-	size_t count[KINDS] = { 0 };
-	size_t i = 0, j = 0;
-	while (i < old->n || j < new->n) {
-		int d = i == old->n ? 1 : j == new->n ? -1 : cmp(&old->v[i], &new->v[j]);
-		if (d < 0) {
-			line(&part[GONE], &old->v[i], NULL);
-			count[GONE]++, i++;
-			continue;
-		}
-		if (d > 0) {
-			line(&part[ADDED], &new->v[j], NULL);
-			count[ADDED]++, j++;
-			continue;
-		}
-		const struct record *a = &old->v[i++], *b = &new->v[j++];
-		if (a->outcome == b->outcome)
-			continue;
-		enum kind k = bad(b->outcome) && !bad(a->outcome) ? NEW_FAIL
-			    : !bad(b->outcome) && bad(a->outcome) ? NEW_PASS : CHANGED;
-		line(&part[k], b, outcome_name(a->outcome));
-		count[k]++;
+	struct changes c = { 0 };
+	struct record_iter io, in;
+	const struct record *a = report_first(&io, old), *b = report_first(&in, new);
+	while (a || b) {
+		int d = !a ? 1 : !b ? -1 : record_cmp(a, b);
+		if (d < 0)
+			note(&c, GONE, a, NULL);
+		else if (d > 0)
+			note(&c, ADDED, b, NULL);
+		else
+			compare_one(&c, a, b);
+		if (d <= 0)
+			a = report_next(&io);
+		if (d >= 0)
+			b = report_next(&in);
 	}
+	report_iter_end(&io);
+	report_iter_end(&in);
 	sb_addf(out, "compared with %s (%s): %zu newly failing, %zu newly passing, %zu changed, "
-		"%zu new, %zu gone\n", old->run_id, old->started, count[NEW_FAIL], count[NEW_PASS],
-		count[CHANGED], count[ADDED], count[GONE]);
+		"%zu new, %zu gone\n", old->run_id, old->started, c.count[NEW_FAIL],
+		c.count[NEW_PASS], c.count[CHANGED], c.count[ADDED], c.count[GONE]);
 	for (int k = 0; k < KINDS; k++) {
-		if (count[k])
-			sb_addf(out, "%s (%zu):\n%s", titles[k], count[k], part[k].buf);
-		sb_free(&part[k]);
+		if (c.count[k])
+			sb_addf(out, "%s (%zu):\n%s", titles[k], c.count[k], c.part[k].buf);
+		sb_free(&c.part[k]);
 	}
-	return count[NEW_FAIL];
+	return c.count[NEW_FAIL];
 }

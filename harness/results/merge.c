@@ -1,10 +1,15 @@
 /* Reports of shards made one: the same cases, the same harness, no test
- * twice. The records are sorted like any run's, so the merged files equal
- * an unsharded run's but for timings and run metadata. */
+ * twice. Each input is in report order, like any run's, so one merge walk
+ * over them all, a record at a time, gives the merged records in order:
+ * the merged files equal an unsharded run's but for timings and run
+ * metadata, and memory does not grow with the number of results. */
 #include "results/merge.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "results/results.h"
 
 static int check_same(const struct report *a, const char *an, const struct report *b,
 		      const char *bn, struct strbuf *err)
@@ -27,69 +32,140 @@ static int check_same(const struct report *a, const char *an, const struct repor
 	return 0;
 }
 
-static int by_id(const void *x, const void *y)
+/* One harness, one case tree, one split, each shard once. The reader
+ * bounds each count and keeps each index in it (0/0 unsharded), and
+ * check_same makes every count in[0]'s. */
+static int check_inputs(const struct report *in, char *const *names, size_t n, bool *complete,
+			struct strbuf *err)
 {
-	return strcmp(((const struct record *)x)->id, ((const struct record *)y)->id);
+	bool *seen = xcalloc((size_t)in[0].shard_count + 1, sizeof *seen);
+	int rc = 0;
+	*complete = true;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		unsigned k = in[i].shard_index;
+		if (i && check_same(&in[0], names[0], &in[i], names[i], err) < 0) {
+			rc = -1;
+		} else if (k && seen[k]) {
+			sb_addf(err, "%s is shard %u/%u, which an earlier input is too", names[i], k,
+				in[i].shard_count);
+			rc = -1;
+		} else {
+			seen[k] = true;
+		}
+		*complete &= in[i].complete;
+	}
+	for (unsigned k = 1; k <= in[0].shard_count; k++)
+		*complete &= seen[k];
+	free(seen);
+	return rc;
 }
 
-int report_merge(const struct report *in, char *const *names, size_t n, struct report *out,
-		 struct strbuf *err)
+/* The inputs with a record left, as a binary heap by that record's report
+ * order (the least at 0): each record merged costs log(inputs)
+ * comparisons. */
+struct heap {
+	size_t *v, n;
+	const struct record **head;   /* each input's next record */
+};
+
+static bool before(const struct heap *h, size_t a, size_t b)
+{
+	return record_cmp(h->head[h->v[a]], h->head[h->v[b]]) < 0;
+}
+
+static void sift_down(struct heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < h->n && before(h, l, m))
+			m = l;
+		if (l + 1 < h->n && before(h, l + 1, m))
+			m = l + 1;
+		if (m == i)
+			return;
+		size_t t = h->v[i];
+		h->v[i] = h->v[m];
+		h->v[m] = t;
+		i = m;
+	}
+}
+
+/* The least record when another input has it too: an equal one is then
+ * one of the least's children. */
+static const struct record *twice(const struct heap *h)
+{
+	for (size_t c = 1; c <= 2 && c < h->n; c++)
+		if (!record_cmp(h->head[h->v[c]], h->head[h->v[0]]))
+			return h->head[h->v[0]];
+	return NULL;
+}
+
+static int merge_records(const struct report *in, size_t n, struct report *out, struct strbuf *err)
+{
+	struct record_iter *it = xcalloc(n, sizeof *it);
+	struct heap h = { xcalloc(n, sizeof *h.v), 0, xcalloc(n, sizeof *h.head) };
+	for (size_t i = 0; i < n; i++)
+		if ((h.head[i] = report_first(&it[i], &in[i])))
+			h.v[h.n++] = i;
+	for (size_t i = h.n / 2; i-- > 0;)
+		sift_down(&h, i);
+	const struct record *dup = NULL;
+	while (h.n && !(dup = twice(&h))) {
+		size_t i = h.v[0];
+		report_spool_record(out, h.head[i]);
+		if (!(h.head[i] = report_next(&it[i])))
+			h.v[0] = h.v[--h.n];
+		sift_down(&h, 0);
+	}
+	int rc = 0;
+	if (dup) {
+		/* A test in two inputs: overlapping shards, or one file twice. */
+		sb_addf(err, "test '%s' is in more than one input", dup->id);
+		rc = -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && report_json_done(&in[i], err) < 0)
+			rc = -1;
+		report_iter_end(&it[i]);
+	}
+	free(it);
+	free(h.v);
+	free(h.head);
+	return rc;
+}
+
+int report_merge(const struct report *in, char *const *names, size_t n, const char *dir,
+		 struct report *out, struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
+	bool complete;
 	if (!n) {
 		sb_adds(err, "nothing to merge");
 		return -1;
 	}
-	size_t total = 0;
-	bool *seen = xcalloc(in[0].shard_count + 1, sizeof *seen);
-	bool complete = true;
-	for (size_t i = 0; i < n; i++) {
-		if (i && check_same(&in[0], names[0], &in[i], names[i], err) < 0) {
-			free(seen);
-			return -1;
-		}
-		unsigned k = in[i].shard_index;
-		if (in[i].shard_count && (k == 0 || k > in[i].shard_count || seen[k])) {
-			sb_addf(err, k && k <= in[i].shard_count
-				? "%s is shard %u/%u, which an earlier input is too"
-				: "%s says it is shard %u/%u", names[i], k, in[i].shard_count);
-			free(seen);
-			return -1;
-		}
-		if (in[i].shard_count)
-			seen[k] = true;
-		complete &= in[i].complete;
-		total += in[i].n;
-	}
-	for (unsigned k = 1; k <= in[0].shard_count; k++)
-		complete &= seen[k];
-	free(seen);
-	*out = in[0];
-	memset(&out->arena, 0, sizeof out->arena);
-	out->doc = NULL;
-	out->complete = complete;
-	out->shard_index = out->shard_count = 0;
-	out->v = arena_alloc(&out->arena, (total + 1) * sizeof *out->v);
-	out->n = 0;
-	for (size_t i = 0; i < n; i++) {
+	if (check_inputs(in, names, n, &complete, err) < 0)
+		return -1;
+	const struct report *a = &in[0];
+	*out = (struct report){
+		.harness_version = a->harness_version, .run_id = a->run_id, .host = a->host,
+		.host_system = a->host_system, .started = a->started, .ended = a->ended,
+		.complete = complete, .cases_digest = a->cases_digest, .ncases = a->ncases,
+		.argv = a->argv, .nargv = a->nargv, .linkers = a->linkers, .nlinkers = a->nlinkers,
+		.targets = a->targets, .ntargets = a->ntargets,
+	};
+	for (size_t i = 1; i < n; i++) {
 		if (strcmp(in[i].started, out->started) < 0)
 			out->started = in[i].started;
 		if (strcmp(in[i].ended, out->ended) > 0)
 			out->ended = in[i].ended;
-		memcpy(out->v + out->n, in[i].v, in[i].n * sizeof *out->v);
-		out->n += in[i].n;
 	}
-	/* A test in two inputs means overlapping shards or the same file twice. */
-	struct record *ids = arena_alloc(&out->arena, (total + 1) * sizeof *ids);
-	memcpy(ids, out->v, total * sizeof *ids);
-	if (total)
-		qsort(ids, total, sizeof *ids, by_id);
-	for (size_t i = 1; i < total; i++)
-		if (!strcmp(ids[i].id, ids[i - 1].id)) {
-			sb_addf(err, "test '%s' is in more than one input", ids[i].id);
-			report_free(out);
-			return -1;
-		}
-	report_finish(out);
+	if (mkdir_p(dir) < 0 || report_spool(out, dir) < 0) {
+		sb_addf(err, "cannot make a file in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (merge_records(in, n, out, err) < 0) {
+		report_free(out);
+		return -1;
+	}
 	return 0;
 }

@@ -193,17 +193,21 @@ void report_set_meta(struct report *r, const struct report_meta *m)
 	}
 }
 
+int record_cmp(const struct record *a, const struct record *b)
+{
+	int d = strcmp(a->case_name, b->case_name);
+	if (!d)
+		d = strcmp(a->variant, b->variant);
+	if (!d)
+		d = strcmp(a->target, b->target);
+	if (!d)
+		d = strcmp(a->linker, b->linker);
+	return d;
+}
+
 static int by_name(const void *a, const void *b)
 {
-	const struct record *x = a, *y = b;
-	int d = strcmp(x->case_name, y->case_name);
-	if (!d)
-		d = strcmp(x->variant, y->variant);
-	if (!d)
-		d = strcmp(x->target, y->target);
-	if (!d)
-		d = strcmp(x->linker, y->linker);
-	return d;
+	return record_cmp(a, b);
 }
 
 void report_finish(struct report *r)
@@ -219,10 +223,8 @@ void report_finish(struct report *r)
 
 void report_free(struct report *r)
 {
-	if (r->doc) {
-		ydoc_free(r->doc);
-		free(r->doc);
-	}
+	if (r->reader)
+		r->reader->close(r->reader);
 	arena_free(&r->arena);
 	if (r->cap)
 		free(r->v);

@@ -5,8 +5,8 @@
  *
  * The results of a run as every report format sees them. Made by a run a
  * window of its plan at a time (records copied into the report's arena,
- * or kept in its spool file), or read back from results.json (for merge
- * and compare: strings borrowed from the loaded document); each writer
+ * or kept in its spool file), or read back from results.json (a record at
+ * a time as it is read, or kept in a spool file: results.h); each writer
  * (JSON, JUnit XML, HTML, TAP) takes only this, through report_first and
  * report_next. */
 #ifndef LM_REPORT_H
@@ -66,6 +66,15 @@ struct rep_target {
 	bool usable;
 };
 
+/* Records that come from elsewhere, read as they come: once, in one pass
+ * (results.json: report_open_json, results.h). */
+struct record_reader {
+	/* The first record (first: the pass begins) or the next; NULL at the
+	 * end or on an error (which the reader keeps). */
+	const struct record *(*read)(struct record_reader *rd, bool first);
+	void (*close)(struct record_reader *rd);
+};
+
 struct report {
 	const char *harness_version, *run_id, *host, *host_system, *started, *ended;
 	bool complete;
@@ -86,7 +95,8 @@ struct report {
 	int spool_err;               /* errno of the first write to it that failed */
 	size_t counts[OUT_COUNT];
 	struct arena arena;
-	struct ydoc *doc;            /* when read from a file */
+	struct record_reader *reader;   /* the records, when read as they come: once, n and
+					 * counts unknown */
 };
 
 /* What a run's report says of the run itself. */
@@ -122,6 +132,8 @@ void report_add_plan(struct report *r, const struct plan *p);
 void report_set_meta(struct report *r, const struct report_meta *m);
 /* Sorts records, counts outcomes: after records were added. */
 void report_finish(struct report *r);
+/* Report order: by case, variant, target and linker (<0, 0, >0). */
+int record_cmp(const struct record *a, const struct record *b);
 
 /* Keeps the records a run adds in an unlinked file in dir instead of in
  * memory, so that a run's memory does not grow with its tests; each plan
@@ -132,7 +144,7 @@ void report_spool_record(struct report *r, const struct record *rec);
 
 /* The records in report order, one at a time, wherever they are kept
  * (read back from the spool into the iterator's arena, which the next
- * record reuses). */
+ * record reuses, or from results.json as it is read). */
 struct record_iter {
 	const struct report *r;
 	size_t i;

@@ -5,29 +5,38 @@
 
 #include "results/results.h"
 
+static void select_bad(struct rerun *rr, const struct record *rec)
+{
+	if (!outcome_is_bad(rec->outcome))
+		return;
+	if (!*rec->variant) {
+		sv_push_once(&rr->broken, rec->id);
+		sv_push_once(&rr->files, rec->id);
+		return;
+	}
+	sv_push(&rr->ids, rec->id);
+	sv_push_once(&rr->files, rec->case_file);
+	sv_push_once(&rr->targets, rec->target);
+	sv_push_once(&rr->linkers, rec->linker);
+}
+
 int rerun_load(struct rerun *rr, const char *path, struct strbuf *err)
 {
 	memset(rr, 0, sizeof *rr);
 	struct report r;
-	if (report_read_json(&r, path, err) < 0)
+	if (report_open_json(&r, path, err) < 0)
 		return -1;
-	for (size_t i = 0; i < r.n; i++) {
-		const struct record *rec = &r.v[i];
-		if (!outcome_is_bad(rec->outcome))
-			continue;
-		if (!*rec->variant) {
-			sv_push_once(&rr->broken, rec->id);
-			sv_push_once(&rr->files, rec->id);
-			continue;
-		}
-		sv_push(&rr->ids, rec->id);
-		sv_push_once(&rr->files, rec->case_file);
-		sv_push_once(&rr->targets, rec->target);
-		sv_push_once(&rr->linkers, rec->linker);
-	}
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, &r); rec; rec = report_next(&it))
+		select_bad(rr, rec);
+	report_iter_end(&it);
+	int rc = report_json_done(&r, err);
 	report_free(&r);
-	sv_sort(&rr->ids, 0);
-	return 0;
+	if (rc < 0)
+		rerun_free(rr);
+	else
+		sv_sort(&rr->ids, 0);
+	return rc;
 }
 
 void rerun_free(struct rerun *rr)

@@ -1,12 +1,18 @@
-/* results.json: written from a report, read back into one (merge, compare).
- * The schema is docs/results-json.md; the reader is strict (an unknown key
- * is an error) so a file from another schema version is refused, not
- * half-read. JSON is read with libyaml: our JSON is plain YAML flow style. */
+/* results.json: written from a report, read back into one (merge,
+ * compare, run --failed and --baseline). The schema is
+ * docs/results-json.md; the reader is strict (an unknown key is an error)
+ * so a file from another schema version is refused, not half-read. It
+ * reads a record at a time, so a file of any size is read in the memory
+ * of its largest record. */
 #include "results/results.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "results/jsonread.h"
 #include "util/json.h"
 
 /* ---- writing ------------------------------------------------------------- */
@@ -170,349 +176,595 @@ void report_stream_json(const struct report *r, struct report_sink *s)
 	sb_addc(s->sb, '\n');
 }
 
-
 /* ---- reading --------------------------------------------------------------- */
 
-/* Decoding targets with the types yamldoc fills (long, not size_t). */
-struct jcmd {
-	const char *command, *cwd, *status, *out, *err;
-	double secs;
-	long out_bytes, err_bytes;
+/* What one read may take: a run's own fields, then each result (its
+ * outputs are cut at 16 KiB when written; a result this big is made to
+ * exhaust memory, not by a run). */
+#define HEAD_MAX (64ull << 20)
+#define RECORD_MAX (64ull << 20)
+/* More cases than any tree holds; bytes more than any program writes. */
+#define CASES_MAX 1000000000LL
+#define BYTES_MAX (SIZE_MAX < LLONG_MAX ? (long long)SIZE_MAX : LLONG_MAX)
+
+/* What a JSON value becomes; one table of fields per object says which. */
+enum kind {
+	F_STR,      /* const char * */
+	F_TEXT,     /* const char *, NULL for "" (no message, no diff) */
+	F_BYTES,    /* const char *, its length in the size_t at aux: outputs keep their NULs */
+	F_STRS,     /* const char **, how many in the size_t at aux */
+	F_OBJS,     /* elem's structs, how many in the size_t at aux */
+	F_OBJ,      /* elem's fields, of this same struct, from a nested object */
+	F_BOOL,
+	F_ENUM,     /* int: i for the string name(i), i from 0 to max */
+	F_UINT,     /* whole numbers from min to max, as unsigned, long or size_t */
+	F_LONG,
+	F_SIZE,
+	F_SECS,     /* double, finite, 0 or more */
+	F_ANY,      /* an object, checked as JSON and not kept (the summary is recomputed) */
+	F_RESULTS,  /* the records: read one at a time by next_record, never here */
 };
 
-static const struct yfield cmd_fields[] = {
-	YFIELD_REQ(struct jcmd, "command", YF_STR, command),
-	YFIELD_REQ(struct jcmd, "cwd", YF_STR, cwd),
-	YFIELD_REQ(struct jcmd, "status", YF_STR, status),
-	YFIELD_REQ(struct jcmd, "seconds", YF_NUM, secs),
-	YFIELD_REQ(struct jcmd, "stdout", YF_STR, out),
-	YFIELD_REQ(struct jcmd, "stdout_bytes", YF_INT, out_bytes),
-	YFIELD_REQ(struct jcmd, "stderr", YF_STR, err),
-	YFIELD_REQ(struct jcmd, "stderr_bytes", YF_INT, err_bytes),
+struct table;
+
+struct field {
+	const char *key;
+	enum kind kind;
+	bool required;
+	size_t off, aux;
+	long long min, max;
+	const struct table *elem;
+	const char *(*name)(int);
 };
 
-static const struct yfield finding_fields[] = {
-	YFIELD_REQ(struct rep_finding, "file", YF_STR, file),
-	YFIELD_REQ(struct rep_finding, "rule", YF_STR, rule),
-	YFIELD_REQ(struct rep_finding, "profile", YF_STR, profile),
-	YFIELD_REQ(struct rep_finding, "where", YF_STR, where),
-	YFIELD_REQ(struct rep_finding, "consequence", YF_STR, consequence),
-	YFIELD_REQ(struct rep_finding, "expected", YF_BOOL, expected),
+struct table {
+	const char *what;
+	size_t size;
+	const struct field *f;
+	size_t n;
+	/* What no field says alone: false, with why, refuses the object. */
+	bool (*check)(const void *obj, struct strbuf *why);
 };
 
-static size_t seq_len(const yaml_node_t *v)
-{
-	return v->type == YAML_SEQUENCE_NODE
-		? (size_t)(v->data.sequence.items.top - v->data.sequence.items.start) : 0;
-}
+#define FIELD(req, T, k, kd, m, ...) \
+	{ .key = k, .kind = kd, .required = req, .off = offsetof(T, m), __VA_ARGS__ }
+#define REQ(...) FIELD(true, __VA_ARGS__)
+#define OPT(...) FIELD(false, __VA_ARGS__)
+#define TABLE(T, what, fields, check) { what, sizeof(T), fields, ARRAY_LEN(fields), check }
 
-static bool want_seq(struct ydoc *y, yaml_node_t *v, const char *what)
-{
-	if (v->type == YAML_SEQUENCE_NODE)
-		return true;
-	yerr(y, v, "%s must be a list", what);
-	return false;
-}
+static const struct field cmd_fields[] = {
+	REQ(struct rep_cmd, "command", F_STR, cmd),
+	REQ(struct rep_cmd, "cwd", F_STR, cwd),
+	REQ(struct rep_cmd, "status", F_STR, status),
+	REQ(struct rep_cmd, "seconds", F_SECS, secs),
+	REQ(struct rep_cmd, "stdout", F_BYTES, out, .aux = offsetof(struct rep_cmd, out_len)),
+	REQ(struct rep_cmd, "stdout_bytes", F_SIZE, out_total, .max = BYTES_MAX),
+	REQ(struct rep_cmd, "stderr", F_BYTES, err, .aux = offsetof(struct rep_cmd, err_len)),
+	REQ(struct rep_cmd, "stderr_bytes", F_SIZE, err_total, .max = BYTES_MAX),
+};
+static const struct table cmd_table = TABLE(struct rep_cmd, "a command", cmd_fields, NULL);
 
-static bool dec_cmds(struct ydoc *y, yaml_node_t *v, void *obj)
-{
-	struct record *rec = obj;
-	if (!want_seq(y, v, "commands"))
-		return false;
-	rec->cmds = arena_alloc(y->arena, (seq_len(v) + 1) * sizeof *rec->cmds);
-	bool ok = true;
-	Y_FOREACH_ITEM(y, v, it) {
-		struct jcmd c = { 0 };
-		if (!y_fields(y, ydoc_node(y, *it), "a command", cmd_fields, ARRAY_LEN(cmd_fields), &c)) {
-			ok = false;
-			continue;
-		}
-		rec->cmds[rec->ncmds++] = (struct rep_cmd){
-			c.command, c.cwd, c.status, c.out, c.err, strlen(c.out), strlen(c.err),
-			(size_t)(c.out_bytes < 0 ? 0 : c.out_bytes), (size_t)(c.err_bytes < 0 ? 0 : c.err_bytes),
-			c.secs };
-	}
-	return ok;
-}
+static const struct field finding_fields[] = {
+	REQ(struct rep_finding, "file", F_STR, file),
+	REQ(struct rep_finding, "rule", F_STR, rule),
+	REQ(struct rep_finding, "profile", F_STR, profile),
+	REQ(struct rep_finding, "where", F_STR, where),
+	REQ(struct rep_finding, "consequence", F_STR, consequence),
+	REQ(struct rep_finding, "expected", F_BOOL, expected),
+};
+static const struct table finding_table = TABLE(struct rep_finding, "a finding", finding_fields,
+						NULL);
 
-static bool dec_findings(struct ydoc *y, yaml_node_t *v, void *obj)
-{
-	struct record *rec = obj;
-	if (!want_seq(y, v, "findings"))
-		return false;
-	rec->findings = arena_alloc(y->arena, (seq_len(v) + 1) * sizeof *rec->findings);
-	bool ok = true;
-	Y_FOREACH_ITEM(y, v, it) {
-		struct rep_finding *f = &rec->findings[rec->nfindings];
-		if (y_fields(y, ydoc_node(y, *it), "a finding", finding_fields,
-			     ARRAY_LEN(finding_fields), f))
-			rec->nfindings++;
-		else
-			ok = false;
-	}
-	return ok;
-}
-
-static bool named(const char *s, const char *(*name)(int), int n, int *out)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(name(i), s)) {
-			*out = i;
-			return true;
-		}
-	return false;
-}
+/* A record as read: its enums as indexes, its repro (made again from the
+ * record when written) read and dropped. */
+struct jrec {
+	struct record rec;
+	int outcome, stage;
+	const char *repro;
+};
 
 static const char *outcome_at(int i) { return outcome_name((enum outcome)i); }
 static const char *stage_at(int i) { return stage_name((enum stage)i); }
 
-/* The record as read, with its enum fields as strings and its tags. */
-struct jrec {
-	struct record rec;
-	const char *outcome, *stage, *repro;
-	struct slist tags, warnings;
-	long failed;
-};
-
-static bool dec_rec_cmds(struct ydoc *y, yaml_node_t *v, void *obj)
+static bool check_record(const void *obj, struct strbuf *why)
 {
-	return dec_cmds(y, v, &((struct jrec *)obj)->rec);
+	const struct record *rec = &((const struct jrec *)obj)->rec;
+	if (rec->failed_cmd < 0 || (size_t)rec->failed_cmd < rec->ncmds)
+		return true;
+	sb_addf(why, "a result: 'failed_command' is %ld, and it has %zu commands", rec->failed_cmd,
+		rec->ncmds);
+	return false;
 }
 
-static bool dec_rec_findings(struct ydoc *y, yaml_node_t *v, void *obj)
-{
-	return dec_findings(y, v, &((struct jrec *)obj)->rec);
-}
-
-static const struct yfield record_fields[] = {
-	YFIELD_REQ(struct jrec, "id", YF_STR, rec.id),
-	YFIELD_REQ(struct jrec, "case", YF_STR, rec.case_name),
-	YFIELD_REQ(struct jrec, "case_file", YF_STR, rec.case_file),
-	YFIELD_REQ(struct jrec, "variant", YF_STR, rec.variant),
-	YFIELD_REQ(struct jrec, "target", YF_STR, rec.target),
-	YFIELD_REQ(struct jrec, "linker", YF_STR, rec.linker),
-	YFIELD_REQ(struct jrec, "tags", YF_STRLIST, tags),
-	YFIELD_REQ(struct jrec, "outcome", YF_STR, outcome),
-	YFIELD_REQ(struct jrec, "stage", YF_STR, stage),
-	YFIELD_REQ(struct jrec, "message", YF_STR, rec.message),
-	YFIELD_REQ(struct jrec, "detail", YF_STR, rec.detail),
-	YFIELD_REQ(struct jrec, "known_failure", YF_STR, rec.xfail),
-	YFIELD_REQ(struct jrec, "diff", YF_STR, rec.diff),
+static const struct field record_fields[] = {
+	REQ(struct jrec, "id", F_STR, rec.id),
+	REQ(struct jrec, "case", F_STR, rec.case_name),
+	REQ(struct jrec, "case_file", F_STR, rec.case_file),
+	REQ(struct jrec, "variant", F_STR, rec.variant),
+	REQ(struct jrec, "target", F_STR, rec.target),
+	REQ(struct jrec, "linker", F_STR, rec.linker),
+	REQ(struct jrec, "tags", F_STRS, rec.tags, .aux = offsetof(struct jrec, rec.ntags)),
+	REQ(struct jrec, "outcome", F_ENUM, outcome, .max = OUT_COUNT - 1, .name = outcome_at),
+	REQ(struct jrec, "stage", F_ENUM, stage, .max = STAGE_COUNT - 1, .name = stage_at),
+	REQ(struct jrec, "message", F_TEXT, rec.message),
+	REQ(struct jrec, "detail", F_TEXT, rec.detail),
+	REQ(struct jrec, "known_failure", F_TEXT, rec.xfail),
+	REQ(struct jrec, "diff", F_TEXT, rec.diff),
 	/* Added after schema 1 was out: optional to read. */
-	YFIELD(struct jrec, "died", YF_STR, rec.died),
-	YFIELD(struct jrec, "warnings", YF_STRLIST, warnings),
-	YFIELD_REQ(struct jrec, "repro", YF_STR, repro),
-	YFIELD_REQ(struct jrec, "seconds", YF_NUM, rec.secs),
-	YFIELD_REQ(struct jrec, "failed_command", YF_INT, failed),
-	YFIELD_FN_REQ("commands", dec_rec_cmds),
-	YFIELD_FN_REQ("findings", dec_rec_findings),
+	OPT(struct jrec, "died", F_TEXT, rec.died),
+	OPT(struct jrec, "warnings", F_STRS, rec.warnings,
+	    .aux = offsetof(struct jrec, rec.nwarnings)),
+	REQ(struct jrec, "repro", F_STR, repro),
+	REQ(struct jrec, "seconds", F_SECS, rec.secs),
+	REQ(struct jrec, "failed_command", F_LONG, rec.failed_cmd, .min = -1, .max = LONG_MAX),
+	REQ(struct jrec, "commands", F_OBJS, rec.cmds, .aux = offsetof(struct jrec, rec.ncmds),
+	    .elem = &cmd_table),
+	REQ(struct jrec, "findings", F_OBJS, rec.findings,
+	    .aux = offsetof(struct jrec, rec.nfindings), .elem = &finding_table),
 };
+static const struct table record_table = TABLE(struct jrec, "a result", record_fields,
+					       check_record);
+/* The keys an object has are bits of a mask: the largest table fits. */
+_Static_assert(ARRAY_LEN(record_fields) <= 64, "more keys than a mask has bits");
 
-static const char *or_null(const char *s)
-{
-	return s && *s ? s : NULL;
-}
+static const struct field linker_fields[] = {
+	REQ(struct rep_linker, "name", F_STR, name),
+	REQ(struct rep_linker, "found", F_BOOL, found),
+	REQ(struct rep_linker, "path", F_STR, path),
+	REQ(struct rep_linker, "version", F_STR, version),
+	REQ(struct rep_linker, "why", F_STR, why),
+};
+static const struct table linker_table = TABLE(struct rep_linker, "a linker", linker_fields, NULL);
 
-/* The file as decoded: the report, and the head fields checked first. */
-struct jfile {
-	const char *schema;
-	long version, ncases;
+static const struct field target_fields[] = {
+	REQ(struct rep_target, "name", F_STR, name),
+	REQ(struct rep_target, "usable", F_BOOL, usable),
+	REQ(struct rep_target, "os", F_STR, os),
+	REQ(struct rep_target, "arch", F_STR, arch),
+	REQ(struct rep_target, "libc", F_STR, libc),
+	REQ(struct rep_target, "profile", F_STR, profile),
+	REQ(struct rep_target, "why", F_STR, why),
+};
+static const struct table target_table = TABLE(struct rep_target, "a target", target_fields, NULL);
+
+/* The run's own fields, and the two checked before the others. */
+struct jhead {
 	struct report rep;
+	const char *schema;
+	long version;
 };
 
-static bool dec_results(struct ydoc *y, yaml_node_t *v, void *obj)
+/* A shard count sizes what merge allocates: bounded, and the index in it. */
+static bool check_shard(const void *obj, struct strbuf *why)
 {
-	struct report *r = &((struct jfile *)obj)->rep;
-	if (!want_seq(y, v, "results"))
+	const struct report *r = &((const struct jhead *)obj)->rep;
+	if (r->shard_count ? r->shard_index >= 1 && r->shard_index <= r->shard_count : !r->shard_index)
+		return true;
+	sb_addf(why, "shard %u/%u: the index must be from 1 to the count (0/0: not sharded)",
+		r->shard_index, r->shard_count);
+	return false;
+}
+
+static const struct field shard_fields[] = {
+	REQ(struct jhead, "index", F_UINT, rep.shard_index, .max = SHARD_MAX),
+	REQ(struct jhead, "count", F_UINT, rep.shard_count, .max = SHARD_MAX),
+};
+static const struct table shard_table = TABLE(struct jhead, "shard", shard_fields, check_shard);
+
+enum { SCHEMA, VERSION };   /* their places in head_fields */
+
+static const struct field head_fields[] = {
+	REQ(struct jhead, "schema", F_STR, schema),
+	REQ(struct jhead, "version", F_LONG, version, .max = INT_MAX),
+	REQ(struct jhead, "harness_version", F_STR, rep.harness_version),
+	REQ(struct jhead, "run_id", F_STR, rep.run_id),
+	REQ(struct jhead, "host", F_STR, rep.host),
+	REQ(struct jhead, "host_system", F_STR, rep.host_system),
+	REQ(struct jhead, "started", F_STR, rep.started),
+	REQ(struct jhead, "ended", F_STR, rep.ended),
+	REQ(struct jhead, "complete", F_BOOL, rep.complete),
+	REQ(struct jhead, "cases_digest", F_STR, rep.cases_digest),
+	REQ(struct jhead, "cases", F_SIZE, rep.ncases, .max = CASES_MAX),
+	REQ(struct jhead, "shard", F_OBJ, rep, .elem = &shard_table),
+	REQ(struct jhead, "argv", F_STRS, rep.argv, .aux = offsetof(struct jhead, rep.nargv)),
+	REQ(struct jhead, "linkers", F_OBJS, rep.linkers, .aux = offsetof(struct jhead, rep.nlinkers),
+	    .elem = &linker_table),
+	REQ(struct jhead, "targets", F_OBJS, rep.targets, .aux = offsetof(struct jhead, rep.ntargets),
+	    .elem = &target_table),
+	REQ(struct jhead, "summary", F_ANY, rep.counts),
+	REQ(struct jhead, "results", F_RESULTS, rep),
+};
+static const struct table head_table = TABLE(struct jhead, "results.json", head_fields, NULL);
+
+struct results_file {
+	struct record_reader rd;    /* first: the report's reader is a results_file */
+	struct jread j;
+	struct arena *arena;        /* where what is read now goes */
+	struct arena arenas[2];
+	struct jrec rec[2];         /* the last record read and the one before, for the order */
+	int cur;
+	size_t n;                   /* records read */
+	bool end;                   /* the file read to its end */
+};
+
+static const struct jpos nowhere = { 0, 0 };
+
+static bool read_object(struct results_file *f, const struct table *t, void *obj);
+
+static const char *keep(struct results_file *f, bool empty_is_null)
+{
+	const struct strbuf *s = &f->j.s;
+	if (!s->len && empty_is_null)
+		return NULL;
+	char *d = arena_alloc(f->arena, s->len + 1);
+	memcpy(d, s->buf, s->len);
+	return d;
+}
+
+/* A list grows in the arena; the copies it outgrew stay there, so it
+ * costs at most twice its size. */
+static void *grow(struct arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 4;
+	void *w = arena_alloc(a, *cap * size);
+	if (n)
+		memcpy(w, v, n * size);
+	return w;
+}
+
+static bool read_strs(struct results_file *f, const struct field *fd, char *obj, const char *name)
+{
+	if (!jr_arr(&f->j, name))
 		return false;
-	r->v = arena_alloc(y->arena, (seq_len(v) + 1) * sizeof *r->v);
-	bool ok = true;
-	Y_FOREACH_ITEM(y, v, it) {
-		yaml_node_t *e = ydoc_node(y, *it);
-		struct jrec jr = { .failed = -1 };
-		int o = 0, s = 0;
-		if (!y_fields(y, e, "a result", record_fields, ARRAY_LEN(record_fields), &jr)) {
-			ok = false;
-			continue;
-		}
-		if (!named(jr.outcome, outcome_at, OUT_COUNT, &o) ||
-		    !named(jr.stage, stage_at, STAGE_COUNT, &s)) {
-			yerr(y, e, "unknown outcome '%s' or stage '%s'", jr.outcome, jr.stage);
-			ok = false;
-			continue;
-		}
-		struct record *rec = &r->v[r->n++];
-		*rec = jr.rec;
-		rec->outcome = (enum outcome)o;
-		rec->stage = (enum stage)s;
-		rec->tags = jr.tags.v;
-		rec->ntags = jr.tags.n;
-		rec->warnings = jr.warnings.v;
-		rec->nwarnings = jr.warnings.n;
-		rec->failed_cmd = jr.failed >= 0 && (size_t)jr.failed < rec->ncmds ? jr.failed : -1;
-		rec->message = or_null(rec->message);
-		rec->detail = or_null(rec->detail);
-		rec->xfail = or_null(rec->xfail);
-		rec->diff = or_null(rec->diff);
-		rec->died = or_null(rec->died);
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
+	int k;
+	while ((k = jr_item(&f->j)) > 0 && jr_str(&f->j, name)) {
+		v = grow(f->arena, v, n, &cap, sizeof *v);
+		v[n++] = keep(f, false);
 	}
-	return ok;
+	*(const char ***)(void *)(obj + fd->off) = v;
+	*(size_t *)(void *)(obj + fd->aux) = n;
+	return k == 0;
 }
 
-static const struct yfield linker_fields[] = {
-	YFIELD_REQ(struct rep_linker, "name", YF_STR, name),
-	YFIELD_REQ(struct rep_linker, "found", YF_BOOL, found),
-	YFIELD_REQ(struct rep_linker, "path", YF_STR, path),
-	YFIELD_REQ(struct rep_linker, "version", YF_STR, version),
-	YFIELD_REQ(struct rep_linker, "why", YF_STR, why),
-};
-
-static const struct yfield target_fields[] = {
-	YFIELD_REQ(struct rep_target, "name", YF_STR, name),
-	YFIELD_REQ(struct rep_target, "usable", YF_BOOL, usable),
-	YFIELD_REQ(struct rep_target, "os", YF_STR, os),
-	YFIELD_REQ(struct rep_target, "arch", YF_STR, arch),
-	YFIELD_REQ(struct rep_target, "libc", YF_STR, libc),
-	YFIELD_REQ(struct rep_target, "profile", YF_STR, profile),
-	YFIELD_REQ(struct rep_target, "why", YF_STR, why),
-};
-
-static bool dec_linkers(struct ydoc *y, yaml_node_t *v, void *obj)
+static bool read_objs(struct results_file *f, const struct field *fd, char *obj, const char *name)
 {
-	struct report *r = &((struct jfile *)obj)->rep;
-	if (!want_seq(y, v, "linkers"))
+	if (!jr_arr(&f->j, name))
 		return false;
-	r->linkers = arena_alloc(y->arena, (seq_len(v) + 1) * sizeof *r->linkers);
-	bool ok = true;
-	Y_FOREACH_ITEM(y, v, it)
-		ok &= y_fields(y, ydoc_node(y, *it), "a linker", linker_fields, ARRAY_LEN(linker_fields),
-			       &r->linkers[r->nlinkers++]);
-	return ok;
+	size_t size = fd->elem->size, n = 0, cap = 0;
+	char *v = NULL;
+	int k;
+	while ((k = jr_item(&f->j)) > 0) {
+		v = grow(f->arena, v, n, &cap, size);
+		if (!read_object(f, fd->elem, v + n * size))
+			return false;
+		n++;
+	}
+	memcpy(obj + fd->off, &v, sizeof v);
+	*(size_t *)(void *)(obj + fd->aux) = n;
+	return k == 0;
 }
 
-static bool dec_targets(struct ydoc *y, yaml_node_t *v, void *obj)
+static bool read_enum(struct results_file *f, const struct field *fd, char *at, const char *name)
 {
-	struct report *r = &((struct jfile *)obj)->rep;
-	if (!want_seq(y, v, "targets"))
+	const struct strbuf *s = &f->j.s;
+	if (!jr_str(&f->j, name))
 		return false;
-	r->targets = arena_alloc(y->arena, (seq_len(v) + 1) * sizeof *r->targets);
-	bool ok = true;
-	Y_FOREACH_ITEM(y, v, it)
-		ok &= y_fields(y, ydoc_node(y, *it), "a target", target_fields, ARRAY_LEN(target_fields),
-			       &r->targets[r->ntargets++]);
-	return ok;
+	for (int i = 0; i <= fd->max; i++)
+		if (strlen(fd->name(i)) == s->len && !memcmp(fd->name(i), s->buf, s->len)) {
+			*(int *)(void *)at = i;
+			return true;
+		}
+	char *v = xvisible(s->buf, 64);
+	jr_fail(&f->j, "%s: unknown value '%s'", name, v);
+	free(v);
+	return false;
 }
 
-struct jshard {
-	long index, count;
-};
-
-static const struct yfield shard_fields[] = {
-	YFIELD_REQ(struct jshard, "index", YF_INT, index),
-	YFIELD_REQ(struct jshard, "count", YF_INT, count),
-};
-
-static bool dec_shard(struct ydoc *y, yaml_node_t *v, void *obj)
+static bool read_int(struct results_file *f, const struct field *fd, char *at, const char *name)
 {
-	struct report *r = &((struct jfile *)obj)->rep;
-	struct jshard s = { 0 };
-	if (!y_fields(y, v, "shard", shard_fields, ARRAY_LEN(shard_fields), &s))
+	long long v;
+	if (!jr_int(&f->j, name, fd->min, fd->max, &v))
 		return false;
-	r->shard_index = s.index > 0 ? (unsigned)s.index : 0;
-	r->shard_count = s.count > 0 ? (unsigned)s.count : 0;
+	if (fd->kind == F_UINT)
+		*(unsigned *)(void *)at = (unsigned)v;
+	else if (fd->kind == F_LONG)
+		*(long *)(void *)at = (long)v;
+	else
+		*(size_t *)(void *)at = (size_t)v;
 	return true;
 }
 
-static bool dec_argv(struct ydoc *y, yaml_node_t *v, void *obj)
+static bool read_secs(struct results_file *f, char *at, const char *name)
 {
-	struct report *r = &((struct jfile *)obj)->rep;
-	struct slist l = { 0 };
-	if (!y_strlist(y, v, "argv", &l))
+	double v;
+	if (!jr_num(&f->j, name, &v))
 		return false;
-	r->argv = l.v;
-	r->nargv = l.n;
+	if (v < 0) {
+		jr_fail(&f->j, "%s must be 0 or more, not %s", name, f->j.s.buf);
+		return false;
+	}
+	*(double *)(void *)at = v;
 	return true;
 }
 
-/* The summary is recomputed from the results: read, not trusted. */
-static bool skip(struct ydoc *y, yaml_node_t *v, void *obj)
+static bool read_field(struct results_file *f, const struct field *fd, char *obj,
+		       const char *what)
 {
-	(void)obj;
-	return y_map(y, v, "summary");
+	char name[96];
+	snprintf(name, sizeof name, "%s: '%s'", what, fd->key);
+	char *at = obj + fd->off;
+	switch (fd->kind) {
+	case F_STR:
+	case F_TEXT:
+	case F_BYTES:
+		if (!jr_str(&f->j, name))
+			return false;
+		*(const char **)(void *)at = keep(f, fd->kind == F_TEXT);
+		if (fd->kind == F_BYTES)
+			*(size_t *)(void *)(obj + fd->aux) = f->j.s.len;
+		return true;
+	case F_STRS: return read_strs(f, fd, obj, name);
+	case F_OBJS: return read_objs(f, fd, obj, name);
+	case F_OBJ: return read_object(f, fd->elem, obj);
+	case F_BOOL: return jr_bool(&f->j, name, (bool *)at);
+	case F_ENUM: return read_enum(f, fd, at, name);
+	case F_UINT:
+	case F_LONG:
+	case F_SIZE: return read_int(f, fd, at, name);
+	case F_SECS: return read_secs(f, at, name);
+	/* jr_obj says what else it is. */
+	case F_ANY: return jr_peek(&f->j) == '{' ? jr_skip(&f->j) : jr_obj(&f->j, name);
+	case F_RESULTS: break;
+	}
+	return false;
 }
 
-static const struct yfield report_fields[] = {
-	YFIELD_REQ(struct jfile, "schema", YF_STR, schema),
-	YFIELD_REQ(struct jfile, "version", YF_INT, version),
-	YFIELD_REQ(struct jfile, "harness_version", YF_STR, rep.harness_version),
-	YFIELD_REQ(struct jfile, "run_id", YF_STR, rep.run_id),
-	YFIELD_REQ(struct jfile, "host", YF_STR, rep.host),
-	YFIELD_REQ(struct jfile, "host_system", YF_STR, rep.host_system),
-	YFIELD_REQ(struct jfile, "started", YF_STR, rep.started),
-	YFIELD_REQ(struct jfile, "ended", YF_STR, rep.ended),
-	YFIELD_REQ(struct jfile, "complete", YF_BOOL, rep.complete),
-	YFIELD_REQ(struct jfile, "cases_digest", YF_STR, rep.cases_digest),
-	YFIELD_REQ(struct jfile, "cases", YF_INT, ncases),
-	YFIELD_FN_REQ("shard", dec_shard),
-	YFIELD_FN_REQ("argv", dec_argv),
-	YFIELD_FN_REQ("linkers", dec_linkers),
-	YFIELD_FN_REQ("targets", dec_targets),
-	YFIELD_FN_REQ("summary", skip),
-	YFIELD_FN_REQ("results", dec_results),
-};
+static size_t find_field(const struct table *t, const struct strbuf *key)
+{
+	size_t i = 0;
+	while (i < t->n && (strlen(t->f[i].key) != key->len || memcmp(t->f[i].key, key->buf, key->len)))
+		i++;
+	return i;
+}
+
+/* Field i of t, named by the key just read: known, and not seen before. */
+static bool take_field(struct results_file *f, const struct table *t, size_t i,
+		       unsigned long long *seen)
+{
+	if (i < t->n && !(*seen & 1ull << i)) {
+		*seen |= 1ull << i;
+		return true;
+	}
+	char *v = xvisible(f->j.s.buf, 64);
+	if (i < t->n) {
+		jr_fail(&f->j, "duplicate key '%s' in %s", v, t->what);
+	} else {
+		struct strbuf known = STRBUF_INIT;
+		for (size_t k = 0; k < t->n; k++)
+			sb_addf(&known, "%s%s", k ? ", " : "", t->f[k].key);
+		jr_fail(&f->j, "unknown key '%s' in %s (known: %s)", v, t->what, known.buf);
+		sb_free(&known);
+	}
+	free(v);
+	return false;
+}
+
+/* Every required key there, and what t->check says: else refused, at the
+ * object's start. */
+static bool complete(struct results_file *f, const struct table *t, unsigned long long seen,
+		     struct jpos start, const void *obj)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->f[i].required && !(seen & 1ull << i)) {
+			jr_fail_at(&f->j, start, "%s: missing required key '%s'", t->what, t->f[i].key);
+			return false;
+		}
+	struct strbuf why = STRBUF_INIT;
+	if (t->check && !t->check(obj, &why))
+		jr_fail_at(&f->j, start, "%s", why.buf);
+	sb_free(&why);
+	return !jr_failed(&f->j);
+}
+
+static bool read_object(struct results_file *f, const struct table *t, void *obj)
+{
+	if (!jr_obj(&f->j, t->what))
+		return false;
+	struct jpos start = f->j.at;
+	unsigned long long seen = 0;
+	int k;
+	while ((k = jr_key(&f->j)) > 0) {
+		size_t i = find_field(t, &f->j.s);
+		if (!take_field(f, t, i, &seen) || !read_field(f, &t->f[i], obj, t->what))
+			return false;
+	}
+	return k == 0 && complete(f, t, seen, start, obj);
+}
 
 /* The schema and its version, before the rest: a file of another schema
  * is said to be one, not reported as a list of unknown keys. */
-static bool right_schema(struct ydoc *y, yaml_node_t *root, struct strbuf *err)
+static bool schema_ok(struct results_file *f, const struct jhead *h, unsigned long long seen)
 {
-	const char *schema = NULL;
-	long version = 0;
-	Y_FOREACH_PAIR(y, root, p) {
-		yaml_node_t *k = ydoc_node(y, p->key), *v = ydoc_node(y, p->value);
-		const char *key = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
-		if (!strcmp(key, "schema") && v->type == YAML_SCALAR_NODE)
-			schema = (const char *)v->data.scalar.value;
-		else if (!strcmp(key, "version") && v->type == YAML_SCALAR_NODE)
-			version = strtol((const char *)v->data.scalar.value, NULL, 10);
+	const char *schema = seen & 1ull << SCHEMA ? h->schema : NULL;
+	if (!schema || strcmp(schema, REPORT_SCHEMA)) {
+		char *v = xvisible(schema ? schema : "none", 64);
+		jr_fail_at(&f->j, nowhere, "not a linkmatrix results file (schema '%s')", v);
+		free(v);
+	} else if (seen & 1ull << VERSION && h->version != REPORT_SCHEMA_VERSION) {
+		jr_fail_at(&f->j, nowhere, "results schema version %ld; this linkmatrix reads version %d",
+			   h->version, REPORT_SCHEMA_VERSION);
 	}
-	if (!schema || strcmp(schema, REPORT_SCHEMA))
-		sb_addf(err, "%s: not a linkmatrix results file (schema '%s')", y->file,
-			schema ? schema : "none");
-	else if (version != REPORT_SCHEMA_VERSION)
-		sb_addf(err, "%s: results schema version %ld; this linkmatrix reads version %d",
-			y->file, version, REPORT_SCHEMA_VERSION);
-	return !err->len;
+	return !jr_failed(&f->j);
+}
+
+/* The run's own fields, up to the first result. The schema and version
+ * come first, "results" last, so that the records can be read as they
+ * come. */
+static bool read_head(struct results_file *f, struct jhead *h)
+{
+	struct jread *j = &f->j;
+	if (jr_peek(j) != '{') {
+		jr_fail_at(j, nowhere, "not a linkmatrix results file (not a JSON object)");
+		return false;
+	}
+	jr_obj(j, head_table.what);
+	struct jpos start = j->at;
+	unsigned long long seen = 0;
+	int k;
+	while ((k = jr_key(j)) > 0) {
+		size_t i = find_field(&head_table, &j->s);
+		if ((i != SCHEMA && i != VERSION && !schema_ok(f, h, seen)) ||
+		    !take_field(f, &head_table, i, &seen))
+			return false;
+		if (head_fields[i].kind == F_RESULTS)
+			return complete(f, &head_table, seen, start, h) &&
+			       jr_arr(j, "results.json: 'results'");
+		if (!read_field(f, &head_fields[i], (char *)h, head_table.what))
+			return false;
+	}
+	return k == 0 && schema_ok(f, h, seen) && complete(f, &head_table, seen, start, h);
+}
+
+static bool in_order(struct results_file *f, const struct record *prev, const struct record *rec,
+		     struct jpos at)
+{
+	int d = record_cmp(prev, rec);
+	if (d < 0)
+		return true;
+	char *a = xvisible(rec->id, 200), *b = xvisible(prev->id, 200);
+	if (d)
+		jr_fail_at(&f->j, at, "'%s' after '%s': results must be sorted by case, variant, "
+			   "target and linker", a, b);
+	else
+		jr_fail_at(&f->j, at, "test '%s' is in this file twice", a);
+	free(a);
+	free(b);
+	return false;
+}
+
+/* After the last result: the file ends with the object. */
+static void finish(struct results_file *f)
+{
+	int k = jr_key(&f->j);
+	if (k > 0) {
+		char *v = xvisible(f->j.s.buf, 64);
+		jr_fail(&f->j, "'%s' after 'results', which must come last", v);
+		free(v);
+	}
+	f->end = k == 0 && jr_end(&f->j);
+}
+
+static const struct record *next_record(struct results_file *f)
+{
+	if (f->end || jr_failed(&f->j))
+		return NULL;
+	jr_limit(&f->j, RECORD_MAX, "a result of more than 64 MiB");
+	int k = jr_item(&f->j);
+	if (k == 0)
+		finish(f);
+	if (k <= 0)
+		return NULL;
+	int c = !f->cur;
+	struct jrec *jr = &f->rec[c];
+	arena_free(&f->arenas[c]);
+	f->arena = &f->arenas[c];
+	*jr = (struct jrec){ .rec.failed_cmd = -1 };
+	struct jpos at = f->j.at;   /* jr_item peeked the record's '{' */
+	if (!read_object(f, &record_table, jr) ||
+	    (f->n && !in_order(f, &f->rec[f->cur].rec, &jr->rec, at)))
+		return NULL;
+	jr->rec.outcome = (enum outcome)jr->outcome;
+	jr->rec.stage = (enum stage)jr->stage;
+	f->cur = c;
+	f->n++;
+	return &jr->rec;
+}
+
+static const struct record *read_record(struct record_reader *rd, bool first)
+{
+	struct results_file *f = (struct results_file *)rd;
+	if (first && f->n)
+		jr_fail_at(&f->j, nowhere, "read twice: its results are read once, as they come");
+	return next_record(f);
+}
+
+static void close_file(struct record_reader *rd)
+{
+	struct results_file *f = (struct results_file *)rd;
+	jr_close(&f->j);
+	arena_free(&f->arenas[0]);
+	arena_free(&f->arenas[1]);
+	free(f);
+}
+
+int report_open_json(struct report *r, const char *path, struct strbuf *err)
+{
+	memset(r, 0, sizeof *r);
+	struct results_file *f = xcalloc(1, sizeof *f);
+	f->rd = (struct record_reader){ read_record, close_file };
+	struct jhead h = { 0 };
+	f->arena = &h.rep.arena;
+	if (jr_open(&f->j, path) == 0) {
+		jr_limit(&f->j, HEAD_MAX, "the run's own fields take more than 64 MiB");
+		read_head(f, &h);
+	}
+	if (jr_failed(&f->j)) {
+		sb_adds(err, f->j.err.buf);
+		arena_free(&h.rep.arena);
+		close_file(&f->rd);
+		return -1;
+	}
+	*r = h.rep;
+	r->reader = &f->rd;
+	f->arena = NULL;   /* h's, gone: each record sets its own */
+	return 0;
+}
+
+/* The report's reader, when it reads a results.json. */
+static struct results_file *file_of(const struct report *r)
+{
+	return r->reader && r->reader->read == read_record ? (struct results_file *)r->reader : NULL;
+}
+
+int report_json_done(const struct report *r, struct strbuf *err)
+{
+	struct results_file *f = file_of(r);
+	if (!f)
+		return 0;
+	while (next_record(f))
+		;
+	if (!jr_failed(&f->j))
+		return 0;
+	sb_adds(err, f->j.err.buf);
+	return -1;
 }
 
 int report_read_json(struct report *r, const char *path, struct strbuf *err)
 {
-	memset(r, 0, sizeof *r);
-	r->doc = xcalloc(1, sizeof *r->doc);
-	struct diags d = { 0 };
-	struct jfile jf = { 0 };
-	int rc = -1;
-	size_t start = err->len;
-	if (ydoc_load(r->doc, path, &r->arena, &d) == 0) {
-		yaml_node_t *root = ydoc_root(r->doc);
-		if (!root || root->type != YAML_MAPPING_NODE)
-			sb_addf(err, "%s: not a linkmatrix results file", path);
-		else if (right_schema(r->doc, root, err) &&
-			 y_fields(r->doc, root, "results.json", report_fields, ARRAY_LEN(report_fields), &jf))
-			rc = 0;
+	if (report_open_json(r, path, err) < 0)
+		return -1;
+	struct results_file *f = file_of(r);
+	const char *tmp = getenv("TMPDIR");
+	const char *dir = tmp && *tmp ? tmp : "/tmp";
+	int rc = report_spool(r, dir);
+	if (rc < 0)
+		sb_addf(err, "cannot make a temporary file in %s: %s", dir, strerror(errno));
+	for (const struct record *rec; rc == 0 && (rec = next_record(f));)
+		report_spool_record(r, rec);
+	if (rc == 0)
+		rc = report_json_done(r, err);
+	if (rc == 0 && (fflush(r->spool) != 0 || r->spool_err)) {
+		sb_addf(err, "cannot write a temporary file in %s: %s", dir,
+			strerror(r->spool_err ? r->spool_err : errno));
+		rc = -1;
 	}
-	if (rc < 0 && err->len == start)
-		diag_format(&d, err);
-	diag_free(&d);
-	if (rc < 0) {
+	close_file(&f->rd);
+	r->reader = NULL;
+	if (rc < 0)
 		report_free(r);
-		return rc;
-	}
-	struct arena a = r->arena;
-	struct ydoc *doc = r->doc;
-	*r = jf.rep;
-	r->arena = a;
-	r->doc = doc;
-	r->ncases = jf.ncases > 0 ? (size_t)jf.ncases : 0;
-	report_finish(r);
-	return 0;
+	return rc;
 }

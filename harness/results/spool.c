@@ -192,6 +192,8 @@ void report_spool_record(struct report *r, const struct record *rec)
 const struct record *report_first(struct record_iter *it, const struct report *r)
 {
 	*it = (struct record_iter){ .r = r };
+	if (r->reader)
+		return r->reader->read(r->reader, true);
 	if (r->spool && (fflush(r->spool) != 0 || fseek(r->spool, 0, SEEK_SET) != 0))
 		return NULL;
 	return report_next(it);
@@ -200,6 +202,8 @@ const struct record *report_first(struct record_iter *it, const struct report *r
 const struct record *report_next(struct record_iter *it)
 {
 	const struct report *r = it->r;
+	if (r->reader)
+		return r->reader->read(r->reader, false);
 	if (it->i >= r->n)
 		return NULL;
 	if (!r->spool)
