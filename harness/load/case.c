@@ -528,12 +528,16 @@ static bool dec_variants(struct ydoc *y, yaml_node_t *v, void *obj)
 		yaml_node_t *k = ydoc_node(y, p->key);
 		struct variant *var = &c->variants[c->nvariants];
 		var->at = ypos(k);
-		if (y_str(y, k, "a variant name", &var->name) && !name_is_word(var->name)) {
+		if (!y_str(y, k, "a variant name", &var->name)) {
+			ok = false;
+			continue;
+		}
+		if (!name_is_word(var->name)) {
 			bad_name(y, k, "variant name", var->name, NAME_WORD_RULE);
 			ok = false;
 			continue;
 		}
-		if (!var->name || dup_name(y, v, p, k, var->name, "variant") ||
+		if (dup_name(y, v, p, k, var->name, "variant") ||
 		    !y_fields(y, ydoc_node(y, p->value), "a variant", variant_fields,
 			      ARRAY_LEN(variant_fields), var)) {
 			ok = false;

@@ -124,7 +124,6 @@ void proc_sweep_orphans(void)
 	}
 }
 
-
 int proc_write_file(struct spares *s, const char *path, const void *data, size_t len,
 		    unsigned mode)
 {

@@ -29,6 +29,21 @@ void reaper_child(pid_t harness)
 		_exit(127);
 }
 
+/* The start of a /proc file, its NUL separators as spaces, as a string. */
+static int proc_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t len = read(fd, buf, size - 1);
+	close(fd);
+	for (ssize_t i = 0; i < len; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+	buf[len > 0 ? len : 0] = 0;
+	return 0;
+}
+
 /* An orphan goes to the subreaper's first live thread, its main thread
  * while the harness runs (find_alive_thread in the kernel's exit.c): one
  * read of that thread's children finds them all. The children the other
@@ -37,12 +52,8 @@ size_t reaper_children(pid_t *out, size_t max)
 {
 	char path[64], buf[4096];
 	snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long)getpid());
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_file(path, buf, sizeof buf) < 0)
 		return 0;
-	ssize_t len = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	buf[len > 0 ? len : 0] = 0;
 	size_t n = 0;
 	for (char *p = buf, *end; n < max; p = end) {
 		long pid = strtol(p, &end, 10);
@@ -57,15 +68,8 @@ static bool file_holds(pid_t pid, const char *what, char *const *markers, size_t
 {
 	char path[64], buf[8192];
 	snprintf(path, sizeof path, "/proc/%ld/%s", (long)pid, what);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_file(path, buf, sizeof buf) < 0)
 		return false;
-	ssize_t len = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	for (ssize_t i = 0; i < len; i++)
-		if (!buf[i])
-			buf[i] = ' ';
-	buf[len > 0 ? len : 0] = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strstr(buf, markers[i]))
 			return true;

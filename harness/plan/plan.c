@@ -337,7 +337,7 @@ static void add_broken(struct plan *p, const struct loaded_case *lc)
 {
 	struct test *t = new_test(NULL, NULL, lc->path);
 	const char *first = lc->errors ? lc->errors : "";
-	char *shown = xvisible(lc->path, 4096);   /* as diag_format writes it */
+	char *shown = diag_file_shown(lc->path);
 	size_t n = strlen(shown), more = 0;
 	if (!strncmp(first, shown, n) && first[n] == ':')
 		first += n + 1 + (first[n + 1] == ' ');

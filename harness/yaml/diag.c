@@ -24,12 +24,16 @@ void diag_add(struct diags *d, const char *file, int line, int col, const char *
 	va_end(ap);
 }
 
+char *diag_file_shown(const char *file)
+{
+	return xvisible(file, 4096);
+}
+
 void diag_format(const struct diags *d, struct strbuf *sb)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
-		/* A file's name can hold a newline: one diagnostic, one line. */
-		char *file = xvisible(g->file, 4096);
+		char *file = diag_file_shown(g->file);
 		if (g->line)
 			sb_addf(sb, "%s:%d:%d: %s\n", file, g->line, g->col, g->msg);
 		else

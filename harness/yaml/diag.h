@@ -23,6 +23,9 @@ void diag_add(struct diags *d, const char *file, int line, int col,
 	      const char *fmt, ...) LM_PRINTF(5, 6);
 void diag_vadd(struct diags *d, const char *file, int line, int col,
 	       const char *fmt, va_list ap);
+/* A file's name as diagnostics show it: one line, whatever its bytes (a
+ * name can hold a newline). Malloc'd. */
+char *diag_file_shown(const char *file);
 /* "file:line:col: msg" lines. */
 void diag_format(const struct diags *d, struct strbuf *sb);
 void diag_print(const struct diags *d, FILE *f);
