@@ -68,12 +68,14 @@ void death_describe(const struct death *d, struct strbuf *sb)
 #ifdef __x86_64__
 #define HOST_MACHINE EM_X86_64
 #define REG_PC(r) ((r).rip)
+#define REG_SP(r) ((r).rsp)
 #define TRAP_INSN 0xccu          /* int3 */
 #define TRAP_MASK 0xffu
 #define TRAP_PC_AFTER 1          /* the trap leaves the pc past int3 */
 #else
 #define HOST_MACHINE EM_AARCH64
 #define REG_PC(r) ((r).pc)
+#define REG_SP(r) ((r).sp)
 #define TRAP_INSN 0xd4200000u    /* brk #0 */
 #define TRAP_MASK 0xffffffffu
 #define TRAP_PC_AFTER 0
@@ -133,11 +135,16 @@ static bool wait_event(pid_t pid, int *st, double deadline)
 	}
 }
 
+static bool get_regs(pid_t pid, struct user_regs_struct *r)
+{
+	struct iovec io = { r, sizeof *r };
+	return ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &io) == 0;
+}
+
 static bool get_pc(pid_t pid, uint64_t *pc)
 {
 	struct user_regs_struct r;
-	struct iovec io = { &r, sizeof r };
-	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &io) < 0)
+	if (!get_regs(pid, &r))
 		return false;
 	*pc = REG_PC(r);
 	return true;
@@ -145,19 +152,16 @@ static bool get_pc(pid_t pid, uint64_t *pc)
 
 /* Where the call that faulted would have returned: the word a call
  * pushed (x86-64), the link register (AArch64). */
-static bool return_address(pid_t pid, uint64_t *ret)
+static bool return_address(pid_t pid, const struct user_regs_struct *r, uint64_t *ret)
 {
-	struct user_regs_struct r;
-	struct iovec io = { &r, sizeof r };
-	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &io) < 0)
-		return false;
 #ifdef __x86_64__
 	errno = 0;
-	long w = ptrace(PTRACE_PEEKDATA, pid, (void *)r.rsp, NULL);
+	long w = ptrace(PTRACE_PEEKDATA, pid, (void *)r->rsp, NULL);
 	*ret = (uint64_t)w;
 	return errno == 0;
 #else
-	*ret = r.regs[30];
+	(void)pid;
+	*ret = r->regs[30];
 	return true;
 #endif
 }
@@ -165,10 +169,10 @@ static bool return_address(pid_t pid, uint64_t *ret)
 static bool set_pc(pid_t pid, uint64_t pc)
 {
 	struct user_regs_struct r;
-	struct iovec io = { &r, sizeof r };
-	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &io) < 0)
+	if (!get_regs(pid, &r))
 		return false;
 	REG_PC(r) = pc;
+	struct iovec io = { &r, sizeof r };
 	return ptrace(PTRACE_SETREGSET, pid, (void *)NT_PRSTATUS, &io) == 0;
 }
 
@@ -369,11 +373,22 @@ static void explain_fault(pid_t pid, const struct target_image *im, uint64_t pc,
 		d->first_insn = false;
 		return;
 	}
+	struct user_regs_struct r;
+	bool regs = get_regs(pid, &r);
+	/* A fault beside the stack pointer is the stack's end: what is there
+	 * is mapped unless the stack has grown past its limit. */
+	uint64_t sp = regs ? REG_SP(r) : 0;
+	if (regs && addr != pc && addr < sp + 65536 && addr + 65536 > sp) {
+		snprintf(d->cause, sizeof d->cause, "it read or wrote 0x%" PRIx64 ", beside its stack "
+			 "pointer 0x%" PRIx64 ": the stack is exhausted (endless or deep recursion, "
+			 "or a large frame past the stack limit)", addr, sp);
+		return;
+	}
 	/* Nothing maps the first page (vm.mmap_min_addr): a null pointer. */
 	if (addr < 4096) {
 		char from[200] = "";
 		uint64_t ret;
-		if (addr == pc && return_address(pid, &ret) && ret >= 4096) {
+		if (addr == pc && regs && return_address(pid, &r, &ret) && ret >= 4096) {
 			memcpy(from, " from a call returning to ", 27);
 			locate(pid, ret, from + 26, sizeof from - 26);
 		}

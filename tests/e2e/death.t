@@ -33,6 +33,8 @@ probe "a call through a null pointer: where it jumped, and the call that did it"
 	'^FAIL +null-call:default .*\[run\]: main killed by signal 11 \(SIGSEGV\): in main or later \(at 0x0\); it jumped to 0x0 from a call returning to main\+0x[0-9a-f]+ in main, file offset 0x[0-9a-f]+; nothing maps the first page: a call through a null function pointer'
 probe "a read through a null pointer: the address" "$TMP/out" \
 	'^FAIL +null-read:default .*\(at main\+0x[0-9a-f]+ in main, .*\); it read or wrote 0x4; nothing maps the first page: a null pointer$'
+probe "an exhausted stack: the fault beside the stack pointer" "$TMP/out" \
+	'^FAIL +stack-overflow:default .*\(at f\+0x[0-9a-f]+ in main, .*\); it read or wrote 0x[0-9a-f]+, beside its stack pointer 0x[0-9a-f]+: the stack is exhausted'
 probe "results.json says how far it got" "$J" '"died": "loader"'
 for v in pie static; do
 	probe "e_entry in data ($v): gabi-entry-executable, and the probe says it jumped to an entry point that cannot run, not 'in the loader'" "$TMP/out" \
