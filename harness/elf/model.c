@@ -240,7 +240,7 @@ int elf_open(struct elf_file *f, const char *path, struct strbuf *err)
 {
 	memset(f, 0, sizeof *f);
 	f->path = path;
-	f->fd = open(path, O_RDONLY);
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (f->fd < 0)
 		return fail(err, "%s: %s", path, strerror(errno));
 	size_t start = err->len;
@@ -257,7 +257,7 @@ int elf_open(struct elf_file *f, const char *path, struct strbuf *err)
 
 int elf_each_in(const char *path, bool (*fn)(void *ctx, const struct elf_file *f), void *ctx)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	elf_version(EV_CURRENT);

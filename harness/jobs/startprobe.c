@@ -449,6 +449,7 @@ static void traced_child(const struct probe_request *rq, char **env, int in, int
 	if ((rq->cwd && chdir(rq->cwd) < 0) || dup2(in, 0) < 0 || dup2(null, 1) < 0 ||
 	    dup2(null, 2) < 0 || ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
 		goto fail;
+	proc_close_past_stderr(rep);
 	proc_apply_limits(rq->limits);
 	execve(rq->argv[0], rq->argv, env);
 fail:;

@@ -97,6 +97,9 @@ void proc_abort_all(int sig);
 char **proc_env(char *const *add);
 void proc_child_reset(void);
 void proc_apply_limits(const struct proc_limits *l);
+/* In the child, after its stdin, stdout and stderr are in place: closes
+ * every other descriptor but keep (-1 for none), where the platform can. */
+void proc_close_past_stderr(int keep);
 int proc_watch_group(pid_t pgid);
 void proc_unwatch_group(int slot);
 bool proc_aborted(void);

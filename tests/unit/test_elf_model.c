@@ -4,6 +4,7 @@
  * is there; never crash or read out of bounds (the tests also run under
  * ASan). Every file it opens is walked with every iterator, all the rules
  * and the facts of the diff. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -241,6 +242,8 @@ static void tbss_takes_no_address(void)
 	if (ok(fx_write(&f, path) == 0 && elf_open(&e, path, &err) == 0, "a file with .tbss over .init_array")) {
 		const struct elf_sec *s = elf_section_at(&e, FX_RW + 0x108);
 		is_str(s ? s->name : "(none)", ".init_array", "  an address there is .init_array's, not .tbss's");
+		/* Another thread's test program would inherit it (run.t). */
+		ok(fcntl(e.fd, F_GETFD) & FD_CLOEXEC, "  the file is open close-on-exec");
 		elf_close(&e);
 	}
 	sb_free(&err);

@@ -1,6 +1,7 @@
 /* The process layer: capture, stdin, caps, timeouts, what a child leaves
  * behind, exec errors, signals, limits, many threads at once. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -261,6 +262,25 @@ static void signals_reset(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* A descriptor some library opened without close-on-exec, in another
+ * thread while the child started: the child still has only 0 to 2, where
+ * the platform can close the rest (proc_close_past_stderr). */
+static void no_leaked_descriptor(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+	int fd = open("/dev/null", O_RDONLY);
+	struct proc p = { 0 };
+	char *script = xasprintf("test -e /dev/fd/%d && echo inherited || echo closed", fd);
+	run_sh(&p, script);
+	is_str(p.out.buf, "closed\n", "a descriptor opened without close-on-exec is not inherited");
+	proc_release(&p);
+	free(script);
+	close(fd);
+#else
+	ok(1, "# SKIP this C library closes no range in the child");
+#endif
+}
+
 int main(void)
 {
 	tap_start();
@@ -275,6 +295,7 @@ int main(void)
 	cwd_env_limits();
 	threads();
 	signals_reset();
+	no_leaked_descriptor();
 	is_int(signal_number("SIGSEGV"), SIGSEGV, "signal by name");
 	is_int(signal_number("segv"), SIGSEGV, "without SIG, any case");
 	is_int(signal_number("9"), 9, "by number");
