@@ -16,7 +16,9 @@
 #include "cmd/cli.h"
 #include "cmd/version.h"
 #include "jobs/commands.h"
+#include "jobs/exec.h"
 #include "jobs/runner.h"
+#include "load/known.h"
 #include "load/setup.h"
 #include "util/match.h"
 
@@ -70,6 +72,9 @@ struct script {
 	size_t nsubs;
 	const char *self;                /* this linkmatrix, for the ELF checks */
 	const struct strvec *profiles;   /* --check-profile */
+	double timeout, build_timeout;   /* --timeout, --build-timeout: the run's */
+	const struct linker *dref;       /* a required empty diff's reference, or NULL */
+	const char *xfail;               /* why the run expects this test to fail, or NULL */
 };
 
 /* NAME=${NAME:-path}, and path becomes "$NAME" in the commands. */
@@ -110,6 +115,8 @@ static void header(struct script *s, const struct linker *l, const struct linker
 	tool_var(s, "LINKER", "$LINKER", linker_for(l, t)->path);
 	if (ref)
 		tool_var(s, "REFERENCE", "$REFERENCE", linker_for(ref, t)->path);
+	if (s->dref && s->dref != ref)
+		tool_var(s, "DIFF_REFERENCE", "$DIFF_REFERENCE", linker_for(s->dref, t)->path);
 	sb_adds(&s->sb, "LINKMATRIX=${LINKMATRIX-");
 	sb_add_shquoted(&s->sb, s->self ? s->self : "linkmatrix");
 	sb_adds(&s->sb, "}\n");
@@ -134,12 +141,25 @@ static void header(struct script *s, const struct linker *l, const struct linker
 			"\tawk -v m=\"$MARK\" 'f { print } !f && $0 == m { f = 1 }' \"$1\" >\"$1.t\" && mv \"$1.t\" \"$1\"\n"
 			"}\n");
 	}
+	sb_addf(&s->sb,
+		"TIMEOUT=${TIMEOUT:-%.10g}   # seconds a program may run (the run's --timeout)\n"
+		"BUILD_TIMEOUT=${BUILD_TIMEOUT:-%.10g}   # a compile or a link (--build-timeout)\n",
+		s->timeout, s->build_timeout);
 	sb_adds(&s->sb,
 		"failed=0\n"
 		"# The trace goes to fd 9, the script's stderr, whatever a command's\n"
 		"# own stderr is redirected to.\n"
 		"exec 9>&2\n"
-		"run() { printf '+ %s\\n' \"$*\" >&9; \"$@\"; }\n"
+		"# As in the run, a command that outlives its time ($limit seconds) is\n"
+		"# stopped and fails; without timeout(1) nothing is stopped.\n"
+		"limit=$BUILD_TIMEOUT\n"
+		"if command -v timeout >/dev/null 2>&1; then\n"
+		"\twithin() { timeout -k 1 \"$limit\" \"$@\"; st=$?\n"
+		"\t\t[ \"$st\" -ne 124 ] || echo \"timed out after $limit s\" >&9; return \"$st\"; }\n"
+		"else\n"
+		"\twithin() { \"$@\"; }\n"
+		"fi\n"
+		"run() { printf '+ %s\\n' \"$*\" >&9; within \"$@\"; }\n"
 		"step() { printf '\\n== %s\\n' \"$*\" >&9; }\n"
 		"fail() { echo \"FAIL: $*\"; failed=1; }\n"
 		"fail_run() {  # fail_run WHO.N MESSAGE: a program failed; what it said\n"
@@ -157,6 +177,14 @@ static void header(struct script *s, const struct linker *l, const struct linker
 		"\t\t\tfail \"$1: the run's checks of the file (mode, loader rules, elf:)\"\n"
 		"\telse\n"
 		"\t\techo \"not checked: $1 against the mode, the loader rules and the elf: expectations (they need linkmatrix: set LINKMATRIX)\"\n"
+		"\tfi\n"
+		"}\n"
+		"elf_diff() {  # elf_diff OUTPUT REFERENCE_OUTPUT [--ignore GLOB]...\n"
+		"\tif [ -n \"$LINKMATRIX\" ] && command -v \"$LINKMATRIX\" >/dev/null 2>&1; then\n"
+		"\t\trun \"$LINKMATRIX\" elf diff \"$@\" ||\n"
+		"\t\t\tfail \"${1##*/}: differs from the diff reference's; the case requires no difference\"\n"
+		"\telse\n"
+		"\t\techo \"not checked: ${1##*/} against the diff reference's (that needs linkmatrix: set LINKMATRIX)\"\n"
 		"\tfi\n"
 		"}\n"
 		"# A directory of the build's files, and a shim that makes the compiler\n"
@@ -238,7 +266,8 @@ static void link_steps(struct script *s, const struct linker *l, const char *var
 	const struct unit *u = s->u;
 	char *shimdir = xasprintf("$here/shims/%s", l->name);
 	s->subs[s->nsubs++] = (struct subst){ linker_for(l, u->t)->shimdir, shimdir };
-	sb_addf(&s->sb, "\nstep 'link with %s'\nsetup_linker %s \"%s\"\n", l->name, l->name, var);
+	sb_addf(&s->sb, "\nstep 'link with %s'\nlimit=$BUILD_TIMEOUT\nsetup_linker %s \"%s\"\n",
+		l->name, l->name, var);
 	for (size_t i = 0; i < u->c->nsteps; i++) {
 		const struct build_step *b = &u->c->steps[i];
 		if (u->steps[i].shared)
@@ -277,6 +306,8 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 	run_argv(&argv, s->u->c, rs);
 	sb_add_argv(&args, sv_argv(&argv));
 	sv_clear(&argv);
+	if (rs->timeout > 0)
+		sb_addf(&s->sb, "limit=%.10g   # the case's timeout for this step\n", rs->timeout);
 	char *inpath = rs->stdin_text ? xasprintf("\"$here/stdin.%zu\"", k + 1) : xstrdup("/dev/null");
 	const char *out = "\"$here/work/%s.%zu.out\" 2>\"$here/work/%s.%zu.err\"";
 	if (t->runner == RUNNER_SSH) {
@@ -305,6 +336,8 @@ static void run_step(struct script *s, const struct run_step *rs, size_t k, cons
 	if (t->runner == RUNNER_SSH)
 		sb_addf(&s->sb, "unmark \"$here/work/%s.%zu.out\"; unmark \"$here/work/%s.%zu.err\"\n",
 			who, k + 1, who, k + 1);
+	if (rs->timeout > 0)
+		sb_adds(&s->sb, "limit=$TIMEOUT\n");
 	free(inpath);
 	sb_free(&env);
 	sb_free(&args);
@@ -349,6 +382,30 @@ static void compare_checks(struct script *s, size_t k, const char *who, const ch
 			who, k + 1, ext[i]);
 }
 
+/* A case that requires an empty diff: each output against the diff
+ * reference's, as the run diffs them (jobs/inspect.c). */
+static void diff_checks(struct script *s, const struct linker *l)
+{
+	const struct lcase *c = s->u->c;
+	sb_addf(&s->sb, "\nstep 'diff against what %s linked (the case requires no difference)'\n",
+		s->dref->name);
+	for (size_t i = 0; i < c->nsteps; i++) {
+		const struct build_step *b = &c->steps[i];
+		if (b->reference || b->mode == MODE_ARCHIVE || b->expect_error)
+			continue;
+		struct strbuf out = STRBUF_INIT;
+		sb_add_shquoted(&out, b->output);
+		sb_addf(&s->sb, "elf_diff \"$here/work/%s/\"%s \"$here/work/%s/\"%s", l->name, out.buf,
+			s->dref->name, out.buf);
+		for (size_t k = 0; k < c->diff.ignore.n; k++) {
+			sb_adds(&s->sb, " --ignore ");
+			sb_add_shquoted(&s->sb, c->diff.ignore.v[k]);
+		}
+		sb_addc(&s->sb, '\n');
+		sb_free(&out);
+	}
+}
+
 /* The target's diagnose commands for the first program, as comments. */
 static void diagnose_notes(struct script *s)
 {
@@ -376,14 +433,17 @@ static void write_script(struct script *s, const struct linker *l, const struct 
 	compile(s);
 	if (ref) {
 		link_steps(s, ref, "$REFERENCE", true);
+		sb_adds(&s->sb, "limit=$TIMEOUT\n");
 		for (size_t k = 0; k < u->c->nruns; k++)
 			if (!u->c->runs[k].has_expect) {
 				run_step(s, &u->c->runs[k], k, ref->name);
 				sb_addf(&s->sb, "ref_status_%zu=$status\n", k + 1);
 			}
 	}
+	if (s->dref && s->dref != ref)
+		link_steps(s, s->dref, "$DIFF_REFERENCE", true);
 	link_steps(s, l, "$LINKER", false);
-	sb_addf(&s->sb, "\nstep 'run what %s linked'\n", l->name);
+	sb_addf(&s->sb, "\nstep 'run what %s linked'\nlimit=$TIMEOUT\n", l->name);
 	for (size_t k = 0; k < u->c->nruns; k++) {
 		const struct run_step *rs = &u->c->runs[k];
 		run_step(s, rs, k, l->name);
@@ -395,9 +455,19 @@ static void write_script(struct script *s, const struct linker *l, const struct 
 			sb_addf(&s->sb, "[ \"$status\" -eq 0 ] || fail_run %s.%zu \"$prog: exit status "
 				"$status, expected 0\"\n", l->name, k + 1);
 	}
+	if (s->dref)
+		diff_checks(s, l);
 	diagnose_notes(s);
-	sb_adds(&s->sb, "\nif [ \"$failed\" -eq 0 ]; then echo PASS; else echo FAIL; fi\n"
-		"exit \"$failed\"\n");
+	sb_adds(&s->sb, "\nif [ \"$failed\" -eq 0 ]; then echo PASS; else echo FAIL; fi\n");
+	/* The behaviour decides the status; the run's verdict is said. */
+	if (s->xfail) {
+		sb_adds(&s->sb, "reason=");
+		sb_add_shquoted(&s->sb, s->xfail);
+		sb_adds(&s->sb, "\nif [ \"$failed\" -eq 0 ]; then echo \"the run calls this XPASS: "
+			"expected to fail: $reason\"; else echo \"the run calls this XFAIL: expected "
+			"to fail: $reason\"; fi\n");
+	}
+	sb_adds(&s->sb, "exit \"$failed\"\n");
 }
 
 /* The unit and the test of linker l in a plan of one case variant. */
@@ -457,19 +527,50 @@ static int write_repro(struct script *s, const char *dir, const struct linker *l
 
 struct repro_opts {
 	const char *linker, *target, *out, *linkers_dir, *targets_dir;
+	const char *known_failures, *diff_reference;
 	struct strvec profiles;
+	double timeout, build_timeout;
 	bool help;
 };
 
+/* Why the run expects t to fail: the case's expect-failure, else the
+ * known-failures file's entry; NULL, or -1 when the file is broken. */
+static int xfail_of(const struct test *t, const char *known_failures, struct known_set *k,
+		    const char **why, struct strbuf *err)
+{
+	const struct xfail *x = plan_xfail(t);
+	if (!x && known_failures) {
+		struct diags d = { 0 };
+		if (known_load(k, known_failures, &d) < 0) {
+			diag_format(&d, err);
+			diag_free(&d);
+			return -1;
+		}
+		diag_free(&d);
+		const struct unit *u = t->u;
+		x = known_match(k, u->c->name, u->v->name, u->t->name, t->l->name);
+	}
+	*why = x ? x->reason : NULL;
+	return 0;
+}
+
 int cmd_repro(int argc, char **argv)
 {
-	struct repro_opts o = { .profiles = STRVEC_INIT };
+	struct repro_opts o = { .profiles = STRVEC_INIT, .timeout = EXEC_RUN_TIMEOUT,
+				.build_timeout = EXEC_BUILD_TIMEOUT };
 	const struct opt opts[] = {
 		{ "linker", 'l', OPT_STR, &o.linker, "L", "the linker under test (required)" },
 		{ "target", 't', OPT_STR, &o.target, "T", "the target (default: the default one)" },
 		{ "output", 'o', OPT_STR, &o.out, "DIR", "where to write (default: repro/CASE-VARIANT-TARGET-L)" },
 		{ "check-profile", 0, OPT_LIST, &o.profiles, "P,...",
 		  "check the outputs against these loader profiles too, as the run did" },
+		{ "timeout", 0, OPT_NUM, &o.timeout, "S", "seconds a program may run, as in the run (default 10)" },
+		{ "build-timeout", 0, OPT_NUM, &o.build_timeout, "S",
+		  "seconds a compile or link may take, as in the run (default 300)" },
+		{ "known-failures", 0, OPT_STR, &o.known_failures, "FILE",
+		  "the run's known failures: the script says when the run expects a failure" },
+		{ "diff-reference", 0, OPT_STR, &o.diff_reference, "L",
+		  "the run's diff reference, for a case that requires an empty diff" },
 		{ "linkers-dir", 0, OPT_STR, &o.linkers_dir, "DIR", "linker definitions" },
 		{ "targets-dir", 0, OPT_STR, &o.targets_dir, "DIR", "target definitions" },
 		{ "help", 'h', OPT_FLAG, &o.help, NULL, "this help" },
@@ -492,6 +593,11 @@ int cmd_repro(int argc, char **argv)
 	}
 	if (rest.n != 1 || !o.linker) {
 		sb_adds(&err, "name one CASE[:VARIANT] and --linker L");
+		goto out;
+	}
+	if (!(o.timeout > 0 && o.timeout <= 604800 && o.build_timeout > 0 &&
+	      o.build_timeout <= 604800)) {
+		sb_adds(&err, "--timeout and --build-timeout need seconds above 0, up to a week (604800)");
 		goto out;
 	}
 	name = xstrdup(rest.v[0]);
@@ -525,7 +631,7 @@ int cmd_repro(int argc, char **argv)
 	struct plan_opts po = {
 		.linkers = { (const char **)&o.linker, 1 },
 		.targets = { (const char **)&o.target, o.target ? 1 : 0 },
-		.filter = re, .workdir = workdir,
+		.filter = re, .workdir = workdir, .diff_reference = o.diff_reference,
 	};
 	int made = re && mkdir_p(dir) == 0 && linkers_make_shims(&s.ls, shims) == 0 ? 0 : -1;
 	free(shims);
@@ -551,8 +657,15 @@ int cmd_repro(int argc, char **argv)
 	char real[PATH_MAX];
 	char *self = which(argv[0]);
 	struct script sc = { .u = t->u, .profiles = &o.profiles,
-			     .self = self && realpath(self, real) ? real : NULL };
-	int wrote = err.len ? -1 : write_repro(&sc, dir, t->l, &err);
+			     .self = self && realpath(self, real) ? real : NULL,
+			     .timeout = o.timeout, .build_timeout = o.build_timeout };
+	const struct test *dref = t->u->dref;
+	if (c->diff.require_empty && dref && dref->l != t->l)
+		sc.dref = dref->l;
+	struct known_set known = { 0 };
+	int wrote = err.len || xfail_of(t, o.known_failures, &known, &sc.xfail, &err) < 0
+		  ? -1 : write_repro(&sc, dir, t->l, &err);
+	known_free(&known);
 	sb_free(&sc.sb);
 	free(self);
 	if (wrote < 0)

@@ -41,6 +41,7 @@ struct run_opts {
 /* Shared by the workers' report callback. */
 struct reporter {
 	pthread_mutex_t lock;
+	const struct verdict_opts *verdict;   /* for the repro commands */
 	bool tap_stdout;          /* stream TAP on stdout as tests finish */
 	struct console con;
 	size_t n;                 /* test points written */
@@ -86,7 +87,7 @@ static void report(struct test *t, void *arg)
 			struct record rec;
 			record_from_test(&one, &rec, t);
 			struct strbuf sb = STRBUF_INIT;
-			tap_point(&sb, rp->n, &rec);
+			tap_point(&sb, rp->n, &rec, rp->verdict);
 			fputs(sb.buf, stdout);
 			fflush(stdout);
 			sb_free(&sb);
@@ -314,11 +315,80 @@ static char *cache_dir(const struct run_opts *o)
 	return home && *home ? xasprintf("%s/.cache/linkmatrix", home) : NULL;
 }
 
-/* run --failed: the earlier run's failures become the selection, its case
- * files the cases (unless some are named), its targets and linkers the
- * ones run (unless --target or --linker says). 1 when nothing failed. */
-static int select_failed(const struct run_opts *o, struct rerun *rr, struct plan_opts *po,
-			 struct strvec *rest, struct strbuf *err)
+/* The options that decide outcomes, for the reports: paths absolute, so
+ * a rerun or a repro from elsewhere finds the same files (kept in paths). */
+static void verdict_of(const struct run_opts *o, struct verdict_opts *v, struct strvec *paths)
+{
+	*v = (struct verdict_opts){ .profiles = (const char **)o->profiles.v,
+				    .nprofiles = o->profiles.n, .diff_reference = o->diff_reference,
+				    .timeout = o->timeout, .build_timeout = o->build_timeout,
+				    .recorded = true };
+	const struct { const char *given, **to; } files[] = {
+		{ o->known_failures, &v->known_failures }, { o->linkers_dir, &v->linkers_dir },
+		{ o->targets_dir, &v->targets_dir },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+		if (!files[i].given)
+			continue;
+		char *abs = realpath(files[i].given, NULL);
+		sv_push(paths, abs ? abs : files[i].given);
+		free(abs);
+		*files[i].to = paths->v[paths->n - 1];
+	}
+}
+
+/* Unset options (a timeout below 0) from v; what was taken said in one
+ * line. */
+static void replay_verdict(struct run_opts *o, const struct verdict_opts *v, const char *from)
+{
+	FILE *out = o->tap ? stderr : stdout;
+	if (!v->recorded) {
+		fprintf(out, "linkmatrix: note: %s does not record the options that decided its "
+			"outcomes (an older linkmatrix wrote it): this command line's apply\n", from);
+		return;
+	}
+	struct verdict_opts took = { .timeout = -1, .build_timeout = -1 };
+	if (!o->profiles.n) {
+		for (size_t i = 0; i < v->nprofiles; i++)
+			sv_push(&o->profiles, v->profiles[i]);
+		took.profiles = v->profiles;
+		took.nprofiles = v->nprofiles;
+	}
+	const struct { const char **to, *from, **took; } strs[] = {
+		{ &o->known_failures, v->known_failures, &took.known_failures },
+		{ &o->diff_reference, v->diff_reference, &took.diff_reference },
+		{ &o->linkers_dir, v->linkers_dir, &took.linkers_dir },
+		{ &o->targets_dir, v->targets_dir, &took.targets_dir },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(strs); i++)
+		if (!*strs[i].to && *strs[i].from)
+			*strs[i].to = *strs[i].took = strs[i].from;
+	if (o->timeout < 0)
+		o->timeout = took.timeout = v->timeout;
+	if (o->build_timeout < 0)
+		o->build_timeout = took.build_timeout = v->build_timeout;
+	struct strbuf sb = STRBUF_INIT;
+	verdict_opts_args(&sb, &took);
+	if (sb.len)
+		fprintf(out, "linkmatrix: as the run in %s decided its outcomes:%s\n", from, sb.buf);
+	sb_reset(&sb);
+	/* What this command line says instead, said too: a change of
+	 * outcome may be the options'. */
+	struct verdict_opts now;
+	struct strvec paths = STRVEC_INIT;
+	verdict_of(o, &now, &paths);
+	if (!verdict_opts_same(v, &now, &sb))
+		fprintf(out, "linkmatrix: note: outcomes are decided with options other than that "
+			"run's: %s\n", sb.buf);
+	sb_free(&sb);
+	sv_clear(&paths);
+}
+
+/* run --failed: the earlier run's failures, and the options that decided
+ * them, which this run takes where its command line does not say: 169
+ * FAILs of --check-profile illumos reran as PASS without it. 1 when
+ * nothing failed. */
+static int load_failed(struct run_opts *o, struct rerun *rr, struct strbuf *err)
 {
 	char *path = o->failed_from ? xstrdup(o->failed_from)
 				    : xasprintf("%s/latest/results.json", o->report_dir);
@@ -327,9 +397,17 @@ static int select_failed(const struct run_opts *o, struct rerun *rr, struct plan
 		printf("linkmatrix: nothing failed in %s\n", path);
 		rc = 1;
 	}
+	if (rc == 0)
+		replay_verdict(o, &rr->verdict, path);
 	free(path);
-	if (rc)
-		return rc;
+	return rc;
+}
+
+/* The earlier run's case files (unless some are named), its failed
+ * tests, and its targets and linkers (unless --target or --linker say). */
+static void select_failed(const struct run_opts *o, struct rerun *rr, struct plan_opts *po,
+			  struct strvec *rest)
+{
 	if (!rest->n)
 		sv_pushv(rest, rr->files.v);
 	if (!o->targets.n)
@@ -338,7 +416,6 @@ static int select_failed(const struct run_opts *o, struct rerun *rr, struct plan
 		po->linkers = (struct slist){ (const char **)rr->linkers.v, rr->linkers.n };
 	po->only = &rr->ids;
 	po->whole = &rr->broken;
-	return 0;
 }
 
 /* Cases are loaded, planned and run a window at a time (SETUP_WINDOW),
@@ -418,11 +495,13 @@ static int by_report_order(const void *a, const void *b)
 	return strcmp(x->name ? x->name : x->path, y->name ? y->name : y->path);
 }
 
-static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const struct strvec *args)
+static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const struct strvec *args,
+	       struct rerun *rr)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct plan_opts po = { .linkers = { (const char **)o->linkers.v, o->linkers.n },
-				.targets = { (const char **)o->targets.v, o->targets.n } };
+				.targets = { (const char **)o->targets.v, o->targets.n },
+				.diff_reference = o->diff_reference };
 	struct regex *filter = compile_opt("filter", o->filter, &err);
 	struct regex *filter_out = compile_opt("filter-out", o->filter_out, &err);
 	po.filter = filter;
@@ -447,15 +526,14 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	diag_free(&kd);
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
-	struct rerun rr = { 0 };
 	char *cache = cache_dir(o);
-	if ((o->failed || o->failed_from) && !err.len) {
-		int sel = select_failed(o, &rr, &po, rest, &err);
-		if (sel > 0) {
-			rc = 0;
-			goto out;
-		}
-	}
+	if (rr)
+		select_failed(o, rr, &po, rest);
+	struct verdict_opts verdict;
+	struct strvec paths = STRVEC_INIT;
+	verdict_of(o, &verdict, &paths);
+	r.verdict = verdict;
+	rp.verdict = &r.verdict;
 	s->lazy = true;
 	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
 	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
@@ -485,7 +563,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
 		.keep = o->keep, .verbose = o->verbose, .diagnose = o->diagnose, .report = report, .report_arg = &rp,
 		.check_profiles = profiles, .ncheck_profiles = nprofiles,
-		.diff_reference = o->diff_reference, .known = o->known_failures ? &known : NULL,
+		.known = o->known_failures ? &known : NULL,
 		.cache_dir = cache, .rundir = rundir,
 	};
 	/* Without a pool every directory is made and removed: slower, no less right. */
@@ -540,9 +618,49 @@ out:
 	free(profiles);
 	report_free(&baseline);
 	known_free(&known);
-	rerun_free(&rr);
+	sv_clear(&paths);
 	free(cache);
 	free(rundir);
+	sb_free(&err);
+	return rc;
+}
+
+/* After the options: the earlier run's for run --failed, then the
+ * defaults; the linkers and targets; the run. */
+static int start(struct run_opts *o, const char *argv0, struct strvec *rest,
+		 const struct strvec *args)
+{
+	struct rerun rr = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	int rc = 2;
+	if (o->failed || o->failed_from) {
+		int sel = load_failed(o, &rr, &err);
+		if (sel) {
+			if (sel < 0)
+				fprintf(stderr, "linkmatrix: %s\n", err.buf);
+			rc = sel < 0 ? 2 : 0;
+			goto out;
+		}
+	}
+	if (o->timeout < 0)
+		o->timeout = EXEC_RUN_TIMEOUT;
+	if (o->build_timeout < 0)
+		o->build_timeout = EXEC_BUILD_TIMEOUT;
+	struct setup s;
+	/* From the start: a signal while linkers and targets are detected
+	 * ends the run with a word, not silently. */
+	catch_signals();
+	int set = setup_config(&s, argv0, o->linkers_dir, o->targets_dir, runner_unusable);
+	if (interrupted) {
+		fprintf(stderr, "linkmatrix: interrupted by %s while it detected linkers and "
+			"targets: no test ran, no report written\n", signal_name(interrupted));
+		rc = 128 + interrupted;
+	} else if (set == 0) {
+		rc = run(o, &s, rest, args, o->failed || o->failed_from ? &rr : NULL);
+	}
+	setup_free(&s);
+out:
+	rerun_free(&rr);
 	sb_free(&err);
 	return rc;
 }
@@ -556,9 +674,9 @@ static int check_numbers(const struct run_opts *o, struct strbuf *err)
 	else if (o->max_failures > 1000000000)
 		sb_addf(err, "--max-failures needs a whole number up to 1000000000 (0: no limit), not %ld",
 			o->max_failures);
-	else if (!(o->timeout > 0 && o->timeout <= 604800))
+	else if (o->timeout != -1 && !(o->timeout > 0 && o->timeout <= 604800))
 		sb_addf(err, "--timeout needs seconds above 0, up to a week (604800), not %g", o->timeout);
-	else if (!(o->build_timeout > 0 && o->build_timeout <= 604800))
+	else if (o->build_timeout != -1 && !(o->build_timeout > 0 && o->build_timeout <= 604800))
 		sb_addf(err, "--build-timeout needs seconds above 0, up to a week (604800), not %g",
 			o->build_timeout);
 	return err->len ? -1 : 0;
@@ -566,7 +684,9 @@ static int check_numbers(const struct run_opts *o, struct strbuf *err)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .timeout = 10, .build_timeout = 300, .report_dir = "reports" };
+	/* Timeouts below 0: not given (the command line takes none below 0),
+	 * for run --failed to replay the earlier run's. */
+	struct run_opts o = { .timeout = -1, .build_timeout = -1, .report_dir = "reports" };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cores > 0 ? cores : 1;
 	size_t nopts;
@@ -583,19 +703,7 @@ int cmd_run(int argc, char **argv)
 		cli_help(stdout, opts, nopts);
 		rc = 0;
 	} else {
-		struct setup s;
-		/* From the start: a signal while linkers and targets are
-		 * detected ends the run with a word, not silently. */
-		catch_signals();
-		int set = setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable);
-		if (interrupted) {
-			fprintf(stderr, "linkmatrix: interrupted by %s while it detected linkers and "
-				"targets: no test ran, no report written\n", signal_name(interrupted));
-			rc = 128 + interrupted;
-		} else if (set == 0) {
-			rc = run(&o, &s, &rest, &args);
-		}
-		setup_free(&s);
+		rc = start(&o, argv[0], &rest, &args);
 	}
 	sv_clear(&o.linkers);
 	sv_clear(&o.targets);

@@ -971,25 +971,13 @@ static void unit_done(struct unit *u)
 	prune(u);
 }
 
-/* The test whose outputs t's are diffed against: the case's choice, the
- * run's, or the target's reference linker. */
-static struct test *diff_reference(const struct unit *u)
-{
-	const char *name = u->c->diff.reference ? u->c->diff.reference
-			 : ctx->diff_reference ? ctx->diff_reference : u->t->reference_linker;
-	for (size_t k = 0; k < u->ntests; k++)
-		if (u->tests[k]->l && !strcmp(u->tests[k]->l->name, name))
-			return u->tests[k];
-	return NULL;
-}
-
 /* A failed test carries its outputs' differences from the reference
  * linker's; a case that requires an empty diff fails on any. */
 static void attach_diff(struct test *t)
 {
 	struct result *r = &t->res;
 	const struct lcase *c = t->u->c;
-	const struct test *ref = diff_reference(t->u);
+	const struct test *ref = t->u->dref;
 	bool failed = r->outcome == OUT_FAIL || r->outcome == OUT_TIMEOUT;
 	if (!ref || ref == t || !ref->dir || !t->dir || (!failed && !c->diff.require_empty))
 		return;
@@ -1006,7 +994,7 @@ static void attach_diff(struct test *t)
  * outputs where the loader or the unwinder reads carries a warning. */
 static void warn_hidden(struct test *t)
 {
-	const struct test *ref = diff_reference(t->u);
+	const struct test *ref = t->u->dref;
 	if ((t->res.outcome == OUT_PASS || t->res.outcome == OUT_XPASS) && ref && ref != t &&
 	    ref->dir && t->dir)
 		inspect_hidden(&t->res, t->u->c, t->dir, ref->dir, ref->l->name);
@@ -1159,7 +1147,7 @@ void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x)
 			sched_add(s, &t->check_job);
 		}
 		/* Comparisons need the reference's run; diffs its outputs. */
-		struct test *dref = diff_reference(u);
+		struct test *dref = u->dref;
 		for (size_t k = 0; k < u->ntests; k++) {
 			struct test *t = u->tests[k];
 			if (t->done)

@@ -17,6 +17,10 @@
 #include "os/jobsched.h"
 #include "plan/plan.h"
 
+/* Seconds, where the run says none (run --timeout, --build-timeout). */
+#define EXEC_RUN_TIMEOUT 10
+#define EXEC_BUILD_TIMEOUT 300
+
 struct exec_ctx {
 	struct linker_set *linkers;
 	double run_timeout;       /* a run step's default, seconds */
@@ -25,7 +29,6 @@ struct exec_ctx {
 	bool verbose;             /* print each command as it runs */
 	bool diagnose;            /* look closer at programs that failed (the target's diagnose) */
 	struct known_set *known;      /* --known-failures, after the cases' own */
-	const char *diff_reference;   /* --diff-reference; default each target's reference linker */
 	const struct profile *check_profiles;   /* --check-profile, on top of each target's */
 	size_t ncheck_profiles;
 	/* Called once for each visible test when its result is final, from

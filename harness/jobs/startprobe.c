@@ -386,7 +386,7 @@ static void explain_fault(pid_t pid, const struct target_image *im, uint64_t pc,
 	}
 	/* Nothing maps the first page (vm.mmap_min_addr): a null pointer. */
 	if (addr < 4096) {
-		char from[200] = "";
+		char from[128] = "";   /* with the rest, within d->cause */
 		uint64_t ret;
 		if (addr == pc && regs && return_address(pid, &r, &ret) && ret >= 4096) {
 			memcpy(from, " from a call returning to ", 27);

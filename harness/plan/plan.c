@@ -245,8 +245,50 @@ static bool name_selected(const struct plan_opts *o, const char *name)
 
 /* ---- units -------------------------------------------------------------- */
 
+/* A test of a linker the selection left out that another test of the unit
+ * needs (a comparison's reference, a required diff's): run, not reported. */
+static struct test *hidden_test(struct unit *u, struct linker *l)
+{
+	char *id = xasprintf("%s %s %s (reference)", u->name, u->t->name, l->name);
+	struct test *t = new_test(u, l, id);
+	free(id);
+	t->hidden = true;
+	unit_add_test(u, t);
+	return t;
+}
+
+static struct test *test_of(const struct unit *u, const char *linker)
+{
+	for (size_t k = 0; k < u->ntests; k++)
+		if (u->tests[k]->l && !strcmp(u->tests[k]->l->name, linker))
+			return u->tests[k];
+	return NULL;
+}
+
+static void add_diff_reference(struct unit *u, struct linker_set *ls, const struct plan_opts *o)
+{
+	const struct lcase *c = u->c;
+	const char *name = c->diff.reference ? c->diff.reference
+			 : o->diff_reference ? o->diff_reference : u->t->reference_linker;
+	u->dref = test_of(u, name);
+	struct linker *l = linker_by_name(ls, name);
+	if (!u->dref && c->diff.require_empty && l && linker_for(l, u->t)->found)
+		u->dref = hidden_test(u, l);
+	if (!c->diff.require_empty || (u->dref && !u->dref->done))
+		return;
+	/* Nothing to diff against: a pass would be a diff never made. */
+	char *why = xasprintf("the case requires an empty diff against %s's outputs, and %s %s",
+			      name, name, !l ? "is no linker of this run"
+			      : u->dref ? "does not run here" : linker_for(l, u->t)->why);
+	for (size_t k = 0; k < u->ntests; k++)
+		if (!u->tests[k]->done)
+			skip(u->tests[k], why);
+	free(why);
+}
+
 static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
-		      struct linker_set *ls, const char *skip_why, const struct strvec *ids)
+		      struct linker_set *ls, const char *skip_why, const struct plan_opts *o,
+		      const struct strvec *ids)
 {
 	const struct slist *only = &u->c->req.linkers, *vonly = &u->v->req.linkers;
 	struct linker *ref = linker_by_name(ls, u->t->reference_linker);
@@ -272,13 +314,11 @@ static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t
 			u->ref = t;
 	}
 	if (!skip_why && !u->ref && ref && linker_for(ref, u->t)->found && u->compares) {
-		char *id = xasprintf("%s %s %s (reference)", u->name, u->t->name, ref->name);
-		struct test *t = new_test(u, ref, id);
-		free(id);
-		t->is_ref = t->hidden = true;
-		unit_add_test(u, t);
-		u->ref = t;
+		u->ref = hidden_test(u, ref);
+		u->ref->is_ref = true;
 	}
+	if (!skip_why)
+		add_diff_reference(u, ls, o);
 }
 
 static struct unit *new_unit(const struct plan_opts *o, struct lcase *c,
@@ -316,10 +356,10 @@ static char *unit_skip_reason(const struct unit *u)
 }
 
 static void add_unit(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
-		     struct linker_set *ls, const struct strvec *ids)
+		     struct linker_set *ls, const struct plan_opts *o, const struct strvec *ids)
 {
 	char *why = unit_skip_reason(u);
-	add_tests(p, u, lk, nl, ls, why, ids);
+	add_tests(p, u, lk, nl, ls, why, o, ids);
 	free(why);
 	size_t runnable = 0;
 	for (size_t i = 0; i < u->ntests; i++)
@@ -364,6 +404,11 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 	if (select_targets(ts, &o->targets, &tg, &ntg, err) < 0 ||
 	    select_linkers(ls, &o->linkers, &lk, &nlk, err) < 0)
 		goto out;
+	if (o->diff_reference && !linker_by_name(ls, o->diff_reference)) {
+		sb_addf(err, "--diff-reference: unknown linker '%s' (see 'linkmatrix linkers')",
+			o->diff_reference);
+		goto out;
+	}
 	for (size_t i = 0; i < ncases; i++) {
 		struct lcase *c = cases[i].c;
 		if (!c) {
@@ -381,7 +426,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 				bool wanted = !ids || sv_has_sorted(ids, unit, true);
 				free(unit);
 				if (wanted && in_shard(o, shard))
-					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls, ids);
+					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls, o, ids);
 			}
 			free(name);
 		}

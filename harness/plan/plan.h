@@ -82,6 +82,11 @@ struct unit {
 	struct test **tests;      /* visible and hidden */
 	size_t ntests;
 	struct test *ref;
+	/* Whose outputs failed tests are diffed against (the case's diff
+	 * reference, else the run's, else the target's reference); NULL when
+	 * not in the plan. Hidden when the selection left it out and the case
+	 * requires an empty diff: a rerun of one linker diffs as the run did. */
+	struct test *dref;
 	struct strvec built;       /* what the compile job left in build/ (populate) */
 	struct job compile_job;
 	atomic_size_t pending;    /* tests not yet final */
@@ -95,6 +100,7 @@ struct plan_opts {
 	unsigned shard_index, shard_count;   /* 1-based index; count 0: no sharding;
 					      * count at most SHARD_MAX */
 	const char *workdir;
+	const char *diff_reference;   /* run --diff-reference; NULL: each target's reference */
 	/* run --failed: only these test ids (sorted), except in the case files
 	 * of whole, which run entirely; NULL: no such selection. */
 	const struct strvec *only, *whole;

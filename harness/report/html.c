@@ -97,7 +97,8 @@ static void commands(struct json *j, const struct record *r, size_t cap)
 }
 
 /* Short keys: the page carries ten thousand of these. */
-static void record(struct json *j, const struct record *r, size_t cap)
+static void record(struct json *j, const struct record *r, size_t cap,
+		   const struct verdict_opts *v)
 {
 	json_obj(j);
 	json_kstr(j, "c", r->case_name);
@@ -128,7 +129,7 @@ static void record(struct json *j, const struct record *r, size_t cap)
 	/* What passed or was skipped has nothing to replay, and 10,000 of
 	 * these commands are a fifth of the page. */
 	if (r->outcome != OUT_PASS && r->outcome != OUT_SKIP) {
-		char *repro = report_repro(r);
+		char *repro = report_repro(v, r);
 		json_kstr(j, "r", repro);
 		free(repro);
 	}
@@ -227,7 +228,7 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	json_arr(&j);
 	struct record_iter it;
 	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
-		record(&j, rec, cap);
+		record(&j, rec, cap, &r->verdict);
 		add_script_safe(out->sb, js.buf, js.len);
 		sb_reset(&js);
 		report_sink_record_done(out);

@@ -37,9 +37,10 @@ static void xml_str(struct strbuf *sb, const char *s)
 
 /* What a reader of a failure wants first: the message, the deciding
  * command and its output, the rule findings, the diff. */
-static void failure_text(struct strbuf *t, const struct record *rec)
+static void failure_text(struct strbuf *t, const struct record *rec,
+			 const struct verdict_opts *v)
 {
-	char *repro = report_repro(rec);
+	char *repro = report_repro(v, rec);
 	sb_addf(t, "%s\nstage: %s\nrepro: %s\n", rec->message ? rec->message : "",
 		stage_name(rec->stage), repro);
 	free(repro);
@@ -62,7 +63,8 @@ static void failure_text(struct strbuf *t, const struct record *rec)
 		sb_addf(t, "diff:\n%s\n", rec->diff);
 }
 
-static void testcase(struct strbuf *sb, const char *suite, const struct record *rec)
+static void testcase(struct strbuf *sb, const char *suite, const struct record *rec,
+		     const struct verdict_opts *v)
 {
 	sb_adds(sb, "    <testcase classname=\"");
 	xml_str(sb, suite);
@@ -100,7 +102,7 @@ static void testcase(struct strbuf *sb, const char *suite, const struct record *
 			xml_str(sb, msg);
 		}
 		sb_adds(sb, "\">");
-		failure_text(&t, rec);
+		failure_text(&t, rec, v);
 		xml_text(sb, t.buf, t.len);
 		sb_addf(sb, "</%s>\n", el);
 		break;
@@ -166,7 +168,7 @@ void report_stream_junit(const struct report *r, struct report_sink *out)
 			"time=\"%.3f\">\n", s->tests, s->failures, s->errors, s->skipped, s->secs);
 		for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it))
 			if (same_suite(s, rec)) {
-				testcase(sb, name, rec);
+				testcase(sb, name, rec, &r->verdict);
 				report_sink_record_done(out);
 			}
 		report_iter_end(&it);

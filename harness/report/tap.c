@@ -77,7 +77,8 @@ static void yaml_str(struct strbuf *sb, const char *key, const char *s)
 	}
 }
 
-static void diagnostics(struct strbuf *sb, const struct record *r)
+static void diagnostics(struct strbuf *sb, const struct record *r,
+			const struct verdict_opts *v)
 {
 	sb_adds(sb, "  ---\n");
 	yaml_str(sb, "outcome", outcome_name(r->outcome));
@@ -87,7 +88,7 @@ static void diagnostics(struct strbuf *sb, const struct record *r)
 		yaml_str(sb, "message", r->message);
 	if (r->xfail)
 		yaml_str(sb, "known-failure", r->xfail);
-	char *repro = report_repro(r);
+	char *repro = report_repro(v, r);
 	yaml_str(sb, "repro", repro);
 	free(repro);
 	if (r->failed_cmd >= 0) {
@@ -150,7 +151,7 @@ static void description(struct strbuf *sb, const char *s)
 	}
 }
 
-void tap_point(struct strbuf *sb, size_t n, const struct record *r)
+void tap_point(struct strbuf *sb, size_t n, const struct record *r, const struct verdict_opts *v)
 {
 	size_t start = sb->len;
 	bool ok = r->outcome == OUT_PASS || r->outcome == OUT_SKIP;
@@ -176,7 +177,7 @@ void tap_point(struct strbuf *sb, size_t n, const struct record *r)
 		one_line(sb, start);
 	}
 	if (!ok)
-		diagnostics(sb, r);
+		diagnostics(sb, r, v);
 }
 
 void report_stream_tap(const struct report *r, struct report_sink *out)
@@ -186,7 +187,7 @@ void report_stream_tap(const struct report *r, struct report_sink *out)
 	struct record_iter it;
 	size_t n = 0;
 	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
-		tap_point(sb, ++n, rec);
+		tap_point(sb, ++n, rec, &r->verdict);
 		report_sink_record_done(out);
 	}
 	report_iter_end(&it);

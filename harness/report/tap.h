@@ -10,7 +10,7 @@
 #define TAP_HEADER "TAP version 13\n"
 
 /* Appends test point n for r. */
-void tap_point(struct strbuf *sb, size_t n, const struct record *r);
+void tap_point(struct strbuf *sb, size_t n, const struct record *r, const struct verdict_opts *v);
 /* A whole TAP document from a report (merged reports, sorted order). */
 void report_stream_tap(const struct report *r, struct report_sink *out);
 

@@ -73,6 +73,12 @@ size_t report_compare(const struct report *old, const struct report *new, struct
 	sb_addf(out, "compared with %s (%s): %zu newly failing, %zu newly passing, %zu changed, "
 		"%zu new, %zu gone\n", old->run_id, old->started, c.count[NEW_FAIL],
 		c.count[NEW_PASS], c.count[CHANGED], c.count[ADDED], c.count[GONE]);
+	/* A change of outcome may be the options', not the linker's. */
+	struct strbuf why = STRBUF_INIT;
+	if (old->verdict.recorded && new->verdict.recorded &&
+	    !verdict_opts_same(&old->verdict, &new->verdict, &why))
+		sb_addf(out, "note: the runs decided outcomes with other options: %s\n", why.buf);
+	sb_free(&why);
 	for (int k = 0; k < KINDS; k++) {
 		if (c.count[k])
 			sb_addf(out, "%s (%zu):\n%s", titles[k], c.count[k], c.part[k].buf);

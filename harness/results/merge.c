@@ -24,6 +24,14 @@ static int check_same(const struct report *a, const char *an, const struct repor
 			"run of one case tree", an, bn, a->cases_digest, b->cases_digest);
 		return -1;
 	}
+	struct strbuf why = STRBUF_INIT;
+	if (a->verdict.recorded && b->verdict.recorded &&
+	    !verdict_opts_same(&a->verdict, &b->verdict, &why)) {
+		sb_addf(err, "%s and %s decided outcomes with other options (%s): merge shards of "
+			"one run", an, bn, why.buf);
+		sb_free(&why);
+		return -1;
+	}
 	if (a->shard_count != b->shard_count) {
 		sb_addf(err, "%s is shard %u/%u and %s shard %u/%u: merge shards of one split", an,
 			a->shard_index, a->shard_count, bn, b->shard_index, b->shard_count);
@@ -150,7 +158,7 @@ int report_merge(const struct report *in, char *const *names, size_t n, const ch
 		.harness_version = a->harness_version, .run_id = a->run_id, .host = a->host,
 		.host_system = a->host_system, .started = a->started, .ended = a->ended,
 		.complete = complete, .cases_digest = a->cases_digest, .ncases = a->ncases,
-		.argv = a->argv, .nargv = a->nargv, .linkers = a->linkers, .nlinkers = a->nlinkers,
+		.argv = a->argv, .nargv = a->nargv, .verdict = a->verdict, .linkers = a->linkers, .nlinkers = a->nlinkers,
 		.targets = a->targets, .ntargets = a->ntargets,
 	};
 	for (size_t i = 1; i < n; i++) {

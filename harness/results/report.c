@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jobs/exec.h"
+
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -252,7 +254,47 @@ char *report_cases_digest(const struct loaded_case *cases, size_t n)
 	return xasprintf("fnv1a64:%016llx:%zu", (unsigned long long)h, n);
 }
 
-char *report_repro(const struct record *rec)
+/* " --name VALUE", quoted. */
+static void add_opt(struct strbuf *sb, const char *name, const char *value)
+{
+	sb_addf(sb, " --%s ", name);
+	sb_add_shquoted(sb, value);
+}
+
+void verdict_opts_args(struct strbuf *sb, const struct verdict_opts *v)
+{
+	for (size_t i = 0; i < v->nprofiles; i++)
+		add_opt(sb, "check-profile", v->profiles[i]);
+	const struct { const char *name, *value; } strs[] = {
+		{ "known-failures", v->known_failures }, { "diff-reference", v->diff_reference },
+		{ "linkers-dir", v->linkers_dir }, { "targets-dir", v->targets_dir },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(strs); i++)
+		if (strs[i].value && *strs[i].value)
+			add_opt(sb, strs[i].name, strs[i].value);
+	/* Defaults left out; an older file's 0 is no timeout given. */
+	if (v->timeout > 0 && v->timeout != EXEC_RUN_TIMEOUT)
+		sb_addf(sb, " --timeout %.10g", v->timeout);
+	if (v->build_timeout > 0 && v->build_timeout != EXEC_BUILD_TIMEOUT)
+		sb_addf(sb, " --build-timeout %.10g", v->build_timeout);
+}
+
+bool verdict_opts_same(const struct verdict_opts *a, const struct verdict_opts *b,
+		       struct strbuf *why)
+{
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	verdict_opts_args(&x, a);
+	verdict_opts_args(&y, b);
+	bool same = !strcmp(sb_str(&x), sb_str(&y));
+	if (!same)
+		sb_addf(why, "'%s' and '%s'", x.len ? x.buf + 1 : "(none)",
+			y.len ? y.buf + 1 : "(none)");
+	sb_free(&x);
+	sb_free(&y);
+	return same;
+}
+
+char *report_repro(const struct verdict_opts *v, const struct record *rec)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (!*rec->variant) {
@@ -268,7 +310,9 @@ char *report_repro(const struct record *rec)
 			      rec->linker);
 	sb_adds(&sb, "linkmatrix repro ");
 	sb_add_shquoted(&sb, arg);
-	sb_addf(&sb, " --linker %s --target %s -o ", rec->linker, rec->target);
+	sb_addf(&sb, " --linker %s --target %s", rec->linker, rec->target);
+	verdict_opts_args(&sb, v);
+	sb_adds(&sb, " -o ");
 	sb_add_shquoted(&sb, dir);
 	sb_adds(&sb, " && ");
 	sb_add_shquoted(&sb, dir);

@@ -66,6 +66,17 @@ struct rep_target {
 	bool usable;
 };
 
+/* The run's options that can decide an outcome, as they were resolved
+ * (paths absolute), so that a rerun (run --failed) and a repro decide as
+ * the run did. Strings "" where the option was not given. */
+struct verdict_opts {
+	const char **profiles;       /* --check-profile, each word as given */
+	size_t nprofiles;
+	const char *known_failures, *diff_reference, *linkers_dir, *targets_dir;
+	double timeout, build_timeout;
+	bool recorded;               /* false: read from a file written before they were */
+};
+
 /* Records that come from elsewhere, read as they come: once, in one pass
  * (results.json: report_open_json, results.h). */
 struct record_reader {
@@ -84,6 +95,7 @@ struct report {
 	unsigned shard_index, shard_count;   /* 0/0: not sharded */
 	const char **argv;           /* the run's options */
 	size_t nargv;
+	struct verdict_opts verdict;
 	struct rep_linker *linkers;
 	size_t nlinkers;
 	struct rep_target *targets;
@@ -161,7 +173,15 @@ void report_free(struct report *r);
 char *report_cases_digest(const struct loaded_case *cases, size_t n);
 
 /* The shell command that replays one record without the harness:
- * `linkmatrix repro` writes the case and repro.sh, which then runs. */
-char *report_repro(const struct record *rec);
+ * `linkmatrix repro`, with v, the options that decided the outcome, writes
+ * the case and repro.sh, which then runs. */
+char *report_repro(const struct verdict_opts *v, const struct record *rec);
+/* Whether two runs decided outcomes with the same options; when not, what
+ * differs ("--timeout 10 and 30") in why. */
+bool verdict_opts_same(const struct verdict_opts *a, const struct verdict_opts *b,
+		       struct strbuf *why);
+/* The options as words of a command line (absent ones left out), each
+ * shell-quoted with a space before it. */
+void verdict_opts_args(struct strbuf *sb, const struct verdict_opts *v);
 
 #endif

@@ -5,6 +5,24 @@
 
 #include "results/results.h"
 
+static const char *copy(struct rerun *rr, const char *s)
+{
+	return s ? arena_strdup(&rr->arena, s) : NULL;
+}
+
+static void keep_verdict(struct rerun *rr, const struct verdict_opts *v)
+{
+	struct verdict_opts *to = &rr->verdict;
+	*to = *v;
+	to->profiles = arena_alloc(&rr->arena, (v->nprofiles + 1) * sizeof *to->profiles);
+	for (size_t i = 0; i < v->nprofiles; i++)
+		to->profiles[i] = copy(rr, v->profiles[i]);
+	to->known_failures = copy(rr, v->known_failures);
+	to->diff_reference = copy(rr, v->diff_reference);
+	to->linkers_dir = copy(rr, v->linkers_dir);
+	to->targets_dir = copy(rr, v->targets_dir);
+}
+
 static void select_bad(struct rerun *rr, const struct record *rec)
 {
 	if (!outcome_is_bad(rec->outcome))
@@ -26,6 +44,7 @@ int rerun_load(struct rerun *rr, const char *path, struct strbuf *err)
 	struct report r;
 	if (report_open_json(&r, path, err) < 0)
 		return -1;
+	keep_verdict(rr, &r.verdict);
 	struct record_iter it;
 	for (const struct record *rec = report_first(&it, &r); rec; rec = report_next(&it))
 		select_bad(rr, rec);
@@ -46,4 +65,5 @@ void rerun_free(struct rerun *rr)
 	sv_clear(&rr->broken);
 	sv_clear(&rr->targets);
 	sv_clear(&rr->linkers);
+	arena_free(&rr->arena);
 }

@@ -3,6 +3,8 @@
 #ifndef LM_RERUN_H
 #define LM_RERUN_H
 
+#include "results/report.h"
+#include "util/arena.h"
 #include "util/util.h"
 
 struct rerun {
@@ -10,6 +12,8 @@ struct rerun {
 	struct strvec files;     /* the case files to load, each once */
 	struct strvec broken;    /* case files that did not load then: all of each runs */
 	struct strvec targets, linkers;   /* each named once */
+	struct verdict_opts verdict;      /* the options that decided the outcomes, in arena */
+	struct arena arena;
 };
 
 /* 0, or -1 with a one-line reason in err. */

@@ -42,7 +42,7 @@ static void write_cmd(struct json *j, const struct rep_cmd *c, bool outputs)
 	json_obj_end(j);
 }
 
-static void write_record(struct json *j, const struct record *rec)
+static void write_record(struct json *j, const struct record *rec, const struct verdict_opts *v)
 {
 	json_obj(j);
 	json_kstr(j, "id", rec->id);
@@ -70,7 +70,7 @@ static void write_record(struct json *j, const struct record *rec)
 	json_arr_end(j);
 	/* As in index.html: what passed or was skipped has nothing to replay. */
 	bool replay = rec->outcome != OUT_PASS && rec->outcome != OUT_SKIP;
-	char *repro = replay ? report_repro(rec) : NULL;
+	char *repro = replay ? report_repro(v, rec) : NULL;
 	json_kstr(j, "repro", repro ? repro : "");
 	free(repro);
 	json_key(j, "seconds");
@@ -99,6 +99,29 @@ static void write_record(struct json *j, const struct record *rec)
 	json_obj_end(j);
 }
 
+/* Not for a report that has none (a merge of files that lack them). */
+static void write_verdict(struct json *j, const struct verdict_opts *v)
+{
+	if (!v->recorded)
+		return;
+	json_key(j, "verdict_options");
+	json_obj(j);
+	json_key(j, "check_profile");
+	json_arr(j);
+	for (size_t i = 0; i < v->nprofiles; i++)
+		json_str(j, v->profiles[i]);
+	json_arr_end(j);
+	json_kstr(j, "known_failures", v->known_failures ? v->known_failures : "");
+	json_kstr(j, "diff_reference", v->diff_reference ? v->diff_reference : "");
+	json_kstr(j, "linkers_dir", v->linkers_dir ? v->linkers_dir : "");
+	json_kstr(j, "targets_dir", v->targets_dir ? v->targets_dir : "");
+	json_key(j, "timeout");
+	json_num(j, v->timeout);
+	json_key(j, "build_timeout");
+	json_num(j, v->build_timeout);
+	json_obj_end(j);
+}
+
 static void write_meta(struct json *j, const struct report *r)
 {
 	json_kstr(j, "schema", REPORT_SCHEMA);
@@ -122,6 +145,7 @@ static void write_meta(struct json *j, const struct report *r)
 	for (size_t i = 0; i < r->nargv; i++)
 		json_str(j, r->argv[i]);
 	json_arr_end(j);
+	write_verdict(j, &r->verdict);
 	json_key(j, "linkers");
 	json_arr(j);
 	for (size_t i = 0; i < r->nlinkers; i++) {
@@ -167,7 +191,7 @@ void report_stream_json(const struct report *r, struct report_sink *s)
 	json_arr(&j);
 	struct record_iter it;
 	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
-		write_record(&j, rec);
+		write_record(&j, rec, &r->verdict);
 		report_sink_record_done(s);
 	}
 	report_iter_end(&it);
@@ -351,6 +375,33 @@ static const struct field shard_fields[] = {
 };
 static const struct table shard_table = TABLE(struct jhead, "shard", shard_fields, check_shard);
 
+/* A timeout as a run takes it (run --timeout): a file's 0 would replay
+ * as no timeout at all. */
+static bool check_verdict(const void *obj, struct strbuf *why)
+{
+	const struct verdict_opts *v = &((const struct jhead *)obj)->rep.verdict;
+	if (v->timeout > 0 && v->timeout <= 604800 && v->build_timeout > 0 &&
+	    v->build_timeout <= 604800)
+		return true;
+	sb_addf(why, "verdict_options: timeouts %g and %g: each must be above 0, up to a week "
+		"(604800)", v->timeout, v->build_timeout);
+	return false;
+}
+
+#define VERDICT(k, kd, m, ...) REQ(struct jhead, k, kd, rep.verdict.m, __VA_ARGS__)
+static const struct field verdict_fields[] = {
+	VERDICT("check_profile", F_STRS, profiles,
+		.aux = offsetof(struct jhead, rep.verdict.nprofiles)),
+	VERDICT("known_failures", F_STR, known_failures),
+	VERDICT("diff_reference", F_STR, diff_reference),
+	VERDICT("linkers_dir", F_STR, linkers_dir),
+	VERDICT("targets_dir", F_STR, targets_dir),
+	VERDICT("timeout", F_SECS, timeout),
+	VERDICT("build_timeout", F_SECS, build_timeout),
+};
+static const struct table verdict_table = TABLE(struct jhead, "verdict_options", verdict_fields,
+						check_verdict);
+
 enum { SCHEMA, VERSION };   /* their places in head_fields */
 
 static const struct field head_fields[] = {
@@ -367,6 +418,8 @@ static const struct field head_fields[] = {
 	REQ(struct jhead, "cases", F_SIZE, rep.ncases, .max = CASES_MAX),
 	REQ(struct jhead, "shard", F_OBJ, rep, .elem = &shard_table),
 	REQ(struct jhead, "argv", F_STRS, rep.argv, .aux = offsetof(struct jhead, rep.nargv)),
+	/* Optional: files written before it lack it (rep.verdict.recorded). */
+	OPT(struct jhead, "verdict_options", F_OBJ, rep, .elem = &verdict_table),
 	REQ(struct jhead, "linkers", F_OBJS, rep.linkers, .aux = offsetof(struct jhead, rep.nlinkers),
 	    .elem = &linker_table),
 	REQ(struct jhead, "targets", F_OBJS, rep.targets, .aux = offsetof(struct jhead, rep.ntargets),
@@ -719,6 +772,7 @@ int report_open_json(struct report *r, const char *path, struct strbuf *err)
 		return -1;
 	}
 	*r = h.rep;
+	r->verdict.recorded = r->verdict.timeout > 0;   /* check_verdict: > 0 where read */
 	r->reader = &f->rd;
 	f->arena = NULL;   /* h's, gone: each record sets its own */
 	return 0;
