@@ -1,12 +1,18 @@
 /* linkmatrix report merge | compare: reports made from results.json files. */
 #include "cmd/cmd.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd/cli.h"
+#include "os/proc.h"
 #include "report/write.h"
 #include "results/compare.h"
 #include "results/merge.h"
@@ -35,6 +41,139 @@ static void allow_open_files(size_t n)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+/* The merge proper, in the directory it is given: 0, or 2 with a message. */
+static int merge_into(char *const *files, size_t n, const char *dir, const char *shown)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc = 2;
+	allow_open_files(n);
+	struct report *in = xcalloc(n, sizeof *in), merged;
+	if (open_all(files, n, in, &err) == 0) {
+		/* The merged records wait beside the reports made of them. */
+		if (report_merge(in, files, n, dir, &merged, &err) == 0) {
+			if (reports_write(dir, &merged, &err) == 0) {
+				printf("linkmatrix: merged %zu reports, %zu tests%s, into %s/\n", n,
+				       merged.n, merged.complete ? "" : " (incomplete)", shown);
+				rc = 0;
+			}
+			report_free(&merged);
+		}
+		for (size_t i = 0; i < n; i++)
+			report_free(&in[i]);
+	}
+	free(in);
+	if (rc)
+		fprintf(stderr, "linkmatrix report merge: %s\n", err.buf);
+	fflush(stdout);
+	sb_free(&err);
+	return rc;
+}
+
+/* An interrupted merge leaves nothing half-made (a merge of 100,000
+ * results takes 10 s): a child merges into a directory of its own beside
+ * DIR; a signal ends it (a terminal's reaches it too; one sent to the
+ * parent alone, the parent passes on as SIGKILL) and the parent removes
+ * that directory. A finished merge is moved into place with signals
+ * held: DIR has all of the new reports or none of them. */
+static volatile sig_atomic_t stopped;
+
+static void on_stop(int sig)
+{
+	stopped = sig;
+}
+
+static void catch_stop(void (*handler)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* DIR made new by a rename, or, where it is there, each file renamed into it. */
+static int publish(const char *tmp, const char *dir, struct strbuf *err)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	int rc = rename(tmp, dir);
+	if (rc < 0 && (errno == EEXIST || errno == ENOTEMPTY)) {
+		struct strvec names = STRVEC_INIT;
+		rc = list_names(tmp, &names);
+		for (size_t i = 0; rc == 0 && i < names.n; i++) {
+			char *from = path_join(tmp, names.v[i]), *to = path_join(dir, names.v[i]);
+			rc = rename(from, to);
+			free(from);
+			free(to);
+		}
+		sv_clear(&names);
+		if (rc == 0)
+			rmdir(tmp);
+	}
+	if (rc < 0)
+		sb_addf(err, "cannot move the merged reports from %s into %s: %s", tmp, dir,
+			strerror(errno));
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+/* A fresh directory beside dir, or NULL with the reason in err. */
+static char *scratch_beside(const char *dir, struct strbuf *err)
+{
+	char *parent = path_dir(dir);
+	char *tmp = xasprintf("%s/.%s.merging.XXXXXX", parent, path_base(dir));
+	mode_t mask = umask(0);   /* the mode DIR would have been made with */
+	umask(mask);
+	if (mkdir_p(parent) < 0 || !mkdtemp(tmp) || chmod(tmp, 0777 & ~mask) < 0) {
+		sb_addf(err, "cannot make a directory beside %s: %s", dir, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+	}
+	free(parent);
+	return tmp;
+}
+
+static int merge_apart(char *const *files, size_t n, const char *dir)
+{
+	struct strbuf err = STRBUF_INIT;
+	char *tmp = scratch_beside(dir, &err);
+	int rc = 2, status = 0;
+	if (!tmp)
+		goto out;
+	catch_stop(on_stop);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		catch_stop(SIG_DFL);
+		_exit(stopped ? 128 + stopped : merge_into(files, n, tmp, dir));
+	}
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		if (stopped)
+			kill(pid, SIGKILL);
+	if (pid < 0)
+		sb_addf(&err, "cannot start the merge: %s", strerror(errno));
+	else if (stopped)
+		rc = 128 + stopped;
+	else if (WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	if (rc == 0 && publish(tmp, dir, &err) < 0)
+		rc = 2;
+	if (rc)
+		rm_rf(tmp);
+	if (stopped)
+		fprintf(stderr, "linkmatrix report merge: interrupted by %s: nothing written to %s\n",
+			signal_name(stopped), dir);
+	free(tmp);
+out:
+	if (err.len)
+		fprintf(stderr, "linkmatrix report merge: %s\n", err.buf);
+	sb_free(&err);
+	return rc;
+}
+
 static int merge(int argc, char **argv)
 {
 	const char *outdir = NULL;
@@ -55,27 +194,9 @@ static int merge(int argc, char **argv)
 		printf("usage: linkmatrix report merge RESULTS.json... -o DIR\n");
 		cli_help(stdout, opts, ARRAY_LEN(opts));
 		rc = help ? 0 : 2;
-		goto out;
+	} else {
+		rc = merge_apart(files.v, files.n, outdir);
 	}
-	allow_open_files(files.n);
-	struct report *in = xcalloc(files.n, sizeof *in), merged;
-	if (open_all(files.v, files.n, in, &err) == 0) {
-		/* The merged records wait beside the reports made of them. */
-		if (report_merge(in, files.v, files.n, outdir, &merged, &err) == 0) {
-			if (reports_write(outdir, &merged, &err) == 0) {
-				printf("linkmatrix: merged %zu reports, %zu tests%s, into %s/\n", files.n,
-				       merged.n, merged.complete ? "" : " (incomplete)", outdir);
-				rc = 0;
-			}
-			report_free(&merged);
-		}
-		for (size_t i = 0; i < files.n; i++)
-			report_free(&in[i]);
-	}
-	free(in);
-	if (rc)
-		fprintf(stderr, "linkmatrix report merge: %s\n", err.buf);
-out:
 	sv_clear(&files);
 	sb_free(&err);
 	return rc;

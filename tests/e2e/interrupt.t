@@ -141,4 +141,48 @@ else
 	done
 fi
 
+# An interrupted report merge leaves nothing half-made: not the output
+# directory, not a file in it, not its scratch directory. A FIFO input
+# that gets all of a file but its end holds the merge in mid-read.
+R=$TMP/merge
+"$LINKMATRIX" run -j2 --report "$R" --linker bfd "$G/hello.yaml" >/dev/null 2>&1
+half=$(($(wc -c <"$R/latest/results.json") - 20))
+for sig_want in TERM:143 INT:130; do
+	sig=${sig_want%:*}
+	want=${sig_want#*:}
+	rm -f "$TMP/slow.json"
+	mkfifo "$TMP/slow.json"
+	(head -c "$half" "$R/latest/results.json"; sleep 30) >"$TMP/slow.json" &
+	feeder=$!
+	# TERM to the merge alone; INT, as a terminal sends it, to its group.
+	if [ "$sig" = TERM ]; then
+		"$LINKMATRIX" report merge "$TMP/slow.json" -o "$TMP/merged/$sig" >"$TMP/out" 2>&1 &
+		pid=$!
+		sleep 1
+		kill -TERM $pid
+	else
+		setsid "$LINKMATRIX" report merge "$TMP/slow.json" -o "$TMP/merged/$sig" >"$TMP/out" 2>&1 &
+		pid=$!
+		sleep 1
+		kill -INT -$pid
+	fi
+	wait $pid
+	st=$?
+	kill $feeder 2>/dev/null
+	ok $((st == want ? 0 : 1)) "report merge, SIG$sig in mid-read: exit $want (got $st)" || sed "s/^/#   /" "$TMP/out" >&2
+	check "  no output directory" test ! -e "$TMP/merged/$sig"
+	check "  no scratch directory or temporary file left" \
+		sh -c "[ -z \"\$(ls -A '$TMP/merged')\" ]"
+	check "  it says so" has "$TMP/out" "^linkmatrix report merge: interrupted by SIG$sig: nothing written to $TMP/merged/$sig\$"
+done
+"$LINKMATRIX" run -j2 --report "$R" --linker lld "$G/hello.yaml" >/dev/null 2>&1
+mkdir -p "$TMP/merged/old"
+echo stale >"$TMP/merged/old/results.json"
+echo mine >"$TMP/merged/old/notes.txt"
+"$LINKMATRIX" report merge "$R/latest/results.json" -o "$TMP/merged/old" >"$TMP/out" 2>&1
+ok $? "a merge into a directory that has files: exit 0"
+check "  its reports replace the old ones" has "$TMP/merged/old/results.json" '"schema": "linkmatrix-results"'
+check "  other files stay" has "$TMP/merged/old/notes.txt" '^mine$'
+check "  nothing else is left beside it" sh -c "[ \"\$(ls -A '$TMP/merged')\" = old ]"
+
 done_testing
