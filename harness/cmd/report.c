@@ -82,17 +82,6 @@ static void on_stop(int sig)
 	stopped = sig;
 }
 
-static void catch_stop(void (*handler)(int))
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = handler;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* DIR made new by a rename, or, where it is there, each file renamed into it. */
 static int publish(const char *tmp, const char *dir, struct strbuf *err)
 {
@@ -143,11 +132,11 @@ static int merge_apart(char *const *files, size_t n, const char *dir)
 	int rc = 2, status = 0;
 	if (!tmp)
 		goto out;
-	catch_stop(on_stop);
+	catch_interrupts(on_stop);
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
-		catch_stop(SIG_DFL);
+		catch_interrupts(SIG_DFL);
 		_exit(stopped ? 128 + stopped : merge_into(files, n, tmp, dir));
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)

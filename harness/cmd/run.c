@@ -59,19 +59,12 @@ static void on_signal(int sig)
 	proc_abort_all(SIGKILL);
 }
 
+/* A closed terminal too (SIGHUP): its children, each in a group of its
+ * own, would otherwise outlive the harness and its watchdog. */
 static void catch_signals(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* A closed terminal too: its children, each in a group of its own,
-	 * would otherwise outlive the harness and its watchdog. */
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	catch_interrupts(on_signal);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static void report(struct test *t, void *arg)

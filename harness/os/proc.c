@@ -733,6 +733,17 @@ static const struct {
 #endif
 };
 
+void catch_interrupts(void (*handler)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 const char *signal_name(int sig)
 {
 	for (size_t i = 0; i < ARRAY_LEN(signals); i++)

@@ -126,6 +126,9 @@ int proc_write_file(struct spares *s, const char *path, const void *data, size_t
 
 /* "SIGSEGV" for 11; NULL when unknown. */
 const char *signal_name(int sig);
+/* handler (or SIG_DFL) for the signals that end a command: SIGINT, SIGTERM
+ * and SIGHUP (a closed terminal), system calls not restarted. */
+void catch_interrupts(void (*handler)(int));
 /* 11 for "SIGSEGV", "SEGV" or "11"; -1 when unknown. */
 int signal_number(const char *name);
 

@@ -25,6 +25,15 @@ static void kstrn_capped(struct json *j, const char *k, const char *s, size_t le
 
 /* Outputs only for tests that did not pass: for the others they are
  * noise, and ten thousand of them would make the file hundreds of MB. */
+static void kstrs(struct json *j, const char *k, const char *const *v, size_t n)
+{
+	json_key(j, k);
+	json_arr(j);
+	for (size_t i = 0; i < n; i++)
+		json_str(j, v[i]);
+	json_arr_end(j);
+}
+
 static void write_cmd(struct json *j, const struct rep_cmd *c, bool outputs)
 {
 	json_obj(j);
@@ -51,11 +60,7 @@ static void write_record(struct json *j, const struct record *rec, const struct 
 	json_kstr(j, "variant", rec->variant);
 	json_kstr(j, "target", rec->target);
 	json_kstr(j, "linker", rec->linker);
-	json_key(j, "tags");
-	json_arr(j);
-	for (size_t i = 0; i < rec->ntags; i++)
-		json_str(j, rec->tags[i]);
-	json_arr_end(j);
+	kstrs(j, "tags", rec->tags, rec->ntags);
 	json_kstr(j, "outcome", outcome_name(rec->outcome));
 	json_kstr(j, "stage", stage_name(rec->stage));
 	json_kstr(j, "message", rec->message ? rec->message : "");
@@ -63,11 +68,7 @@ static void write_record(struct json *j, const struct record *rec, const struct 
 	json_kstr(j, "known_failure", rec->xfail ? rec->xfail : "");
 	json_kstr(j, "diff", rec->diff ? rec->diff : "");
 	json_kstr(j, "died", rec->died ? rec->died : "");
-	json_key(j, "warnings");
-	json_arr(j);
-	for (size_t i = 0; i < rec->nwarnings; i++)
-		json_str(j, rec->warnings[i]);
-	json_arr_end(j);
+	kstrs(j, "warnings", rec->warnings, rec->nwarnings);
 	/* As in index.html: what passed or was skipped has nothing to replay. */
 	bool replay = rec->outcome != OUT_PASS && rec->outcome != OUT_SKIP;
 	char *repro = replay ? report_repro(v, rec) : NULL;
@@ -106,11 +107,7 @@ static void write_verdict(struct json *j, const struct verdict_opts *v)
 		return;
 	json_key(j, "verdict_options");
 	json_obj(j);
-	json_key(j, "check_profile");
-	json_arr(j);
-	for (size_t i = 0; i < v->nprofiles; i++)
-		json_str(j, v->profiles[i]);
-	json_arr_end(j);
+	kstrs(j, "check_profile", v->profiles, v->nprofiles);
 	json_kstr(j, "known_failures", v->known_failures ? v->known_failures : "");
 	json_kstr(j, "diff_reference", v->diff_reference ? v->diff_reference : "");
 	json_kstr(j, "linkers_dir", v->linkers_dir ? v->linkers_dir : "");
@@ -140,11 +137,7 @@ static void write_meta(struct json *j, const struct report *r)
 	json_kint(j, "index", r->shard_index);
 	json_kint(j, "count", r->shard_count);
 	json_obj_end(j);
-	json_key(j, "argv");
-	json_arr(j);
-	for (size_t i = 0; i < r->nargv; i++)
-		json_str(j, r->argv[i]);
-	json_arr_end(j);
+	kstrs(j, "argv", r->argv, r->nargv);
 	write_verdict(j, &r->verdict);
 	json_key(j, "linkers");
 	json_arr(j);
