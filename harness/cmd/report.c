@@ -137,7 +137,9 @@ static int merge_apart(char *const *files, size_t n, const char *dir)
 	pid_t pid = fork();
 	if (pid == 0) {
 		catch_interrupts(SIG_DFL);
-		_exit(stopped ? 128 + stopped : merge_into(files, n, tmp, dir));
+		rc = stopped ? 128 + stopped : merge_into(files, n, tmp, dir);
+		free(tmp);   /* the parent's, left to it (valgrind counts a leak) */
+		_exit(rc);
 	}
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		if (stopped)
