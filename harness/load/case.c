@@ -117,7 +117,7 @@ bool name_is_file(const char *s, bool plain)
 static void bad_name(struct ydoc *y, const yaml_node_t *n, const char *what, const char *s,
 		     const char *rule)
 {
-	char *v = xvisible(s, 120);
+	char *v = xvisible_ascii(s, 120);
 	yerr(y, n, "%s '%s' is not a name: %s", what, v, rule);
 	free(v);
 }

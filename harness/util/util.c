@@ -194,7 +194,7 @@ void sb_add_shquoted(struct strbuf *sb, const char *s)
 	sb_addc(sb, '\'');
 }
 
-char *xvisible(const char *s, size_t max)
+static char *visible(const char *s, size_t max, bool ascii)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i = 0;
@@ -206,7 +206,7 @@ char *xvisible(const char *s, size_t max)
 			sb_adds(&sb, "\\n");
 		else if (ch == '\t')
 			sb_adds(&sb, "\\t");
-		else if (ch < 0x20 || ch == 0x7f)
+		else if (ch < 0x20 || ch == 0x7f || (ascii && ch > 0x7f))
 			sb_addf(&sb, "\\x%02x", ch);
 		else
 			sb_addc(&sb, (char)ch);
@@ -215,6 +215,16 @@ char *xvisible(const char *s, size_t max)
 		sb_adds(&sb, "...");
 	char *v = sb_detach(&sb);
 	return v ? v : xstrdup("");
+}
+
+char *xvisible(const char *s, size_t max)
+{
+	return visible(s, max, false);
+}
+
+char *xvisible_ascii(const char *s, size_t max)
+{
+	return visible(s, max, true);
 }
 
 void sb_add_argv(struct strbuf *sb, char *const *argv)

@@ -54,6 +54,9 @@ void sb_add_shquoted(struct strbuf *sb, const char *s);
  * bytes and DEL as \n, \t or \xNN, a backslash doubled, cut after max
  * bytes with "...". Malloc'd. */
 char *xvisible(const char *s, size_t max);
+/* The same with every byte past ASCII as \xNN too: for what must be ASCII,
+ * where a zero-width space or a right-to-left mark would hide. */
+char *xvisible_ascii(const char *s, size_t max);
 /* len bytes of s, each occurrence of from (not empty) written as to. */
 void sb_add_replacing(struct strbuf *sb, const char *s, size_t len, const char *from,
 		      const char *to);

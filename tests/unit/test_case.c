@@ -213,6 +213,8 @@ int main(void)
 	    "is not a name: letters, digits");
 	bad("name: x\nfiles: { a/../../b.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n", 2, 10,
 	    "is not a name: letters, digits");
+	/* A zero-width space is shown, not printed: the name looked like "ab". */
+	bad(A_CASE "variants:\n  \"a\\u200Bb\": {}\n", 5, 3, "variant name 'a\\xe2\\x80\\x8bb' is not a name");
 	bad("name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c], ldflags: [-Wl,-z,now] }]\n",
 	    3, 9, "a lone '-Wl'");
 	bad(A_CASE
