@@ -517,8 +517,10 @@ static int write_repro(struct script *s, const char *dir, const struct linker *l
 		copy_case(dir, u->c, err);
 	const struct linker *ref = u->compares && u->ref && u->ref->l != l ? u->ref->l : NULL;
 	write_script(s, l, ref);
+	/* Last, and whole: an interrupted repro leaves no script, never half. */
 	char *path = path_join(dir, "repro.sh");
-	int rc = err->len || write_file(path, s->sb.buf, s->sb.len) < 0 || chmod(path, 0755) < 0 ? -1 : 0;
+	int rc = err->len || write_file_atomic(path, s->sb.buf, s->sb.len) < 0 ||
+		 chmod(path, 0755) < 0 ? -1 : 0;
 	if (rc < 0 && !err->len)
 		sb_addf(err, "cannot write %s: %s", path, strerror(errno));
 	free(path);
