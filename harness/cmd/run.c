@@ -27,6 +27,8 @@
 #include "results/results.h"
 #include "util/match.h"
 
+extern char **environ;
+
 struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
@@ -308,9 +310,32 @@ static char *cache_dir(const struct run_opts *o)
 	return home && *home ? xasprintf("%s/.cache/linkmatrix", home) : NULL;
 }
 
+/* LINKMATRIX_* of the environment but the options (in argv) and the
+ * cache, which decides nothing: a linker's override, an ssh target's
+ * destination, the harness's home. A relative path is made absolute.
+ * Sorted. */
+static void verdict_env(struct strvec *env)
+{
+	for (char **e = environ; *e; e++) {
+		const char *eq = strchr(*e, '=');
+		if (strncmp(*e, "LINKMATRIX_", 11) || !eq || !strncmp(*e, "LINKMATRIX_OPTS=", 16) ||
+		    !strncmp(*e, "LINKMATRIX_CACHE=", 17))
+			continue;
+		/* Not resolved: a linker called through a symlink may read its
+		 * name (ld.lld). */
+		char cwd[PATH_MAX];
+		bool rel = eq[1] != '/' && strchr(eq, '/') && getcwd(cwd, sizeof cwd);
+		sv_pushf(env, "%.*s%s%s%s", (int)(eq + 1 - *e), *e, rel ? cwd : "", rel ? "/" : "",
+			 eq + 1);
+	}
+	sv_sort(env, 0);
+}
+
 /* The options that decide outcomes, for the reports: paths absolute, so
- * a rerun or a repro from elsewhere finds the same files (kept in paths). */
-static void verdict_of(const struct run_opts *o, struct verdict_opts *v, struct strvec *paths)
+ * a rerun or a repro from elsewhere finds the same files (kept in paths,
+ * the environment's in env). */
+static void verdict_of(const struct run_opts *o, struct verdict_opts *v, struct strvec *paths,
+		       struct strvec *env)
 {
 	*v = (struct verdict_opts){ .profiles = (const char **)o->profiles.v,
 				    .nprofiles = o->profiles.n, .diff_reference = o->diff_reference,
@@ -327,6 +352,22 @@ static void verdict_of(const struct run_opts *o, struct verdict_opts *v, struct 
 		sv_push(paths, abs ? abs : files[i].given);
 		free(abs);
 		*files[i].to = paths->v[paths->n - 1];
+	}
+	verdict_env(env);
+	v->env = (const char **)env->v;
+	v->nenv = env->n;
+}
+
+/* The run's LINKMATRIX_* variables this environment does not set (set
+ * in it, the rerun's own apply), each one set put in set. */
+static void replay_env(const struct verdict_opts *v, struct strvec *set)
+{
+	for (size_t i = 0; i < v->nenv; i++) {
+		const char *eq = strchr(v->env[i], '=');
+		char *name = xstrndup(v->env[i], (size_t)(eq - v->env[i]));
+		if (!getenv(name) && setenv(name, eq + 1, 1) == 0)
+			sv_push(set, v->env[i]);
+		free(name);
 	}
 }
 
@@ -360,21 +401,27 @@ static void replay_verdict(struct run_opts *o, const struct verdict_opts *v, con
 		o->timeout = took.timeout = v->timeout;
 	if (o->build_timeout < 0)
 		o->build_timeout = took.build_timeout = v->build_timeout;
+	struct strvec set = STRVEC_INIT;
+	replay_env(v, &set);
+	took.env = (const char **)set.v;
+	took.nenv = set.n;
 	struct strbuf sb = STRBUF_INIT;
-	verdict_opts_args(&sb, &took);
+	verdict_opts_line(&sb, &took);
 	if (sb.len)
-		fprintf(out, "linkmatrix: as the run in %s decided its outcomes:%s\n", from, sb.buf);
+		fprintf(out, "linkmatrix: as the run in %s decided its outcomes: %s\n", from, sb.buf);
 	sb_reset(&sb);
 	/* What this command line says instead, said too: a change of
 	 * outcome may be the options'. */
 	struct verdict_opts now;
-	struct strvec paths = STRVEC_INIT;
-	verdict_of(o, &now, &paths);
+	struct strvec paths = STRVEC_INIT, env = STRVEC_INIT;
+	verdict_of(o, &now, &paths, &env);
 	if (!verdict_opts_same(v, &now, &sb))
 		fprintf(out, "linkmatrix: note: outcomes are decided with options other than that "
 			"run's: %s\n", sb.buf);
 	sb_free(&sb);
 	sv_clear(&paths);
+	sv_clear(&env);
+	sv_clear(&set);
 }
 
 /* run --failed: the earlier run's failures, and the options that decided
@@ -523,8 +570,8 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	if (rr)
 		select_failed(o, rr, &po, rest);
 	struct verdict_opts verdict;
-	struct strvec paths = STRVEC_INIT;
-	verdict_of(o, &verdict, &paths);
+	struct strvec paths = STRVEC_INIT, env = STRVEC_INIT;
+	verdict_of(o, &verdict, &paths, &env);
 	r.verdict = verdict;
 	rp.verdict = &r.verdict;
 	s->lazy = true;
@@ -612,6 +659,7 @@ out:
 	report_free(&baseline);
 	known_free(&known);
 	sv_clear(&paths);
+	sv_clear(&env);
 	free(cache);
 	free(rundir);
 	sb_free(&err);

@@ -279,16 +279,37 @@ void verdict_opts_args(struct strbuf *sb, const struct verdict_opts *v)
 		sb_addf(sb, " --build-timeout %.10g", v->build_timeout);
 }
 
+void verdict_opts_env(struct strbuf *sb, const struct verdict_opts *v)
+{
+	for (size_t i = 0; i < v->nenv; i++) {
+		const char *eq = strchr(v->env[i], '=');
+		sb_addf(sb, "%.*s=", (int)(eq - v->env[i]), v->env[i]);
+		sb_add_shquoted(sb, eq + 1);
+		sb_addc(sb, ' ');
+	}
+}
+
+void verdict_opts_line(struct strbuf *sb, const struct verdict_opts *v)
+{
+	struct strbuf args = STRBUF_INIT;
+	verdict_opts_env(sb, v);
+	verdict_opts_args(&args, v);
+	if (args.len)
+		sb_adds(sb, args.buf + 1);   /* after the env's space, or at the start */
+	else if (sb->len)
+		sb->buf[--sb->len] = 0;
+	sb_free(&args);
+}
+
 bool verdict_opts_same(const struct verdict_opts *a, const struct verdict_opts *b,
 		       struct strbuf *why)
 {
 	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
-	verdict_opts_args(&x, a);
-	verdict_opts_args(&y, b);
+	verdict_opts_line(&x, a);
+	verdict_opts_line(&y, b);
 	bool same = !strcmp(sb_str(&x), sb_str(&y));
 	if (!same)
-		sb_addf(why, "'%s' and '%s'", x.len ? x.buf + 1 : "(none)",
-			y.len ? y.buf + 1 : "(none)");
+		sb_addf(why, "'%s' and '%s'", x.len ? x.buf : "(none)", y.len ? y.buf : "(none)");
 	sb_free(&x);
 	sb_free(&y);
 	return same;
@@ -308,6 +329,7 @@ char *report_repro(const struct verdict_opts *v, const struct record *rec)
 	free(abs);
 	char *dir = xasprintf("repro/%s-%s-%s-%s", rec->case_name, rec->variant, rec->target,
 			      rec->linker);
+	verdict_opts_env(&sb, v);
 	sb_adds(&sb, "linkmatrix repro ");
 	sb_add_shquoted(&sb, arg);
 	sb_addf(&sb, " --linker %s --target %s", rec->linker, rec->target);

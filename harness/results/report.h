@@ -72,6 +72,11 @@ struct rep_target {
 struct verdict_opts {
 	const char **profiles;       /* --check-profile, each word as given */
 	size_t nprofiles;
+	/* The environment linkmatrix reads that decides what runs where:
+	 * LINKMATRIX_* but the options (in argv) and the cache, "NAME=value",
+	 * sorted (a linker's override, an ssh target's destination). */
+	const char **env;
+	size_t nenv;
 	const char *known_failures, *diff_reference, *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	bool recorded;               /* false: read from a file written before they were */
@@ -181,7 +186,11 @@ char *report_repro(const struct verdict_opts *v, const struct record *rec);
 bool verdict_opts_same(const struct verdict_opts *a, const struct verdict_opts *b,
 		       struct strbuf *why);
 /* The options as words of a command line (absent ones left out), each
- * shell-quoted with a space before it. */
+ * shell-quoted with a space before it; the environment as assignments,
+ * each with a space after it. */
 void verdict_opts_args(struct strbuf *sb, const struct verdict_opts *v);
+void verdict_opts_env(struct strbuf *sb, const struct verdict_opts *v);
+/* Both as one line, for people: "LINKMATRIX_X=y --timeout 5". */
+void verdict_opts_line(struct strbuf *sb, const struct verdict_opts *v);
 
 #endif

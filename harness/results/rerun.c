@@ -17,6 +17,9 @@ static void keep_verdict(struct rerun *rr, const struct verdict_opts *v)
 	to->profiles = arena_alloc(&rr->arena, (v->nprofiles + 1) * sizeof *to->profiles);
 	for (size_t i = 0; i < v->nprofiles; i++)
 		to->profiles[i] = copy(rr, v->profiles[i]);
+	to->env = arena_alloc(&rr->arena, (v->nenv + 1) * sizeof *to->env);
+	for (size_t i = 0; i < v->nenv; i++)
+		to->env[i] = copy(rr, v->env[i]);
 	to->known_failures = copy(rr, v->known_failures);
 	to->diff_reference = copy(rr, v->diff_reference);
 	to->linkers_dir = copy(rr, v->linkers_dir);

@@ -108,6 +108,7 @@ static void write_verdict(struct json *j, const struct verdict_opts *v)
 	json_key(j, "verdict_options");
 	json_obj(j);
 	kstrs(j, "check_profile", v->profiles, v->nprofiles);
+	kstrs(j, "environment", v->env, v->nenv);
 	json_kstr(j, "known_failures", v->known_failures ? v->known_failures : "");
 	json_kstr(j, "diff_reference", v->diff_reference ? v->diff_reference : "");
 	json_kstr(j, "linkers_dir", v->linkers_dir ? v->linkers_dir : "");
@@ -370,9 +371,28 @@ static const struct table shard_table = TABLE(struct jhead, "shard", shard_field
 
 /* A timeout as a run takes it (run --timeout): a file's 0 would replay
  * as no timeout at all. */
+/* What run --failed would set: LINKMATRIX_ variables alone. */
+static bool check_env(const struct verdict_opts *v, struct strbuf *why)
+{
+	for (size_t i = 0; i < v->nenv; i++) {
+		const char *e = v->env[i];
+		size_t n = strspn(e, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		if (strncmp(e, "LINKMATRIX_", 11) || n == 11 || e[n] != '=') {
+			char *shown = xvisible(e, 64);
+			sb_addf(why, "verdict_options: environment '%s' is not LINKMATRIX_NAME=value",
+				shown);
+			free(shown);
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool check_verdict(const void *obj, struct strbuf *why)
 {
 	const struct verdict_opts *v = &((const struct jhead *)obj)->rep.verdict;
+	if (!check_env(v, why))
+		return false;
 	if (v->timeout > 0 && v->timeout <= 604800 && v->build_timeout > 0 &&
 	    v->build_timeout <= 604800)
 		return true;
@@ -385,6 +405,7 @@ static bool check_verdict(const void *obj, struct strbuf *why)
 static const struct field verdict_fields[] = {
 	VERDICT("check_profile", F_STRS, profiles,
 		.aux = offsetof(struct jhead, rep.verdict.nprofiles)),
+	VERDICT("environment", F_STRS, env, .aux = offsetof(struct jhead, rep.verdict.nenv)),
 	VERDICT("known_failures", F_STR, known_failures),
 	VERDICT("diff_reference", F_STR, diff_reference),
 	VERDICT("linkers_dir", F_STR, linkers_dir),

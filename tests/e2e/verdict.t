@@ -31,6 +31,24 @@ ok $? "--failed-from with another --check-profile: the command line wins, exit 0
 check "  and it says the options differ from the run's" \
 	has "$TMP/out" "^linkmatrix: note: outcomes are decided with options other than that run's: '--check-profile illumos' and '--check-profile linux-glibc-2.36'$"
 
+# The environment that chooses what runs: a linker's override is recorded,
+# set again by the rerun, and put before the repro command.
+mkdir -p "$TMP/bin"
+printf '#!/bin/sh\nexec ld.lld "$@"\n' >"$TMP/bin/ld.lld"
+chmod +x "$TMP/bin/ld.lld"
+(cd "$TMP" && LINKMATRIX_LINKER_LLD=bin/ld.lld "$LINKMATRIX" run -j2 --report "$R" --linker lld --check-profile illumos "$E2E/cases/elf/static.yaml") >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "a run with LINKMATRIX_LINKER_LLD=bin/ld.lld (relative): exit 1"
+check "  recorded with its absolute path" has "$R/latest/results.json" "^      \"LINKMATRIX_LINKER_LLD=$TMP/bin/ld.lld\"\$"
+check "  before the repro command" has "$R/latest/results.json" "\"repro\": \"LINKMATRIX_LINKER_LLD=$TMP/bin/ld.lld linkmatrix repro "
+"$LINKMATRIX" run -j2 --report "$R" --failed >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "--failed without it: exit 1"
+check "  it says it sets it" has "$TMP/out" "decided its outcomes: LINKMATRIX_LINKER_LLD=$TMP/bin/ld.lld --check-profile illumos\$"
+check "  and the rerun's lld is that one" has "$R/latest/results.json" "^      \"path\": \"$TMP/bin/ld.lld\",\$"
+sed 's|"LINKMATRIX_LINKER_LLD=.*"|"LD_PRELOAD=/tmp/x.so"|' "$R/latest/results.json" >"$TMP/preload.json"
+"$LINKMATRIX" run -j2 --report "$R" --failed-from "$TMP/preload.json" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "a results.json that would set LD_PRELOAD: refused, exit 2"
+check "  saying why" has "$TMP/out" "verdict_options: environment 'LD_PRELOAD=/tmp/x.so' is not LINKMATRIX_NAME=value"
+
 # Timeouts: a TIMEOUT stays a TIMEOUT when rerun; the repro times out too.
 "$LINKMATRIX" run -j2 --report "$R" --linker bfd --timeout 1 "$V/slow.yaml" >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "a two-second program with --timeout 1: exit 1"
