@@ -220,12 +220,31 @@ static bool try_candidate(const struct linker *l, struct linker_at *a, const cha
 	return ok;
 }
 
-/* "{triple}-ld.bfd" with triple, or the entry as it is; NULL when the entry
- * is not for this kind of lookup (a {triple} entry on the host, a plain
- * one for a cross target). */
+/* Where `cargo install` puts programs (Wild): $CARGO_INSTALL_ROOT/bin,
+ * $CARGO_HOME/bin, else ~/.cargo/bin; NULL without any of them. */
+static char *cargo_bin(void)
+{
+	const char *root = getenv("CARGO_INSTALL_ROOT"), *home = getenv("CARGO_HOME");
+	const char *user = getenv("HOME");
+	if (root && *root)
+		return path_join(root, "bin");
+	if (home && *home)
+		return path_join(home, "bin");
+	return user && *user ? path_join(user, ".cargo/bin") : NULL;
+}
+
+/* "{triple}-ld.bfd" with triple, "{cargo_bin}/wild" with cargo's place, or
+ * the entry as it is; NULL when the entry is not for this kind of lookup
+ * (a {triple} entry on the host, a plain one for a cross target). */
 static char *find_entry(const char *e, const char *triple)
 {
 	const char *at = strstr(e, "{triple}");
+	if (!strncmp(e, "{cargo_bin}", 11)) {
+		char *dir = triple ? NULL : cargo_bin();
+		char *path = dir ? xasprintf("%s%s", dir, e + 11) : NULL;
+		free(dir);
+		return path;
+	}
 	if (!triple)
 		return at ? NULL : xstrdup(e);
 	if (!at)
@@ -263,7 +282,7 @@ static void detect(const struct linker *l, struct linker_at *a, const char *trip
 			free(name);
 		}
 		if (!a->found && missing == tried)
-			sb_addf(&why, "not installed: none of%s is in PATH (set %s to point at it)",
+			sb_addf(&why, "not installed: found none of%s (set %s to point at it)",
 				sb_str(&names), env);
 	}
 	free(env);

@@ -12,7 +12,16 @@ check "the message names the linker" has "$TMP/out" "unknown linker 'nosuch'"
 
 "$LINKMATRIX" linkers >"$TMP/linkers" 2>&1; ok $? "linkers: exit 0"
 check "GNU ld found with its version" has "$TMP/linkers" '^bfd +2\.[0-9]+'
-check "Wild: not installed, and why" has "$TMP/linkers" '^wild .*not installed: none of wild ld.wild is in PATH'
+# Wild where cargo install puts it ({cargo_bin}), whatever PATH says; with
+# no cargo place holding it, not installed, and where it was looked for.
+mkdir -p "$TMP/cargo/bin" "$TMP/nocargo"
+printf '#!/bin/sh\necho "Wild version 0.8.0 (compatible with GNU linkers)"\n' >"$TMP/cargo/bin/wild"
+chmod +x "$TMP/cargo/bin/wild"
+env -u CARGO_HOME CARGO_INSTALL_ROOT="$TMP/cargo" PATH=/usr/bin:/bin "$LINKMATRIX" linkers >"$TMP/linkers3" 2>&1
+check "Wild found in cargo's install root, outside PATH" has "$TMP/linkers3" "^wild +0\.8\.0 +$TMP/cargo/bin/wild"
+env -u CARGO_INSTALL_ROOT -u CARGO_HOME HOME="$TMP/nocargo" PATH=/usr/bin:/bin "$LINKMATRIX" linkers >"$TMP/linkers4" 2>&1
+check "Wild: not installed, and where it was looked for" \
+	has "$TMP/linkers4" "^wild .*not installed: found none of wild ld.wild $TMP/nocargo/.cargo/bin/wild "
 check "illumos ld: /usr/bin/ld is GNU ld, not the illumos link-editor" \
 	has "$TMP/linkers" "^illumos-ld .*/usr/bin/ld is not illumos-ld"
 LINKMATRIX_LINKER_MOLD=/nonexistent "$LINKMATRIX" linkers >"$TMP/linkers2" 2>&1
