@@ -991,6 +991,21 @@ static void gl_static_pie_textrel(struct rctx *c)
 	sb_free(&sb);
 }
 
+/* A program no loader starts (no PT_INTERP): glibc's own start-up
+ * (__libc_setup_tls) copies the TLS image to a p_align-aligned block and
+ * drops p_vaddr % p_align, which ld.so keeps (l_tls_firstbyte_offset). */
+static void gl_static_tls_aligned(struct rctx *c)
+{
+	size_t len, i = first_of(c->f, PT_TLS);
+	if (i == SIZE_MAX || is_shared_object(c->f) || elf_interp(c->f, &len))
+		return;
+	const GElf_Phdr *p = ph(c, i);
+	if (p->p_align > 1 && p->p_vaddr % p->p_align)
+		report(c, "PT_TLS %zu: p_vaddr %#llx is %#llx past a multiple of p_align %#llx, in a "
+		       "program without PT_INTERP", i, (unsigned long long)p->p_vaddr,
+		       (unsigned long long)(p->p_vaddr % p->p_align), (unsigned long long)p->p_align);
+}
+
 static void gl_dso_load(struct rctx *c)
 {
 	if (!is_shared_object(c->f))
@@ -1214,6 +1229,11 @@ static const struct rule rules[] = {
 	{ "glibc-static-pie-textrel", K(PROF_GLIBC), gl_static_pie_textrel,
 	  "a static-pie has no relocations into non-writable segments",
 	  "glibc's static-pie self-relocation cannot make text writable: SIGSEGV before main" },
+	{ "glibc-static-tls-aligned", K(PROF_GLIBC), gl_static_tls_aligned,
+	  "in a program without PT_INTERP (static, static-pie), PT_TLS's p_vaddr is a multiple of its p_align",
+	  "glibc's static start-up copies the TLS image to an aligned block without the "
+	  "misalignment, which ld.so would keep: thread-local data is not at the offsets the "
+	  "linker gave it, libc's own included (SIGSEGV before main)" },
 	{ "glibc-dso-load", K(PROF_GLIBC), gl_dso_load,
 	  "a shared object has PT_LOAD and PT_DYNAMIC, each PT_LOAD page-aligned in address minus offset",
 	  "dlopen and ld.so refuse it (\"ELF load command address/offset not page-aligned\")" },

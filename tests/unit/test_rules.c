@@ -431,6 +431,18 @@ static void glibc_musl(void)
 	fx_init(&g, ET_DYN, 0), fx_rela(&g, into_data, 1), fx_dyn(&g, DT_FLAGS_1, DF_1_PIE);
 	pair("glibc-static-pie-textrel", "linux-glibc", &b, &g);
 
+	/* A static program whose PT_TLS starts 0x30 past its 64-byte
+	 * alignment (Wild 0.8.0's tls-static), and one with an interpreter,
+	 * whose ld.so keeps the offset. */
+	fx_init(&b, ET_EXEC, 0), fx_ph(&b, PT_TLS, PF_R, 0x2070, FX_RW + 0x70, 0x1c, 0x114, 0x40);
+	fx_init(&g, ET_EXEC, 0), fx_ph(&g, PT_TLS, PF_R, 0x2040, FX_RW + 0x40, 0x1c, 0x114, 0x40);
+	pair("glibc-static-tls-aligned", "linux-glibc", &b, &g);
+	is_int(finds(&b, "linux-musl", "glibc-static-tls-aligned"), 0,
+	       "  not under musl, whose start-up keeps the offset");
+	fx_interp(&b, "/lib64/ld-linux-x86-64.so.2", 1, 1);
+	is_int(finds(&b, "linux-glibc", "glibc-static-tls-aligned"), 0,
+	       "  not where ld.so starts the program");
+
 	fx_init(&b, ET_DYN, 0);                      /* a shared object without PT_DYNAMIC */
 	fx_init(&g, ET_DYN, 0), fx_dyn(&g, DT_SONAME, 0);
 	pair("glibc-dso-load", "linux-glibc", &b, &g);
