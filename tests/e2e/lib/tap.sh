@@ -30,5 +30,19 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/lm-e2e.XXXXXX")
 # (cache.t): counts of compiler runs are part of what tests check.
 LINKMATRIX_CACHE=off
 export LINKMATRIX_CACHE
+# The tests count on the linkers Debian packages (bfd, gold, lld, mold);
+# Wild, which cargo builds (configure --install-deps), is wild.t's: it is
+# hidden here, in PATH and in cargo's bin directory, and WILD names it.
+WILD=
+for d in ${CARGO_INSTALL_ROOT:+"$CARGO_INSTALL_ROOT/bin"} "${CARGO_HOME:-${HOME:-/nonexistent}/.cargo}/bin" $(echo "$PATH" | tr ':' ' '); do
+	[ -z "$WILD" ] && [ -x "$d/wild" ] && WILD=$d/wild
+done
+keep=
+for d in $(echo "$PATH" | tr ':' ' '); do
+	[ -x "$d/wild" ] || keep=${keep:+$keep:}$d
+done
+PATH=$keep
+CARGO_INSTALL_ROOT=$TMP/no-cargo
+export PATH CARGO_INSTALL_ROOT
 trap 'rm -rf "$TMP"' EXIT
 echo "TAP version 13"
