@@ -542,13 +542,8 @@ static int xfail_of(const struct test *t, const char *known_failures, struct kno
 {
 	const struct xfail *x = plan_xfail(t);
 	if (!x && known_failures) {
-		struct diags d = { 0 };
-		if (known_load(k, known_failures, &d) < 0) {
-			diag_format(&d, err);
-			diag_free(&d);
+		if (known_load_err(k, known_failures, err) < 0)
 			return -1;
-		}
-		diag_free(&d);
 		const struct unit *u = t->u;
 		x = known_match(k, u->c->name, u->v->name, u->t->name, t->l->name);
 	}
@@ -597,9 +592,9 @@ int cmd_repro(int argc, char **argv)
 		sb_adds(&err, "name one CASE[:VARIANT] and --linker L");
 		goto out;
 	}
-	if (!(o.timeout > 0 && o.timeout <= 604800 && o.build_timeout > 0 &&
-	      o.build_timeout <= 604800)) {
-		sb_adds(&err, "--timeout and --build-timeout need seconds above 0, up to a week (604800)");
+	if (!timeout_ok(o.timeout) || !timeout_ok(o.build_timeout)) {
+		sb_addf(&err, "--timeout and --build-timeout need seconds above 0, up to a week (%d)",
+			TIMEOUT_MAX);
 		goto out;
 	}
 	name = xstrdup(rest.v[0]);

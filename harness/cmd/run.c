@@ -557,13 +557,8 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	if (o->baseline)
 		report_read_json(&baseline, o->baseline, &err);
 	struct known_set known = { 0 };
-	struct diags kd = { 0 };
-	if (o->known_failures && !err.len && known_load(&known, o->known_failures, &kd) < 0) {
-		diag_format(&kd, &err);
-		while (err.len && err.buf[err.len - 1] == '\n')
-			err.buf[--err.len] = 0;
-	}
-	diag_free(&kd);
+	if (o->known_failures && !err.len)
+		known_load_err(&known, o->known_failures, &err);
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
 	char *cache = cache_dir(o);
@@ -715,11 +710,12 @@ static int check_numbers(const struct run_opts *o, struct strbuf *err)
 	else if (o->max_failures > 1000000000)
 		sb_addf(err, "--max-failures needs a whole number up to 1000000000 (0: no limit), not %ld",
 			o->max_failures);
-	else if (o->timeout != -1 && !(o->timeout > 0 && o->timeout <= 604800))
-		sb_addf(err, "--timeout needs seconds above 0, up to a week (604800), not %g", o->timeout);
-	else if (o->build_timeout != -1 && !(o->build_timeout > 0 && o->build_timeout <= 604800))
-		sb_addf(err, "--build-timeout needs seconds above 0, up to a week (604800), not %g",
-			o->build_timeout);
+	else if (o->timeout != -1 && !timeout_ok(o->timeout))
+		sb_addf(err, "--timeout needs seconds above 0, up to a week (%d), not %g", TIMEOUT_MAX,
+			o->timeout);
+	else if (o->build_timeout != -1 && !timeout_ok(o->build_timeout))
+		sb_addf(err, "--build-timeout needs seconds above 0, up to a week (%d), not %g",
+			TIMEOUT_MAX, o->build_timeout);
 	return err->len ? -1 : 0;
 }
 

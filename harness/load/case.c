@@ -348,9 +348,10 @@ static bool dec_run_timeout(struct ydoc *y, yaml_node_t *v, void *obj)
 	double *t = &((struct run_step *)obj)->timeout;
 	if (!y_num(y, v, "a run step's timeout", t))
 		return false;
-	if (*t > 0 && *t <= 604800)
+	if (timeout_ok(*t))
 		return true;
-	yerr(y, v, "a run step's timeout must be above 0 and at most 604800 seconds, not %g", *t);
+	yerr(y, v, "a run step's timeout must be above 0 and at most %d seconds, not %g", TIMEOUT_MAX,
+	     *t);
 	return false;
 }
 

@@ -149,6 +149,15 @@ enum mode step_mode(const struct build_step *s, const struct variant *v);
  * command, be read as an option or change what a report says. */
 #define NAME_MAX_WORD 100
 #define NAME_MAX_PATH 255
+
+/* Every timeout, a run step's, the run's, its builds' or one read back
+ * from results.json: above 0, at most a week (0 would mean none at all,
+ * and inf never ends). */
+#define TIMEOUT_MAX 604800
+static inline bool timeout_ok(double seconds)
+{
+	return seconds > 0 && seconds <= TIMEOUT_MAX;
+}
 #define NAME_WORD_RULE "letters, digits and ._+-, not '.' or '-' first, at most 100 bytes"
 #define NAME_FILE_RULE "letters, digits and ._+- (not '-' first), parts joined by '/', " \
 		       "no '.' or '..' part, at most 255 bytes"

@@ -37,6 +37,19 @@ int known_load(struct known_set *k, const char *path, struct diags *d)
 	return ok ? 0 : -1;
 }
 
+int known_load_err(struct known_set *k, const char *path, struct strbuf *err)
+{
+	struct diags d = { 0 };
+	int rc = known_load(k, path, &d);
+	if (rc < 0) {
+		diag_format(&d, err);
+		while (err->len && err->buf[err->len - 1] == '\n')
+			err->buf[--err->len] = 0;
+	}
+	diag_free(&d);
+	return rc;
+}
+
 void known_free(struct known_set *k)
 {
 	ydoc_free(&k->doc);

@@ -34,6 +34,9 @@ struct known_set {
 
 /* 0, or -1 with diagnostics (file:line:col) in d. */
 int known_load(struct known_set *k, const char *path, struct diags *d);
+/* The same, the diagnostics as lines in err without a newline at the end
+ * (for a command's one error message). */
+int known_load_err(struct known_set *k, const char *path, struct strbuf *err);
 void known_free(struct known_set *k);
 /* The entry covering this test, or NULL. */
 const struct xfail *known_match(struct known_set *k, const char *case_name, const char *variant,

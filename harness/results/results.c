@@ -393,11 +393,10 @@ static bool check_verdict(const void *obj, struct strbuf *why)
 	const struct verdict_opts *v = &((const struct jhead *)obj)->rep.verdict;
 	if (!check_env(v, why))
 		return false;
-	if (v->timeout > 0 && v->timeout <= 604800 && v->build_timeout > 0 &&
-	    v->build_timeout <= 604800)
+	if (timeout_ok(v->timeout) && timeout_ok(v->build_timeout))
 		return true;
 	sb_addf(why, "verdict_options: timeouts %g and %g: each must be above 0, up to a week "
-		"(604800)", v->timeout, v->build_timeout);
+		"(%d)", v->timeout, v->build_timeout, TIMEOUT_MAX);
 	return false;
 }
 
