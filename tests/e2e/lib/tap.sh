@@ -33,14 +33,14 @@ export LINKMATRIX_CACHE
 # The tests count on the linkers Debian packages (bfd, gold, lld, mold);
 # Wild, which cargo builds (configure --install-deps), is wild.t's: it is
 # hidden here, in PATH and in cargo's bin directory, and WILD names it.
+# As linkmatrix looks: PATH first, then cargo's place ({cargo_bin}).
 WILD=
-for d in ${CARGO_INSTALL_ROOT:+"$CARGO_INSTALL_ROOT/bin"} "${CARGO_HOME:-${HOME:-/nonexistent}/.cargo}/bin" $(echo "$PATH" | tr ':' ' '); do
-	[ -z "$WILD" ] && [ -x "$d/wild" ] && WILD=$d/wild
-done
 keep=
 for d in $(echo "$PATH" | tr ':' ' '); do
-	[ -x "$d/wild" ] || keep=${keep:+$keep:}$d
+	if [ -x "$d/wild" ]; then WILD=${WILD:-$d/wild}; else keep=${keep:+$keep:}$d; fi
 done
+cargo_bin=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-${HOME:-/nonexistent}/.cargo}}/bin
+[ -z "$WILD" ] && [ -x "$cargo_bin/wild" ] && WILD=$cargo_bin/wild
 PATH=$keep
 CARGO_INSTALL_ROOT=$TMP/no-cargo
 export PATH CARGO_INSTALL_ROOT
