@@ -150,6 +150,9 @@ static int merge_apart(char *const *files, size_t n, const char *dir)
 		rc = 128 + stopped;
 	else if (WIFEXITED(status))
 		rc = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		sb_addf(&err, "the merge was killed by %s: nothing written to %s",
+			signal_name(WTERMSIG(status)), dir);
 	if (rc == 0 && publish(tmp, dir, &err) < 0)
 		rc = 2;
 	if (rc)

@@ -175,6 +175,22 @@ for sig_want in TERM:143 INT:130; do
 		sh -c "[ -z \"\$(ls -A '$TMP/merged')\" ]"
 	check "  it says so" has "$TMP/out" "^linkmatrix report merge: interrupted by SIG$sig: nothing written to $TMP/merged/$sig\$"
 done
+# The merging child killed from outside (the OOM killer): said, exit 2,
+# nothing left (it once exited 2 without a word).
+rm -f "$TMP/slow.json"
+mkfifo "$TMP/slow.json"
+(head -c "$half" "$R/latest/results.json"; sleep 30) >"$TMP/slow.json" &
+feeder=$!
+"$LINKMATRIX" report merge "$TMP/slow.json" -o "$TMP/merged/KILL" >"$TMP/out" 2>&1 &
+pid=$!
+sleep 1
+pkill -KILL -P $pid
+wait $pid
+st=$?
+kill $feeder 2>/dev/null
+ok $((st == 2 ? 0 : 1)) "report merge whose merging child is SIGKILLed: exit 2 (got $st)"
+check "  it says so" has "$TMP/out" "^linkmatrix report merge: the merge was killed by SIGKILL: nothing written to $TMP/merged/KILL\$"
+check "  nothing left" sh -c "[ -z \"\$(ls -A '$TMP/merged')\" ]"
 "$LINKMATRIX" run -j2 --report "$R" --linker lld "$G/hello.yaml" >/dev/null 2>&1
 mkdir -p "$TMP/merged/old"
 echo stale >"$TMP/merged/old/results.json"
