@@ -1,25 +1,19 @@
 #include "cmd/cmd.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cmd/cli.h"
+#include "cmd/progress.h"
+#include "cmd/runopts.h"
 #include "cmd/version.h"
 #include "jobs/exec.h"
 #include "jobs/runner.h"
 #include "load/setup.h"
 #include "os/spare.h"
-#include "report/console.h"
-#include "report/tap.h"
 #include "report/write.h"
 #include "results/compare.h"
 #include "results/report.h"
@@ -27,91 +21,10 @@
 #include "results/results.h"
 #include "util/match.h"
 
-extern char **environ;
-
-struct run_opts {
-	long jobs;
-	struct strvec linkers, targets, profiles;
-	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
-	const char *known_failures, *failed_from, *cache_dir;
-	const char *linkers_dir, *targets_dir;
-	double timeout, build_timeout;
-	long max_failures;
-	bool keep, verbose, quiet, tap, help, diagnose, failed, no_cache;
-};
-
-/* Shared by the workers' report callback. */
-struct reporter {
-	pthread_mutex_t lock;
-	const struct verdict_opts *verdict;   /* for the repro commands */
-	bool tap_stdout;          /* stream TAP on stdout as tests finish */
-	struct console con;
-	size_t n;                 /* test points written */
-	size_t counts[OUT_COUNT];
-	long max_failures;
-	struct sched *sched;
-	bool stopped;             /* by --max-failures or a signal: no more windows */
-};
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
+static struct opt *run_options(struct run_opts *o, size_t *n)
 {
-	interrupted = sig;
-	proc_abort_all(SIGKILL);
-}
-
-/* A closed terminal too (SIGHUP): its children, each in a group of its
- * own, would otherwise outlive the harness and its watchdog. */
-static void catch_signals(void)
-{
-	catch_interrupts(on_signal);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-static void report(struct test *t, void *arg)
-{
-	struct reporter *rp = arg;
-	pthread_mutex_lock(&rp->lock);
-	/* After an interrupt, what the killed children did means nothing. */
-	if (!interrupted) {
-		rp->n++;
-		rp->counts[t->res.outcome]++;
-		if (rp->tap_stdout) {
-			struct report one = { 0 };
-			struct record rec;
-			record_from_test(&one, &rec, t);
-			struct strbuf sb = STRBUF_INIT;
-			tap_point(&sb, rp->n, &rec, rp->verdict);
-			fputs(sb.buf, stdout);
-			fflush(stdout);
-			sb_free(&sb);
-			report_free(&one);
-		}
-		console_result(&rp->con, t);
-		size_t bad = rp->counts[OUT_FAIL] + rp->counts[OUT_ERROR] +
-			     rp->counts[OUT_TIMEOUT] + rp->counts[OUT_XPASS];
-		rp->stopped |= rp->max_failures && bad >= (size_t)rp->max_failures;
-	} else {
-		t->done = false;   /* not in the reports either */
-		rp->stopped = true;
-	}
-	if (rp->stopped && rp->sched)
-		sched_stop(rp->sched);
-	pthread_mutex_unlock(&rp->lock);
-}
-
-static const struct opt *run_options(struct run_opts *o, size_t *n)
-{
-	static struct opt opts[26];
-	const struct opt table[] = {
-		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
-		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
+	const struct opt own[] = {
 		{ "target", 't', OPT_LIST, &o->targets, "T,...", "these targets, or 'all' (default: the default ones)" },
-		{ "filter", 0, OPT_STR, &o->filter, "RE", "only case:variant names matching RE" },
-		{ "filter-out", 0, OPT_STR, &o->filter_out, "RE", "not case:variant names matching RE" },
-		{ "shard", 0, OPT_STR, &o->shard, "I/N", "only the I-th of N even parts of the plan" },
-		{ "timeout", 0, OPT_NUM, &o->timeout, "S", "seconds a test program may run (default 10)" },
 		{ "build-timeout", 0, OPT_NUM, &o->build_timeout, "S", "seconds a compile or link may take (default 300)" },
 		{ "check-profile", 0, OPT_LIST, &o->profiles, "P,...",
 		  "also check every output against these loader profiles (e.g. illumos,linux-musl-1.2.3)" },
@@ -119,8 +32,6 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		  "diff failed tests' outputs against this linker's (default: the target's reference)" },
 		{ "baseline", 0, OPT_STR, &o->baseline, "RESULTS.json",
 		  "say what newly fails, newly passes or changed since that run (also in compare.txt)" },
-		{ "known-failures", 0, OPT_STR, &o->known_failures, "FILE",
-		  "expected failures kept outside the cases: FAIL is XFAIL, PASS is XPASS" },
 		{ "failed", 0, OPT_FLAG, &o->failed, NULL,
 		  "rerun exactly what failed, errored or passed unexpectedly in the latest run" },
 		{ "failed-from", 0, OPT_STR, &o->failed_from, "RESULTS.json",
@@ -128,100 +39,20 @@ static const struct opt *run_options(struct run_opts *o, size_t *n)
 		{ "cache-dir", 0, OPT_STR, &o->cache_dir, "DIR",
 		  "the compile and link cache (default: $LINKMATRIX_CACHE, else ~/.cache/linkmatrix)" },
 		{ "no-cache", 0, OPT_FLAG, &o->no_cache, NULL, "compile and link everything anew" },
-		{ "max-failures", 0, OPT_INT, &o->max_failures, "N", "stop after N failures" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
-		{ "keep", 0, OPT_FLAG, &o->keep, NULL,
-		  "keep the artefacts and the commands of tests that passed" },
-		{ "tap", 0, OPT_FLAG, &o->tap, NULL, "print TAP on stdout" },
 		{ "verbose", 'v', OPT_FLAG, &o->verbose, NULL, "print every command as it runs" },
 		{ "diagnose", 0, OPT_FLAG, &o->diagnose, NULL,
 		  "look closer at failed programs: ELF summary, the target's diagnose commands" },
-		{ "quiet", 'q', OPT_FLAG, &o->quiet, NULL, "print only failures and the summary" },
-		{ "linkers-dir", 0, OPT_STR, &o->linkers_dir, "DIR", "linker definitions (default: linkers.d)" },
-		{ "targets-dir", 0, OPT_STR, &o->targets_dir, "DIR", "target definitions (default: targets.d)" },
-		{ "help", 'h', OPT_FLAG, &o->help, NULL, "this help" },
 	};
-	_Static_assert(sizeof table / sizeof table[0] == sizeof opts / sizeof opts[0], "opts");
-	memcpy(opts, table, sizeof table);
-	*n = ARRAY_LEN(opts);
-	return opts;
+	return run_options_with(o, "seconds a test program may run (default 10)", own,
+				ARRAY_LEN(own), n);
 }
 
-/* I/N, digits only (sscanf's %u took "-1" as 4294967295). */
-static int parse_shard(const char *s, struct plan_opts *po, struct strbuf *err)
-{
-	char *end;
-	errno = 0;
-	unsigned long i = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0, n = 0;
-	if (i && *end == '/' && end[1] >= '0' && end[1] <= '9')
-		n = strtoul(end + 1, &end, 10);
-	if (errno || !i || !n || *end || i > n || n > SHARD_MAX) {
-		sb_addf(err, "--shard needs I/N with 1 <= I <= N <= %u, not '%s'", SHARD_MAX, s);
-		return -1;
-	}
-	po->shard_index = (unsigned)i;
-	po->shard_count = (unsigned)n;
-	return 0;
-}
-
-static struct regex *compile_opt(const char *name, const char *re, struct strbuf *err)
-{
-	if (!re)
-		return NULL;
-	struct strbuf e = STRBUF_INIT;
-	struct regex *r = regex_compile(re, &e);
-	if (!r)
-		sb_addf(err, "--%s: %s", name, sb_str(&e));
-	sb_free(&e);
-	return r;
-}
-
-static char *make_run_dir(const char *base, struct strbuf *err)
-{
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	char *rel = xasprintf("%s/%s-%ld", base, stamp, (long)getpid());
-	char real[PATH_MAX];
-	char *dir = NULL;
-	if (mkdir_p(rel) == 0 && realpath(rel, real))
-		dir = xstrdup(real);
-	else
-		sb_addf(err, "cannot make the run directory %s: %s", rel, strerror(errno));
-	free(rel);
-	return dir;
-}
-
-/* reports/latest names the newest finished run; replaced atomically. */
-static void point_latest(const char *base, const char *rundir)
-{
-	char *tmp = xasprintf("%s/.latest.%ld", base, (long)getpid());
-	char *latest = path_join(base, "latest");
-	unlink(tmp);
-	if (symlink(path_base(rundir), tmp) == 0 && rename(tmp, latest) < 0)
-		unlink(tmp);
-	free(tmp);
-	free(latest);
-}
-
-/* User and system CPU seconds of who. */
-static double cpu_seconds(int who, double *sys)
-{
-	struct rusage ru;
-	getrusage(who, &ru);
-	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + *sys;
-}
-
+/* The run's summary, with how many builds it compiled and cached. */
 static void summary(FILE *f, struct reporter *rp, size_t ncompiles, struct exec_ctx *x,
 		    double wall, size_t nlinkers)
 {
-	fprintf(f, "linkmatrix: %zu tests:", rp->n);
-	for (int o = 0; o < OUT_COUNT; o++)
-		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
-	fputc('\n', f);
+	summary_counts(f, rp);
 	fprintf(f, "linkmatrix: %zu builds (case x variant x target) for %zu linkers: "
 		"%zu compiler runs, each build compiled once", ncompiles, nlinkers,
 		atomic_load(&x->compiler_runs));
@@ -229,14 +60,7 @@ static void summary(FILE *f, struct reporter *rp, size_t ncompiles, struct exec_
 		fprintf(f, "; %zu compiles and links from the cache in %s", atomic_load(&x->cache_hits),
 			x->cache_dir);
 	fputc('\n', f);
-	double sys, ksys, self = cpu_seconds(RUSAGE_SELF, &sys), kids = cpu_seconds(RUSAGE_CHILDREN, &ksys);
-	/* ru_maxrss is KiB on Linux and the BSDs; RUSAGE_SELF leaves the
-	 * children's out. */
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	fprintf(f, "linkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
-		"of its children's %.1f s; harness peak RSS %.1f MB\n", wall, self, sys,
-		kids > 0 ? 100.0 * self / kids : 0.0, kids, (double)ru.ru_maxrss / 1024);
+	summary_costs(f, wall);
 }
 
 static size_t installed_linkers(const struct linker_set *ls)
@@ -245,16 +69,6 @@ static size_t installed_linkers(const struct linker_set *ls)
 	for (size_t i = 0; i < ls->n; i++)
 		n += ls->v[i].host.found;
 	return n;
-}
-
-static char *iso_now(void)
-{
-	char buf[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
 }
 
 /* results.json, junit.xml, index.html of what is done, complete or not;
@@ -266,7 +80,7 @@ static int write_reports(const char *rundir, struct report *r, const struct setu
 	char *digest = report_cases_digest(s->cases, s->ncases), *ended = iso_now();
 	struct report_meta m = {
 		.harness_version = LM_VERSION, .run_id = path_base(rundir), .started = started,
-		.ended = ended, .complete = !interrupted, .cases_digest = digest,
+		.ended = ended, .complete = !run_interrupted, .cases_digest = digest,
 		.ncases = s->ncases, .shard_index = po->shard_index, .shard_count = po->shard_count,
 		.argv = args->v + 1, .nargv = args->n ? args->n - 1 : 0, .ls = &s->ls, .ts = &s->ts,
 	};
@@ -308,54 +122,6 @@ static char *cache_dir(const struct run_opts *o)
 	if (xdg && *xdg)
 		return path_join(xdg, "linkmatrix");
 	return home && *home ? xasprintf("%s/.cache/linkmatrix", home) : NULL;
-}
-
-/* LINKMATRIX_* of the environment but the options (in argv) and the
- * cache, which decides nothing: a linker's override, an ssh target's
- * destination, the harness's home. A relative path is made absolute.
- * Sorted. */
-static void verdict_env(struct strvec *env)
-{
-	for (char **e = environ; *e; e++) {
-		const char *eq = strchr(*e, '=');
-		if (strncmp(*e, "LINKMATRIX_", 11) || !eq || !strncmp(*e, "LINKMATRIX_OPTS=", 16) ||
-		    !strncmp(*e, "LINKMATRIX_CACHE=", 17))
-			continue;
-		/* Not resolved: a linker called through a symlink may read its
-		 * name (ld.lld). */
-		char cwd[PATH_MAX];
-		bool rel = eq[1] != '/' && strchr(eq, '/') && getcwd(cwd, sizeof cwd);
-		sv_pushf(env, "%.*s%s%s%s", (int)(eq + 1 - *e), *e, rel ? cwd : "", rel ? "/" : "",
-			 eq + 1);
-	}
-	sv_sort(env, 0);
-}
-
-/* The options that decide outcomes, for the reports: paths absolute, so
- * a rerun or a repro from elsewhere finds the same files (kept in paths,
- * the environment's in env). */
-static void verdict_of(const struct run_opts *o, struct verdict_opts *v, struct strvec *paths,
-		       struct strvec *env)
-{
-	*v = (struct verdict_opts){ .profiles = (const char **)o->profiles.v,
-				    .nprofiles = o->profiles.n, .diff_reference = o->diff_reference,
-				    .timeout = o->timeout, .build_timeout = o->build_timeout,
-				    .recorded = true };
-	const struct { const char *given, **to; } files[] = {
-		{ o->known_failures, &v->known_failures }, { o->linkers_dir, &v->linkers_dir },
-		{ o->targets_dir, &v->targets_dir },
-	};
-	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-		if (!files[i].given)
-			continue;
-		char *abs = realpath(files[i].given, NULL);
-		sv_push(paths, abs ? abs : files[i].given);
-		free(abs);
-		*files[i].to = paths->v[paths->n - 1];
-	}
-	verdict_env(env);
-	v->env = (const char **)env->v;
-	v->nenv = env->n;
 }
 
 /* The run's LINKMATRIX_* variables this environment does not set (set
@@ -414,7 +180,7 @@ static void replay_verdict(struct run_opts *o, const struct verdict_opts *v, con
 	 * outcome may be the options'. */
 	struct verdict_opts now;
 	struct strvec paths = STRVEC_INIT, env = STRVEC_INIT;
-	verdict_of(o, &now, &paths, &env);
+	run_verdict_of(o, &now, &paths, &env);
 	if (!verdict_opts_same(v, &now, &sb))
 		fprintf(out, "linkmatrix: note: outcomes are decided with options other than that "
 			"run's: %s\n", sb.buf);
@@ -507,19 +273,13 @@ static void run_window(struct setup *s, size_t from, const struct plan_opts *po,
 	if (plan_window(&p, s, from, po, &err) == 0) {
 		for (size_t i = 0; i < p.ntests; i++)
 			if (p.tests[i]->done)
-				report(p.tests[i], rp);
+				reporter_test(p.tests[i], rp);
 		struct sched *sc = sched_new(jobs);
-		pthread_mutex_lock(&rp->lock);
-		rp->sched = sc;
-		if (rp->stopped)
-			sched_stop(sc);
-		pthread_mutex_unlock(&rp->lock);
+		reporter_sched(rp, sc);
 		exec_schedule(&p, sc, x);
 		sched_run(sc);
 		exec_finish(&p);
-		pthread_mutex_lock(&rp->lock);
-		rp->sched = NULL;
-		pthread_mutex_unlock(&rp->lock);
+		reporter_sched(rp, NULL);
 		sched_free(sc);
 		report_add_plan(r, &p);
 	}
@@ -542,8 +302,8 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	struct plan_opts po = { .linkers = { (const char **)o->linkers.v, o->linkers.n },
 				.targets = { (const char **)o->targets.v, o->targets.n },
 				.diff_reference = o->diff_reference };
-	struct regex *filter = compile_opt("filter", o->filter, &err);
-	struct regex *filter_out = compile_opt("filter-out", o->filter_out, &err);
+	struct regex *filter = run_compile_opt("filter", o->filter, &err);
+	struct regex *filter_out = run_compile_opt("filter-out", o->filter_out, &err);
 	po.filter = filter;
 	po.filter_out = filter_out;
 	int rc = 2;
@@ -566,13 +326,13 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		select_failed(o, rr, &po, rest);
 	struct verdict_opts verdict;
 	struct strvec paths = STRVEC_INIT, env = STRVEC_INIT;
-	verdict_of(o, &verdict, &paths, &env);
+	run_verdict_of(o, &verdict, &paths, &env);
 	r.verdict = verdict;
 	rp.verdict = &r.verdict;
 	s->lazy = true;
-	if (err.len || (o->shard && parse_shard(o->shard, &po, &err) < 0) ||
+	if (err.len || (o->shard && run_parse_shard(o->shard, &po, &err) < 0) ||
 	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
-	    !(rundir = make_run_dir(o->report_dir, &err)))
+	    !(rundir = run_make_dir(o->report_dir, &err)))
 		goto out;
 	char *workdir = path_join(rundir, "work"), *shims = path_join(rundir, "shims");
 	po.workdir = workdir;
@@ -589,14 +349,11 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		free(workdir);
 		goto out;
 	}
-	rp.tap_stdout = o->tap;
-	console_init(&rp.con, o->tap ? stderr : stdout, ntests, o->quiet || o->tap);
-	if (o->tap)
-		fputs(TAP_HEADER, stdout);
+	reporter_start(&rp, o->tap, o->quiet, ntests);
 
 	struct exec_ctx x = {
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
-		.keep = o->keep, .verbose = o->verbose, .diagnose = o->diagnose, .report = report, .report_arg = &rp,
+		.keep = o->keep, .verbose = o->verbose, .diagnose = o->diagnose, .report = reporter_test, .report_arg = &rp,
 		.check_profiles = profiles, .ncheck_profiles = nprofiles,
 		.known = o->known_failures ? &known : NULL,
 		.cache_dir = cache, .rundir = rundir,
@@ -611,22 +368,15 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	size_t from = 0;
 	do
 		run_window(s, from, &po, &x, &rp, &r, (int)o->jobs);
-	while (!rp.stopped && !interrupted && (from += SETUP_WINDOW) < s->ncases);
+	while (!rp.stopped && !run_interrupted && (from += SETUP_WINDOW) < s->ncases);
 	for (size_t i = 0; i < s->ts.n; i++)
 		if (s->ts.v[i].usable)
 			runner_close(&s->ts.v[i]);
 	if (x.spares)
 		spares_close(x.spares);
-	console_clear(&rp.con);
-
-	if (o->tap)
-		printf("1..%zu\n%s", rp.n, interrupted ? "# incomplete: the run was interrupted\n" : "");
-	FILE *out = o->tap ? stderr : stdout;
+	FILE *out = reporter_end(&rp);
 	summary(out, &rp, ncompiles, &x, now_seconds() - start, installed_linkers(&s->ls));
-	for (size_t i = 0; i < known.n; i++)
-		if (!atomic_load(&known.v[i].matched))
-			fprintf(stderr, "linkmatrix: note: %s:%d: this known failure matched no test "
-				"of this run\n", o->known_failures, known.v[i].x.at.line);
+	known_note_unmatched(&known, o->known_failures);
 	free(workdir);
 	bool wrote = write_reports(rundir, &r, s, &po, args, started,
 				   o->baseline ? &baseline : NULL, &err) == 0;
@@ -637,12 +387,10 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		goto out;
 	}
 	fprintf(out, "linkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n",
-		rundir, interrupted ? " (interrupted: incomplete)" : "");
-	if (!interrupted)
-		point_latest(o->report_dir, rundir);
-	size_t bad = rp.counts[OUT_FAIL] + rp.counts[OUT_ERROR] + rp.counts[OUT_TIMEOUT] +
-		     rp.counts[OUT_XPASS];
-	rc = interrupted ? 128 + interrupted : bad ? 1 : 0;
+		rundir, run_interrupted ? " (interrupted: incomplete)" : "");
+	if (!run_interrupted)
+		run_point_latest(o->report_dir, rundir);
+	rc = run_interrupted ? 128 + run_interrupted : reporter_bad(&rp) ? 1 : 0;
 out:
 	if (err.len)
 		fprintf(stderr, "linkmatrix: %s\n", err.buf);
@@ -685,12 +433,12 @@ static int start(struct run_opts *o, const char *argv0, struct strvec *rest,
 	struct setup s;
 	/* From the start: a signal while linkers and targets are detected
 	 * ends the run with a word, not silently. */
-	catch_signals();
+	run_catch_signals();
 	int set = setup_config(&s, argv0, o->linkers_dir, o->targets_dir, runner_unusable);
-	if (interrupted) {
+	if (run_interrupted) {
 		fprintf(stderr, "linkmatrix: interrupted by %s while it detected linkers and "
-			"targets: no test ran, no report written\n", signal_name(interrupted));
-		rc = 128 + interrupted;
+			"targets: no test ran, no report written\n", signal_name(run_interrupted));
+		rc = 128 + run_interrupted;
 	} else if (set == 0) {
 		rc = run(o, &s, rest, args, o->failed || o->failed_from ? &rr : NULL);
 	}
@@ -701,52 +449,20 @@ out:
 	return rc;
 }
 
-/* Every number bounded, so none wraps or overflows where it is used
- * (-j 99999999999 became a negative int; a timeout of inf never ended). */
-static int check_numbers(const struct run_opts *o, struct strbuf *err)
-{
-	if (o->jobs < 1 || o->jobs > 4096)
-		sb_addf(err, "--jobs needs a whole number from 1 to 4096, not %ld", o->jobs);
-	else if (o->max_failures > 1000000000)
-		sb_addf(err, "--max-failures needs a whole number up to 1000000000 (0: no limit), not %ld",
-			o->max_failures);
-	else if (o->timeout != -1 && !timeout_ok(o->timeout))
-		sb_addf(err, "--timeout needs seconds above 0, up to a week (%d), not %g", TIMEOUT_MAX,
-			o->timeout);
-	else if (o->build_timeout != -1 && !timeout_ok(o->build_timeout))
-		sb_addf(err, "--build-timeout needs seconds above 0, up to a week (%d), not %g",
-			TIMEOUT_MAX, o->build_timeout);
-	return err->len ? -1 : 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
-	/* Timeouts below 0: not given (the command line takes none below 0),
-	 * for run --failed to replay the earlier run's. */
-	struct run_opts o = { .timeout = -1, .build_timeout = -1, .report_dir = "reports" };
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = cores > 0 ? cores : 1;
+	struct run_opts o;
+	run_opts_init(&o);
 	size_t nopts;
-	const struct opt *opts = run_options(&o, &nopts);
+	struct opt *opts = run_options(&o, &nopts);
 	struct strvec args = STRVEC_INIT, rest = STRVEC_INIT;
-	struct strbuf err = STRBUF_INIT;
 	cli_with_env(&args, "LINKMATRIX_OPTS", argc, argv);
-	int rc = 2;
-	if (cli_parse(opts, nopts, (int)args.n, args.v, 2, &rest, &err) < 0 ||
-	    (!o.help && check_numbers(&o, &err) < 0)) {
-		fprintf(stderr, "linkmatrix run: %s (see 'linkmatrix run --help')\n", err.buf);
-	} else if (o.help) {
-		printf("usage: linkmatrix run [CASE|DIR|FILE...] [options]\n\n");
-		cli_help(stdout, opts, nopts);
-		rc = 0;
-	} else {
+	int rc = run_parse_args("run", "[CASE|DIR|FILE...]", opts, nopts, &args, 2, &o, &rest);
+	if (rc < 0)
 		rc = start(&o, argv[0], &rest, &args);
-	}
-	sv_clear(&o.linkers);
-	sv_clear(&o.targets);
-	sv_clear(&o.profiles);
+	run_opts_free(&o);
+	free(opts);
 	sv_clear(&args);
 	sv_clear(&rest);
-	sb_free(&err);
 	return rc;
 }

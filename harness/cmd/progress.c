@@ -1,0 +1,128 @@
+#include "cmd/progress.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "os/proc.h"
+#include "report/tap.h"
+
+volatile sig_atomic_t run_interrupted;
+
+static void on_signal(int sig)
+{
+	run_interrupted = sig;
+	proc_abort_all(SIGKILL);
+}
+
+void run_catch_signals(void)
+{
+	catch_interrupts(on_signal);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void reporter_start(struct reporter *rp, bool tap, bool quiet, size_t ntests)
+{
+	rp->tap_stdout = tap;
+	console_init(&rp->con, tap ? stderr : stdout, ntests, quiet || tap);
+	if (tap)
+		fputs(TAP_HEADER, stdout);
+}
+
+size_t reporter_bad(const struct reporter *rp)
+{
+	return rp->counts[OUT_FAIL] + rp->counts[OUT_ERROR] + rp->counts[OUT_TIMEOUT] +
+	       rp->counts[OUT_XPASS];
+}
+
+static void tap_test(struct reporter *rp, const struct test *t)
+{
+	struct report one = { 0 };
+	struct record rec;
+	record_from_test(&one, &rec, t);
+	struct strbuf sb = STRBUF_INIT;
+	tap_point(&sb, rp->n, &rec, rp->verdict);
+	fputs(sb.buf, stdout);
+	fflush(stdout);
+	sb_free(&sb);
+	report_free(&one);
+}
+
+void reporter_test(struct test *t, void *arg)
+{
+	struct reporter *rp = arg;
+	pthread_mutex_lock(&rp->lock);
+	/* After an interrupt, what the killed children did means nothing. */
+	if (!run_interrupted) {
+		rp->n++;
+		rp->counts[t->res.outcome]++;
+		if (rp->tap_stdout)
+			tap_test(rp, t);
+		console_result(&rp->con, t);
+		rp->stopped |= rp->max_failures && reporter_bad(rp) >= (size_t)rp->max_failures;
+	} else {
+		t->done = false;   /* not in the reports either */
+		rp->stopped = true;
+	}
+	if (rp->stopped && rp->sched)
+		sched_stop(rp->sched);
+	pthread_mutex_unlock(&rp->lock);
+}
+
+void reporter_sched(struct reporter *rp, struct sched *sc)
+{
+	pthread_mutex_lock(&rp->lock);
+	rp->sched = sc;
+	if (sc && rp->stopped)
+		sched_stop(sc);
+	pthread_mutex_unlock(&rp->lock);
+}
+
+FILE *reporter_end(struct reporter *rp)
+{
+	console_clear(&rp->con);
+	if (rp->tap_stdout)
+		printf("1..%zu\n%s", rp->n,
+		       run_interrupted ? "# incomplete: the run was interrupted\n" : "");
+	return rp->tap_stdout ? stderr : stdout;
+}
+
+void summary_counts(FILE *f, const struct reporter *rp)
+{
+	fprintf(f, "linkmatrix: %zu tests:", rp->n);
+	for (int o = 0; o < OUT_COUNT; o++)
+		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
+	fputc('\n', f);
+}
+
+/* User and system CPU seconds of who. */
+static double cpu_seconds(int who, double *sys)
+{
+	struct rusage ru;
+	getrusage(who, &ru);
+	*sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + *sys;
+}
+
+void summary_costs(FILE *f, double wall)
+{
+	double sys, ksys, self = cpu_seconds(RUSAGE_SELF, &sys), kids = cpu_seconds(RUSAGE_CHILDREN, &ksys);
+	/* ru_maxrss is KiB on Linux and the BSDs; RUSAGE_SELF leaves the
+	 * children's out. */
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "linkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
+		"of its children's %.1f s; harness peak RSS %.1f MB\n", wall, self, sys,
+		kids > 0 ? 100.0 * self / kids : 0.0, kids, (double)ru.ru_maxrss / 1024);
+}
+
+char *iso_now(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
