@@ -905,11 +905,11 @@ static void evaluate(struct test *t)
 	}
 }
 
-static void apply_xfail(struct test *t)
+void exec_apply_xfail(struct test *t, struct known_set *known)
 {
 	const struct xfail *x = plan_xfail(t);
 	if (!x && t->u)
-		x = known_match(ctx->known, t->u->c->name, t->u->v->name, t->u->t->name, t->l->name);
+		x = known_match(known, t->u->c->name, t->u->v->name, t->u->t->name, t->l->name);
 	if (!x)
 		return;
 	t->res.xfail_reason = x->reason;
@@ -1102,7 +1102,7 @@ static void check_job(struct job *j)
 	evaluate(t);
 	attach_diff(t);
 	warn_hidden(t);
-	apply_xfail(t);
+	exec_apply_xfail(t, ctx->known);
 	diagnose(t);
 	t->res.secs += now_seconds() - start;
 	t->done = true;

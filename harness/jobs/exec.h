@@ -43,6 +43,9 @@ struct exec_ctx {
 };
 
 void exec_schedule(struct plan *p, struct sched *s, struct exec_ctx *x);
+/* A finished test as its case's expect-failure entries or known (NULL:
+ * none) say: FAIL and TIMEOUT become XFAIL, PASS XPASS. */
+void exec_apply_xfail(struct test *t, struct known_set *known);
 /* Once the scheduler has stopped: closes what a run cut short left open
  * (the cache bundles of units whose tests did not all run). */
 void exec_finish(struct plan *p);

@@ -335,15 +335,20 @@ const struct linker_at *linker_for(const struct linker *l, const struct target *
 	return &l->host;
 }
 
+/* Where a was found, as the shims name it: from any directory. */
+static char *absolute(const struct linker_at *a)
+{
+	if (a->path[0] == '/')
+		return xstrdup(a->path);
+	char cwd[4096];
+	return path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", a->path);
+}
+
 static int make_shim(struct linker_at *a, const char *dir)
 {
 	a->shimdir = xstrdup(dir);
 	char *ld = path_join(dir, "ld");
-	char *target = a->path[0] == '/' ? xstrdup(a->path) : NULL;
-	if (!target) {
-		char cwd[4096];
-		target = path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", a->path);
-	}
+	char *target = absolute(a);
 	int rc = mkdir_p(dir);
 	if (rc == 0) {
 		unlink(ld);
@@ -375,6 +380,21 @@ int linkers_make_shims(struct linker_set *ls, const char *shimroot)
 			return -1;
 	}
 	return 0;
+}
+
+int linker_shim_alias(const struct linker_at *a, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *target = absolute(a);
+	sb_adds(&sb, "#!/bin/sh\nexec ");
+	sb_add_shquoted(&sb, target);
+	sb_adds(&sb, " \"$@\"\n");
+	free(target);
+	char *path = path_join(a->shimdir, name);
+	int rc = proc_write_file(NULL, path, sb.buf, sb.len, 0755);
+	free(path);
+	sb_free(&sb);
+	return rc;
 }
 
 struct linker *linker_by_name(struct linker_set *ls, const char *name)

@@ -71,6 +71,12 @@ const struct linker_at *linker_for(const struct linker *l, const struct target *
 
 /* Makes shimroot/NAME[@TARGET]/ld a symbolic link to each found linker. */
 int linkers_make_shims(struct linker_set *ls, const char *shimroot);
+/* Adds to a's shim directory an executable `name` that runs the linker
+ * by the path it was found at, for scripts that call it by other names
+ * (./mold, -fuse-ld=lld). A script, not a link: lld takes its flavour
+ * from the name it runs as, and as `mold` it is no linker at all. 0, or
+ * -1 with errno. */
+int linker_shim_alias(const struct linker_at *a, const char *name);
 
 struct linker *linker_by_name(struct linker_set *ls, const char *name);
 const struct slist *linker_os_ldflags(const struct linker *l, const char *os);

@@ -417,14 +417,14 @@ static size_t size_from(int fd, off_t at)
 
 /* At most cap bytes of what the child wrote to fd from at; *total is all
  * of it. */
-static void collect(int fd, off_t at, struct strbuf *sb, size_t *total, size_t cap)
+static void collect(int fd, off_t at, struct strbuf *sb, size_t *total, size_t cap, bool tail)
 {
 	*total = size_from(fd, at);
 	size_t want = *total < cap ? *total : cap;
 	if (!want)
 		return;
 	sb_grow(sb, want);
-	sb->len = read_at(fd, sb->buf, want, at);
+	sb->len = read_at(fd, sb->buf, want, tail ? at + (off_t)(*total - want) : at);
 	sb->buf[sb->len] = 0;
 }
 
@@ -646,8 +646,8 @@ int proc_run(struct proc *p)
 		bool killed = WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGKILL;
 		p->timed_out = killed && v == TIMED_OUT;
 		size_t cap = p->out_cap ? p->out_cap : PROC_DEFAULT_CAP;
-		collect(fd[1], at[0], &p->out, &p->out_total, cap);
-		collect(fd[2], at[1], &p->err, &p->err_total, cap);
+		collect(fd[1], at[0], &p->out, &p->out_total, cap, p->keep_tail);
+		collect(fd[2], at[1], &p->err, &p->err_total, cap, p->keep_tail);
 		/* Past the bound is a runaway, whether the watchdog's tick or
 		 * RLIMIT_FSIZE on the files came first. */
 		p->flooded = !p->timed_out && p->kill_after &&

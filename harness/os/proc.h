@@ -40,6 +40,8 @@ struct proc {
 	const char *in;           /* stdin bytes; NULL: /dev/null */
 	size_t in_len;
 	size_t out_cap;           /* bytes kept of stdout and of stderr; 0: PROC_DEFAULT_CAP */
+	bool keep_tail;           /* the last out_cap bytes, not the first (a script's
+				   * trace says at its end where it stopped) */
 	double timeout;           /* seconds; 0: none */
 	size_t kill_after;        /* bytes of stdout and stderr together before the
 				   * child is killed as a runaway; 0: never */

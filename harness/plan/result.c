@@ -10,6 +10,7 @@ static const char *const outcome_names[OUT_COUNT] = {
 
 static const char *const stage_names[STAGE_COUNT] = {
 	"", "load", "compile", "link", "proof", "mode", "elf-rule", "elf-expect", "run", "expect", "compare", "diff",
+	"suite-script",
 };
 
 const char *outcome_name(enum outcome o) { return outcome_names[o]; }

@@ -32,6 +32,7 @@ enum stage {
 	STAGE_EXPECT,
 	STAGE_COMPARE,
 	STAGE_DIFF,
+	STAGE_SUITE_SCRIPT,       /* a peer suite's own script said it failed (suite mold) */
 	STAGE_COUNT,
 };
 
