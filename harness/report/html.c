@@ -164,6 +164,11 @@ static void meta(struct json *j, const struct report *r)
 	json_kstr(j, "system", r->host_system);
 	if (r->comparison)
 		json_kstr(j, "compare", r->comparison);
+	if (r->suite.kind) {
+		char *suite = xasprintf("%s %s (%s)", r->suite.kind, r->suite.version, r->suite.dir);
+		json_kstr(j, "suite", suite);
+		free(suite);
+	}
 	json_kstr(j, "started", r->started);
 	json_kstr(j, "ended", r->ended);
 	json_kbool(j, "complete", r->complete);

@@ -11,6 +11,31 @@
 
 #include "results/results.h"
 
+static const char *suite_named(const struct suite_id *s)
+{
+	return s->kind ? s->kind : "no suite (a run of cases)";
+}
+
+/* The suite first: its versions may share a script set, and its script
+ * sets are told apart in its terms. */
+static int check_suite(const struct report *a, const char *an, const struct report *b,
+		       const char *bn, struct strbuf *err)
+{
+	const struct suite_id *x = &a->suite, *y = &b->suite;
+	if (!x->kind && !y->kind)
+		return 0;
+	if (!x->kind || !y->kind || strcmp(x->kind, y->kind))
+		sb_addf(err, "%s is of %s and %s of %s: merge the reports of one suite", an,
+			suite_named(x), bn, suite_named(y));
+	else if (strcmp(x->version, y->version))
+		sb_addf(err, "%s ran %s suite version %s and %s version %s: merge the shards of one "
+			"version of the suite", an, x->kind, x->version, bn, y->version);
+	else if (strcmp(x->scripts_digest, y->scripts_digest))
+		sb_addf(err, "%s and %s ran different scripts of %s %s (%s, %s): merge the shards of "
+			"one run", an, bn, x->kind, x->version, x->scripts_digest, y->scripts_digest);
+	return err->len ? -1 : 0;
+}
+
 static int check_same(const struct report *a, const char *an, const struct report *b,
 		      const char *bn, struct strbuf *err)
 {
@@ -19,6 +44,8 @@ static int check_same(const struct report *a, const char *an, const struct repor
 			"one version", an, a->harness_version, bn, b->harness_version);
 		return -1;
 	}
+	if (check_suite(a, an, b, bn, err) < 0)
+		return -1;
 	if (strcmp(a->cases_digest, b->cases_digest)) {
 		sb_addf(err, "%s and %s ran different case sets (%s, %s): merge shards of one "
 			"run of one case tree", an, bn, a->cases_digest, b->cases_digest);
@@ -158,7 +185,7 @@ int report_merge(const struct report *in, char *const *names, size_t n, const ch
 		.harness_version = a->harness_version, .run_id = a->run_id, .host = a->host,
 		.host_system = a->host_system, .started = a->started, .ended = a->ended,
 		.complete = complete, .cases_digest = a->cases_digest, .ncases = a->ncases,
-		.argv = a->argv, .nargv = a->nargv, .verdict = a->verdict, .linkers = a->linkers, .nlinkers = a->nlinkers,
+		.argv = a->argv, .nargv = a->nargv, .verdict = a->verdict, .suite = a->suite, .linkers = a->linkers, .nlinkers = a->nlinkers,
 		.targets = a->targets, .ntargets = a->ntargets,
 	};
 	for (size_t i = 1; i < n; i++) {

@@ -193,6 +193,8 @@ void report_set_meta(struct report *r, const struct report_meta *m)
 		r->targets[i] = (struct rep_target){ t->name, t->os, t->arch, t->libc, t->prof.name,
 						     or_empty(t->why), t->usable };
 	}
+	r->suite = m->suite;
+	r->verdict.suite = m->suite.kind;
 }
 
 int record_cmp(const struct record *a, const struct record *b)
@@ -315,9 +317,28 @@ bool verdict_opts_same(const struct verdict_opts *a, const struct verdict_opts *
 	return same;
 }
 
+/* Its command where it ran: the directory whose linker names run the
+ * linker is kept when a script fails. */
+static char *script_repro(const struct record *rec)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (rec->failed_cmd < 0) {
+		sb_adds(&sb, "bash -x ");
+		sb_add_shquoted(&sb, rec->case_file);
+		return sb_detach(&sb);
+	}
+	const struct rep_cmd *c = &rec->cmds[rec->failed_cmd];
+	sb_adds(&sb, "cd ");
+	sb_add_shquoted(&sb, c->cwd);
+	sb_addf(&sb, " && %s", c->cmd);
+	return sb_detach(&sb);
+}
+
 char *report_repro(const struct verdict_opts *v, const struct record *rec)
 {
 	struct strbuf sb = STRBUF_INIT;
+	if (v->suite)
+		return script_repro(rec);
 	if (!*rec->variant) {
 		sb_adds(&sb, "linkmatrix validate ");
 		sb_add_shquoted(&sb, rec->case_file);

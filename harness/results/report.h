@@ -80,6 +80,19 @@ struct verdict_opts {
 	const char *known_failures, *diff_reference, *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	bool recorded;               /* false: read from a file written before they were */
+	/* The kind of the peer suite whose scripts are the tests (the report's
+	 * suite.kind), which replay as they ran; NULL: a run of cases. */
+	const char *suite;
+};
+
+/* The peer suite a report's tests are the scripts of (suite mold), all
+ * NULL for a run of cases: two reports of other suites or versions are
+ * no shards of one run. */
+struct suite_id {
+	const char *kind;            /* "mold" */
+	const char *version;         /* the checkout's git commit, else its release, or "unknown" */
+	const char *scripts_digest;  /* of the scripts selected and common.inc (= cases_digest) */
+	const char *dir;             /* the scripts' directory, absolute */
 };
 
 /* Records that come from elsewhere, read as they come: once, in one pass
@@ -101,6 +114,7 @@ struct report {
 	const char **argv;           /* the run's options */
 	size_t nargv;
 	struct verdict_opts verdict;
+	struct suite_id suite;
 	struct rep_linker *linkers;
 	size_t nlinkers;
 	struct rep_target *targets;
@@ -127,6 +141,7 @@ struct report_meta {
 	size_t nargv;
 	const struct linker_set *ls;
 	const struct target_set *ts;
+	struct suite_id suite;       /* borrowed */
 };
 
 /* Where a streaming report writer writes: sb, emptied into fd (when
@@ -179,7 +194,8 @@ char *report_cases_digest(const struct loaded_case *cases, size_t n);
 
 /* The shell command that replays one record without the harness:
  * `linkmatrix repro`, with v, the options that decided the outcome, writes
- * the case and repro.sh, which then runs. */
+ * the case and repro.sh, which then runs; a suite's script reruns where it
+ * ran, in its directory that a failure leaves. */
 char *report_repro(const struct verdict_opts *v, const struct record *rec);
 /* Whether two runs decided outcomes with the same options; when not, what
  * differs ("--timeout 10 and 30") in why. */

@@ -120,6 +120,20 @@ static void write_verdict(struct json *j, const struct verdict_opts *v)
 	json_obj_end(j);
 }
 
+/* Not for a run of cases (nor a merge of them). */
+static void write_suite(struct json *j, const struct suite_id *s)
+{
+	if (!s->kind)
+		return;
+	json_key(j, "suite");
+	json_obj(j);
+	json_kstr(j, "kind", s->kind);
+	json_kstr(j, "version", s->version);
+	json_kstr(j, "scripts_digest", s->scripts_digest);
+	json_kstr(j, "dir", s->dir);
+	json_obj_end(j);
+}
+
 static void write_meta(struct json *j, const struct report *r)
 {
 	json_kstr(j, "schema", REPORT_SCHEMA);
@@ -139,6 +153,7 @@ static void write_meta(struct json *j, const struct report *r)
 	json_kint(j, "count", r->shard_count);
 	json_obj_end(j);
 	kstrs(j, "argv", r->argv, r->nargv);
+	write_suite(j, &r->suite);
 	write_verdict(j, &r->verdict);
 	json_key(j, "linkers");
 	json_arr(j);
@@ -415,6 +430,23 @@ static const struct field verdict_fields[] = {
 static const struct table verdict_table = TABLE(struct jhead, "verdict_options", verdict_fields,
 						check_verdict);
 
+/* Each a word: a report that says it is a suite's says which. */
+static bool check_suite(const void *obj, struct strbuf *why)
+{
+	const struct suite_id *s = &((const struct jhead *)obj)->rep.suite;
+	if (*s->kind && *s->version && *s->scripts_digest)
+		return true;
+	sb_adds(why, "suite: kind, version and scripts_digest must not be empty");
+	return false;
+}
+
+#define SUITE(k, m) REQ(struct jhead, k, F_STR, rep.suite.m)
+static const struct field suite_fields[] = {
+	SUITE("kind", kind), SUITE("version", version), SUITE("scripts_digest", scripts_digest),
+	SUITE("dir", dir),
+};
+static const struct table suite_table = TABLE(struct jhead, "suite", suite_fields, check_suite);
+
 enum { SCHEMA, VERSION };   /* their places in head_fields */
 
 static const struct field head_fields[] = {
@@ -431,6 +463,8 @@ static const struct field head_fields[] = {
 	REQ(struct jhead, "cases", F_SIZE, rep.ncases, .max = CASES_MAX),
 	REQ(struct jhead, "shard", F_OBJ, rep, .elem = &shard_table),
 	REQ(struct jhead, "argv", F_STRS, rep.argv, .aux = offsetof(struct jhead, rep.nargv)),
+	/* Optional: only a suite's report has it. */
+	OPT(struct jhead, "suite", F_OBJ, rep, .elem = &suite_table),
 	/* Optional: files written before it lack it (rep.verdict.recorded). */
 	OPT(struct jhead, "verdict_options", F_OBJ, rep, .elem = &verdict_table),
 	REQ(struct jhead, "linkers", F_OBJS, rep.linkers, .aux = offsetof(struct jhead, rep.nlinkers),
@@ -786,6 +820,7 @@ int report_open_json(struct report *r, const char *path, struct strbuf *err)
 	}
 	*r = h.rep;
 	r->verdict.recorded = r->verdict.timeout > 0;   /* check_verdict: > 0 where read */
+	r->verdict.suite = r->suite.kind;
 	r->reader = &f->rd;
 	f->arena = NULL;   /* h's, gone: each record sets its own */
 	return 0;
