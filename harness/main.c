@@ -34,6 +34,8 @@ static void usage(FILE *f)
 	      "                           replays the test without linkmatrix\n"
 	      "  import wild DIR -o OUTDIR\n"
 	      "                           Wild's tests as case files, what they lose reported\n"
+	      "  suite mold DIR [-j N] [--linker L]... [--filter RE] [-o OUTDIR] ...\n"
+	      "                           mold's own test scripts, run with every linker\n"
 	      "  report merge RESULTS.json... -o DIR\n"
 	      "                           the reports of shards as one\n"
 	      "  report compare OLD.json NEW.json\n"
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 		{ "run", cmd_run }, { "list", cmd_info }, { "linkers", cmd_info },
 		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
 		{ "report", cmd_report }, { "repro", cmd_repro }, { "import", cmd_import },
+		{ "suite", cmd_suite },
 	};
 	fill_std_fds();
 	hold_inherited_fds();

@@ -5,7 +5,7 @@
  *
  * cmd/ is the top of the flow: it reads the command line and drives the
  * stages below it; nothing below includes it. cli.h is its option parser.
- * May use: util, yaml, os, elf, load, plan, jobs, results, report, import.
+ * May use: util, yaml, os, elf, load, plan, jobs, results, report, import, suite.
  */
 #ifndef LM_CMD_H
 #define LM_CMD_H
@@ -24,5 +24,7 @@ int cmd_report(int argc, char **argv);
 int cmd_repro(int argc, char **argv);
 /* import wild DIR -o OUTDIR: Wild's tests as case files. */
 int cmd_import(int argc, char **argv);
+/* suite mold DIR: mold's test scripts run against every linker. */
+int cmd_suite(int argc, char **argv);
 
 #endif
