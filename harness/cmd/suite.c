@@ -200,7 +200,7 @@ static int start(struct run_opts *o, const char *argv0, const char *dir, const s
 	rc = run(&x, dir, args);
 out:
 	if (x.err.len)
-		fprintf(stderr, "linkmatrix suite: %s\n", x.err.buf);
+		fprintf(stderr, "linkmatrix suite mold: %s\n", x.err.buf);
 	suite_run_free(&x);
 	return rc;
 }
