@@ -26,6 +26,7 @@ struct suite_run {
 	struct setup s;
 	struct suite suite;
 	struct known_set known;
+	const char *target;         /* the one the plan names the tests by */
 	struct plan_opts po;
 	struct plan plan;
 	struct report r;
@@ -63,16 +64,16 @@ static char *output_dir(const struct run_opts *o, struct strbuf *err)
 static int prepare(struct suite_run *x, const char *dir)
 {
 	struct run_opts *o = x->o;
-	const char *target = host_target(&x->s.ts);
+	x->target = host_target(&x->s.ts);
 	x->po = (struct plan_opts){ .linkers = { (const char **)o->linkers.v, o->linkers.n },
-				    .targets = { &target, 1 } };
+				    .targets = { &x->target, 1 } };
 	x->po.filter = run_compile_opt("filter", o->filter, &x->err);
 	x->po.filter_out = run_compile_opt("filter-out", o->filter_out, &x->err);
 	if (x->err.len || (o->shard && run_parse_shard(o->shard, &x->po, &x->err) < 0) ||
 	    (o->known_failures && known_load_err(&x->known, o->known_failures, &x->err) < 0) ||
 	    suite_mold_open(&x->suite, dir, &x->err) < 0)
 		return -1;
-	if (!target) {
+	if (!x->target) {
 		sb_adds(&x->err, "no usable native target for the scripts' compiler (see 'linkmatrix targets')");
 		return -1;
 	}

@@ -125,18 +125,18 @@ static void run_script(struct test *t)
 
 /* As a run keeps a test's: the directory of a script that failed
  * unexpectedly, the command of one that did not pass (and all with
- * --keep). A unit's directory goes when it is left empty. */
+ * --keep). The unit's directory goes with its last test when that leaves
+ * it empty: not before, when another linker's may be making its own in
+ * it. */
 static void tidy(struct test *t)
 {
 	enum outcome o = t->res.outcome;
-	if (ctx->keep)
-		return;
-	if (o == OUT_PASS || o == OUT_SKIP)
+	if (!ctx->keep && (o == OUT_PASS || o == OUT_SKIP))
 		result_drop_logs(&t->res);
-	if (o == OUT_PASS || o == OUT_SKIP || o == OUT_XFAIL) {
+	if (!ctx->keep && (o == OUT_PASS || o == OUT_SKIP || o == OUT_XFAIL))
 		rm_rf(t->dir);
+	if (atomic_fetch_sub(&t->u->pending, 1) == 1)
 		rmdir(t->u->dir);
-	}
 }
 
 static void script_job(struct job *j)
