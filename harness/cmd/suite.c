@@ -31,8 +31,7 @@ struct suite_run {
 	struct plan plan;
 	struct report r;
 	struct reporter rp;
-	struct verdict_opts verdict;
-	struct strvec paths, env;
+	struct strvec paths, env;   /* what the report's verdict options borrow */
 	char *outdir, *workdir;
 	struct strbuf err;
 };
@@ -140,9 +139,8 @@ static int run(struct suite_run *x, const char *dir, const struct strvec *args)
 {
 	if (prepare(x, dir) < 0)
 		return 2;
-	run_verdict_of(x->o, &x->verdict, &x->paths, &x->env);
-	x->verdict.suite = x->suite.kind;
-	x->r.verdict = x->verdict;
+	run_verdict_of(x->o, &x->r.verdict, &x->paths, &x->env);
+	x->r.verdict.suite = x->suite.kind;
 	x->rp.verdict = &x->r.verdict;
 	x->rp.max_failures = x->o->max_failures;
 	double start = now_seconds();
