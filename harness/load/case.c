@@ -575,6 +575,7 @@ static bool dec_elf(struct ydoc *y, yaml_node_t *v, void *obj)
 static const struct yfield case_fields[] = {
 	YFIELD_REQ(struct lcase, "name", YF_STR, name),
 	YFIELD(struct lcase, "description", YF_STR, description),
+	YFIELD(struct lcase, "skip", YF_STR, skip),
 	YFIELD_FN("tags", dec_tags),
 	YFIELD_FN("requires", dec_case_requires),
 	YFIELD_FN("files", dec_files),

@@ -107,6 +107,7 @@ struct case_diff {
 struct lcase {
 	const char *name;
 	const char *description;
+	const char *skip;         /* why no test of the case runs (an importer's "meaning lost"), or NULL */
 	const char *path;         /* the case file */
 	struct slist tags;
 	struct requires req;

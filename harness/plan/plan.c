@@ -341,6 +341,8 @@ static struct unit *new_unit(const struct plan_opts *o, struct lcase *c,
 
 static char *unit_skip_reason(const struct unit *u)
 {
+	if (u->c->skip)
+		return xasprintf("the case says: %s", u->c->skip);
 	if (!u->t->usable)
 		return xasprintf("target %s is not usable: %s", u->t->name, u->t->why);
 	char *why = unmet(&u->c->req, u->t);

@@ -314,6 +314,13 @@ void sv_clear(struct strvec *sv)
 	sv->n = sv->cap = 0;
 }
 
+void sv_remove(struct strvec *sv, size_t i)
+{
+	free(sv->v[i]);
+	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i) * sizeof *sv->v);   /* with the NULL */
+	sv->n--;
+}
+
 char *path_join(const char *dir, const char *name)
 {
 	if (!dir || !*dir || name[0] == '/')

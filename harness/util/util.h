@@ -77,6 +77,8 @@ void sv_push(struct strvec *sv, const char *s);
 void sv_pushf(struct strvec *sv, const char *fmt, ...) LM_PRINTF(2, 3);
 void sv_pushv(struct strvec *sv, char *const *v);
 void sv_clear(struct strvec *sv);
+/* Takes out item i (< n), keeping the order of the rest. */
+void sv_remove(struct strvec *sv, size_t i);
 /* Whether s is one of v[0..n). */
 bool str_in(const char *const *v, size_t n, const char *s);
 /* Whether s is in v (NULL: an empty list). */
