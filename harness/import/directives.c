@@ -80,9 +80,27 @@ static int d_variant(struct wtest *t, const struct directive *d, const char *arg
 	return 0;
 }
 
+/* A Rust test's CompArgs are rustc's: the musl target is linkmatrix's
+ * musl target (recipe.c takes --target out), and a linker of their own
+ * would not be the one under test. */
+static void rustc_args(struct wtest *t, const struct directive *d)
+{
+	const struct strvec *v = &t->cur.l[d->what];
+	for (size_t i = 0; i < v->n; i++) {
+		const char *a = v->v[i], *next = i + 1 < v->n ? v->v[i + 1] : "";
+		if (!strcmp(a, "--target") && strstr(next, "-musl"))
+			t->cur.musl = true;
+		if (!strncmp(a, "-Clinker=", 9) || (!strcmp(a, "-C") && !strncmp(next, "linker=", 7)))
+			imp_lose(t, d->name, "%s: linkmatrix gives rustc the target's C driver as its "
+				 "linker, so that the linker under test links", a[2] ? a : next);
+	}
+}
+
 static int d_args(struct wtest *t, const struct directive *d, const char *arg)
 {
 	imp_set_args(&t->cur.l[d->what], arg);
+	if (d->what == L_COMP && imp_is_rust(t->rel))
+		rustc_args(t, d);
 	return 0;
 }
 
@@ -234,9 +252,10 @@ static int dep_files(struct wtest *t, const struct directive *d, const char *lis
 		if (args && *args)
 			imp_note(why, "the compile flags '%s' of %s dropped: a step compiles its sources "
 				 "with the same flags", args, name);
-		if (d->what != DEP_SCRIPT && !source_kind(name))
+		bool rust_ok = d->what == DEP_SHARED && imp_is_rust(name);   /* a cdylib */
+		if (d->what != DEP_SCRIPT && !source_kind(name) && !rust_ok)
 			imp_note(why, "%s left out: linkmatrix builds inputs from C, C++ and assembly "
-				 "sources", name);
+				 "sources, and cdylibs from Rust", name);
 		else if (!(rel = imp_find_dep(t, name)))
 			rc = imp_fail(t, "%s: no %s beside the test, in common/ or in %s", d->name, name,
 				      t->im->dir);
@@ -509,6 +528,15 @@ static int d_glibc(struct wtest *t, const struct directive *d, const char *arg)
 	return parse_bool(t, d, arg, &t->cur.glibc);
 }
 
+/* A Rust test for musl runs on linkmatrix's musl target. */
+static int d_rust_musl(struct wtest *t, const struct directive *d, const char *arg)
+{
+	bool musl = false;
+	int rc = parse_bool(t, d, arg, &musl);
+	t->cur.musl |= musl;
+	return rc;
+}
+
 static int d_glibc_version(struct wtest *t, const struct directive *d, const char *arg)
 {
 	t->cur.glibc = true;
@@ -613,6 +641,7 @@ static const struct directive directives[] = {
 	{ "Arch", d_arch, 0, NULL },
 	{ "SkipArch", d_skip_arch, 0, NULL },
 	{ "RequiresGlibc", d_glibc, 0, NULL },
+	{ "RequiresRustMusl", d_rust_musl, 0, NULL },
 	{ "RequiresGlibcVersion", d_glibc_version, 0, NULL },
 };
 
@@ -625,8 +654,8 @@ static const struct untranslated untranslated[] = {
 	{ "Cross", "linkmatrix runs a case on every usable target, cross ones too", false, "true" },
 	{ "RequiresCompilerFlags", requires_why, false, NULL },
 	{ "RequiresLinkerPlugin", requires_why, false, "false" },
-	{ "RequiresRustMusl", requires_why, false, "false" },
-	{ "RequiresNightlyRustc", requires_why, false, "false" },
+	{ "RequiresNightlyRustc", "linkmatrix builds Rust with the target's rustc, not a nightly "
+	  "one (Wild skips the test without it)", true, "false" },
 	{ "RequiresSFrameBacktrace", requires_why, false, "false" },
 	{ "RequiresClangWithTlsDesc", requires_why, false, "false" },
 	{ "TestUpdateInPlace", "Wild's second link with --update-in-place is not made", false,

@@ -188,6 +188,8 @@ static void emit_requires(struct strbuf *y, const struct wtest *t, const struct 
 	}
 	if (c->glibc)
 		sv_push(&libc, "glibc");
+	if (c->musl)
+		sv_push(&libc, "musl");
 	if (c->l[L_ARCH].n || linkers.n || libc.n || p->cxx)
 		sb_adds(y, "requires:\n");
 	y_key_list(y, "  arch", &c->l[L_ARCH]);

@@ -152,12 +152,8 @@ void import_all(struct importer *im, struct strvec *tests)
 {
 	sv_sort(tests, 0);
 	for (size_t i = 0; i < tests->n; i++) {
-		const char *rel = tests->v[i], *dot = strrchr(rel, '.');
-		if (dot && !strcmp(dot, ".rs")) {
-			sb_addf(&im->details, "%s: not imported: a Rust test, which rustc builds and links\n",
-				rel);
-			im->rust++;
-		} else if (source_kind(rel)) {
+		const char *rel = tests->v[i];
+		if (source_kind(rel) || imp_is_rust(rel)) {
 			im->tests++;
 			im->failed += import_test(im, rel) < 0;
 		} else {
@@ -183,8 +179,7 @@ int import_summary(struct importer *im)
 	if (rc < 0)
 		fprintf(stderr, "linkmatrix import: cannot write %s: %s\n", details, strerror(errno));
 	printf("linkmatrix import wild: %s (%s)\n", im->dir, im->layout);
-	printf("  %-34s %5zu\n", "C, C++ and assembly tests read", im->tests);
-	printf("  %-34s %5zu\n", "Rust tests, not imported", im->rust);
+	printf("  %-34s %5zu\n", "tests read", im->tests);
 	printf("  %-34s %5zu\n", "tests failed, no case written", im->failed);
 	printf("  %-34s %5zu, to %s\n", "cases written", im->cases, im->outdir);
 	printf("    %-32s %5zu\n", "translated whole", im->whole);

@@ -55,6 +55,7 @@ struct wcfg {
 	bool dynsym;               /* Mode:dynamic: Wild checks that there is a .dynsym */
 	bool lost;                 /* what the case would check is not Wild's: it is written as SKIP */
 	bool so_reference;         /* SoSingleLinker:ld: shared objects linked by the reference linker */
+	bool musl;                 /* RequiresRustMusl, or CompArgs' --target for musl */
 	char *run_dyn_sym;         /* RunDynSym: the function to call in the loaded output */
 	long variant, load_align;  /* -1: none */
 	const char *driver;        /* none, gcc or g++ */
@@ -88,7 +89,7 @@ struct importer {
 	struct strbuf details;     /* what each test lost, for OUTDIR/import-wild.txt */
 	struct tally *lost;
 	size_t nlost;
-	size_t directives, tests, rust, failed;
+	size_t directives, tests, failed;
 	size_t cases, whole, weakened, skipped;  /* cases written, and how */
 };
 
@@ -150,6 +151,8 @@ void import_free(struct importer *im);
 
 void imp_split(struct strvec *v, const char *s, char sep);
 char *imp_stem_of(const char *path);
+/* Whether a file is Rust, which rustc builds (and links) as a crate. */
+bool imp_is_rust(const char *path);
 bool imp_next_line(const char **p, const char **line, size_t *n);
 char *imp_find_dep(const struct wtest *t, const char *name);
 const struct wfile *imp_find_file(const struct wtest *t, const char *name);

@@ -242,6 +242,28 @@ static void late_input(const struct wcfg *c, const struct dep *d, const char *fi
 	}
 }
 
+/* A Rust crate's CompArgs, rustc's flags, less what linkmatrix gives
+ * rustc itself: --target (the case's target's), and the static
+ * relocation model and +crt-static, which make the mode returned. */
+static const char *rust_flags(const struct strvec *comp, struct strvec *flags)
+{
+	bool reloc_static = false, crt_static = false;
+	for (size_t i = 0; i < comp->n; i++) {
+		const char *a = comp->v[i], *next = i + 1 < comp->n ? comp->v[i + 1] : NULL;
+		bool pair = !strcmp(a, "-C") && next;
+		const char *opt = pair ? next : !strncmp(a, "-C", 2) ? a + 2 : "";
+		if (!strcmp(a, "--target") && next)
+			i++;
+		else if (!strcmp(opt, "relocation-model=static"))
+			reloc_static = true, i += pair;
+		else if (!strcmp(opt, "target-feature=+crt-static"))
+			crt_static = true, i += pair;
+		else if (strncmp(a, "--target=", 9))
+			sv_push(flags, a);
+	}
+	return crt_static ? (reloc_static ? "static" : "static-pie") : reloc_static ? "exe" : "pie";
+}
+
 /* An archive, relocatable or shared object: a step named as Wild names
  * it, after its first source (STEM.a, STEM.so; STEM.r.o, as STEM.o may
  * be a compiled source's), built as the test's config builds deps. */
@@ -259,6 +281,10 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 	struct step *s = add_step(p, free_name(p, stem, kinds[d->kind].ext), kinds[d->kind].mode);
 	free(stem);
 	sv_pushv(&s->inputs, d->files.v);
+	if (imp_is_rust(d->files.v[0])) {   /* a cdylib: rustc links it */
+		rust_flags(cflags, &s->cflags);
+		return s;
+	}
 	sv_pushv(&s->cflags, cflags->v);
 	if (linked) {
 		/* Wild gives its -shared last, which wins over LinkArgs' kind. */
@@ -302,6 +328,20 @@ static void main_step(const struct wtest *t, const struct wcfg *c, struct recipe
 	sv_clear(&args);
 }
 
+/* A Rust test's program: rustc links it, from its crate and every input,
+ * in the kind of file its CompArgs ask for. */
+static void rust_main_step(const struct wtest *t, const struct wcfg *c, struct recipe *p,
+			   struct strvec *inputs)
+{
+	struct strvec flags = STRVEC_INIT;
+	const char *mode = rust_flags(&c->l[L_COMP], &flags);
+	p->main = p->nsteps;
+	struct step *m = add_step(p, free_name(p, t->stem, taken(p, t->stem) ? ".out" : ""), mode);
+	m->inputs = *inputs;
+	m->cflags = flags;
+	m->expect = link_expect(c);
+}
+
 /* RunDynSym's loader: any program the reference linker makes will do. */
 static void loader_step(struct recipe *p)
 {
@@ -319,6 +359,7 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 	memset(p, 0, sizeof *p);
 	recipe_files(t, c, &p->files);
 	struct strvec inputs = STRVEC_INIT, late = STRVEC_INIT;
+	bool rust = imp_is_rust(t->rel);
 	sv_push(&inputs, t->rel);
 	note_sources(p, &inputs);
 	for (size_t i = 0; i < c->ndeps; i++) {
@@ -331,13 +372,16 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 				late_input(c, d, d->files.v[k], &late);
 		} else {
 			struct step *s = dep_step(p, c, d);
-			if (d->kind == DEP_SHARED || late.n)   /* in Wild's order */
+			if (!rust && (d->kind == DEP_SHARED || late.n))   /* in Wild's order */
 				late_input(c, d, s->output, &late);
 			else
 				sv_push(&inputs, s->output);
 		}
 	}
-	main_step(t, c, p, &inputs, &late);
+	if (rust)
+		rust_main_step(t, c, p, &inputs);
+	else
+		main_step(t, c, p, &inputs, &late);
 	if (c->run_dyn_sym && c->run)
 		loader_step(p);
 	sv_clear(&late);

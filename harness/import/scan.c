@@ -44,6 +44,12 @@ char *imp_stem_of(const char *path)
 	return dot ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
 }
 
+bool imp_is_rust(const char *path)
+{
+	const char *dot = strrchr(path_base(path), '.');
+	return dot && !strcmp(dot, ".rs");
+}
+
 /* The next line of text at *p, without its newline; false at the end. */
 bool imp_next_line(const char **p, const char **line, size_t *n)
 {

@@ -284,6 +284,8 @@ static void link_inputs(const struct unit *u, size_t i, const struct linker *l, 
 	link_argv(&argv, u, i, l);
 	for (size_t k = 1; k < argv.n; k++) {
 		const char *a = argv.v[k];
+		if (!strncmp(a, "-Clink-arg=", 11))   /* given through rustc */
+			a += 11;
 		if (!strcmp(a, "-o")) {
 			k++;
 			continue;
@@ -310,8 +312,12 @@ static bool prove(struct result *r, const struct test *t, size_t i, const struct
 	const struct cmdlog *lg = &r->logs[r->nlogs - 1];
 	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
 	struct strvec inputs = STRVEC_INIT;
-	sb_add(&text, lg->out, lg->out_len);
-	sb_add(&text, lg->err, lg->err_len);
+	if (u->steps[i].rust) {
+		proof_rustc_text(lg->err, lg->err_len, &text);
+	} else {
+		sb_add(&text, lg->out, lg->out_len);
+		sb_add(&text, lg->err, lg->err_len);
+	}
 	link_inputs(u, i, t->l, t->dir, &inputs);
 	struct proof_input in = { sb_str(&text), text.len, u->c->steps[i].output, unreadable,
 				  u->steps[i].mode, &inputs };

@@ -137,6 +137,17 @@ char source_kind(const char *name)
 	return 0;
 }
 
+static bool is_rust_source(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && !strcmp(name + n - 3, ".rs");
+}
+
+bool step_is_rust(const struct build_step *s)
+{
+	return s->inputs.n && is_rust_source(s->inputs.v[0]);
+}
+
 /* ---- field decoders ---------------------------------------------------- */
 
 static const struct yfield requires_fields[] = {
@@ -652,6 +663,26 @@ static void check_flags(struct checker *k, struct ypos at, const struct slist *l
 			     "quote it: ['-Wl,-z,now']");
 }
 
+/* rustc builds one crate a step, from its root (other .rs files are its
+ * modules, files of the case), into a program or a cdylib. */
+static void check_rust_step(struct checker *k, const struct build_step *s)
+{
+	static const enum mode modes[] = { MODE_EXE, MODE_PIE, MODE_STATIC, MODE_STATIC_PIE,
+					   MODE_SHARED };
+	size_t n = 0;
+	for (size_t j = 0; j < s->inputs.n; j++)
+		n += is_rust_source(s->inputs.v[j]);
+	if (n && (n > 1 || !step_is_rust(s)))
+		cerr(k, s->at, "build step '%s': rustc builds one crate a step, its root the first "
+		     "input; its modules are files of the case, not inputs", s->output);
+	bool mode_ok = false;
+	for (size_t i = 0; i < ARRAY_LEN(modes); i++)
+		mode_ok |= s->mode == modes[i];
+	if (step_is_rust(s) && !mode_ok)
+		cerr(k, s->at, "build step '%s' is Rust: rustc makes exe, pie, static, static-pie and "
+		     "shared (cdylib) files, not %s", s->output, mode_name(s->mode));
+}
+
 static void check_steps(struct checker *k)
 {
 	struct lcase *c = k->c;
@@ -681,6 +712,7 @@ static void check_steps(struct checker *k)
 				cerr(k, s->at, "input '%s' of '%s' is neither a file of the case "
 				     "nor the output of an earlier step", in, s->output);
 		}
+		check_rust_step(k, s);
 		if (s->mode == MODE_ARCHIVE && (s->ldflags.n || s->libs.n || s->expect_error))
 			cerr(k, s->at, "archive '%s' is made by ar: ldflags, libs and link "
 			     "expectations do not apply", s->output);

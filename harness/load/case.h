@@ -167,6 +167,9 @@ bool name_is_file(const char *s, bool plain);
 
 /* The source language of a file name: 'c', 'x' (C++), 's' (assembly), or 0. */
 char source_kind(const char *name);
+/* Whether a step is built by rustc: its first input, the crate's root, is
+ * Rust (.rs); rustc compiles it and drives the link. */
+bool step_is_rust(const struct build_step *s);
 
 /* A case file as a run holds it: loaded, or not and why. */
 struct loaded_case {

@@ -23,6 +23,8 @@ static const struct yfield target_fields[] = {
 	YFIELD_REQ(struct target, "cc", YF_STR, cc),
 	YFIELD(struct target, "cxx", YF_STR, cxx),
 	YFIELD(struct target, "ar", YF_STR, ar),
+	YFIELD(struct target, "rust-target", YF_STR, rust_target),
+	YFIELD(struct target, "rustc", YF_STR, rustc),
 	YFIELD(struct target, "cflags", YF_STRLIST, cflags),
 	YFIELD(struct target, "ldflags", YF_STRLIST, ldflags),
 	YFIELD_REQ(struct target, "reference-linker", YF_STR, reference_linker),
@@ -193,6 +195,8 @@ void targets_free(struct target_set *ts)
 		free(t->ar_path);
 		free(t->cc_version);
 		free(t->pie_interp);
+		free(t->rustc_path);
+		free(t->rust_why);
 	}
 	for (size_t i = 0; i < ts->ndocs; i++)
 		ydoc_free(&ts->docs[i]);
@@ -401,6 +405,70 @@ static void profile_loaders(struct target *t)
 			p->root = t->runner_command.v[i + 1];
 }
 
+/* rustc where rustup or Debian puts it: on PATH, else in cargo's home. */
+static char *find_rustc(const char *name)
+{
+	char *path = which(name), *bin = path || strchr(name, '/') ? NULL : cargo_home_bin();
+	if (bin) {
+		char *full = path_join(bin, name);
+		path = which(full);
+		free(full);
+	}
+	free(bin);
+	return path;
+}
+
+/* Whether dir holds Rust's std (libstd-HASH.rlib). */
+static bool has_std(const char *dir)
+{
+	struct strvec rlibs = STRVEC_INIT;
+	bool found = false;
+	if (list_files(dir, ".rlib", false, &rlibs) == 0)
+		for (size_t i = 0; i < rlibs.n && !found; i++)
+			found = !strncmp(path_base(rlibs.v[i]), "libstd-", 7);
+	sv_clear(&rlibs);
+	return found;
+}
+
+/* Why rustc at path cannot build for t, or NULL. A Rust step's link
+ * runs in rustc, which shows what the linker printed (its banner, the
+ * proof) only through its linker-messages lint (Rust 1.86). */
+static char *rustc_cannot(const struct target *t, const char *path)
+{
+	char *argv[] = { (char *)path, "-W", "linker-messages", "--target", (char *)t->rust_target,
+			 "--print", "target-libdir", NULL };
+	struct proc p = { .argv = argv, .timeout = 20, .out_cap = 65536 };
+	char *why = NULL;
+	if (proc_run(&p) < 0 || !proc_ok(&p))
+		why = xasprintf("%s does not know the target %s: %.*s", path, t->rust_target,
+				(int)strcspn(sb_str(&p.err), "\n"), sb_str(&p.err));
+	else if (strstr(sb_str(&p.err), "unknown lint"))
+		why = xasprintf("%s has no linker-messages lint (Rust 1.86), so the linker's banner "
+				"cannot be seen", path);
+	if (!why) {
+		char *dir = xstrndup(sb_str(&p.out), strcspn(sb_str(&p.out), "\n"));
+		if (!has_std(dir))
+			why = xasprintf("%s has no std for %s in %s (rustup target add %s)", path,
+					t->rust_target, dir, t->rust_target);
+		free(dir);
+	}
+	proc_release(&p);
+	return why;
+}
+
+static void detect_rust(struct target *t)
+{
+	char *path = t->rust_target ? find_rustc(t->rustc ? t->rustc : "rustc") : NULL;
+	if (!t->rust_target)
+		t->rust_why = xasprintf("%s gives no rust-target", t->file);
+	else if (!path)
+		t->rust_why = xasprintf("'%s' is not installed (rustup, or Debian's rustc)",
+					t->rustc ? t->rustc : "rustc");
+	else if (!(t->rust_why = rustc_cannot(t, path)))
+		t->rustc_path = path, path = NULL;
+	free(path);
+}
+
 static void detect_one(struct target *t, runner_check_fn *check)
 {
 	t->cc_path = which(t->cc);
@@ -430,6 +498,7 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	probe_compiler(t);
 	if (!probe_modes(t))
 		return;
+	detect_rust(t);
 	detect_profile_version(t);
 	profile_loaders(t);
 	t->usable = true;

@@ -27,6 +27,8 @@ struct target {
 	const char *triple;        /* for cross tools: aarch64-linux-gnu-ld.bfd; default the name */
 	bool is_default;
 	const char *cc, *cxx, *ar;
+	const char *rust_target;   /* rustc's name of the target (x86_64-unknown-linux-gnu), or NULL */
+	const char *rustc;         /* default rustc */
 	struct slist cflags, ldflags;
 	const char *reference_linker;
 	enum runner_kind runner;
@@ -43,6 +45,8 @@ struct target {
 	bool usable;
 	char *why;                 /* when not usable */
 	char *cc_path, *cxx_path, *ar_path;
+	char *rustc_path;          /* a rustc with std for rust_target, or NULL ... */
+	char *rust_why;            /* ... and why not */
 	char *cannot[MODE_COUNT];  /* why cc cannot make a file of the mode, or NULL */
 	char *default_ld;          /* what cc links with when no linker is named
 				    * ({triple}-ld, else ld), or NULL */

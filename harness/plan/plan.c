@@ -151,6 +151,7 @@ static void plan_steps(struct unit *u)
 		sp->mode = step_mode(s, u->v);
 		sp->shared = s->reference || s->mode == MODE_ARCHIVE;
 		sp->cxx = s->driver == DRIVER_CXX;
+		sp->rust = step_is_rust(s);
 		for (size_t j = 0; j < s->inputs.n; j++) {
 			const char *in = s->inputs.v[j];
 			size_t k = 0;
@@ -350,6 +351,10 @@ static char *unit_skip_reason(const struct unit *u)
 		why = unmet(&u->v->req, u->t);
 	if (!why && step_needs_cxx(u->c) && !u->t->cxx_path)
 		why = xasprintf("the case has C++ code; target %s has no C++ compiler", u->t->name);
+	for (size_t i = 0; !why && i < u->c->nsteps; i++)
+		if (u->steps[i].rust && !u->t->rustc_path)
+			why = xasprintf("the case has Rust code; target %s cannot build it: %s",
+					u->t->name, u->t->rust_why);
 	for (size_t i = 0; !why && i < u->c->nsteps; i++)
 		if (u->t->cannot[u->steps[i].mode])
 			why = xasprintf("target %s cannot make a %s file: %s", u->t->name,

@@ -624,6 +624,20 @@ char *which(const char *name)
 	return NULL;
 }
 
+char *cargo_home_bin(void)
+{
+	const char *home = getenv("CARGO_HOME"), *user = getenv("HOME");
+	if (home && *home)
+		return path_join(home, "bin");
+	return user && *user ? path_join(user, ".cargo/bin") : NULL;
+}
+
+char *cargo_bin_dir(void)
+{
+	const char *root = getenv("CARGO_INSTALL_ROOT");
+	return root && *root ? path_join(root, "bin") : cargo_home_bin();
+}
+
 double now_seconds(void)
 {
 	struct timespec ts;

@@ -144,6 +144,11 @@ char *expand_braces(const char *s, const char *const *names, const char *const *
 
 /* The absolute path of an executable named like execvp would find it. */
 char *which(const char *name);
+/* Where rustup puts its programs (rustc): $CARGO_HOME/bin, else
+ * ~/.cargo/bin; and where `cargo install` puts them (Wild):
+ * $CARGO_INSTALL_ROOT/bin, else the same. NULL without any of them. */
+char *cargo_home_bin(void);
+char *cargo_bin_dir(void);
 bool is_executable(const char *path);
 
 /* Monotonic seconds. */

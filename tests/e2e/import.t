@@ -17,12 +17,11 @@ ok $(($? == 1 ? 0 : 1)) "import of the samples: exit 1, as not everything was tr
 check "nothing on stderr: no test failed" sh -c "! test -s '$TMP/err'"
 check "the layout found under tests/sources" has "$TMP/out" \
 	"^linkmatrix import wild: $W/elf \(Wild's elf/NAME/NAME.EXT\)$"
-check "the summary counts tests read" has "$TMP/out" '^  C, C\+\+ and assembly tests read +16$'
-check "the Rust test, not imported" has "$TMP/out" '^  Rust tests, not imported +1$'
+check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +18$'
 check "no test failed" has "$TMP/out" '^  tests failed, no case written +0$'
-check "cases written" has "$TMP/out" "^  cases written +18, to $O$"
-check "translated whole" has "$TMP/out" '^    translated whole +14$'
-check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +4$'
+check "cases written" has "$TMP/out" "^  cases written +21, to $O$"
+check "translated whole" has "$TMP/out" '^    translated whole +16$'
+check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +5$'
 check "weakened and lost, by directive" has "$TMP/out" '^    DiffIgnore +1 +0$'
 for d in Contains DiffMatchAny ExpectSym CompArgs ExpectSectionBytes LinkArgs; do
 	check "$d lost once" has "$TMP/out" "^    $d +0 +1$"
@@ -41,7 +40,8 @@ check "a directive the importer does not know is lost (Wild refuses it)" has "$D
 	"^    reported/reported.c:7: DiffMatchAny: lost: not a directive this importer knows"
 check "a directive of a shared object's source, at its own line" has "$D" \
 	"^    deps/deps-shared.c:1: CompArgs: lost: in a shared object's source"
-check "the Rust test is listed" has "$D" "^rust/rust.rs: not imported: a Rust test"
+check "a nightly-only Rust config is lost" has "$D" \
+	"^    rust-musl/rust-musl.rs:9: RequiresNightlyRustc: lost: "
 check "a lost case is written as SKIP" has "$O/reported.yaml" "^skip: 'the import lost what Wild checks"
 check "the case lists what it lost at its top" has "$O/reported.yaml" \
 	"^#   reported/reported.c:4: WildExtraLinkArgs: weakened: "
@@ -50,7 +50,14 @@ check "a fully translated case lists nothing, and runs" \
 
 check "one case per config that is not abstract" \
 	sh -c "test -f '$O/configs-one.yaml' && test -f '$O/configs-two.yaml' && ! test -e '$O/configs-base.yaml'"
-check "no Rust case" sh -c "! ls '$O' | grep -q rust"
+check "a Rust test: its crate built by rustc, CompArgs its flags" sh -c "
+	grep -q '^    inputs: \[rust/rust.rs, rust-lib.so\]$' '$O/rust.yaml' &&
+	grep -q '^    cflags: \[-C, debuginfo=1\]$' '$O/rust.yaml'"
+check "Shared: of a Rust source: a cdylib" sh -c "
+	grep -q '^  - output: rust-lib.so$' '$O/rust.yaml' && grep -q '^    inputs: \[rust/rust-lib.rs\]$' '$O/rust.yaml'"
+check "CompArgs for musl, static: the musl target, the static mode, no flags left" sh -c "
+	grep -q '^  libc: \[musl\]$' '$O/rust-musl-static.yaml' && grep -q '^    mode: static$' '$O/rust-musl-static.yaml' &&
+	! grep -q '^    cflags:' '$O/rust-musl-static.yaml'"
 check "sources keep their names under DIR, headers embedded" \
 	sh -c "grep -q '^  trivial/trivial.c: |2$' '$O/trivial.yaml' && grep -q '^  common/runtime.h: |2$' '$O/trivial.yaml'"
 check "tab-indented assembly becomes a double-quoted string" \
@@ -97,7 +104,7 @@ check "RunEnabled:false: no run step" sh -c "! grep -q '^run:' '$O/no-run.yaml'"
 
 "$LINKMATRIX" validate "$O"/*.yaml >"$TMP/out" 2>&1
 ok $? "linkmatrix validate: the cases load"
-check "all of them" has "$TMP/out" '^18 case files are valid$'
+check "all of them" has "$TMP/out" '^21 case files are valid$'
 
 # The run: every linker of linkers.d, so that lld's results show.
 O=$TMP/all
@@ -120,6 +127,13 @@ for c in trivial symbols late-archive configs-one:variant-2 configs-two:variant-
 	case $c in *:*) id=$c ;; *) id=$c:default ;; esac
 	check "wild-$id exits 42 with GNU ld" has "$TMP/results" "^wild-$id $G bfd PASS "
 done
+if "$LINKMATRIX" targets 2>&1 | grep -q '^    Rust: .*x86_64-unknown-linux-gnu$'; then
+	check "wild-rust:default exits 42 with GNU ld: rustc linked it and its cdylib" has "$TMP/results" \
+		"^wild-rust:default $G bfd PASS "
+else
+	check "wild-rust:default: SKIP without rustc, saying so" has "$TMP/results" \
+		"^wild-rust:default $G bfd SKIP : the case has Rust code"
+fi
 check "the program that must not run passes without running" has "$TMP/results" "^wild-no-run:default $G bfd PASS "
 check "ExpectError: the failing link passes, GNU ld" has "$TMP/results" "^wild-undefined:default $G bfd PASS "
 check "and lld" has "$TMP/results" "^wild-undefined:default $G lld PASS "
@@ -147,10 +161,10 @@ check "no case written for them" sh -c "! ls '$TMP/bad'/*.yaml 2>/dev/null"
 # runner beside them, whose ExpectError was a string, not a regex.
 F=$E2E/wild-flat/sources
 "$LINKMATRIX" import wild "$F" -o "$TMP/flat" >"$TMP/out" 2>"$TMP/err"
-ok $(($? == 1 ? 0 : 1)) "Wild 0.8's layout: exit 1 (a Rust test is not imported)"
+ok $? "Wild 0.8's layout: exit 0, every test translated whole"
 check "the layout said" has "$TMP/out" "^linkmatrix import wild: $F \(Wild 0.8's sources, the tests ../integration_tests.rs lists\)$"
-check "the listed tests read, the others used" has "$TMP/out" '^  C, C\+\+ and assembly tests read +3$'
-check "one case a listed test" sh -c "ls '$TMP/flat' | grep -c yaml | grep -qx 3"
+check "the listed tests read, the others used" has "$TMP/out" '^  tests read +4$'
+check "one case a listed test" sh -c "ls '$TMP/flat' | grep -c yaml | grep -qx 4"
 check "dependencies found beside the test" has "$TMP/flat/flat-deps.yaml" '^    inputs: \[flat-deps.c, flat-deps1.a\]$'
 check "ExpectError of Wild 0.8: a string stderr holds, escaped (not a regex, which this is not)" \
 	grep -qF "stderr: '\\(\\.text\\+0x'" "$TMP/flat/flat-error.yaml"
