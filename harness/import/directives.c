@@ -360,13 +360,31 @@ static char *unquote(char *s)
 	return s;
 }
 
+/* Wild's numeric symbol properties, and linkmatrix's keys for them. */
+static const char *number_key(const char *prop)
+{
+	static const char *const map[][2] = {
+		{ "offset-in-section", "offset" }, { "address", "value" }, { "size", "size" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (!strcmp(prop, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+static bool is_number(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 0);
+	return *s && !*end && !errno && v >= 0;
+}
+
 /* Wild's symbol properties: section="S",offset-in-section=N,address=N,
  * size=N,binding=B; a bare word is the section, as Wild once wrote it.
- * What linkmatrix checks goes to x as YAML, the rest to lost. */
-static int parse_props(struct wtest *t, const struct directive *d, char *s, struct strbuf *x,
-		       struct strbuf *lost)
+ * Each goes to x as YAML. */
+static int parse_props(struct wtest *t, const struct directive *d, char *s, struct strbuf *x)
 {
-	static const char *const untranslated[] = { "offset-in-section", "address", "size" };
 	static const char *const bindings[] = { "local", "global", "weak" };
 	while (*s) {
 		char *item = s;
@@ -385,8 +403,10 @@ static int parse_props(struct wtest *t, const struct directive *d, char *s, stru
 			sb_addf(x, ", binding: %s", val);
 		} else if (!strcmp(item, "binding")) {
 			return imp_fail(t, "%s: binding '%s' is not local, global or weak", d->name, val);
-		} else if (str_in(untranslated, ARRAY_LEN(untranslated), item)) {
-			sb_addf(lost, "%s%s=%s", lost->len ? "," : "", item, val);
+		} else if (number_key(item) && is_number(val)) {
+			sb_addf(x, ", %s: %s", number_key(item), val);
+		} else if (number_key(item)) {
+			return imp_fail(t, "%s: %s=%s is not a number", d->name, item, val);
 		} else {
 			return imp_fail(t, "%s: unknown symbol property '%s' (Wild knows section, "
 					"offset-in-section, address, size and binding)", d->name, item);
@@ -399,22 +419,18 @@ static int parse_props(struct wtest *t, const struct directive *d, char *s, stru
 static int d_expect_sym(struct wtest *t, const struct directive *d, const char *arg)
 {
 	char *name = xstrdup(arg), *props = strchr(name, ' ');
-	struct strbuf lost = STRBUF_INIT, x = STRBUF_INIT;
+	struct strbuf x = STRBUF_INIT;
 	if (props)
 		*props++ = 0;
 	sb_adds(&x, "symbol: { name: ");
 	imp_y_scalar(&x, name);
 	sb_addf(&x, ", table: %s", d->text);
-	int rc = props ? parse_props(t, d, props, &x, &lost) : 0;
+	int rc = props ? parse_props(t, d, props, &x) : 0;
 	sb_adds(&x, " }");
 	if (rc == 0)
 		add_elf(t, &x);
 	else
 		sb_free(&x);
-	if (rc == 0 && lost.len)
-		imp_lose(t, d->name, "%s: linkmatrix's symbol expectations check neither offsets, "
-			 "addresses nor sizes", lost.buf);
-	sb_free(&lost);
 	free(name);
 	return rc;
 }
@@ -432,11 +448,13 @@ static int d_no_sym(struct wtest *t, const struct directive *d, const char *arg)
 	return 0;
 }
 
-/* ExpectDynamic (has), NoDynamic (lacks). */
-static int d_dynamic(struct wtest *t, const struct directive *d, const char *arg)
+/* An expectation with a list of one item, "KIND: { KEY" in d->text:
+ * ExpectDynamic (dynamic has), NoDynamic (dynamic lacks), Contains (bytes
+ * contains: anywhere in the output), DoesNotContain (bytes lacks). */
+static int d_one_item(struct wtest *t, const struct directive *d, const char *arg)
 {
 	struct strbuf x = STRBUF_INIT;
-	sb_addf(&x, "dynamic: { %s: [", d->text);
+	sb_addf(&x, "%s: [", d->text);
 	imp_y_scalar(&x, arg);
 	sb_adds(&x, "] }");
 	add_elf(t, &x);
@@ -459,6 +477,24 @@ static int d_comment(struct wtest *t, const struct directive *d, const char *arg
 	imp_y_scalar(&x, re.buf);
 	add_elf(t, &x);
 	sb_free(&re);
+	return 0;
+}
+
+/* ExpectSectionBytes:NAME=0xHEX: the section's contents, exactly. */
+static int d_section_bytes(struct wtest *t, const struct directive *d, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const char *hex = eq && !strncmp(eq + 1, "0x", 2) ? eq + 3 : NULL;
+	size_t n = hex ? strspn(hex, "0123456789abcdefABCDEF") : 0;
+	if (!hex || hex[n] || n % 2)
+		return imp_fail(t, "%s: '%s' is not SECTION=0xHEX (pairs of hex digits)", d->name, arg);
+	char *name = xstrndup(arg, (size_t)(eq - arg));
+	struct strbuf x = STRBUF_INIT;
+	sb_adds(&x, "section: { name: ");
+	imp_y_scalar(&x, name);
+	sb_addf(&x, ", bytes: %s }", *hex ? hex : "''");
+	add_elf(t, &x);
+	free(name);
 	return 0;
 }
 
@@ -601,7 +637,6 @@ static const char diff_why[] = "Wild's linker-diff of its output against ld's is
 	"(its keys are not linkmatrix's elf diff keys)";
 static const char requires_why[] = "linkmatrix's requires has no such condition: where it is "
 	"not met, the case fails instead of being skipped";
-static const char bytes_why[] = "linkmatrix's elf expectations do not look at an output's bytes";
 
 static const struct directive directives[] = {
 	{ "Config", d_config, false, NULL },
@@ -625,10 +660,13 @@ static const struct directive directives[] = {
 	{ "ExpectDynSym", d_expect_sym, 0, "dynsym" },
 	{ "NoSym", d_no_sym, 0, NULL },
 	{ "NoDynSym", d_no_sym, 0, "dynsym" },
-	{ "ExpectDynamic", d_dynamic, 0, "has" },
-	{ "NoDynamic", d_dynamic, 0, "lacks" },
+	{ "ExpectDynamic", d_one_item, 0, "dynamic: { has" },
+	{ "NoDynamic", d_one_item, 0, "dynamic: { lacks" },
 	{ "ExpectComment", d_comment, 0, NULL },
 	{ "ExpectLoadAlignment", d_load_align, 0, NULL },
+	{ "Contains", d_one_item, 0, "bytes: { contains" },
+	{ "DoesNotContain", d_one_item, 0, "bytes: { lacks" },
+	{ "ExpectSectionBytes", d_section_bytes, 0, NULL },
 	{ "ExpectError", d_output, L_ERRORS, "error" },
 	{ "ExpectWarning", d_output, L_ERRORS, NULL },
 	{ "ExpectMessage", d_output, L_MESSAGES, NULL },
@@ -661,9 +699,6 @@ static const struct untranslated untranslated[] = {
 	{ "TestUpdateInPlace", "Wild's second link with --update-in-place is not made", false,
 	  "false" },
 	{ "MaxThunks", "Wild's count of the thunks it made is not checked", false, NULL },
-	{ "Contains", bytes_why, true, NULL },
-	{ "DoesNotContain", bytes_why, true, NULL },
-	{ "ExpectSectionBytes", bytes_why, true, NULL },
 	{ "AutoAddObjects", "linkmatrix always links a step's inputs", true, "true" },
 	{ "RemoveSection", "linkmatrix does not edit an output after the link", true, NULL },
 	{ "AssertOutputFileMatches", "linkmatrix checks no file a link writes beside its "

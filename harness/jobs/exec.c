@@ -255,22 +255,25 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	bool ok = proc_ok(&p);
 	char *what = xasprintf("%s %s", u->steps[i].mode == MODE_ARCHIVE ? "archiving" : "linking",
 			       s->output);
+	struct strbuf err = STRBUF_INIT;
+	proof_strip_echo(lg->err, lg->err_len, &err);
 	enum step_end end = STEP_FAILED;
 	if (s->expect_error && !p.timed_out && p.exec_errno == 0) {
 		if (ok) {
 			r->failed_log = li;
 			result_set(r, OUT_FAIL, STAGE_LINK, "%s was expected to fail, but succeeded", what);
-		} else if (match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len,
+		} else if (match_or_fail(r, li, s->expect_stderr, sb_str(&err), err.len,
 					 "the link's stderr") &&
 			   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len,
 					 "the link's stdout")) {
 			end = STEP_EXPECTED_ERROR;
 		}
 	} else if (command_ok(r, li, &p, STAGE_LINK, what) && wrote(r, li, b->dir, s->output, what) &&
-		   match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len, "the link's stderr") &&
+		   match_or_fail(r, li, s->expect_stderr, sb_str(&err), err.len, "the link's stderr") &&
 		   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len, "the link's stdout")) {
 		end = STEP_OK;
 	}
+	sb_free(&err);
 	free(what);
 	return end;
 }

@@ -137,6 +137,21 @@ void proof_rustc_text(const char *s, size_t n, struct strbuf *out)
 	}
 }
 
+void proof_strip_echo(const char *s, size_t n, struct strbuf *out)
+{
+	static const char echo[] = "collect2 version ";
+	bool skip_next = false;
+	for (const char *end = s + n, *line = s; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t len = (size_t)((nl ? nl + 1 : end) - line);
+		bool is_echo = len >= sizeof echo - 1 && !memcmp(line, echo, sizeof echo - 1);
+		if (!is_echo && !skip_next)
+			sb_add(out, line, len);
+		skip_next = is_echo;
+		line += len;
+	}
+}
+
 bool proof_check(const struct linker *l, const struct linker_set *all,
 		 const struct proof_input *in, const struct elf_file *f, struct strbuf *why)
 {

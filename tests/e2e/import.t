@@ -20,10 +20,10 @@ check "the layout found under tests/sources" has "$TMP/out" \
 check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +18$'
 check "no test failed" has "$TMP/out" '^  tests failed, no case written +0$'
 check "cases written" has "$TMP/out" "^  cases written +21, to $O$"
-check "translated whole" has "$TMP/out" '^    translated whole +16$'
-check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +5$'
+check "translated whole" has "$TMP/out" '^    translated whole +17$'
+check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +4$'
 check "weakened and lost, by directive" has "$TMP/out" '^    DiffIgnore +1 +0$'
-for d in Contains DiffMatchAny ExpectSym CompArgs ExpectSectionBytes LinkArgs; do
+for d in DiffMatchAny CompArgs LinkArgs RequiresNightlyRustc; do
 	check "$d lost once" has "$TMP/out" "^    $d +0 +1$"
 done
 check "the summary names the details file" has "$TMP/out" "^  details: $O/import-wild.txt$"
@@ -34,8 +34,12 @@ check "with each directive: FILE:LINE: Directive: weakened|lost: why" has "$D" \
 	"^    reported/reported.c:3: DiffIgnore: weakened: Wild's linker-diff"
 check "WildExtraLinkArgs is weakened" has "$D" \
 	"^    reported/reported.c:4: WildExtraLinkArgs: weakened: flags for Wild alone"
-check "a symbol property without an equivalent is lost" has "$D" \
-	"^    reported/reported.c:6: ExpectSym: lost: size=4: "
+check "ExpectSym's size=: a symbol expectation's size" has "$O/reported.yaml" \
+	'^      - symbol: \{ name: answer, table: symtab, section: \.data, size: 4 \}$'
+check "Contains: the output's bytes hold the string" has "$O/reported.yaml" \
+	'^      - bytes: \{ contains: \[reported\] \}$'
+check "ExpectSectionBytes: the section's contents" has "$O/messages.yaml" \
+	'^      - section: \{ name: \.data, bytes: 2a000000 \}$'
 check "a directive the importer does not know is lost (Wild refuses it)" has "$D" \
 	"^    reported/reported.c:7: DiffMatchAny: lost: not a directive this importer knows"
 check "a directive of a shared object's source, at its own line" has "$D" \
@@ -123,9 +127,9 @@ for t in json.load(open(sys.argv[1]))["results"]:
 ' "$R/latest/results.json" >"$TMP/results"
 G=x86_64-linux-gnu
 for c in trivial symbols late-archive configs-one:variant-2 configs-two:variant-4 arch asm-tabs \
-	driver-gcc shared-dyn out-name-named; do
+	driver-gcc shared-dyn out-name-named messages; do
 	case $c in *:*) id=$c ;; *) id=$c:default ;; esac
-	check "wild-$id exits 42 with GNU ld" has "$TMP/results" "^wild-$id $G bfd PASS "
+	check "wild-$id exits 42 with GNU ld, its checks held" has "$TMP/results" "^wild-$id $G bfd PASS "
 done
 if "$LINKMATRIX" targets 2>&1 | grep -q '^    Rust: .*x86_64-unknown-linux-gnu$'; then
 	check "wild-rust:default exits 42 with GNU ld: rustc linked it and its cdylib" has "$TMP/results" \
