@@ -221,8 +221,9 @@ static void compile(struct script *s)
 		link_argv(&argv, u, i, NULL);
 		sb_adds(&s->sb, "run ");
 		sh_argv(&s->sb, argv.v, s->subs, s->nsubs);
-		sb_addf(&s->sb, " || { echo 'FAIL: building %s with the default linker'; exit 1; }\n",
-			u->c->steps[i].output);
+		sb_addf(&s->sb, " || { echo 'FAIL: building %s%s'; exit 1; }\n",
+			u->c->steps[i].output,
+			mode_by_tool(u->steps[i].mode) ? "" : " with the default linker");
 		sv_clear(&argv);
 	}
 }
@@ -283,7 +284,7 @@ static void link_steps(struct script *s, const struct linker *l, const char *var
 		else
 			sb_addf(&s->sb, "run %s || { fail 'linking %s with %s'; exit 1; }\n", cmd.buf,
 				b->output, l->name);
-		if (!b->reference && u->steps[i].mode != MODE_ARCHIVE && !is_ref && !b->expect_error)
+		if (!b->reference && !mode_by_tool(u->steps[i].mode) && !is_ref && !b->expect_error)
 			elf_check(s, b->output);
 		sb_free(&cmd);
 		sv_clear(&argv);
@@ -391,7 +392,7 @@ static void diff_checks(struct script *s, const struct linker *l)
 		s->dref->name);
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct build_step *b = &c->steps[i];
-		if (b->reference || b->mode == MODE_ARCHIVE || b->expect_error)
+		if (b->reference || mode_by_tool(b->mode) || b->expect_error)
 			continue;
 		struct strbuf out = STRBUF_INIT;
 		sb_add_shquoted(&out, b->output);

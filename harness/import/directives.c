@@ -237,10 +237,10 @@ static int dep_directive(struct wtest *t, const char *file, int line, const char
 	return 0;
 }
 
-/* The files of a dependency, found, read and added to files; what cannot
- * be translated of them goes to why. */
+/* The files of a dependency, found, read and added to files with their
+ * own compile flags; what cannot be translated of them goes to why. */
 static int dep_files(struct wtest *t, const struct directive *d, const char *list,
-		     struct strvec *files, struct strbuf *why)
+		     struct strvec *files, struct strvec *flags, struct strbuf *why)
 {
 	struct strvec items = STRVEC_INIT;
 	imp_split(&items, list, ',');
@@ -249,9 +249,6 @@ static int dep_files(struct wtest *t, const struct directive *d, const char *lis
 		char *name = items.v[i], *args = strchr(name, ':'), *rel = NULL;
 		if (args)
 			*args++ = 0;
-		if (args && *args)
-			imp_note(why, "the compile flags '%s' of %s dropped: a step compiles its sources "
-				 "with the same flags", args, name);
 		bool rust_ok = d->what == DEP_SHARED && imp_is_rust(name);   /* a cdylib */
 		if (d->what != DEP_SCRIPT && !source_kind(name) && !rust_ok)
 			imp_note(why, "%s left out: linkmatrix builds inputs from C, C++ and assembly "
@@ -261,6 +258,7 @@ static int dep_files(struct wtest *t, const struct directive *d, const char *lis
 				      t->im->dir);
 		else if ((rc = imp_embed(t, rel)) == 0) {
 			sv_push(files, rel);
+			sv_push(flags, args ? args : "");
 			if (d->what == DEP_SHARED)
 				rc = scan_directives(t, rel, dep_directive);
 		}
@@ -296,7 +294,7 @@ static int dep_template(struct wtest *t, const struct directive *d, const char *
 static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 {
 	struct strbuf why = STRBUF_INIT;
-	struct strvec files = STRVEC_INIT, templ = STRVEC_INIT;
+	struct strvec files = STRVEC_INIT, flags = STRVEC_INIT, templ = STRVEC_INIT;
 	const char *list = arg, *end = NULL;
 	int rc = 0;
 	if (!strncmp(arg, "template(", 9) && !(end = strstr(arg, "):")))
@@ -310,26 +308,20 @@ static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 	if (d->what == DEP_THIN || d->what == DEP_BSD)
 		imp_note(&why, "made as a regular archive (linkmatrix's archives are made by ar rcs), so "
 			 "what Wild tests of the other kind is not");
-	/* Outputs of steps keep their place after one (recipe.c); a compiled
-	 * object has no name a link line could give. */
-	for (size_t i = 0; d->what == DEP_OBJECT && i < t->cur.ndeps; i++)
-		if (linked_late(t->cur.deps[i].kind)) {
-			imp_note(&why, "linked before the shared objects and linker scripts above it: "
-				 "linkmatrix links a step's compiled sources before its other inputs");
-			break;
-		}
 	if (rc == 0)
-		rc = dep_files(t, d, list, &files, &why);
+		rc = dep_files(t, d, list, &files, &flags, &why);
 	if (rc == 0 && d->what == DEP_OBJECT && files.n > 1)
 		rc = imp_fail(t, "%s: one file a line (Wild refuses more)", d->name);
 	if (rc == 0 && files.n) {
 		struct dep *dep = imp_add_dep(&t->cur, d->what);
 		sv_pushv(&dep->files, files.v);
+		sv_pushv(&dep->flags, flags.v);
 		sv_pushv(&dep->templ, templ.v);
 	}
 	if (rc == 0 && why.len)
 		imp_lose(t, d->name, "%s", why.buf);
 	sv_clear(&files);
+	sv_clear(&flags);
 	sv_clear(&templ);
 	sb_free(&why);
 	return rc;

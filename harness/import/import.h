@@ -41,6 +41,7 @@ enum dep_kind { DEP_OBJECT, DEP_RELOCATABLE, DEP_ARCHIVE, DEP_THIN, DEP_BSD, DEP
 struct dep {
 	enum dep_kind kind;
 	struct strvec files;       /* relative to DIR */
+	struct strvec flags;       /* each file's own compile flags, "" for none */
 	struct strvec templ;       /* a shared object's template(ARGS $O ARGS), split */
 };
 

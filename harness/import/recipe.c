@@ -98,13 +98,15 @@ static void link_arg(const struct wcfg *c, struct strvec *out, const char *arg)
 
 /* Wild's link arguments; a shared object's have LinkSoArgs after them.
  * Run directly, the linker gets no libc, no start files, Wild's
- * --gc-sections, and not the --as-needed some drivers add (Debian's). */
+ * --gc-sections, and not the --build-id and --as-needed some drivers add
+ * (Debian's): a build-id note is a section a linker script must place. */
 static void link_flags(const struct wcfg *c, const struct strvec *args, bool shared,
 		       struct strvec *out)
 {
 	if (imp_direct(c)) {
 		sv_push(out, "-nostdlib");
 		link_arg(c, out, "--gc-sections");
+		link_arg(c, out, "--build-id=none");
 		link_arg(c, out, "--no-as-needed");
 	}
 	for (size_t i = 0; i < args->n; i++)
@@ -264,6 +266,32 @@ static const char *rust_flags(const struct strvec *comp, struct strvec *flags)
 	return crt_static ? (reloc_static ? "static" : "static-pie") : reloc_static ? "exe" : "pie";
 }
 
+/* A source with flags of its own (Object:F:FLAGS), or one that must keep
+ * its place among inputs linked after the others: a step of its own,
+ * compiled with the dependency's flags and then its own, as Wild compiles
+ * it; its output's name. */
+static const char *object_step(struct recipe *p, const char *file, const struct strvec *cflags,
+			       const char *flags)
+{
+	struct step *s = add_step(p, free_name(p, path_base(file), ".o"), "object");
+	sv_push(&s->inputs, file);
+	sv_pushv(&s->cflags, cflags->v);
+	imp_split(&s->cflags, flags, ' ');
+	return s->output;
+}
+
+/* A dependency's files as a step takes them: each with flags of its own
+ * as an object step's output. */
+static void dep_inputs(struct recipe *p, const struct dep *d, const struct strvec *cflags,
+		       struct strvec *out)
+{
+	for (size_t i = 0; i < d->files.n; i++)
+		if (*d->flags.v[i])
+			sv_push(out, object_step(p, d->files.v[i], cflags, d->flags.v[i]));
+		else
+			sv_push(out, d->files.v[i]);
+}
+
 /* An archive, relocatable or shared object: a step named as Wild names
  * it, after its first source (STEM.a, STEM.so; STEM.r.o, as STEM.o may
  * be a compiled source's), built as the test's config builds deps. */
@@ -277,10 +305,12 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 	bool linked = d->kind == DEP_SHARED || d->kind == DEP_RELOCATABLE;
 	const struct strvec *cflags = d->kind == DEP_SHARED && c->l[L_COMP_SO].n ?
 				      &c->l[L_COMP_SO] : &c->l[L_COMP];
+	struct strvec inputs = STRVEC_INIT;
+	dep_inputs(p, d, cflags, &inputs);   /* before the step: add_step moves steps */
 	char *stem = imp_stem_of(d->files.v[0]);
 	struct step *s = add_step(p, free_name(p, stem, kinds[d->kind].ext), kinds[d->kind].mode);
 	free(stem);
-	sv_pushv(&s->inputs, d->files.v);
+	s->inputs = inputs;
 	if (imp_is_rust(d->files.v[0])) {   /* a cdylib: rustc links it */
 		rust_flags(cflags, &s->cflags);
 		return s;
@@ -365,7 +395,14 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 	for (size_t i = 0; i < c->ndeps; i++) {
 		const struct dep *d = &c->deps[i];
 		note_sources(p, &d->files);
-		if (d->kind == DEP_OBJECT) {
+		if (d->kind == DEP_OBJECT && (late.n || *d->flags.v[0])) {
+			/* After a shared object (in Wild's order), or with its own flags. */
+			const char *o = object_step(p, d->files.v[0], &c->l[L_COMP], d->flags.v[0]);
+			if (late.n)
+				late_input(c, d, o, &late);
+			else
+				sv_push(&inputs, o);
+		} else if (d->kind == DEP_OBJECT) {
 			sv_pushv(&inputs, d->files.v);
 		} else if (d->kind == DEP_SCRIPT) {
 			for (size_t k = 0; k < d->files.n; k++)

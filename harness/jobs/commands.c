@@ -127,6 +127,12 @@ void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 	const struct build_step *s = &u->c->steps[step];
 	const struct step_plan *sp = &u->steps[step];
 	bool rust = sp->rust;
+	if (sp->mode == MODE_OBJECT) {
+		const struct compile_plan o = { sp->inputs.v[0], source_kind(sp->inputs.v[0]), NULL,
+						&s->cflags, (char *)s->output };
+		compile_argv(argv, u, &o);
+		return;
+	}
 	if (sp->mode == MODE_ARCHIVE) {
 		sv_push(argv, t->ar_path);
 		sv_push(argv, "rcs");

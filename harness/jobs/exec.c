@@ -253,8 +253,10 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	sv_clear(&argv);
 	const struct cmdlog *lg = &r->logs[li];
 	bool ok = proc_ok(&p);
-	char *what = xasprintf("%s %s", u->steps[i].mode == MODE_ARCHIVE ? "archiving" : "linking",
-			       s->output);
+	static const char *const verbs[MODE_COUNT] = { [MODE_ARCHIVE] = "archiving",
+							[MODE_OBJECT] = "compiling" };
+	const char *verb = verbs[u->steps[i].mode];
+	char *what = xasprintf("%s %s", verb ? verb : "linking", s->output);
 	struct strbuf err = STRBUF_INIT;
 	proof_strip_echo(lg->err, lg->err_len, &err);
 	enum step_end end = STEP_FAILED;
@@ -588,7 +590,7 @@ static void test_job(struct job *j)
 			continue;
 		enum step_end end = build_step(r, u, i, t->l, &b);
 		/* Nothing after a failed link, or an expected link error, can be built. */
-		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
+		bool under_test = !u->c->steps[i].reference && !mode_by_tool(u->steps[i].mode);
 		built = end == STEP_OK && (!under_test || check_linked(t, i));
 	}
 	batch_end(&b);

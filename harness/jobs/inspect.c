@@ -98,7 +98,7 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 static bool both_outputs(const struct build_step *s, const char *dir, const char *refdir,
 			 char *paths[2])
 {
-	if (s->reference || s->mode == MODE_ARCHIVE)
+	if (s->reference || mode_by_tool(s->mode))
 		return false;
 	paths[0] = path_join(dir, s->output);
 	paths[1] = path_join(refdir, s->output);

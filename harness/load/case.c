@@ -17,6 +17,7 @@ static const char *const mode_names[MODE_COUNT] = {
 	[MODE_SHARED] = "shared",
 	[MODE_RELOCATABLE] = "relocatable",
 	[MODE_ARCHIVE] = "archive",
+	[MODE_OBJECT] = "object",
 };
 
 const char *mode_name(enum mode m)
@@ -53,11 +54,16 @@ bool mode_made(const struct elf_file *f, enum mode m, struct strbuf *made)
 	case MODE_STATIC_PIE: ok = type == ET_DYN && dynamic && !interp && !needs; break;
 	case MODE_SHARED: ok = type == ET_DYN && dynamic; break;
 	case MODE_RELOCATABLE: ok = type == ET_REL; break;
-	case MODE_ARCHIVE: case MODE_COUNT: break;
+	case MODE_ARCHIVE: case MODE_OBJECT: case MODE_COUNT: break;
 	}
 	if (!ok)
 		elf_describe(f, made);
 	return ok;
+}
+
+bool mode_by_tool(enum mode m)
+{
+	return m == MODE_ARCHIVE || m == MODE_OBJECT;
 }
 
 bool mode_is_executable(enum mode m)
@@ -713,9 +719,13 @@ static void check_steps(struct checker *k)
 				     "nor the output of an earlier step", in, s->output);
 		}
 		check_rust_step(k, s);
-		if (s->mode == MODE_ARCHIVE && (s->ldflags.n || s->libs.n || s->expect_error))
-			cerr(k, s->at, "archive '%s' is made by ar: ldflags, libs and link "
-			     "expectations do not apply", s->output);
+		if (mode_by_tool(s->mode) && (s->ldflags.n || s->libs.n || s->expect_error))
+			cerr(k, s->at, "%s '%s' is made by %s: ldflags, libs and link expectations do "
+			     "not apply", mode_name(s->mode), s->output,
+			     s->mode == MODE_ARCHIVE ? "ar" : "the compiler");
+		if (s->mode == MODE_OBJECT && (s->inputs.n != 1 || !source_kind(s->inputs.v[0])))
+			cerr(k, s->at, "object '%s' is one C, C++ or assembly source compiled: its "
+			     "inputs are that source", s->output);
 	}
 }
 

@@ -16,11 +16,15 @@ enum mode {
 	MODE_SHARED,
 	MODE_RELOCATABLE,
 	MODE_ARCHIVE,
+	MODE_OBJECT,              /* one source compiled, with the step's own flags */
 	MODE_COUNT,
 };
 
 const char *mode_name(enum mode m);
 bool mode_is_executable(enum mode m);
+/* Whether a step of the mode is made by the target's ar or compiler, not
+ * linked: archive, object. Made once for every linker. */
+bool mode_by_tool(enum mode m);
 /* The compiler driver's flag that asks for the mode ("-static-pie"), or
  * NULL (an archive is not linked). */
 const char *mode_ldflag(enum mode m);

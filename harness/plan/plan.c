@@ -149,7 +149,7 @@ static void plan_steps(struct unit *u)
 		const struct build_step *s = &c->steps[i];
 		struct step_plan *sp = &u->steps[i];
 		sp->mode = step_mode(s, u->v);
-		sp->shared = s->reference || s->mode == MODE_ARCHIVE;
+		sp->shared = s->reference || mode_by_tool(s->mode);
 		sp->cxx = s->driver == DRIVER_CXX;
 		sp->rust = step_is_rust(s);
 		for (size_t j = 0; j < s->inputs.n; j++) {
@@ -160,9 +160,12 @@ static void plan_steps(struct unit *u)
 			if (k < i) {   /* an earlier output */
 				sp->shared &= u->steps[k].shared;
 				if (s->driver == DRIVER_AUTO && u->steps[k].cxx &&
-				    (u->steps[k].mode == MODE_ARCHIVE ||
+				    (mode_by_tool(u->steps[k].mode) ||
 				     u->steps[k].mode == MODE_RELOCATABLE))
 					sp->cxx = true;
+				sv_push(&sp->inputs, in);
+			} else if (s->mode == MODE_OBJECT) {   /* compiled by the step itself */
+				sp->cxx = source_kind(in) == 'x';
 				sv_push(&sp->inputs, in);
 			} else if (source_kind(in)) {
 				if (s->driver == DRIVER_AUTO && source_kind(in) == 'x')

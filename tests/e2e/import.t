@@ -70,11 +70,14 @@ check "its tabs escaped" has "$O/asm-tabs.yaml" '^    \\tmovl\\t\$42, %edi\\n\\$
 check "Variant is a variant with -DVARIANT" has "$O/configs-two.yaml" '^  variant-4: \{ cflags: \[-DVARIANT=4\] \}$'
 check "the inherited CompArgs replaced, as in Wild" has "$O/configs-two.yaml" '^    cflags: \[-DOFFSET=38\]$'
 check "LinkerDriver none: no libc, the linker's args passed as they are" has "$O/trivial.yaml" \
-	'^    ldflags: \[-nostdlib, -Xlinker, --gc-sections, -Xlinker, --no-as-needed, -Xlinker, -z, -Xlinker, now\]$'
+	'^    ldflags: \[-nostdlib, -Xlinker, --gc-sections, -Xlinker, --build-id=none, -Xlinker, --no-as-needed, -Xlinker, -z, -Xlinker, now\]$'
 check "Mode:dynamic: exe, the archive named as Wild names it (STEM.a)" has "$O/deps.yaml" \
 	'^    inputs: \[deps/deps.c, common/runtime.c, deps/deps-obj.c, deps-archive.a\]$'
+check "an Object with flags of its own: a step that compiles it with them" sh -c "
+	grep -q '^  - output: late-archive-obj.c.o$' '$O/late-archive.yaml' &&
+	grep -q '^    mode: object$' '$O/late-archive.yaml' && grep -q '^    cflags: \[-DOBJ_VALUE=0\]$' '$O/late-archive.yaml'"
 check "an archive after a shared object stays after it, in ldflags" has "$O/late-archive.yaml" \
-	'^    ldflags: \[.*, -Xlinker, late-archive-so.so, -Xlinker, late-archive-ar.a\]$'
+	'^    ldflags: \[.*, -Xlinker, late-archive-so.so, -Xlinker, late-archive-ar.a, -Xlinker, late-archive-obj.c.o\]$'
 check "a shared object of a direct link gets -shared last, as Wild gives it" has "$O/late-archive.yaml" \
 	'^    ldflags: \[-nostdlib, .*, now, -Xlinker, -shared\]$'
 check "ExpectSym with section= and binding=" has "$O/symbols.yaml" \
