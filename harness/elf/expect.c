@@ -275,6 +275,7 @@ static bool dec_profiles(struct ydoc *y, yaml_node_t *v, void *obj)
 static const struct yfield check_fields[] = {
 	YFIELD_REQ(struct elf_check, "file", YF_STR, file),
 	YFIELD_FN("profiles", dec_profiles),
+	YFIELD(struct elf_check, "loaded", YF_BOOL, loaded),
 	YFIELD_FN("expect", dec_expect),
 };
 
@@ -289,6 +290,7 @@ bool elfx_decode(struct ydoc *y, yaml_node_t *v, struct elf_check **out, size_t 
 		struct elf_check *c = &(*out)[*n];
 		memset(c, 0, sizeof *c);
 		c->at = ypos(e);
+		c->loaded = true;
 		if (!y_fields(y, e, "an elf check", check_fields, ARRAY_LEN(check_fields), c))
 			ok = false;
 		else
@@ -346,7 +348,9 @@ static bool pt_value(const char *s, int64_t *out)
 static bool dt_value(const char *s, int64_t *out)
 {
 	return type_value(s, "DT_", dt_namer, 0, 37, out) ||
-	       type_value(s, "DT_", dt_namer, 0x6ffffef0, 0x6fffffff, out);
+	       type_value(s, "DT_", dt_namer, 0x6ffffef0, 0x6fffffff, out) ||
+	       type_value(s, "DT_", dt_namer, 0x6000000f, 0x60000012, out) ||   /* Android's */
+	       type_value(s, "DT_", dt_namer, 0x6fffe000, 0x6fffe005, out);
 }
 
 static uint32_t pf_value(const char *s)

@@ -61,6 +61,8 @@ struct elf_check {
 	size_t n;
 	struct profile *profiles;   /* checked on top of the target's and the run's */
 	size_t nprofiles;
+	bool loaded;                /* default true; false: no loader loads it (a test of the
+				     * link alone), so its findings fail nothing */
 	struct ypos at;
 };
 

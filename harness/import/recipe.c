@@ -96,22 +96,25 @@ static void link_arg(const struct wcfg *c, struct strvec *out, const char *arg)
 	sv_push(out, arg);
 }
 
-/* Wild's link arguments; a shared object's have LinkSoArgs after them.
- * Run directly, the linker gets no libc, no start files, Wild's
- * --gc-sections, and not the --build-id and --as-needed some drivers add
- * (Debian's): a build-id note is a section a linker script must place. */
-static void link_flags(const struct wcfg *c, const struct strvec *args, bool shared,
+/* Wild's link arguments; a dependency's (d: a shared object or a
+ * relocatable; NULL for the program) have LinkSoArgs after them. Run
+ * directly, the linker gets no libc, no start files, Wild's --gc-sections
+ * (but for a relocatable, whose -r Wild sees), and not the --build-id and
+ * --as-needed some drivers add (Debian's): a build-id note is a section a
+ * linker script must place. */
+static void link_flags(const struct wcfg *c, const struct strvec *args, const struct dep *d,
 		       struct strvec *out)
 {
 	if (imp_direct(c)) {
 		sv_push(out, "-nostdlib");
-		link_arg(c, out, "--gc-sections");
+		if (!d || d->kind != DEP_RELOCATABLE)
+			link_arg(c, out, "--gc-sections");
 		link_arg(c, out, "--build-id=none");
 		link_arg(c, out, "--no-as-needed");
 	}
 	for (size_t i = 0; i < args->n; i++)
 		link_arg(c, out, args->v[i]);
-	for (size_t i = 0; shared && i < c->l[L_LINK_SO].n; i++)
+	for (size_t i = 0; d && i < c->l[L_LINK_SO].n; i++)
 		link_arg(c, out, c->l[L_LINK_SO].v[i]);
 }
 
@@ -321,7 +324,7 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 		struct strvec args = STRVEC_INIT;
 		sv_pushv(&args, c->l[L_LINK].v);
 		drop_kind_flags(c, &args, true);
-		link_flags(c, &args, true, &s->ldflags);
+		link_flags(c, &args, d, &s->ldflags);
 		if (d->kind == DEP_SHARED && imp_direct(c))
 			link_arg(c, &s->ldflags, "-shared");
 		s->reference = c->so_reference;
@@ -351,7 +354,7 @@ static void main_step(const struct wtest *t, const struct wcfg *c, struct recipe
 	 * mode's driver flag does not. */
 	if (shared && imp_direct(c) && c->mode == WM_STATIC)
 		link_arg(c, &m->ldflags, "-static");
-	link_flags(c, &args, false, &m->ldflags);
+	link_flags(c, &args, NULL, &m->ldflags);
 	sv_pushv(&m->ldflags, late->v);
 	m->cxx_driver = !strcmp(c->driver, "g++");
 	m->expect = link_expect(c);

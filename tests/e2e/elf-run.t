@@ -53,6 +53,17 @@ printf 'name: x\nfiles: { a.c: "int main(void){return 0;}" }\nbuild: [{ output: 
 ok $(($? == 1 ? 0 : 1)) "an odd number of hex digits is refused"
 check "where it stands" has "$TMP/out" "odd.yaml:4:38: .*a section's bytes are pairs of hex digits, not '2a0'"
 
+# loaded: false, a test of the link alone: its findings are kept, not failed.
+"$LINKMATRIX" run -j2 --linker lld --report "$TMP/u" "$E2E/cases/unloaded" >"$TMP/out" 2>&1
+check "a loaded program that breaks illumos' rule fails" has "$TMP/out" \
+	'^FAIL +elf-loaded:default x86_64-linux-gnu lld \[elf-rule\]: main breaks illumos-phdr-needs-interp'
+check "loaded: false, the same program passes" has "$TMP/out" '^PASS +elf-unloaded:default x86_64-linux-gnu lld'
+check "with its finding kept" python3 -c '
+import json, sys
+r = [t for t in json.load(open(sys.argv[1]))["results"] if t["case"] == "elf-unloaded"]
+sys.exit(0 if any(f["rule"] == "illumos-phdr-needs-interp" for f in r[0]["findings"]) else 1)
+' "$TMP/u/latest/results.json"
+
 "$LINKMATRIX" targets >"$TMP/out" 2>&1
 check "the native target's profile carries the detected glibc version" \
 	has "$TMP/out" '^x86_64-linux-gnu .* profile linux-glibc-[0-9]+\.[0-9]+'
