@@ -182,20 +182,13 @@ static int d_link_args(struct wtest *t, const struct directive *d, const char *a
 
 static int d_driver(struct wtest *t, const struct directive *d, const char *arg)
 {
-	static const struct { const char *wild, *driver; bool clang; } drivers[] = {
-		{ "none", "none", false }, { "", "none", false }, { "gcc", "gcc", false },
-		{ "g++", "g++", false }, { "clang", "gcc", true }, { "clang++", "g++", true },
-	};
-	for (size_t i = 0; i < ARRAY_LEN(drivers); i++) {
-		if (strcmp(arg, drivers[i].wild))
-			continue;
-		t->cur.driver = drivers[i].driver;
-		t->cur.mode = WM_STATIC;
-		if (drivers[i].clang)
-			imp_lose(t, d->name, "%s: linkmatrix links with the target's cc or cxx, as "
-				 "LinkerDriver:%s would, not with clang's defaults", arg, drivers[i].driver);
-		return 0;
-	}
+	static const char *const drivers[] = { "none", "gcc", "g++", "clang", "clang++" };
+	for (size_t i = 0; i < ARRAY_LEN(drivers); i++)
+		if (!strcmp(arg, drivers[i]) || (!i && !*arg)) {
+			t->cur.driver = drivers[i];
+			t->cur.mode = WM_STATIC;
+			return 0;
+		}
 	return imp_fail(t, "%s: '%s' is not gcc, g++, clang, clang++ or none", d->name, arg);
 }
 
@@ -584,13 +577,17 @@ static int d_linker(struct wtest *t, const struct directive *d, const char *arg)
 	return 0;
 }
 
-/* Wild's gcc and g++ are the target's cc and cxx (GCC on Linux). */
+/* Wild's gcc and g++ are the target's cc and cxx (GCC on Linux), its
+ * clang and clang++ the target's clang and clang++ (compiler: clang). */
 static int d_compiler(struct wtest *t, const struct directive *d, const char *arg)
 {
-	if (strcmp(arg, "gcc") && strcmp(arg, "g++"))
-		imp_lose(t, d->name, "%s: linkmatrix compiles with the target's cc and cxx (GCC), "
-			 "whose code is not %s's", arg, arg);
-	return 0;
+	static const char *const compilers[] = { "gcc", "g++", "clang", "clang++" };
+	for (size_t i = 0; i < ARRAY_LEN(compilers); i++)
+		if (!strcmp(arg, compilers[i])) {
+			t->cur.clang = i >= 2;
+			return 0;
+		}
+	return imp_fail(t, "%s: '%s' is not gcc, g++, clang or clang++", d->name, arg);
 }
 
 static void lower(struct strvec *v)
@@ -672,6 +669,7 @@ static const struct directive directives[] = {
 	{ "SkipArch", d_skip_arch, 0, NULL },
 	{ "RequiresGlibc", d_glibc, 0, NULL },
 	{ "RequiresRustMusl", d_rust_musl, 0, NULL },
+	{ "RequiresCompilerFlags", d_args, L_REQ_FLAGS, NULL },
 	{ "RequiresGlibcVersion", d_glibc_version, 0, NULL },
 };
 
@@ -682,7 +680,6 @@ static const struct untranslated untranslated[] = {
 	{ "DiffIgnore", diff_why, false, NULL },
 	{ "SecEquiv", diff_why, false, NULL },
 	{ "Cross", "linkmatrix runs a case on every usable target, cross ones too", false, "true" },
-	{ "RequiresCompilerFlags", requires_why, false, NULL },
 	{ "RequiresLinkerPlugin", requires_why, false, "false" },
 	{ "RequiresNightlyRustc", "linkmatrix builds Rust with the target's rustc, not a nightly "
 	  "one (Wild skips the test without it)", true, "false" },

@@ -169,6 +169,8 @@ static void emit_header(struct strbuf *y, const struct wtest *t, const struct wc
 	sb_adds(y, "\ntags: [wild]\n");
 	if (c->lost)
 		sb_adds(y, "skip: 'the import lost what Wild checks: see the comments at the top'\n");
+	if (c->clang)
+		sb_adds(y, "compiler: clang\n");
 	free(description);
 }
 
@@ -190,9 +192,10 @@ static void emit_requires(struct strbuf *y, const struct wtest *t, const struct 
 		sv_push(&libc, "glibc");
 	if (c->musl)
 		sv_push(&libc, "musl");
-	if (c->l[L_ARCH].n || linkers.n || libc.n || p->cxx)
+	if (c->l[L_ARCH].n || linkers.n || libc.n || p->cxx || c->l[L_REQ_FLAGS].n)
 		sb_adds(y, "requires:\n");
 	y_key_list(y, "  arch", &c->l[L_ARCH]);
+	y_key_list(y, "  cflags", &c->l[L_REQ_FLAGS]);
 	y_key_list(y, "  libc", &libc);
 	y_key_list(y, "  linkers", &linkers);
 	if (p->cxx)
@@ -224,8 +227,8 @@ static void emit_body(struct strbuf *y, const struct wtest *t, const struct wcfg
 		y_key_list(y, "    cflags", &s->cflags);
 		y_key_list(y, "    ldflags", &s->ldflags);
 		y_key_list(y, "    libs", &s->libs);
-		if (s->cxx_driver)
-			sb_adds(y, "    driver: c++\n");
+		if (s->driver)
+			sb_addf(y, "    driver: %s\n", s->driver);
 		if (s->reference)
 			sb_adds(y, "    linker: reference\n");
 		if (s->expect)

@@ -27,6 +27,7 @@ enum list {
 	L_SKIP,                                /* SkipLinker, EnableLinker: by linkers.d names */
 	L_ENABLE,
 	L_ARCH,
+	L_REQ_FLAGS,                           /* RequiresCompilerFlags */
 	L_ERRORS,                              /* ExpectError, ExpectWarning: stderr regexes */
 	L_MESSAGES,                            /* ExpectMessage: stdout regexes */
 	L_ELF,                                 /* elf expectations, as YAML flow items */
@@ -59,7 +60,8 @@ struct wcfg {
 	bool musl;                 /* RequiresRustMusl, or CompArgs' --target for musl */
 	char *run_dyn_sym;         /* RunDynSym: the function to call in the loaded output */
 	long variant, load_align;  /* -1: none */
-	const char *driver;        /* none, gcc or g++ */
+	const char *driver;        /* LinkerDriver: none, gcc, g++, clang or clang++ */
+	bool clang;                /* Compiler:clang or clang++ */
 	enum wmode mode;
 	struct strvec l[NLISTS];
 	struct dep *deps;
@@ -113,7 +115,7 @@ struct step {
 	char *output;
 	const char *mode;
 	struct strvec inputs, cflags, ldflags, libs;
-	bool cxx_driver;
+	const char *driver;        /* the step's driver: key when it is not the case's C driver */
 	bool reference;            /* linked by the target's reference linker */
 	char *expect;              /* a YAML flow mapping, or NULL */
 };

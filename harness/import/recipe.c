@@ -78,11 +78,23 @@ static char *free_name(const struct recipe *p, const char *base, const char *ext
 	return s;
 }
 
+/* The driver of a link, as a step's driver: key: Wild's LinkerDriver, or
+ * with none (Wild runs the linker) the case's compiler's, given only
+ * where it is not the case's C driver. */
+static const char *step_driver(const struct wcfg *c)
+{
+	bool cxx = !strcmp(c->driver, "g++") || !strcmp(c->driver, "clang++");
+	bool clang = imp_direct(c) ? c->clang : !strncmp(c->driver, "clang", 5);
+	if (clang == c->clang)
+		return cxx ? "c++" : NULL;
+	return c->driver;
+}
+
 static struct step *add_step(struct recipe *p, char *output, const char *mode)
 {
 	p->steps = xrealloc(p->steps, (p->nsteps + 1) * sizeof *p->steps);
 	struct step *s = &p->steps[p->nsteps++];
-	*s = (struct step){ output, mode, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, false,
+	*s = (struct step){ output, mode, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, NULL,
 			    false, NULL };
 	return s;
 }
@@ -314,8 +326,9 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 	struct step *s = add_step(p, free_name(p, stem, kinds[d->kind].ext), kinds[d->kind].mode);
 	free(stem);
 	s->inputs = inputs;
-	if (imp_is_rust(d->files.v[0])) {   /* a cdylib: rustc links it */
+	if (imp_is_rust(d->files.v[0])) {   /* a cdylib: rustc links it, with Wild's driver */
 		rust_flags(cflags, &s->cflags);
+		s->driver = step_driver(c);
 		return s;
 	}
 	sv_pushv(&s->cflags, cflags->v);
@@ -328,7 +341,7 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 		if (d->kind == DEP_SHARED && imp_direct(c))
 			link_arg(c, &s->ldflags, "-shared");
 		s->reference = c->so_reference;
-		s->cxx_driver = !strcmp(c->driver, "g++");
+		s->driver = step_driver(c);
 		sv_clear(&args);
 	}
 	return s;
@@ -356,7 +369,7 @@ static void main_step(const struct wtest *t, const struct wcfg *c, struct recipe
 		link_arg(c, &m->ldflags, "-static");
 	link_flags(c, &args, NULL, &m->ldflags);
 	sv_pushv(&m->ldflags, late->v);
-	m->cxx_driver = !strcmp(c->driver, "g++");
+	m->driver = step_driver(c);
 	m->expect = link_expect(c);
 	sv_clear(&args);
 }
@@ -372,6 +385,7 @@ static void rust_main_step(const struct wtest *t, const struct wcfg *c, struct r
 	struct step *m = add_step(p, free_name(p, t->stem, taken(p, t->stem) ? ".out" : ""), mode);
 	m->inputs = *inputs;
 	m->cflags = flags;
+	m->driver = step_driver(c);
 	m->expect = link_expect(c);
 }
 

@@ -52,10 +52,17 @@ void push_slist(struct strvec *argv, const struct slist *l)
 		sv_push(argv, l->v[i]);
 }
 
+/* The compiler or driver of a family: the target's cc, cxx, clang or
+ * clang++. */
+static const char *tool(const struct target *t, bool clang, bool cxx)
+{
+	return clang ? (cxx ? t->clangxx_path : t->clang_path) : cxx ? t->cxx_path : t->cc_path;
+}
+
 void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o)
 {
 	const struct target *t = u->t;
-	sv_push(argv, o->kind == 'x' ? t->cxx_path : t->cc_path);
+	sv_push(argv, tool(t, u->c->clang, o->kind == 'x'));
 	push_slist(argv, &t->cflags);
 	if (o->pic)
 		sv_push(argv, o->pic);
@@ -114,7 +121,7 @@ static void rustc_head(struct strvec *argv, const struct unit *u, size_t step)
 	if (sp->mode == MODE_STATIC || sp->mode == MODE_STATIC_PIE)
 		sv_push(argv, "-Ctarget-feature=+crt-static");
 	sv_pushf(argv, "--target=%s", t->rust_target);
-	sv_pushf(argv, "-Clinker=%s", sp->cxx ? t->cxx_path : t->cc_path);
+	sv_pushf(argv, "-Clinker=%s", tool(t, sp->clang, sp->cxx));
 	sv_push(argv, "-Wlinker-messages");
 	push_slist(argv, &s->cflags);
 	free(crate);
@@ -143,12 +150,13 @@ void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 	if (rust)
 		rustc_head(argv, u, step);
 	else
-		sv_push(argv, sp->cxx ? t->cxx_path : t->cc_path);
+		sv_push(argv, tool(t, sp->clang, sp->cxx));
 	push_link_list(argv, rust, &t->ldflags);
 	if (!rust)
 		sv_push(argv, mode_ldflag(sp->mode));
 	if (l) {
-		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
+		bool clang = sp->clang || t->family == CC_CLANG;
+		const struct slist *drive = clang ? &l->drive_clang : &l->drive_gcc;
 		for (size_t i = 0; i < drive->n; i++) {
 			char *a = expand(drive->v[i], linker_for(l, t));
 			push_link(argv, rust, a);

@@ -161,6 +161,7 @@ static const struct yfield requires_fields[] = {
 	YFIELD(struct requires, "os", YF_STRLIST, os),
 	YFIELD(struct requires, "libc", YF_STRLIST, libc),
 	YFIELD(struct requires, "linkers", YF_STRLIST, linkers),
+	YFIELD(struct requires, "cflags", YF_STRLIST, cflags),
 	YFIELD(struct requires, "cxx", YF_BOOL, cxx),
 };
 
@@ -227,34 +228,47 @@ static bool parse_word(struct ydoc *y, yaml_node_t *v, const char *what,
 	return false;
 }
 
+/* c, c++: the language, with the case's compilers; gcc, g++, clang,
+ * clang++: a family's too. */
 static bool dec_step_driver(struct ydoc *y, yaml_node_t *v, void *obj)
 {
-	static const char *const words[] = { "c", "c++" };
+	static const char *const words[] = { "c", "c++", "gcc", "g++", "clang", "clang++" };
+	static const enum toolchain tcs[] = { TC_CASE, TC_CASE, TC_GCC, TC_GCC, TC_CLANG, TC_CLANG };
+	struct build_step *s = obj;
 	int i;
 	if (!parse_word(y, v, "driver", words, ARRAY_LEN(words), &i))
 		return false;
-	((struct build_step *)obj)->driver = i ? DRIVER_CXX : DRIVER_C;
+	s->driver = i % 2 ? DRIVER_CXX : DRIVER_C;
+	s->tc = tcs[i];
 	return true;
+}
+
+/* One of two words: true for the second. */
+static bool parse_pair(struct ydoc *y, yaml_node_t *v, const char *what, const char *no,
+		       const char *yes, bool *out)
+{
+	const char *const words[] = { no, yes };
+	int i;
+	if (!parse_word(y, v, what, words, ARRAY_LEN(words), &i))
+		return false;
+	*out = i == 1;
+	return true;
+}
+
+static bool dec_compiler(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	return parse_pair(y, v, "compiler", "gcc", "clang", &((struct lcase *)obj)->clang);
 }
 
 static bool dec_step_linker(struct ydoc *y, yaml_node_t *v, void *obj)
 {
-	static const char *const words[] = { "test", "reference" };
-	int i;
-	if (!parse_word(y, v, "linker", words, ARRAY_LEN(words), &i))
-		return false;
-	((struct build_step *)obj)->reference = i == 1;
-	return true;
+	return parse_pair(y, v, "linker", "test", "reference", &((struct build_step *)obj)->reference);
 }
 
 static bool dec_link_outcome(struct ydoc *y, yaml_node_t *v, void *obj)
 {
-	static const char *const words[] = { "ok", "error" };
-	int i;
-	if (!parse_word(y, v, "expect: 'link'", words, ARRAY_LEN(words), &i))
-		return false;
-	((struct build_step *)obj)->expect_error = i == 1;
-	return true;
+	return parse_pair(y, v, "expect: 'link'", "ok", "error",
+			  &((struct build_step *)obj)->expect_error);
 }
 
 static const struct yfield link_expect_fields[] = {
@@ -593,6 +607,7 @@ static const struct yfield case_fields[] = {
 	YFIELD_REQ(struct lcase, "name", YF_STR, name),
 	YFIELD(struct lcase, "description", YF_STR, description),
 	YFIELD(struct lcase, "skip", YF_STR, skip),
+	YFIELD_FN("compiler", dec_compiler),
 	YFIELD_FN("tags", dec_tags),
 	YFIELD_FN("requires", dec_case_requires),
 	YFIELD_FN("files", dec_files),

@@ -38,9 +38,13 @@ struct elf_file;
 bool mode_made(const struct elf_file *f, enum mode m, struct strbuf *made);
 
 enum driver { DRIVER_AUTO, DRIVER_C, DRIVER_CXX };
+/* Which compilers build: the target's cc and cxx (GCC on the bundled
+ * targets) or its clang and clang++; a step's TC_CASE is its case's. */
+enum toolchain { TC_CASE, TC_GCC, TC_CLANG };
 
 struct requires {
 	struct slist arch, os, libc, linkers;
+	struct slist cflags;      /* flags the compiler must accept */
 	bool cxx;
 	struct ypos at;
 };
@@ -67,6 +71,7 @@ struct build_step {
 	enum mode mode;
 	struct slist inputs, cflags, ldflags, libs;
 	enum driver driver;
+	enum toolchain tc;        /* driver: gcc, g++ (TC_GCC), clang, clang++ (TC_CLANG) */
 	bool reference;           /* linked by the target's default linker */
 	bool expect_error;        /* the link must fail */
 	struct regex *expect_stdout, *expect_stderr;
@@ -112,6 +117,7 @@ struct lcase {
 	const char *name;
 	const char *description;
 	const char *skip;         /* why no test of the case runs (an importer's "meaning lost"), or NULL */
+	bool clang;               /* compiler: clang, which builds its compiles and links */
 	const char *path;         /* the case file */
 	struct slist tags;
 	struct requires req;

@@ -23,6 +23,8 @@ static const struct yfield target_fields[] = {
 	YFIELD_REQ(struct target, "cc", YF_STR, cc),
 	YFIELD(struct target, "cxx", YF_STR, cxx),
 	YFIELD(struct target, "ar", YF_STR, ar),
+	YFIELD(struct target, "clang", YF_STR, clang),
+	YFIELD(struct target, "clang++", YF_STR, clangxx),
 	YFIELD(struct target, "rust-target", YF_STR, rust_target),
 	YFIELD(struct target, "rustc", YF_STR, rustc),
 	YFIELD(struct target, "cflags", YF_STRLIST, cflags),
@@ -197,6 +199,9 @@ void targets_free(struct target_set *ts)
 		free(t->pie_interp);
 		free(t->rustc_path);
 		free(t->rust_why);
+		free(t->clang_path);
+		free(t->clangxx_path);
+		sv_clear(&t->flag_probes);
 	}
 	for (size_t i = 0; i < ts->ndocs; i++)
 		ydoc_free(&ts->docs[i]);
@@ -298,11 +303,11 @@ static bool runs_here(const struct target *t)
 /* Runs the target's compiler in dir with its flags (cflags to compile,
  * ldflags to link, as a run does) and more; NULL when it worked, else its
  * first line of complaint. */
-static char *run_cc(const struct target *t, const char *dir, bool compile,
+static char *run_cc(const struct target *t, const char *cc, const char *dir, bool compile,
 		    const char *const *more, size_t n)
 {
 	struct strvec argv = STRVEC_INIT;
-	sv_push(&argv, t->cc_path);
+	sv_push(&argv, cc);
 	const struct slist *flags = compile ? &t->cflags : &t->ldflags;
 	for (size_t i = 0; i < flags->n; i++)
 		sv_push(&argv, flags->v[i]);
@@ -326,7 +331,7 @@ static char *cannot_make(struct target *t, const char *dir, enum mode m)
 {
 	const char *flag = mode_ldflag(m), *out = mode_name(m);
 	const char *argv[] = { flag, "-o", out, "t.o" };
-	char *why = run_cc(t, dir, false, argv, ARRAY_LEN(argv));
+	char *why = run_cc(t, t->cc_path, dir, false, argv, ARRAY_LEN(argv));
 	if (why) {
 		char *c = xasprintf("%s %s fails: %s", t->cc, flag, why);
 		free(why);
@@ -368,7 +373,7 @@ static bool probe_modes(struct target *t)
 	char *src = path_join(tmpl, "t.c");
 	write_file(src, "int main(void) { return 0; }\n", 29);
 	const char *cc[] = { "-fPIC", "-c", "t.c", "-o", "t.o" };
-	char *why = run_cc(t, tmpl, true, cc, ARRAY_LEN(cc));
+	char *why = run_cc(t, t->cc_path, tmpl, true, cc, ARRAY_LEN(cc));
 	for (size_t i = 0; !why && i < ARRAY_LEN(modes); i++)
 		t->cannot[modes[i]] = cannot_make(t, tmpl, modes[i]);
 	if (why || (t->cannot[MODE_PIE] && t->cannot[MODE_EXE]))
@@ -478,6 +483,8 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	}
 	if (t->cxx)
 		t->cxx_path = which(t->cxx);
+	t->clang_path = t->clang ? which(t->clang) : NULL;
+	t->clangxx_path = t->clangxx ? which(t->clangxx) : NULL;
 	t->ar_path = which(t->ar);
 	char *ld = xasprintf("%s-ld", t->triple ? t->triple : t->name);
 	t->default_ld = which(ld);
@@ -508,6 +515,37 @@ void targets_detect(struct target_set *ts, runner_check_fn *check)
 {
 	for (size_t i = 0; i < ts->n; i++)
 		detect_one(&ts->v[i], check);
+}
+
+const char *target_flags_refused(struct target *t, bool clang, const struct slist *flags)
+{
+	const char *cc = clang ? t->clang_path : t->cc_path;
+	struct strbuf key = STRBUF_INIT;
+	sb_adds(&key, cc ? cc : "");
+	for (size_t i = 0; i < flags->n; i++)
+		sb_addf(&key, "\n%s", flags->v[i]);
+	const char *why = NULL;
+	size_t i = 0;
+	while (i < t->flag_probes.n && strcmp(t->flag_probes.v[i], key.buf))
+		i += 2;
+	if (i == t->flag_probes.n && cc) {
+		static const char *const empty_c[] = { "-c", "-x", "c", "/dev/null", "-o", "/dev/null" };
+		struct strvec argv = STRVEC_INIT;
+		for (size_t k = 0; k < flags->n; k++)
+			sv_push(&argv, flags->v[k]);
+		for (size_t k = 0; k < ARRAY_LEN(empty_c); k++)
+			sv_push(&argv, empty_c[k]);
+		char *err = run_cc(t, cc, NULL, true, (const char *const *)argv.v, argv.n);
+		sv_push(&t->flag_probes, key.buf);
+		sv_pushf(&t->flag_probes, "%s%s%s", err ? path_base(cc) : "", err ? ": " : "",
+			 err ? err : "");
+		free(err);
+		sv_clear(&argv);
+	}
+	if (i < t->flag_probes.n)
+		why = *t->flag_probes.v[i + 1] ? t->flag_probes.v[i + 1] : NULL;
+	sb_free(&key);
+	return why;
 }
 
 struct target *target_by_name(struct target_set *ts, const char *name)

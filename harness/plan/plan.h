@@ -41,6 +41,7 @@ struct step_plan {
 	enum mode mode;
 	bool cxx;                 /* linked with the C++ driver */
 	bool rust;                /* built and linked by rustc (step_is_rust) */
+	bool clang;               /* linked with the target's clang or clang++ */
 	struct strvec inputs;     /* file names as the link or ar command takes them */
 };
 

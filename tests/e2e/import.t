@@ -17,10 +17,10 @@ ok $(($? == 1 ? 0 : 1)) "import of the samples: exit 1, as not everything was tr
 check "nothing on stderr: no test failed" sh -c "! test -s '$TMP/err'"
 check "the layout found under tests/sources" has "$TMP/out" \
 	"^linkmatrix import wild: $W/elf \(Wild's elf/NAME/NAME.EXT\)$"
-check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +18$'
+check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +19$'
 check "no test failed" has "$TMP/out" '^  tests failed, no case written +0$'
-check "cases written" has "$TMP/out" "^  cases written +21, to $O$"
-check "translated whole" has "$TMP/out" '^    translated whole +17$'
+check "cases written" has "$TMP/out" "^  cases written +24, to $O$"
+check "translated whole" has "$TMP/out" '^    translated whole +20$'
 check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +4$'
 check "weakened and lost, by directive" has "$TMP/out" '^    DiffIgnore +1 +0$'
 for d in DiffMatchAny CompArgs LinkArgs RequiresNightlyRustc; do
@@ -59,6 +59,10 @@ check "a Rust test: its crate built by rustc, CompArgs its flags" sh -c "
 	grep -q '^    cflags: \[-C, debuginfo=1\]$' '$O/rust.yaml'"
 check "Shared: of a Rust source: a cdylib" sh -c "
 	grep -q '^  - output: rust-lib.so$' '$O/rust.yaml' && grep -q '^    inputs: \[rust/rust-lib.rs\]$' '$O/rust.yaml'"
+check "Compiler:clang: compiler: clang; LinkerDriver:gcc under it: driver: gcc" sh -c "
+	grep -q '^compiler: clang$' '$O/clang-cc.yaml' && grep -q '^    driver: gcc$' '$O/clang-cc.yaml'"
+check "LinkerDriver:clang: driver: clang" has "$O/clang-driver.yaml" '^    driver: clang$'
+check "RequiresCompilerFlags: requires cflags" has "$O/clang-refused.yaml" '^  cflags: \[-mlinkmatrix-no-such-flag\]$'
 check "CompArgs for musl, static: the musl target, the static mode, no flags left" sh -c "
 	grep -q '^  libc: \[musl\]$' '$O/rust-musl-static.yaml' && grep -q '^    mode: static$' '$O/rust-musl-static.yaml' &&
 	! grep -q '^    cflags:' '$O/rust-musl-static.yaml'"
@@ -111,7 +115,7 @@ check "RunEnabled:false: no run step" sh -c "! grep -q '^run:' '$O/no-run.yaml'"
 
 "$LINKMATRIX" validate "$O"/*.yaml >"$TMP/out" 2>&1
 ok $? "linkmatrix validate: the cases load"
-check "all of them" has "$TMP/out" '^21 case files are valid$'
+check "all of them" has "$TMP/out" '^24 case files are valid$'
 
 # The run: every linker of linkers.d, so that lld's results show.
 O=$TMP/all
@@ -141,6 +145,12 @@ else
 	check "wild-rust:default: SKIP without rustc, saying so" has "$TMP/results" \
 		"^wild-rust:default $G bfd SKIP : the case has Rust code"
 fi
+if command -v clang >/dev/null; then
+	check "compiled by clang, linked by GNU ld through gcc" has "$TMP/results" "^wild-clang-cc:default $G bfd PASS "
+	check "linked through clang" has "$TMP/results" "^wild-clang-driver:default $G bfd PASS "
+fi
+check "flags the compiler refuses: SKIP, as Wild skips" has "$TMP/results" \
+	"^wild-clang-refused:default $G bfd SKIP : requires cflags the compiler refuses on target $G: gcc: .*mlinkmatrix-no-such-flag"
 check "the program that must not run passes without running" has "$TMP/results" "^wild-no-run:default $G bfd PASS "
 check "ExpectError: the failing link passes, GNU ld" has "$TMP/results" "^wild-undefined:default $G bfd PASS "
 check "and lld" has "$TMP/results" "^wild-undefined:default $G lld PASS "
