@@ -109,7 +109,8 @@ static int d_args(struct wtest *t, const struct directive *d, const char *arg)
 static void positional_args(struct wtest *t, const struct directive *d)
 {
 	static const char *const flags[] = { "--whole-archive", "--no-whole-archive",
-					     "--start-group", "--end-group", "-(", "-)" };
+					     "--start-group", "--end-group", "-(", "-)",
+					     "--start-lib", "--end-lib" };
 	struct strbuf found = STRBUF_INIT;
 	for (size_t i = 0; i < t->cur.l[L_LINK].n; i++) {
 		const char *a = t->cur.l[L_LINK].v[i];
@@ -243,10 +244,14 @@ static int dep_files(struct wtest *t, const struct directive *d, const char *lis
 		if (args)
 			*args++ = 0;
 		bool rust_ok = d->what == DEP_SHARED && imp_is_rust(name);   /* a cdylib */
-		if (d->what != DEP_SCRIPT && !source_kind(name) && !rust_ok)
-			imp_note(why, "%s left out: linkmatrix builds inputs from C, C++ and assembly "
-				 "sources, and cdylibs from Rust", name);
-		else if (!(rel = imp_find_dep(t, name)))
+		bool prebuilt = d->what != DEP_SCRIPT && !source_kind(name) && !rust_ok;
+		if (prebuilt && name[0] == '/') {   /* passed as it is: one not there, for an error */
+			sv_push(files, name);
+			sv_push(flags, "");
+		} else if (prebuilt && (!(rel = imp_find_dep(t, name)) || !imp_is_text_file(t, rel)))
+			imp_note(why, "%s left out: a case holds text, and this file is %s", name,
+				 rel ? "binary" : "not there");
+		else if (!prebuilt && !(rel = imp_find_dep(t, name)))
 			rc = imp_fail(t, "%s: no %s beside the test, in common/ or in %s", d->name, name,
 				      t->im->dir);
 		else if ((rc = imp_embed(t, rel)) == 0) {
@@ -298,9 +303,9 @@ static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 		list = end + 2;
 		free(parts);
 	}
-	if (d->what == DEP_THIN || d->what == DEP_BSD)
-		imp_note(&why, "made as a regular archive (linkmatrix's archives are made by ar rcs), so "
-			 "what Wild tests of the other kind is not");
+	if (d->what == DEP_BSD)
+		imp_note(&why, "made as a regular archive (linkmatrix's archives are made by the "
+			 "target's ar, which writes no BSD format), so what Wild tests of it is not");
 	if (rc == 0)
 		rc = dep_files(t, d, list, &files, &flags, &why);
 	if (rc == 0 && d->what == DEP_OBJECT && files.n > 1)

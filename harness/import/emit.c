@@ -231,6 +231,8 @@ static void emit_body(struct strbuf *y, const struct wtest *t, const struct wcfg
 			sb_addf(y, "    driver: %s\n", s->driver);
 		if (s->reference)
 			sb_adds(y, "    linker: reference\n");
+		if (s->thin)
+			sb_adds(y, "    thin: true\n");
 		if (s->expect)
 			sb_addf(y, "    expect: %s\n", s->expect);
 	}

@@ -117,6 +117,7 @@ struct step {
 	struct strvec inputs, cflags, ldflags, libs;
 	const char *driver;        /* the step's driver: key when it is not the case's C driver */
 	bool reference;            /* linked by the target's reference linker */
+	bool thin;                 /* ThinArchive */
 	char *expect;              /* a YAML flow mapping, or NULL */
 };
 
@@ -160,6 +161,8 @@ bool imp_next_line(const char **p, const char **line, size_t *n);
 char *imp_find_dep(const struct wtest *t, const char *name);
 const struct wfile *imp_find_file(const struct wtest *t, const char *name);
 int imp_embed(struct wtest *t, const char *rel);
+/* Whether a file under DIR is text a case can hold (an empty archive is). */
+bool imp_is_text_file(const struct wtest *t, const char *rel);
 
 typedef int (*directive_fn)(struct wtest *t, const char *file, int line, const char *name,
 			    const char *arg);

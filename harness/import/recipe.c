@@ -45,7 +45,8 @@ static void recipe_files(const struct wtest *t, const struct wcfg *c, struct str
 		sv_push_once(files, IMP_LOADER_SOURCE);
 	for (size_t i = 0; i < c->ndeps; i++)
 		for (size_t k = 0; k < c->deps[i].files.n; k++)
-			sv_push_once(files, c->deps[i].files.v[k]);
+			if (c->deps[i].files.v[k][0] != '/')   /* not the case's */
+				sv_push_once(files, c->deps[i].files.v[k]);
 	for (size_t i = 0; i < c->l[L_FILES].n; i++)
 		sv_push_once(files, c->l[L_FILES].v[i]);
 	for (size_t i = 0; i < files->n; i++) {
@@ -94,8 +95,7 @@ static struct step *add_step(struct recipe *p, char *output, const char *mode)
 {
 	p->steps = xrealloc(p->steps, (p->nsteps + 1) * sizeof *p->steps);
 	struct step *s = &p->steps[p->nsteps++];
-	*s = (struct step){ output, mode, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, NULL,
-			    false, NULL };
+	*s = (struct step){ .output = output, .mode = mode };
 	return s;
 }
 
@@ -326,6 +326,7 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 	struct step *s = add_step(p, free_name(p, stem, kinds[d->kind].ext), kinds[d->kind].mode);
 	free(stem);
 	s->inputs = inputs;
+	s->thin = d->kind == DEP_THIN;
 	if (imp_is_rust(d->files.v[0])) {   /* a cdylib: rustc links it, with Wild's driver */
 		rust_flags(cflags, &s->cflags);
 		s->driver = step_driver(c);
@@ -412,7 +413,15 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 	for (size_t i = 0; i < c->ndeps; i++) {
 		const struct dep *d = &c->deps[i];
 		note_sources(p, &d->files);
-		if (d->kind == DEP_OBJECT && (late.n || *d->flags.v[0])) {
+		if (d->files.v[0][0] == '/') {   /* a path passed as it is */
+			link_arg(c, &late, d->files.v[0]);
+		} else if (d->kind == DEP_ARCHIVE && d->files.n == 1 &&
+			   !source_kind(d->files.v[0])) {   /* an archive Wild links as it is */
+			if (late.n)
+				link_arg(c, &late, d->files.v[0]);
+			else
+				sv_push(&inputs, d->files.v[0]);
+		} else if (d->kind == DEP_OBJECT && (late.n || *d->flags.v[0])) {
 			/* After a shared object (in Wild's order), or with its own flags. */
 			const char *o = object_step(p, d->files.v[0], &c->l[L_COMP], d->flags.v[0]);
 			if (late.n)

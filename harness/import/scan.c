@@ -180,6 +180,16 @@ static int embed_includes(struct wtest *t, size_t i)
 	return rc;
 }
 
+bool imp_is_text_file(const struct wtest *t, const char *rel)
+{
+	char *path = path_join(t->im->dir, rel), *data = NULL;
+	size_t len;
+	bool text = read_file(path, &data, &len) == 0 && is_text(data, len);
+	free(data);
+	free(path);
+	return text;
+}
+
 /* Reads rel into the test's files, with the local headers it includes. */
 int imp_embed(struct wtest *t, const char *rel)
 {

@@ -142,6 +142,8 @@ void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 	}
 	if (sp->mode == MODE_ARCHIVE) {
 		sv_push(argv, t->ar_path);
+		if (s->thin)
+			sv_push(argv, "--thin");
 		sv_push(argv, "rcs");
 		sv_push(argv, s->output);
 		sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));

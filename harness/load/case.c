@@ -291,6 +291,7 @@ static const struct yfield step_fields[] = {
 	YFIELD(struct build_step, "ldflags", YF_STRLIST, ldflags),
 	YFIELD(struct build_step, "libs", YF_STRLIST, libs),
 	YFIELD_FN("driver", dec_step_driver),
+	YFIELD(struct build_step, "thin", YF_BOOL, thin),
 	YFIELD_FN("linker", dec_step_linker),
 	YFIELD_FN("expect", dec_step_expect),
 };
@@ -734,6 +735,8 @@ static void check_steps(struct checker *k)
 				     "nor the output of an earlier step", in, s->output);
 		}
 		check_rust_step(k, s);
+		if (s->thin && s->mode != MODE_ARCHIVE)
+			cerr(k, s->at, "'%s' is not an archive: only an archive is thin", s->output);
 		if (mode_by_tool(s->mode) && (s->ldflags.n || s->libs.n || s->expect_error))
 			cerr(k, s->at, "%s '%s' is made by %s: ldflags, libs and link expectations do "
 			     "not apply", mode_name(s->mode), s->output,

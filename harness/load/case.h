@@ -73,6 +73,7 @@ struct build_step {
 	enum driver driver;
 	enum toolchain tc;        /* driver: gcc, g++ (TC_GCC), clang, clang++ (TC_CLANG) */
 	bool reference;           /* linked by the target's default linker */
+	bool thin;                /* an archive that names its members, not holds them */
 	bool expect_error;        /* the link must fail */
 	struct regex *expect_stdout, *expect_stderr;
 	struct ypos at;           /* where it was written */

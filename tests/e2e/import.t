@@ -17,10 +17,10 @@ ok $(($? == 1 ? 0 : 1)) "import of the samples: exit 1, as not everything was tr
 check "nothing on stderr: no test failed" sh -c "! test -s '$TMP/err'"
 check "the layout found under tests/sources" has "$TMP/out" \
 	"^linkmatrix import wild: $W/elf \(Wild's elf/NAME/NAME.EXT\)$"
-check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +19$'
+check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +20$'
 check "no test failed" has "$TMP/out" '^  tests failed, no case written +0$'
-check "cases written" has "$TMP/out" "^  cases written +24, to $O$"
-check "translated whole" has "$TMP/out" '^    translated whole +20$'
+check "cases written" has "$TMP/out" "^  cases written +26, to $O$"
+check "translated whole" has "$TMP/out" '^    translated whole +22$'
 check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +4$'
 check "weakened and lost, by directive" has "$TMP/out" '^    DiffIgnore +1 +0$'
 for d in DiffMatchAny CompArgs LinkArgs RequiresNightlyRustc; do
@@ -63,6 +63,10 @@ check "Compiler:clang: compiler: clang; LinkerDriver:gcc under it: driver: gcc" 
 	grep -q '^compiler: clang$' '$O/clang-cc.yaml' && grep -q '^    driver: gcc$' '$O/clang-cc.yaml'"
 check "LinkerDriver:clang: driver: clang" has "$O/clang-driver.yaml" '^    driver: clang$'
 check "RequiresCompilerFlags: requires cflags" has "$O/clang-refused.yaml" '^  cflags: \[-mlinkmatrix-no-such-flag\]$'
+check "ThinArchive: a thin archive step; Archive of an .a: the file as it is" sh -c "
+	grep -q '^    thin: true$' '$O/prebuilt-thin.yaml' &&
+	grep -q '^    inputs: \[prebuilt/prebuilt.c, common/runtime.c, prebuilt-member.a, prebuilt/empty.a\]$' '$O/prebuilt-thin.yaml'"
+check "Object:/PATH: passed as it is" has "$O/prebuilt-missing.yaml" '^    ldflags: \[.*, -Xlinker, /does/not/exist.o\]$'
 check "CompArgs for musl, static: the musl target, the static mode, no flags left" sh -c "
 	grep -q '^  libc: \[musl\]$' '$O/rust-musl-static.yaml' && grep -q '^    mode: static$' '$O/rust-musl-static.yaml' &&
 	! grep -q '^    cflags:' '$O/rust-musl-static.yaml'"
@@ -115,7 +119,7 @@ check "RunEnabled:false: no run step" sh -c "! grep -q '^run:' '$O/no-run.yaml'"
 
 "$LINKMATRIX" validate "$O"/*.yaml >"$TMP/out" 2>&1
 ok $? "linkmatrix validate: the cases load"
-check "all of them" has "$TMP/out" '^24 case files are valid$'
+check "all of them" has "$TMP/out" '^26 case files are valid$'
 
 # The run: every linker of linkers.d, so that lld's results show.
 O=$TMP/all
@@ -134,7 +138,7 @@ for t in json.load(open(sys.argv[1]))["results"]:
 ' "$R/latest/results.json" >"$TMP/results"
 G=x86_64-linux-gnu
 for c in trivial symbols late-archive configs-one:variant-2 configs-two:variant-4 arch asm-tabs \
-	driver-gcc shared-dyn out-name-named messages; do
+	driver-gcc shared-dyn out-name-named messages prebuilt-thin; do
 	case $c in *:*) id=$c ;; *) id=$c:default ;; esac
 	check "wild-$id exits 42 with GNU ld, its checks held" has "$TMP/results" "^wild-$id $G bfd PASS "
 done
@@ -154,6 +158,8 @@ check "flags the compiler refuses: SKIP, as Wild skips" has "$TMP/results" \
 check "the program that must not run passes without running" has "$TMP/results" "^wild-no-run:default $G bfd PASS "
 check "ExpectError: the failing link passes, GNU ld" has "$TMP/results" "^wild-undefined:default $G bfd PASS "
 check "and lld" has "$TMP/results" "^wild-undefined:default $G lld PASS "
+check "an input that is not there: the link fails, as Wild expects" has "$TMP/results" \
+	"^wild-prebuilt-missing:default $G bfd PASS "
 check "SkipLinker:ld: SKIP for GNU ld" has "$TMP/results" "^wild-skip-ld:default $G bfd SKIP .*runs only with the linkers"
 check "not for lld" has "$TMP/results" "^wild-skip-ld:default $G lld PASS "
 check "ExpectSym is checked: a wrong section fails at elf-expect" has "$TMP/results" \

@@ -58,4 +58,7 @@ printf 'name: o\nfiles: { a.c: "int x;", b.c: "int y;" }\nbuild: [{ output: x.o,
 ok $(($? == 1 ? 0 : 1)) "an object of two sources, with ldflags: refused"
 check "  one source" has "$TMP/out" "object 'x.o' is one C, C\+\+ or assembly source compiled"
 check "  no ldflags" has "$TMP/out" "object 'x.o' is made by the compiler: ldflags, libs and link expectations do not apply"
+printf 'name: t\nfiles: { a.c: "int main(void){return 0;}" }\nbuild: [{ output: a, inputs: [a.c], thin: true }]\n' >"$TMP/t.yaml"
+"$LINKMATRIX" validate "$TMP/t.yaml" >"$TMP/out" 2>&1
+check "thin: only an archive" has "$TMP/out" "'a' is not an archive: only an archive is thin"
 done_testing
