@@ -68,6 +68,10 @@ static void print_targets(const struct setup *s)
 			continue;
 		}
 		printf("\n    %s\n", t->cc_version ? t->cc_version : "");
+		if (t->rustc_path)
+			printf("    Rust: %s --target %s\n", t->rustc_path, t->rust_target);
+		else
+			printf("    no Rust: %s\n", t->rust_why);
 		const struct profile *p = &t->prof;
 		for (size_t j = 0; j < p->nloaders; j++)
 			printf("%s%s%s", j ? ", " : "    loader ", p->loaders[j],

@@ -37,13 +37,17 @@ static void dq_add(struct strbuf *sb, const char *s, size_t n)
 	}
 }
 
+/* The longest tool path in arg becomes its variable: /usr/bin/clang++ is
+ * $CLANGXX, not $CLANG followed by ++. */
 static void sh_word(struct strbuf *sb, const char *arg, const struct subst *subs, size_t n)
 {
 	const struct subst *hit = NULL;
 	const char *at = NULL;
-	for (size_t i = 0; i < n && !hit; i++)
-		if (subs[i].from && *subs[i].from && (at = strstr(arg, subs[i].from)))
-			hit = &subs[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *p = subs[i].from && *subs[i].from ? strstr(arg, subs[i].from) : NULL;
+		if (p && (!hit || strlen(subs[i].from) > strlen(hit->from)))
+			hit = &subs[i], at = p;
+	}
 	if (!hit) {
 		sb_add_shquoted(sb, arg);
 		return;
@@ -68,7 +72,7 @@ static void sh_argv(struct strbuf *sb, char *const *argv, const struct subst *su
 struct script {
 	struct strbuf sb;
 	const struct unit *u;
-	struct subst subs[8];
+	struct subst subs[12];
 	size_t nsubs;
 	const char *self;                /* this linkmatrix, for the ELF checks */
 	const struct strvec *profiles;   /* --check-profile */
@@ -112,6 +116,17 @@ static void header(struct script *s, const struct linker *l, const struct linker
 	tool_var(s, "CC", "$CC", t->cc_path);
 	tool_var(s, "CXX", "$CXX", t->cxx_path);
 	tool_var(s, "AR", "$AR", t->ar_path);
+	bool clang = u->c->clang, rust = false;
+	for (size_t i = 0; i < u->c->nsteps; i++) {
+		clang |= u->steps[i].clang;
+		rust |= u->steps[i].rust;
+	}
+	if (clang) {
+		tool_var(s, "CLANG", "$CLANG", t->clang_path);
+		tool_var(s, "CLANGXX", "$CLANGXX", t->clangxx_path);
+	}
+	if (rust)
+		tool_var(s, "RUSTC", "$RUSTC", t->rustc_path);
 	tool_var(s, "LINKER", "$LINKER", linker_for(l, t)->path);
 	if (ref)
 		tool_var(s, "REFERENCE", "$REFERENCE", linker_for(ref, t)->path);
@@ -221,8 +236,9 @@ static void compile(struct script *s)
 		link_argv(&argv, u, i, NULL);
 		sb_adds(&s->sb, "run ");
 		sh_argv(&s->sb, argv.v, s->subs, s->nsubs);
-		sb_addf(&s->sb, " || { echo 'FAIL: building %s with the default linker'; exit 1; }\n",
-			u->c->steps[i].output);
+		sb_addf(&s->sb, " || { echo 'FAIL: building %s%s'; exit 1; }\n",
+			u->c->steps[i].output,
+			mode_by_tool(u->steps[i].mode) ? "" : " with the default linker");
 		sv_clear(&argv);
 	}
 }
@@ -283,7 +299,7 @@ static void link_steps(struct script *s, const struct linker *l, const char *var
 		else
 			sb_addf(&s->sb, "run %s || { fail 'linking %s with %s'; exit 1; }\n", cmd.buf,
 				b->output, l->name);
-		if (!b->reference && u->steps[i].mode != MODE_ARCHIVE && !is_ref && !b->expect_error)
+		if (!b->reference && !mode_by_tool(u->steps[i].mode) && !is_ref && !b->expect_error)
 			elf_check(s, b->output);
 		sb_free(&cmd);
 		sv_clear(&argv);
@@ -391,7 +407,7 @@ static void diff_checks(struct script *s, const struct linker *l)
 		s->dref->name);
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct build_step *b = &c->steps[i];
-		if (b->reference || b->mode == MODE_ARCHIVE || b->expect_error)
+		if (b->reference || mode_by_tool(b->mode) || b->expect_error)
 			continue;
 		struct strbuf out = STRBUF_INIT;
 		sb_add_shquoted(&out, b->output);

@@ -1,5 +1,6 @@
 #include "elf/expect.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ static const struct yfield section_fields[] = {
 	YFIELD(struct elfx, "align", YF_INT, align),
 	YFIELD(struct elfx, "entsize", YF_INT, entsize),
 	YFIELD(struct elfx, "count", YF_INT, count),
+	YFIELD(struct elfx, "bytes", YF_STR, hex),
 	YFIELD(struct elfx, "present", YF_BOOL, present),
 };
 static const struct yfield dynamic_fields[] = {
@@ -86,7 +88,14 @@ static const struct yfield symbol_fields[] = {
 	YFIELD(struct elfx, "visibility", YF_STR, visibility),
 	YFIELD(struct elfx, "section", YF_STR, section),
 	YFIELD(struct elfx, "version", YF_STR, version),
+	YFIELD(struct elfx, "value", YF_INT, value),
+	YFIELD(struct elfx, "size", YF_INT, size),
+	YFIELD(struct elfx, "offset", YF_INT, offset),
 	YFIELD(struct elfx, "present", YF_BOOL, present),
+};
+static const struct yfield bytes_fields[] = {
+	YFIELD(struct elfx, "contains", YF_STRLIST, has),
+	YFIELD(struct elfx, "lacks", YF_STRLIST, lacks),
 };
 static const struct yfield relocs_fields[] = {
 	YFIELD(struct elfx, "type", YF_STR, type),
@@ -118,6 +127,14 @@ static bool known_flags(struct ydoc *y, yaml_node_t *v, const struct slist *l)
 	return true;
 }
 
+/* Pairs of hex digits, 0x first or not. */
+static bool hex_ok(const char *s)
+{
+	s += strncmp(s, "0x", 2) ? 0 : 2;
+	size_t n = strspn(s, "0123456789abcdefABCDEF");
+	return !s[n] && n % 2 == 0;
+}
+
 static bool dec_kind(struct ydoc *y, yaml_node_t *v, struct elfx *x, enum elfx_kind kind,
 		     const char *what, const struct yfield *f, size_t nf)
 {
@@ -132,7 +149,9 @@ static bool dec_kind(struct ydoc *y, yaml_node_t *v, struct elfx *x, enum elfx_k
 		}
 		return true;
 	case X_SECTION:
-		return known_flags(y, v, &x->sflags) && known_flags(y, v, &x->no_sflags);
+		return known_flags(y, v, &x->sflags) && known_flags(y, v, &x->no_sflags) &&
+		       (!x->hex || hex_ok(x->hex) ||
+			(yerr(y, v, "a section's bytes are pairs of hex digits, not '%s'", x->hex), false));
 	case X_SYMBOL:
 		return known_name(y, v, "a symbol type", x->type, sym_types, ARRAY_LEN(sym_types)) &&
 		       known_name(y, v, "a binding", x->binding, sym_binds, ARRAY_LEN(sym_binds)) &&
@@ -152,6 +171,7 @@ DEC(dec_section, X_SECTION, "a section expectation", section_fields)
 DEC(dec_dynamic, X_DYNAMIC, "a dynamic expectation", dynamic_fields)
 DEC(dec_symbol, X_SYMBOL, "a symbol expectation", symbol_fields)
 DEC(dec_relocs, X_RELOCS, "a relocations expectation", relocs_fields)
+DEC(dec_bytes, X_BYTES, "a bytes expectation", bytes_fields)
 #undef DEC
 
 static bool dec_no_textrel(struct ydoc *y, yaml_node_t *v, void *obj)
@@ -192,7 +212,7 @@ static const struct yfield item_fields[] = {
 	YFIELD_FN("dynamic", dec_dynamic), YFIELD_FN("symbol", dec_symbol),
 	YFIELD_FN("relocations", dec_relocs), YFIELD_FN("no-textrel", dec_no_textrel),
 	YFIELD_FN("comment", dec_comment), YFIELD_FN("interp", dec_interp),
-	YFIELD_FN("finding", dec_finding),
+	YFIELD_FN("finding", dec_finding), YFIELD_FN("bytes", dec_bytes),
 };
 
 static bool dec_expect(struct ydoc *y, yaml_node_t *v, void *obj)
@@ -208,10 +228,11 @@ static bool dec_expect(struct ydoc *y, yaml_node_t *v, void *obj)
 		x->at = ypos(e);
 		x->present = true;
 		x->count = x->min = x->max = x->align = x->entsize = -1;
+		x->value = x->size = x->offset = -1;
 		if (e->type != YAML_MAPPING_NODE ||
 		    e->data.mapping.pairs.top - e->data.mapping.pairs.start != 1) {
 			yerr(y, e, "an elf expectation is a mapping with one key: segment, section, "
-			     "dynamic, symbol, relocations, no-textrel, comment, interp or finding");
+			     "dynamic, symbol, relocations, no-textrel, comment, interp, finding or bytes");
 			ok = false;
 			continue;
 		}
@@ -254,6 +275,7 @@ static bool dec_profiles(struct ydoc *y, yaml_node_t *v, void *obj)
 static const struct yfield check_fields[] = {
 	YFIELD_REQ(struct elf_check, "file", YF_STR, file),
 	YFIELD_FN("profiles", dec_profiles),
+	YFIELD(struct elf_check, "loaded", YF_BOOL, loaded),
 	YFIELD_FN("expect", dec_expect),
 };
 
@@ -268,6 +290,7 @@ bool elfx_decode(struct ydoc *y, yaml_node_t *v, struct elf_check **out, size_t 
 		struct elf_check *c = &(*out)[*n];
 		memset(c, 0, sizeof *c);
 		c->at = ypos(e);
+		c->loaded = true;
 		if (!y_fields(y, e, "an elf check", check_fields, ARRAY_LEN(check_fields), c))
 			ok = false;
 		else
@@ -325,7 +348,9 @@ static bool pt_value(const char *s, int64_t *out)
 static bool dt_value(const char *s, int64_t *out)
 {
 	return type_value(s, "DT_", dt_namer, 0, 37, out) ||
-	       type_value(s, "DT_", dt_namer, 0x6ffffef0, 0x6fffffff, out);
+	       type_value(s, "DT_", dt_namer, 0x6ffffef0, 0x6fffffff, out) ||
+	       type_value(s, "DT_", dt_namer, 0x6000000f, 0x60000012, out) ||   /* Android's */
+	       type_value(s, "DT_", dt_namer, 0x6fffe000, 0x6fffe005, out);
 }
 
 static uint32_t pf_value(const char *s)
@@ -392,6 +417,32 @@ static uint64_t flag_bits(const struct slist *l)
 	return v;
 }
 
+static int hex_digit(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* A section's contents, byte for byte; what it holds is shown as hex. */
+static void check_section_bytes(const struct elf_file *f, const struct elf_sec *s,
+				const struct elfx *x, struct strbuf *fail)
+{
+	const char *hex = x->hex + (strncmp(x->hex, "0x", 2) ? 0 : 2);
+	size_t n = strlen(hex) / 2;
+	const unsigned char *b = elf_section_bytes(f, s);
+	bool same = b && s->sh.sh_type != SHT_NOBITS && s->sh.sh_size == n;
+	for (size_t i = 0; same && i < n; i++)
+		same = b[i] == (hex_digit(hex[2 * i]) << 4 | hex_digit(hex[2 * i + 1]));
+	if (same)
+		return;
+	struct strbuf got = STRBUF_INIT;
+	for (size_t i = 0; b && s->sh.sh_type != SHT_NOBITS && i < s->sh.sh_size && i < 32; i++)
+		sb_addf(&got, "%02x", b[i]);
+	failf(fail, "section %s: bytes %s%s (%llu), expected %s (%zu)", x->name,
+	      got.len ? sb_str(&got) : "none", s->sh.sh_size > 32 ? "..." : "",
+	      (unsigned long long)s->sh.sh_size, hex, n);
+	sb_free(&got);
+}
+
 static void check_section(const struct elf_file *f, const struct elfx *x,
                           const struct findings *fs, struct strbuf *fail)
 {
@@ -428,6 +479,8 @@ static void check_section(const struct elf_file *f, const struct elfx *x,
 		if (x->entsize >= 0 && s->sh.sh_entsize != (uint64_t)x->entsize)
 			failf(fail, "section %s: entsize %llu, expected %ld", x->name,
 			      (unsigned long long)s->sh.sh_entsize, x->entsize);
+		if (x->hex)
+			check_section_bytes(f, s, x, fail);
 	}
 	if (!x->present && n)
 		failf(fail, "section %s: present, expected absent", x->name);
@@ -494,6 +547,27 @@ static bool find_sym(void *ctx, const struct elf_symbol *s)
 	return false;
 }
 
+/* Its value, size, and offset in its own section (value less the
+ * section's address, as a linker places it). */
+static void check_symbol_numbers(const struct elf_file *f, const struct elfx *x,
+				 const GElf_Sym *s, const char *table, struct strbuf *fail)
+{
+	bool in_sec = s->st_shndx != SHN_UNDEF && s->st_shndx < SHN_LORESERVE && s->st_shndx < f->nsec;
+	if (x->value >= 0 && s->st_value != (uint64_t)x->value)
+		failf(fail, "symbol %s (%s): value %#" PRIx64 ", expected %#lx", x->name, table,
+		      (uint64_t)s->st_value, (unsigned long)x->value);
+	if (x->size >= 0 && s->st_size != (uint64_t)x->size)
+		failf(fail, "symbol %s (%s): size %" PRIu64 ", expected %ld", x->name, table,
+		      (uint64_t)s->st_size, x->size);
+	if (x->offset >= 0 && !in_sec)
+		failf(fail, "symbol %s (%s): in no section of the file, expected at offset %ld of one",
+		      x->name, table, x->offset);
+	else if (x->offset >= 0 && s->st_value - f->sec[s->st_shndx].sh.sh_addr != (uint64_t)x->offset)
+		failf(fail, "symbol %s (%s): at offset %#" PRIx64 " of %s, expected %#lx", x->name,
+		      table, (uint64_t)(s->st_value - f->sec[s->st_shndx].sh.sh_addr),
+		      f->sec[s->st_shndx].name, (unsigned long)x->offset);
+}
+
 static void check_symbol(const struct elf_file *f, const struct elfx *x,
                          const struct findings *fs, struct strbuf *fail)
 {
@@ -540,6 +614,7 @@ static void check_symbol(const struct elf_file *f, const struct elfx *x,
 	if (x->version && (!q.found.version || strcmp(q.found.version, x->version)))
 		failf(fail, "symbol %s (%s): version %s, expected %s", x->name, table,
 		      q.found.version ? q.found.version : "none", x->version);
+	check_symbol_numbers(f, x, s, table, fail);
 }
 
 struct reloc_count {
@@ -662,11 +737,34 @@ static void check_finding(const struct elf_file *f, const struct elfx *x,
 		failf(fail, "finding %s: the file does not break that rule", x->name);
 }
 
+static bool has_bytes(const struct elf_file *f, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; n && i + n <= f->size; i++)
+		if (f->raw[i] == (unsigned char)*s && !memcmp(f->raw + i, s, n))
+			return true;
+	return false;
+}
+
+/* What the file's bytes hold, anywhere: a string kept or stripped. */
+static void check_bytes(const struct elf_file *f, const struct elfx *x,
+			const struct findings *fs, struct strbuf *fail)
+{
+	(void)fs;
+	for (size_t i = 0; i < x->has.n; i++)
+		if (!has_bytes(f, x->has.v[i]))
+			failf(fail, "bytes: the file does not contain '%s'", x->has.v[i]);
+	for (size_t i = 0; i < x->lacks.n; i++)
+		if (has_bytes(f, x->lacks.v[i]))
+			failf(fail, "bytes: the file contains '%s', expected not", x->lacks.v[i]);
+}
+
 static void (*const checkers[])(const struct elf_file *, const struct elfx *,
 				const struct findings *, struct strbuf *) = {
 	[X_SEGMENT] = check_segment, [X_SECTION] = check_section, [X_DYNAMIC] = check_dynamic,
 	[X_SYMBOL] = check_symbol, [X_RELOCS] = check_relocs, [X_NO_TEXTREL] = check_no_textrel,
 	[X_COMMENT] = check_comment, [X_INTERP] = check_interp, [X_FINDING] = check_finding,
+	[X_BYTES] = check_bytes,
 };
 
 void elfx_check(const struct elf_file *f, const struct elf_check *c, const struct findings *fs,

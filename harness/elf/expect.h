@@ -9,6 +9,9 @@
  *         - section: { name: .ctors, present: false }
  *         - dynamic: { has: [DT_INIT_ARRAY], lacks: [DT_TEXTREL], needed: [libc.so.6] }
  *         - symbol: { name: f, table: dynsym, type: func, binding: global }
+ *         - symbol: { name: g, section: .data, offset: 8, size: 4 }
+ *         - section: { name: .data, bytes: 2a000000 }
+ *         - bytes: { contains: [kept], lacks: [stripped] }
  *         - relocations: { type: R_X86_64_RELATIVE, min: 1 }
  *         - no-textrel: true
  *         - comment: '^GCC'
@@ -28,7 +31,7 @@
 
 enum elfx_kind {
 	X_SEGMENT, X_SECTION, X_DYNAMIC, X_SYMBOL, X_RELOCS, X_NO_TEXTREL, X_COMMENT,
-	X_INTERP, X_FINDING,
+	X_INTERP, X_FINDING, X_BYTES,
 };
 
 struct elfx {
@@ -41,10 +44,13 @@ struct elfx {
 	long count, min, max, align, entsize;   /* -1: not given */
 	const char *before;          /* segment order */
 	bool present;                /* default true */
-	struct slist has, lacks, needed;
+	struct slist has, lacks, needed;   /* bytes: has what it contains, lacks what it must not */
+	const char *hex;             /* section: its contents exactly, as hex digits */
 	const char *soname;
 	const char *table;           /* symtab, dynsym; NULL: either */
 	const char *binding, *visibility, *section, *version;
+	long value, size, offset;    /* symbol: st_value, st_size, st_value less its section's
+				      * address; -1: not given */
 	bool no_textrel;
 	struct regex *re;            /* comment */
 };
@@ -55,6 +61,8 @@ struct elf_check {
 	size_t n;
 	struct profile *profiles;   /* checked on top of the target's and the run's */
 	size_t nprofiles;
+	bool loaded;                /* default true; false: no loader loads it (a test of the
+				     * link alone), so its findings fail nothing */
 	struct ypos at;
 };
 

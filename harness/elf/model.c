@@ -800,6 +800,11 @@ static const struct name dt_names[] = {
 	N(DT_GNU_HASH), N(DT_VERSYM), N(DT_RELACOUNT), N(DT_RELCOUNT), N(DT_FLAGS_1),
 	N(DT_VERDEF), N(DT_VERDEFNUM), N(DT_VERNEED), N(DT_VERNEEDNUM), N(DT_AUXILIARY),
 	N(DT_FILTER), N(DT_GNU_PRELINKED), N(DT_CHECKSUM), N(DT_GNU_LIBLIST),
+	/* Android's packed relocations (lld's --pack-dyn-relocs=android[+relr]) */
+	{ 0x6000000f, "DT_ANDROID_REL" }, { 0x60000010, "DT_ANDROID_RELSZ" },
+	{ 0x60000011, "DT_ANDROID_RELA" }, { 0x60000012, "DT_ANDROID_RELASZ" },
+	{ 0x6fffe000, "DT_ANDROID_RELR" }, { 0x6fffe001, "DT_ANDROID_RELRSZ" },
+	{ 0x6fffe003, "DT_ANDROID_RELRENT" }, { 0x6fffe005, "DT_ANDROID_RELRCOUNT" },
 };
 
 static const struct name sht_names[] = {

@@ -1,9 +1,10 @@
 /* Wild's directives, one handler each, in the table a test's directive
  * lines are dispatched through. A handler parses its arguments as Wild's
  * test runner does, with the same parse errors, and records in the config
- * being read what its case will hold, or why it cannot be translated; a
- * directive without an equivalent, or one this table does not know, is
- * reported and the test goes on. */
+ * being read what its case will hold, or what its translation leaves
+ * out: lost (the case would check something else than Wild: it becomes
+ * SKIP) or weakened (the case checks less than Wild). A directive this
+ * table does not know is lost: Wild's runner refuses it. */
 #include "import/import.h"
 
 #include <ctype.h>
@@ -20,7 +21,15 @@ struct directive {
 	const char *name;
 	int (*fn)(struct wtest *t, const struct directive *d, const char *arg);
 	int what;            /* the list or dependency kind the handler fills */
-	const char *text;    /* the handler's word (symtab, has); without fn: why not translated */
+	const char *text;    /* the handler's word (symtab, has) */
+};
+
+/* A directive with no equivalent: why, whether its case is lost, and the
+ * argument that is Wild's default, which changes nothing. */
+struct untranslated {
+	const char *name, *why;
+	bool lost;
+	const char *noop;
 };
 
 static int parse_bool(struct wtest *t, const struct directive *d, const char *arg, bool *out)
@@ -71,9 +80,27 @@ static int d_variant(struct wtest *t, const struct directive *d, const char *arg
 	return 0;
 }
 
+/* A Rust test's CompArgs are rustc's: the musl target is linkmatrix's
+ * musl target (recipe.c takes --target out), and a linker of their own
+ * would not be the one under test. */
+static void rustc_args(struct wtest *t, const struct directive *d)
+{
+	const struct strvec *v = &t->cur.l[d->what];
+	for (size_t i = 0; i < v->n; i++) {
+		const char *a = v->v[i], *next = i + 1 < v->n ? v->v[i + 1] : "";
+		if (!strcmp(a, "--target") && strstr(next, "-musl"))
+			t->cur.musl = true;
+		if (!strncmp(a, "-Clinker=", 9) || (!strcmp(a, "-C") && !strncmp(next, "linker=", 7)))
+			imp_lose(t, d->name, "%s: linkmatrix gives rustc the target's C driver as its "
+				 "linker, so that the linker under test links", a[2] ? a : next);
+	}
+}
+
 static int d_args(struct wtest *t, const struct directive *d, const char *arg)
 {
 	imp_set_args(&t->cur.l[d->what], arg);
+	if (d->what == L_COMP && imp_is_rust(t->rel))
+		rustc_args(t, d);
 	return 0;
 }
 
@@ -82,7 +109,8 @@ static int d_args(struct wtest *t, const struct directive *d, const char *arg)
 static void positional_args(struct wtest *t, const struct directive *d)
 {
 	static const char *const flags[] = { "--whole-archive", "--no-whole-archive",
-					     "--start-group", "--end-group", "-(", "-)" };
+					     "--start-group", "--end-group", "-(", "-)",
+					     "--start-lib", "--end-lib" };
 	struct strbuf found = STRBUF_INIT;
 	for (size_t i = 0; i < t->cur.l[L_LINK].n; i++) {
 		const char *a = t->cur.l[L_LINK].v[i];
@@ -98,47 +126,70 @@ static void positional_args(struct wtest *t, const struct directive *d)
 	sb_free(&found);
 }
 
-/* Wild replaces ./FILE in LinkArgs by the file's path: the case holds it. */
+/* Wild adds no -o of its own when LinkArgs has one: the output is named
+ * there (recipe.c takes it), and one outside the test's directory leaves
+ * linkmatrix nothing to check. */
+static void output_arg(struct wtest *t, const struct directive *d)
+{
+	const struct strvec *v = &t->cur.l[L_LINK];
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], "-o") && (i + 1 == v->n || !name_is_file(v->v[i + 1], true)))
+			imp_lose(t, d->name, "-o %s: linkmatrix proves and checks every output it links, "
+				 "in the test's directory", i + 1 < v->n ? v->v[i + 1] : "");
+}
+
+/* One ./FILE of LinkArgs, which starts at p: the file's path under DIR
+ * in sb, and the file held by the case; as it is when no such file is
+ * found (./ may be part of another word). Returns its length. */
+static size_t link_file(struct wtest *t, const char *p, struct strbuf *sb, int *rc)
+{
+	size_t n = 2 + strcspn(p + 2, " ,");
+	char *name = xstrndup(p + 2, n - 2), *rel = *name ? imp_find_dep(t, name) : NULL;
+	if (rel) {
+		sb_adds(sb, rel);
+		sv_push_once(&t->cur.l[L_FILES], rel);
+		if (*rc == 0)
+			*rc = imp_embed(t, rel);
+	} else {
+		sb_add(sb, p, n);
+	}
+	free(rel);
+	free(name);
+	return n;
+}
+
+/* Wild replaces each ./FILE of LinkArgs by the file's path (the case
+ * holds the file) and $OUT_DIR by its build directory: the test's
+ * directory, where linkmatrix links. */
 static int d_link_args(struct wtest *t, const struct directive *d, const char *arg)
 {
-	const char *dot = strstr(arg, "./");
-	char *name = dot ? xstrndup(dot + 2, strcspn(dot + 2, " ")) : NULL;
-	char *rel = name && *name ? imp_find_dep(t, name) : NULL;
 	struct strbuf sb = STRBUF_INIT;
 	int rc = 0;
-	if (rel) {
-		char *from = xasprintf("./%s", name);
-		sb_add_replacing(&sb, arg, strlen(arg), from, rel);
-		free(from);
-		sv_push(&t->cur.l[L_FILES], rel);
-		rc = imp_embed(t, rel);
-	} else {
-		sb_adds(&sb, arg);
+	for (const char *p = arg; *p;) {
+		bool word_start = p == arg || strchr(" ,=", p[-1]);
+		if (word_start && !strncmp(p, "./", 2))
+			p += link_file(t, p, &sb, &rc);
+		else if (!strncmp(p, "$OUT_DIR", 8))
+			sb_addc(&sb, '.'), p += 8;
+		else
+			sb_addc(&sb, *p++);
 	}
 	imp_set_args(&t->cur.l[d->what], sb.buf);
 	positional_args(t, d);
+	output_arg(t, d);
 	sb_free(&sb);
-	free(rel);
-	free(name);
 	return rc;
 }
 
 static int d_driver(struct wtest *t, const struct directive *d, const char *arg)
 {
-	static const struct { const char *wild, *driver; bool clang; } drivers[] = {
-		{ "none", "none", false }, { "", "none", false }, { "gcc", "gcc", false },
-		{ "g++", "g++", false }, { "clang", "gcc", true }, { "clang++", "g++", true },
-	};
-	for (size_t i = 0; i < ARRAY_LEN(drivers); i++) {
-		if (strcmp(arg, drivers[i].wild))
-			continue;
-		t->cur.driver = drivers[i].driver;
-		t->cur.mode = WM_STATIC;
-		if (drivers[i].clang)
-			imp_lose(t, d->name, "%s: linkmatrix links with the target's cc or cxx, as "
-				 "LinkerDriver:%s would", arg, drivers[i].driver);
-		return 0;
-	}
+	static const char *const drivers[] = { "none", "gcc", "g++", "clang", "clang++" };
+	for (size_t i = 0; i < ARRAY_LEN(drivers); i++)
+		if (!strcmp(arg, drivers[i]) || (!i && !*arg)) {
+			t->cur.driver = drivers[i];
+			t->cur.mode = WM_STATIC;
+			return 0;
+		}
 	return imp_fail(t, "%s: '%s' is not gcc, g++, clang, clang++ or none", d->name, arg);
 }
 
@@ -175,15 +226,15 @@ static int dep_directive(struct wtest *t, const char *file, int line, const char
 {
 	(void)arg;
 	t->im->directives++;
-	imp_report(t, file, line, name, "in a shared object's source: Wild builds that object with "
-		   "them, linkmatrix with the test's config");
+	imp_report(t, file, line, name, true, "in a shared object's source: Wild builds that object "
+		   "with them, linkmatrix with the test's config");
 	return 0;
 }
 
-/* The files of a dependency, found, read and added to files; what cannot
- * be translated of them goes to why. */
+/* The files of a dependency, found, read and added to files with their
+ * own compile flags; what cannot be translated of them goes to why. */
 static int dep_files(struct wtest *t, const struct directive *d, const char *list,
-		     struct strvec *files, struct strbuf *why)
+		     struct strvec *files, struct strvec *flags, struct strbuf *why)
 {
 	struct strvec items = STRVEC_INIT;
 	imp_split(&items, list, ',');
@@ -192,17 +243,20 @@ static int dep_files(struct wtest *t, const struct directive *d, const char *lis
 		char *name = items.v[i], *args = strchr(name, ':'), *rel = NULL;
 		if (args)
 			*args++ = 0;
-		if (args && *args)
-			imp_note(why, "the compile flags '%s' of %s dropped: a step compiles its sources "
-				 "with the same flags", args, name);
-		if (d->what != DEP_SCRIPT && !source_kind(name))
-			imp_note(why, "%s dropped: linkmatrix builds inputs from C, C++ and assembly "
-				 "sources", name);
-		else if (!(rel = imp_find_dep(t, name)))
+		bool rust_ok = d->what == DEP_SHARED && imp_is_rust(name);   /* a cdylib */
+		bool prebuilt = d->what != DEP_SCRIPT && !source_kind(name) && !rust_ok;
+		if (prebuilt && name[0] == '/') {   /* passed as it is: one not there, for an error */
+			sv_push(files, name);
+			sv_push(flags, "");
+		} else if (prebuilt && (!(rel = imp_find_dep(t, name)) || !imp_is_text_file(t, rel)))
+			imp_note(why, "%s left out: a case holds text, and this file is %s", name,
+				 rel ? "binary" : "not there");
+		else if (!prebuilt && !(rel = imp_find_dep(t, name)))
 			rc = imp_fail(t, "%s: no %s beside the test, in common/ or in %s", d->name, name,
 				      t->im->dir);
 		else if ((rc = imp_embed(t, rel)) == 0) {
 			sv_push(files, rel);
+			sv_push(flags, args ? args : "");
 			if (d->what == DEP_SHARED)
 				rc = scan_directives(t, rel, dep_directive);
 		}
@@ -238,7 +292,7 @@ static int dep_template(struct wtest *t, const struct directive *d, const char *
 static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 {
 	struct strbuf why = STRBUF_INIT;
-	struct strvec files = STRVEC_INIT, templ = STRVEC_INIT;
+	struct strvec files = STRVEC_INIT, flags = STRVEC_INIT, templ = STRVEC_INIT;
 	const char *list = arg, *end = NULL;
 	int rc = 0;
 	if (!strncmp(arg, "template(", 9) && !(end = strstr(arg, "):")))
@@ -249,26 +303,23 @@ static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 		list = end + 2;
 		free(parts);
 	}
-	if (d->what == DEP_THIN || d->what == DEP_BSD)
-		imp_note(&why, "made as a regular archive (linkmatrix's archives are made by ar rcs)");
-	for (size_t i = 0; !linked_late(d->what) && i < t->cur.ndeps; i++)
-		if (linked_late(t->cur.deps[i].kind)) {
-			imp_note(&why, "linked before the shared objects and linker scripts above it: "
-				 "linkmatrix links those after a step's other inputs");
-			break;
-		}
+	if (d->what == DEP_BSD)
+		imp_note(&why, "made as a regular archive (linkmatrix's archives are made by the "
+			 "target's ar, which writes no BSD format), so what Wild tests of it is not");
 	if (rc == 0)
-		rc = dep_files(t, d, list, &files, &why);
+		rc = dep_files(t, d, list, &files, &flags, &why);
 	if (rc == 0 && d->what == DEP_OBJECT && files.n > 1)
 		rc = imp_fail(t, "%s: one file a line (Wild refuses more)", d->name);
 	if (rc == 0 && files.n) {
 		struct dep *dep = imp_add_dep(&t->cur, d->what);
 		sv_pushv(&dep->files, files.v);
+		sv_pushv(&dep->flags, flags.v);
 		sv_pushv(&dep->templ, templ.v);
 	}
 	if (rc == 0 && why.len)
 		imp_lose(t, d->name, "%s", why.buf);
 	sv_clear(&files);
+	sv_clear(&flags);
 	sv_clear(&templ);
 	sb_free(&why);
 	return rc;
@@ -278,6 +329,15 @@ static void add_elf(struct wtest *t, struct strbuf *item)
 {
 	sv_push(&t->cur.l[L_ELF], item->buf);
 	sb_free(item);
+}
+
+static void regex_escape(struct strbuf *re, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("\\^$.|?*+()[]{}", s[i]))
+			sb_addc(re, '\\');
+		sb_addc(re, s[i]);
+	}
 }
 
 static char *unquote(char *s)
@@ -290,12 +350,32 @@ static char *unquote(char *s)
 	return s;
 }
 
-/* Wild's symbol properties: section="S",offset-in-section=N,address=N,size=N;
- * a bare word is the section, as Wild once wrote it. */
-static int parse_props(struct wtest *t, const struct directive *d, char *s, const char **section,
-		       struct strbuf *lost)
+/* Wild's numeric symbol properties, and linkmatrix's keys for them. */
+static const char *number_key(const char *prop)
 {
-	static const char *const untranslated[] = { "offset-in-section", "address", "size" };
+	static const char *const map[][2] = {
+		{ "offset-in-section", "offset" }, { "address", "value" }, { "size", "size" },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(map); i++)
+		if (!strcmp(prop, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+static bool is_number(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 0);
+	return *s && !*end && !errno && v >= 0;
+}
+
+/* Wild's symbol properties: section="S",offset-in-section=N,address=N,
+ * size=N,binding=B; a bare word is the section, as Wild once wrote it.
+ * Each goes to x as YAML. */
+static int parse_props(struct wtest *t, const struct directive *d, char *s, struct strbuf *x)
+{
+	static const char *const bindings[] = { "local", "global", "weak" };
 	while (*s) {
 		char *item = s;
 		for (bool quoted = false; *s && (quoted || *s != ','); s++)
@@ -306,13 +386,21 @@ static int parse_props(struct wtest *t, const struct directive *d, char *s, cons
 		if (eq)
 			*eq = 0;
 		char *val = eq ? unquote(eq + 1) : item;
-		if (!eq || !strcmp(item, "section"))
-			*section = val;
-		else if (str_in(untranslated, ARRAY_LEN(untranslated), item))
-			sb_addf(lost, "%s%s=%s", lost->len ? "," : "", item, val);
-		else
+		if (!eq || !strcmp(item, "section")) {
+			sb_adds(x, ", section: ");
+			imp_y_scalar(x, val);
+		} else if (!strcmp(item, "binding") && str_in(bindings, ARRAY_LEN(bindings), val)) {
+			sb_addf(x, ", binding: %s", val);
+		} else if (!strcmp(item, "binding")) {
+			return imp_fail(t, "%s: binding '%s' is not local, global or weak", d->name, val);
+		} else if (number_key(item) && is_number(val)) {
+			sb_addf(x, ", %s: %s", number_key(item), val);
+		} else if (number_key(item)) {
+			return imp_fail(t, "%s: %s=%s is not a number", d->name, item, val);
+		} else {
 			return imp_fail(t, "%s: unknown symbol property '%s' (Wild knows section, "
-					"offset-in-section, address and size)", d->name, item);
+					"offset-in-section, address, size and binding)", d->name, item);
+		}
 	}
 	return 0;
 }
@@ -321,26 +409,18 @@ static int parse_props(struct wtest *t, const struct directive *d, char *s, cons
 static int d_expect_sym(struct wtest *t, const struct directive *d, const char *arg)
 {
 	char *name = xstrdup(arg), *props = strchr(name, ' ');
-	const char *section = NULL;
-	struct strbuf lost = STRBUF_INIT, x = STRBUF_INIT;
+	struct strbuf x = STRBUF_INIT;
 	if (props)
 		*props++ = 0;
-	int rc = props ? parse_props(t, d, props, &section, &lost) : 0;
-	if (rc == 0) {
-		sb_adds(&x, "symbol: { name: ");
-		imp_y_scalar(&x, name);
-		sb_addf(&x, ", table: %s", d->text);
-		if (section) {
-			sb_adds(&x, ", section: ");
-			imp_y_scalar(&x, section);
-		}
-		sb_adds(&x, " }");
+	sb_adds(&x, "symbol: { name: ");
+	imp_y_scalar(&x, name);
+	sb_addf(&x, ", table: %s", d->text);
+	int rc = props ? parse_props(t, d, props, &x) : 0;
+	sb_adds(&x, " }");
+	if (rc == 0)
 		add_elf(t, &x);
-	}
-	if (rc == 0 && lost.len)
-		imp_lose(t, d->name, "%s: linkmatrix's symbol expectations check neither offsets, "
-			 "addresses nor sizes", lost.buf);
-	sb_free(&lost);
+	else
+		sb_free(&x);
 	free(name);
 	return rc;
 }
@@ -358,11 +438,13 @@ static int d_no_sym(struct wtest *t, const struct directive *d, const char *arg)
 	return 0;
 }
 
-/* ExpectDynamic (has), NoDynamic (lacks). */
-static int d_dynamic(struct wtest *t, const struct directive *d, const char *arg)
+/* An expectation with a list of one item, "KIND: { KEY" in d->text:
+ * ExpectDynamic (dynamic has), NoDynamic (dynamic lacks), Contains (bytes
+ * contains: anywhere in the output), DoesNotContain (bytes lacks). */
+static int d_one_item(struct wtest *t, const struct directive *d, const char *arg)
 {
 	struct strbuf x = STRBUF_INIT;
-	sb_addf(&x, "dynamic: { %s: [", d->text);
+	sb_addf(&x, "%s: [", d->text);
 	imp_y_scalar(&x, arg);
 	sb_adds(&x, "] }");
 	add_elf(t, &x);
@@ -378,17 +460,31 @@ static int d_comment(struct wtest *t, const struct directive *d, const char *arg
 	bool prefix = n && arg[n - 1] == '*';
 	struct strbuf re = STRBUF_INIT, x = STRBUF_INIT;
 	sb_addc(&re, '^');
-	for (size_t i = 0; i < n - prefix; i++) {
-		if (strchr("\\^$.|?*+()[]{}", arg[i]))
-			sb_addc(&re, '\\');
-		sb_addc(&re, arg[i]);
-	}
+	regex_escape(&re, arg, n - prefix);
 	if (!prefix)
 		sb_addc(&re, '$');
 	sb_adds(&x, "comment: ");
 	imp_y_scalar(&x, re.buf);
 	add_elf(t, &x);
 	sb_free(&re);
+	return 0;
+}
+
+/* ExpectSectionBytes:NAME=0xHEX: the section's contents, exactly. */
+static int d_section_bytes(struct wtest *t, const struct directive *d, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	const char *hex = eq && !strncmp(eq + 1, "0x", 2) ? eq + 3 : NULL;
+	size_t n = hex ? strspn(hex, "0123456789abcdefABCDEF") : 0;
+	if (!hex || hex[n] || n % 2)
+		return imp_fail(t, "%s: '%s' is not SECTION=0xHEX (pairs of hex digits)", d->name, arg);
+	char *name = xstrndup(arg, (size_t)(eq - arg));
+	struct strbuf x = STRBUF_INIT;
+	sb_adds(&x, "section: { name: ");
+	imp_y_scalar(&x, name);
+	sb_addf(&x, ", bytes: %s }", *hex ? hex : "''");
+	add_elf(t, &x);
+	free(name);
 	return 0;
 }
 
@@ -404,19 +500,47 @@ static int d_load_align(struct wtest *t, const struct directive *d, const char *
 	return 0;
 }
 
-static int d_error(struct wtest *t, const struct directive *d, const char *arg)
+/* ExpectError, ExpectWarning (stderr), ExpectMessage (stdout): Wild's
+ * regexes, which PCRE2 reads alike but for what it reports; Wild 0.8's
+ * ExpectError was a string stderr must hold. */
+static int d_output(struct wtest *t, const struct directive *d, const char *arg)
 {
-	struct strbuf err = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT, literal = STRBUF_INIT;
+	if (d->text && t->im->literal_errors) {
+		regex_escape(&literal, arg, strlen(arg));
+		arg = literal.buf;
+	}
 	struct regex *re = regex_compile(arg, &err);
 	if (re)
-		sv_push(&t->cur.l[L_ERRORS], arg);
+		sv_push(&t->cur.l[d->what], arg);
 	else
-		imp_lose(t, d->name, "not a PCRE2 pattern (%s): the link must fail, whatever it says",
-			 err.buf);
+		imp_lose(t, d->name, "not a PCRE2 pattern (%s)", err.buf);
 	regex_free(re);
 	sb_free(&err);
-	t->cur.link_error = true;
-	t->cur.run = false;
+	sb_free(&literal);
+	if (d->text) {   /* ExpectError: the link must fail; nothing runs */
+		t->cur.link_error = true;
+		t->cur.run = false;
+	}
+	return 0;
+}
+
+static int d_run_dyn_sym(struct wtest *t, const struct directive *d, const char *arg)
+{
+	(void)d;
+	free(t->cur.run_dyn_sym);
+	t->cur.run_dyn_sym = xstrdup(arg);
+	return 0;
+}
+
+/* Wild links shared objects with this linker whatever the one under test:
+ * linkmatrix can name the target's reference linker, GNU ld on Linux. */
+static int d_so_linker(struct wtest *t, const struct directive *d, const char *arg)
+{
+	t->cur.so_reference = !strcmp(arg, "ld");
+	if (!t->cur.so_reference)
+		imp_lose(t, d->name, "%s: linkmatrix links a case's shared objects with the linker "
+			 "under test or the target's reference linker (GNU ld), no other", arg);
 	return 0;
 }
 
@@ -430,36 +554,45 @@ static int d_glibc(struct wtest *t, const struct directive *d, const char *arg)
 	return parse_bool(t, d, arg, &t->cur.glibc);
 }
 
+/* A Rust test for musl runs on linkmatrix's musl target. */
+static int d_rust_musl(struct wtest *t, const struct directive *d, const char *arg)
+{
+	bool musl = false;
+	int rc = parse_bool(t, d, arg, &musl);
+	t->cur.musl |= musl;
+	return rc;
+}
+
 static int d_glibc_version(struct wtest *t, const struct directive *d, const char *arg)
 {
 	t->cur.glibc = true;
-	imp_lose(t, d->name, "glibc %s or later: linkmatrix requires glibc, of any version", arg);
+	imp_weaken(t, d->name, "glibc %s or later: linkmatrix requires glibc, of any version", arg);
 	return 0;
 }
 
-static int d_skip(struct wtest *t, const struct directive *d, const char *arg)
+/* SkipLinker, EnableLinker: Wild's name for GNU ld is ld; its others are
+ * linkmatrix's. */
+static int d_linker(struct wtest *t, const struct directive *d, const char *arg)
 {
-	/* Wild's name for GNU ld; its other names are linkmatrix's. */
 	const char *name = !strcmp(arg, "ld") ? "bfd" : arg;
 	if (slist_has(t->im->linkers, name))
-		sv_push(&t->cur.l[L_SKIP], name);
+		sv_push_once(&t->cur.l[d->what], name);
 	else
-		imp_lose(t, d->name, "linkers.d has no linker '%s'", name);
+		imp_weaken(t, d->name, "linkers.d has no linker '%s'", name);
 	return 0;
 }
 
-/* EnableLinker: linkmatrix runs every linker anyway. */
-static int d_noop(struct wtest *t, const struct directive *d, const char *arg)
-{
-	(void)t, (void)d, (void)arg;
-	return 0;
-}
-
+/* Wild's gcc and g++ are the target's cc and cxx (GCC on Linux), its
+ * clang and clang++ the target's clang and clang++ (compiler: clang). */
 static int d_compiler(struct wtest *t, const struct directive *d, const char *arg)
 {
-	if (strcmp(arg, "gcc"))
-		imp_lose(t, d->name, "%s: linkmatrix compiles with the target's cc and cxx", arg);
-	return 0;
+	static const char *const compilers[] = { "gcc", "g++", "clang", "clang++" };
+	for (size_t i = 0; i < ARRAY_LEN(compilers); i++)
+		if (!strcmp(arg, compilers[i])) {
+			t->cur.clang = i >= 2;
+			return 0;
+		}
+	return imp_fail(t, "%s: '%s' is not gcc, g++, clang or clang++", d->name, arg);
 }
 
 static void lower(struct strvec *v)
@@ -494,9 +627,10 @@ static int d_skip_arch(struct wtest *t, const struct directive *d, const char *a
 	return 0;
 }
 
-static const char diff_why[] = "Wild's linker-diff; its keys are not linkmatrix's elf diff keys";
-static const char requires_why[] = "linkmatrix's requires has no such condition";
-static const char bytes_why[] = "linkmatrix's elf expectations do not search an output's bytes";
+static const char diff_why[] = "Wild's linker-diff of its output against ld's is not made "
+	"(its keys are not linkmatrix's elf diff keys)";
+static const char requires_why[] = "linkmatrix's requires has no such condition: where it is "
+	"not met, the case fails instead of being skipped";
 
 static const struct directive directives[] = {
 	{ "Config", d_config, false, NULL },
@@ -510,6 +644,7 @@ static const struct directive directives[] = {
 	{ "CompArgs", d_args, L_COMP, NULL },
 	{ "CompSoArgs", d_args, L_COMP_SO, NULL },
 	{ "Object", d_dep, DEP_OBJECT, NULL },
+	{ "Relocatable", d_dep, DEP_RELOCATABLE, NULL },
 	{ "Archive", d_dep, DEP_ARCHIVE, NULL },
 	{ "ThinArchive", d_dep, DEP_THIN, NULL },
 	{ "BsdArchive", d_dep, DEP_BSD, NULL },
@@ -519,35 +654,51 @@ static const struct directive directives[] = {
 	{ "ExpectDynSym", d_expect_sym, 0, "dynsym" },
 	{ "NoSym", d_no_sym, 0, NULL },
 	{ "NoDynSym", d_no_sym, 0, "dynsym" },
-	{ "ExpectDynamic", d_dynamic, 0, "has" },
-	{ "NoDynamic", d_dynamic, 0, "lacks" },
+	{ "ExpectDynamic", d_one_item, 0, "dynamic: { has" },
+	{ "NoDynamic", d_one_item, 0, "dynamic: { lacks" },
 	{ "ExpectComment", d_comment, 0, NULL },
 	{ "ExpectLoadAlignment", d_load_align, 0, NULL },
-	{ "ExpectError", d_error, 0, NULL },
+	{ "Contains", d_one_item, 0, "bytes: { contains" },
+	{ "DoesNotContain", d_one_item, 0, "bytes: { lacks" },
+	{ "ExpectSectionBytes", d_section_bytes, 0, NULL },
+	{ "ExpectError", d_output, L_ERRORS, "error" },
+	{ "ExpectWarning", d_output, L_ERRORS, NULL },
+	{ "ExpectMessage", d_output, L_MESSAGES, NULL },
 	{ "RunEnabled", d_run, 0, NULL },
-	{ "SkipLinker", d_skip, 0, NULL },
-	{ "EnableLinker", d_noop, 0, NULL },
+	{ "RunDynSym", d_run_dyn_sym, 0, NULL },
+	{ "SoSingleLinker", d_so_linker, 0, NULL },
+	{ "SkipLinker", d_linker, L_SKIP, NULL },
+	{ "EnableLinker", d_linker, L_ENABLE, NULL },
 	{ "Compiler", d_compiler, 0, NULL },
 	{ "Arch", d_arch, 0, NULL },
 	{ "SkipArch", d_skip_arch, 0, NULL },
 	{ "RequiresGlibc", d_glibc, 0, NULL },
+	{ "RequiresRustMusl", d_rust_musl, 0, NULL },
+	{ "RequiresCompilerFlags", d_args, L_REQ_FLAGS, NULL },
 	{ "RequiresGlibcVersion", d_glibc_version, 0, NULL },
-	{ "WildExtraLinkArgs", NULL, 0, "linkmatrix passes the same flags to every linker" },
-	{ "DiffEnabled", NULL, 0, diff_why },
-	{ "DiffIgnore", NULL, 0, diff_why },
-	{ "SecEquiv", NULL, 0, diff_why },
-	{ "Contains", NULL, 0, bytes_why },
-	{ "DoesNotContain", NULL, 0, bytes_why },
-	{ "Cross", NULL, 0, "linkmatrix runs a case on every usable target, cross ones too" },
-	{ "RequiresCompilerFlags", NULL, 0, requires_why },
-	{ "RequiresLinkerPlugin", NULL, 0, requires_why },
-	{ "RequiresRustMusl", NULL, 0, requires_why },
-	{ "RequiresNightlyRustc", NULL, 0, requires_why },
-	{ "RequiresSFrameBacktrace", NULL, 0, requires_why },
-	{ "RequiresClangWithTlsDesc", NULL, 0, requires_why },
-	{ "AutoAddObjects", NULL, 0, "linkmatrix always links a step's inputs" },
-	{ "TestUpdateInPlace", NULL, 0, "Wild's own --update-in-place check" },
-	{ "RemoveSection", NULL, 0, "linkmatrix does not edit an output after the link" },
+};
+
+static const struct untranslated untranslated[] = {
+	{ "WildExtraLinkArgs", "flags for Wild alone: linkmatrix passes the same flags "
+	  "to every linker, so Wild links as the config it inherits from", false, NULL },
+	{ "DiffEnabled", diff_why, false, "true" },
+	{ "DiffIgnore", diff_why, false, NULL },
+	{ "SecEquiv", diff_why, false, NULL },
+	{ "Cross", "linkmatrix runs a case on every usable target, cross ones too", false, "true" },
+	{ "RequiresLinkerPlugin", requires_why, false, "false" },
+	{ "RequiresNightlyRustc", "linkmatrix builds Rust with the target's rustc, not a nightly "
+	  "one (Wild skips the test without it)", true, "false" },
+	{ "RequiresSFrameBacktrace", requires_why, false, "false" },
+	{ "RequiresClangWithTlsDesc", requires_why, false, "false" },
+	{ "TestUpdateInPlace", "Wild's second link with --update-in-place is not made", false,
+	  "false" },
+	{ "MaxThunks", "Wild's count of the thunks it made is not checked", false, NULL },
+	{ "AutoAddObjects", "linkmatrix always links a step's inputs", true, "true" },
+	{ "RemoveSection", "linkmatrix does not edit an output after the link", true, NULL },
+	{ "AssertOutputFileMatches", "linkmatrix checks no file a link writes beside its "
+	  "output", true, NULL },
+	{ "DriverMode", "linkmatrix links through the driver, not through Wild's "
+	  "save-dir and response files", true, NULL },
 };
 
 int imp_dispatch(struct wtest *t, const char *file, int line, const char *name,
@@ -559,16 +710,21 @@ int imp_dispatch(struct wtest *t, const char *file, int line, const char *name,
 	if (!arg)
 		return imp_fail(t, "//#%s: no ':' (Wild's directives are //#Name:args)", name);
 	const struct directive *d = NULL;
+	const struct untranslated *u = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(directives) && !d; i++)
 		if (!strcmp(directives[i].name, name))
 			d = &directives[i];
+	for (size_t i = 0; i < ARRAY_LEN(untranslated) && !u; i++)
+		if (!strcmp(untranslated[i].name, name))
+			u = &untranslated[i];
 	int rc = 0;
-	if (!d)
-		imp_lose(t, name, "not a directive of Wild's this importer knows");
-	else if (!d->fn)
-		imp_lose(t, name, "%s", d->text);
-	else
+	if (d)
 		rc = d->fn(t, d, arg);
+	else if (u && !(u->noop && !strcmp(arg, u->noop)))
+		(u->lost ? imp_lose : imp_weaken)(t, name, "%s", u->why);
+	else
+		imp_lose(t, name, "not a directive this importer knows (Wild's runner refuses one it "
+			 "does not know: a newer Wild's?)");
 	t->cur.touched = true;
 	return rc;
 }

@@ -156,7 +156,9 @@ static void emit_header(struct strbuf *y, const struct wtest *t, const struct wc
 	sb_addf(y, "# Wild's test %s, config %s, as 'linkmatrix import wild' translated it.\n",
 		t->rel, c->name);
 	if (c->l[L_LOST].n)
-		sb_adds(y, "# Not translated, for want of an equivalent in linkmatrix:\n");
+		sb_addf(y, "# Not translated, for want of an equivalent in linkmatrix (lost: the case "
+			"would check\n# something else than Wild, so it is SKIP; weakened: it checks "
+			"less):\n");
 	for (size_t i = 0; i < c->l[L_LOST].n; i++)
 		sb_addf(y, "#   %s\n", c->l[L_LOST].v[i]);
 	char *description = xasprintf("Wild test %s, config %s", t->rel, c->name);
@@ -165,22 +167,35 @@ static void emit_header(struct strbuf *y, const struct wtest *t, const struct wc
 	sb_adds(y, "\ndescription: ");
 	imp_y_scalar(y, description);
 	sb_adds(y, "\ntags: [wild]\n");
+	if (c->lost)
+		sb_adds(y, "skip: 'the import lost what Wild checks: see the comments at the top'\n");
+	if (c->clang)
+		sb_adds(y, "compiler: clang\n");
 	free(description);
 }
 
 static void emit_requires(struct strbuf *y, const struct wtest *t, const struct wcfg *c,
 			  const struct recipe *p)
 {
+	static const char *const wild_set[] = { "bfd", "wild" };
 	const struct slist *all = t->im->linkers;
 	struct strvec linkers = STRVEC_INIT, libc = STRVEC_INIT;
-	for (size_t i = 0; c->l[L_SKIP].n && i < all->n; i++)
-		if (!sv_has(&c->l[L_SKIP], all->v[i]))
-			sv_push(&linkers, all->v[i]);
+	bool all_linkers = t->im->all_linkers;
+	for (size_t i = 0; (!all_linkers || c->l[L_SKIP].n) && i < all->n; i++) {
+		const char *l = all->v[i];
+		bool wild = all_linkers || str_in(wild_set, ARRAY_LEN(wild_set), l) ||
+			    sv_has(&c->l[L_ENABLE], l);
+		if (wild && !sv_has(&c->l[L_SKIP], l))
+			sv_push(&linkers, l);
+	}
 	if (c->glibc)
 		sv_push(&libc, "glibc");
-	if (c->l[L_ARCH].n || linkers.n || libc.n || p->cxx)
+	if (c->musl)
+		sv_push(&libc, "musl");
+	if (c->l[L_ARCH].n || linkers.n || libc.n || p->cxx || c->l[L_REQ_FLAGS].n)
 		sb_adds(y, "requires:\n");
 	y_key_list(y, "  arch", &c->l[L_ARCH]);
+	y_key_list(y, "  cflags", &c->l[L_REQ_FLAGS]);
 	y_key_list(y, "  libc", &libc);
 	y_key_list(y, "  linkers", &linkers);
 	if (p->cxx)
@@ -211,28 +226,56 @@ static void emit_body(struct strbuf *y, const struct wtest *t, const struct wcfg
 		y_key_list(y, "    inputs", &s->inputs);
 		y_key_list(y, "    cflags", &s->cflags);
 		y_key_list(y, "    ldflags", &s->ldflags);
-		if (s->cxx_driver)
-			sb_adds(y, "    driver: c++\n");
+		y_key_list(y, "    libs", &s->libs);
+		if (s->driver)
+			sb_addf(y, "    driver: %s\n", s->driver);
+		if (s->reference)
+			sb_adds(y, "    linker: reference\n");
+		if (s->thin)
+			sb_adds(y, "    thin: true\n");
 		if (s->expect)
 			sb_addf(y, "    expect: %s\n", s->expect);
 	}
 }
 
-/* The program runs when Wild runs it, and must exit 42 as in Wild. Wild
- * checks nothing of an output whose link must fail. */
+/* The program runs when Wild runs it, or RunDynSym's function is called,
+ * and must exit 42 as in Wild. Wild checks nothing of an output whose
+ * link must fail. */
 static void emit_checks(struct strbuf *y, const struct wcfg *c, const struct recipe *p)
 {
-	const char *program = p->steps[p->nsteps - 1].output;
+	const char *program = p->steps[p->main].output;
 	if (c->run && !c->link_error) {
 		sb_adds(y, "run:\n  - args: [");
-		imp_y_scalar(y, program);
+		if (p->loader) {
+			char *path = xasprintf("./%s", program);
+			sb_addf(y, "%s, ", p->steps[p->nsteps - 1].output);
+			imp_y_scalar(y, path);
+			sb_adds(y, ", ");
+			imp_y_scalar(y, c->run_dyn_sym);
+			free(path);
+		} else {
+			imp_y_scalar(y, program);
+		}
 		sb_adds(y, "]\n    expect: { exit: 42 }\n");
 	}
-	if (c->link_error || !(c->l[L_ELF].n || c->dynsym || c->load_align >= 0))
+	bool checks = c->l[L_ELF].n || c->dynsym || c->load_align >= 0;
+	if (c->link_error || (!checks && c->run))
 		return;
-	sb_adds(y, "elf:\n  - file: ");
+	sb_adds(y, "elf:\n");
+	/* Wild loads nothing it does not run: the loader's rules are not its
+	 * test's (a RELR program glibc would refuse, made on purpose). */
+	for (size_t i = 0; !c->run && i < p->nsteps; i++)
+		if (i != p->main && !p->steps[i].reference && strcmp(p->steps[i].mode, "archive") &&
+		    strcmp(p->steps[i].mode, "object")) {
+			sb_adds(y, "  - file: ");
+			imp_y_scalar(y, p->steps[i].output);
+			sb_adds(y, "\n    loaded: false\n");
+		}
+	sb_adds(y, "  - file: ");
 	imp_y_scalar(y, program);
-	sb_adds(y, "\n    expect:\n");
+	sb_adds(y, c->run ? "\n" : "\n    loaded: false\n");
+	if (checks)
+		sb_adds(y, "    expect:\n");
 	for (size_t i = 0; i < c->l[L_ELF].n; i++)
 		sb_addf(y, "      - %s\n", c->l[L_ELF].v[i]);
 	if (c->dynsym)
@@ -266,6 +309,18 @@ static int check_written(struct wtest *t, const char *path, const struct recipe 
 	return rc;
 }
 
+/* Tallied for the summary; its losses to the details file. */
+static void count_case(struct importer *im, const struct wcfg *c, const char *file)
+{
+	im->cases++;
+	*(c->lost ? &im->skipped : c->l[L_LOST].n ? &im->weakened : &im->whole) += 1;
+	sb_addf(&im->details, "%s: %s\n", file,
+		c->lost ? "SKIP, what Wild checks was lost" : c->l[L_LOST].n ? "runs, weakened"
+		: "translated whole");
+	for (size_t i = 0; i < c->l[L_LOST].n; i++)
+		sb_addf(&im->details, "    %s\n", c->l[L_LOST].v[i]);
+}
+
 static int write_case(struct wtest *t, const struct wcfg *c, bool single)
 {
 	struct importer *im = t->im;
@@ -291,7 +346,8 @@ static int write_case(struct wtest *t, const struct wcfg *c, bool single)
 			rc = imp_fail(t, "cannot write %s: %s", path, strerror(errno));
 		else
 			rc = check_written(t, path, &p);
-		im->cases += rc == 0;
+		if (rc == 0)
+			count_case(im, c, file);
 		recipe_free(&p);
 		sb_free(&y);
 	}
@@ -315,6 +371,12 @@ int imp_write_cases(struct wtest *t)
 	if (!n)
 		return imp_fail(t, "every config is abstract: Wild has nothing to run");
 	bool single = n == 1 && !strcmp(t->cfgs[last].name, "default");
+	for (size_t i = 0; i < t->ncfgs; i++)
+		if (t->cfgs[i].run_dyn_sym && !imp_find_file(t, IMP_LOADER_SOURCE)) {
+			t->files = xrealloc(t->files, (t->nfiles + 1) * sizeof *t->files);
+			t->files[t->nfiles++] = (struct wfile){ xstrdup(IMP_LOADER_SOURCE),
+								xstrdup(imp_loader_text), STRVEC_INIT };
+		}
 	int rc = 0;
 	for (size_t i = 0; i < t->ncfgs; i++)
 		if (!t->cfgs[i].abstract && write_case(t, &t->cfgs[i], single) < 0)

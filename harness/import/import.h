@@ -24,20 +24,25 @@ struct slist;   /* yaml/yamldoc.h */
 
 enum list {
 	L_LINK, L_LINK_SO, L_COMP, L_COMP_SO,  /* Wild's argument sets: each directive replaces one */
-	L_SKIP,                                /* skipped linkers, by their linkers.d names */
+	L_SKIP,                                /* SkipLinker, EnableLinker: by linkers.d names */
+	L_ENABLE,
 	L_ARCH,
-	L_ERRORS,                              /* ExpectError regexes */
+	L_REQ_FLAGS,                           /* RequiresCompilerFlags */
+	L_ERRORS,                              /* ExpectError, ExpectWarning: stderr regexes */
+	L_MESSAGES,                            /* ExpectMessage: stdout regexes */
 	L_ELF,                                 /* elf expectations, as YAML flow items */
 	L_FILES,                               /* the files LinkArgs names as ./FILE */
-	L_LOST,                                /* "FILE:LINE: Directive: not translated: why" */
+	L_LOST,                                /* "FILE:LINE: Directive: lost|weakened: why" */
 	NLISTS
 };
 
-enum dep_kind { DEP_OBJECT, DEP_ARCHIVE, DEP_THIN, DEP_BSD, DEP_SHARED, DEP_SCRIPT };
+enum dep_kind { DEP_OBJECT, DEP_RELOCATABLE, DEP_ARCHIVE, DEP_THIN, DEP_BSD, DEP_SHARED,
+		DEP_SCRIPT };
 
 struct dep {
 	enum dep_kind kind;
 	struct strvec files;       /* relative to DIR */
+	struct strvec flags;       /* each file's own compile flags, "" for none */
 	struct strvec templ;       /* a shared object's template(ARGS $O ARGS), split */
 };
 
@@ -50,8 +55,13 @@ struct wcfg {
 	bool run, glibc;
 	bool link_error;           /* ExpectError: the link must fail */
 	bool dynsym;               /* Mode:dynamic: Wild checks that there is a .dynsym */
+	bool lost;                 /* what the case would check is not Wild's: it is written as SKIP */
+	bool so_reference;         /* SoSingleLinker:ld: shared objects linked by the reference linker */
+	bool musl;                 /* RequiresRustMusl, or CompArgs' --target for musl */
+	char *run_dyn_sym;         /* RunDynSym: the function to call in the loaded output */
 	long variant, load_align;  /* -1: none */
-	const char *driver;        /* none, gcc or g++ */
+	const char *driver;        /* LinkerDriver: none, gcc, g++, clang or clang++ */
+	bool clang;                /* Compiler:clang or clang++ */
 	enum wmode mode;
 	struct strvec l[NLISTS];
 	struct dep *deps;
@@ -64,18 +74,26 @@ struct wfile {
 	struct strvec includes;    /* the local headers it includes, relative to DIR */
 };
 
+/* Of one directive, over the whole tree: how often it was translated with
+ * something less checked, and how often its case was lost to it. */
 struct tally {
 	char *name;
-	size_t n;
+	size_t weakened, lost;
 };
 
 struct importer {
-	const char *dir, *outdir;
+	char *dir;                 /* where the tests are, found by import_find_tests */
+	const char *outdir;
+	const char *layout;        /* how they were found there, for the summary */
 	const struct slist *linkers;
+	bool all_linkers;          /* every linker of linkers.d, not Wild's set */
+	bool literal_errors;       /* ExpectError is a string, not a regex (Wild before 2026-02) */
 	struct strvec written;     /* case file names, so no test overwrites another's */
+	struct strbuf details;     /* what each test lost, for OUTDIR/import-wild.txt */
 	struct tally *lost;
 	size_t nlost;
-	size_t directives, tests, cases, skipped, failed;
+	size_t directives, tests, failed;
+	size_t cases, whole, weakened, skipped;  /* cases written, and how */
 };
 
 struct wtest {
@@ -96,34 +114,55 @@ struct wtest {
 struct step {
 	char *output;
 	const char *mode;
-	struct strvec inputs, cflags, ldflags;
-	bool cxx_driver;
+	struct strvec inputs, cflags, ldflags, libs;
+	const char *driver;        /* the step's driver: key when it is not the case's C driver */
+	bool reference;            /* linked by the target's reference linker */
+	bool thin;                 /* ThinArchive */
 	char *expect;              /* a YAML flow mapping, or NULL */
 };
 
 struct recipe {
 	struct strvec files;       /* the files the case holds */
-	struct step *steps;        /* the main one last */
+	struct step *steps;        /* the main one last, or before the RunDynSym loader */
 	size_t nsteps;
+	size_t main;               /* the test's program or shared object, of steps */
+	bool loader;               /* the last step is RunDynSym's loader */
 	bool cxx;                  /* a source is C++ */
 };
 
+/* RunDynSym's program: loads a shared object and exits with what the
+ * function named returns, as Wild's runner calls it in its own process.
+ * A file of every case that needs it, linked by the reference linker. */
+#define IMP_LOADER_SOURCE "linkmatrix/run-dyn-sym.c"
+extern const char imp_loader_text[];
+
 /* ---- import.c: what `linkmatrix import wild` calls ----------------------- */
 
-/* The command fills dir, outdir and linkers of a zeroed importer, and
- * frees its lost and written when done. */
-int import_find_tests(const char *dir, struct strvec *tests);
+/* The command fills outdir, linkers and all_linkers of a zeroed importer,
+ * and frees it with import_free. import_find_tests finds the tests under
+ * DIR as Wild's runner does (DIR/elf/NAME/NAME.EXT, or the flat
+ * directory of Wild 0.8, whose tests its integration_tests.rs lists),
+ * and sets dir and layout; -1 with why in err. */
+int import_find_tests(struct importer *im, const char *dir, struct strvec *tests,
+		      struct strbuf *err);
 void import_all(struct importer *im, struct strvec *tests);
-void import_summary(struct importer *im);
+/* The summary on stdout, the details in OUTDIR/import-wild.txt; -1 when
+ * that file cannot be written (said on stderr). */
+int import_summary(struct importer *im);
+void import_free(struct importer *im);
 
 /* ---- scan.c: a test's files and directive lines -------------------------- */
 
 void imp_split(struct strvec *v, const char *s, char sep);
 char *imp_stem_of(const char *path);
+/* Whether a file is Rust, which rustc builds (and links) as a crate. */
+bool imp_is_rust(const char *path);
 bool imp_next_line(const char **p, const char **line, size_t *n);
 char *imp_find_dep(const struct wtest *t, const char *name);
 const struct wfile *imp_find_file(const struct wtest *t, const char *name);
 int imp_embed(struct wtest *t, const char *rel);
+/* Whether a file under DIR is text a case can hold (an empty archive is). */
+bool imp_is_text_file(const struct wtest *t, const char *rel);
 
 typedef int (*directive_fn)(struct wtest *t, const char *file, int line, const char *name,
 			    const char *arg);
@@ -140,9 +179,14 @@ bool imp_direct(const struct wcfg *c);
 void imp_push_cfg(struct wtest *t);
 const struct wcfg *imp_find_cfg(const struct wtest *t, const char *name);
 int imp_fail(struct wtest *t, const char *fmt, ...) LM_PRINTF(2, 3);
-void imp_report(struct wtest *t, const char *file, int line, const char *directive,
+/* What a directive's translation leaves out. Lost: the case would check
+ * something other than Wild does, so it is written as SKIP with why.
+ * Weakened: every check the case makes is Wild's, but one of Wild's, or
+ * a way Wild builds, is not made; the case runs. */
+void imp_report(struct wtest *t, const char *file, int line, const char *directive, bool lost,
 		const char *why);
 void imp_lose(struct wtest *t, const char *directive, const char *fmt, ...) LM_PRINTF(3, 4);
+void imp_weaken(struct wtest *t, const char *directive, const char *fmt, ...) LM_PRINTF(3, 4);
 void imp_note(struct strbuf *why, const char *fmt, ...) LM_PRINTF(2, 3);
 
 /* ---- directives.c: each directive's handler ------------------------------ */

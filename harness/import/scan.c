@@ -44,6 +44,12 @@ char *imp_stem_of(const char *path)
 	return dot ? xstrndup(base, (size_t)(dot - base)) : xstrdup(base);
 }
 
+bool imp_is_rust(const char *path)
+{
+	const char *dot = strrchr(path_base(path), '.');
+	return dot && !strcmp(dot, ".rs");
+}
+
 /* The next line of text at *p, without its newline; false at the end. */
 bool imp_next_line(const char **p, const char **line, size_t *n)
 {
@@ -172,6 +178,16 @@ static int embed_includes(struct wtest *t, size_t i)
 	}
 	free(dir);
 	return rc;
+}
+
+bool imp_is_text_file(const struct wtest *t, const char *rel)
+{
+	char *path = path_join(t->im->dir, rel), *data = NULL;
+	size_t len;
+	bool text = read_file(path, &data, &len) == 0 && is_text(data, len);
+	free(data);
+	free(path);
+	return text;
 }
 
 /* Reads rel into the test's files, with the local headers it includes. */

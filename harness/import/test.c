@@ -1,9 +1,9 @@
 /* One Wild test while its directives are read: the config being filled
  * in and those before it, made, copied and inherited as Wild's test
  * runner does; the first error, which stops the test (no case is
- * written for it); and the directives that are not translated, which do
- * not stop it but are shown on stderr, counted for the summary and listed
- * at the top of the case, so a reader sees what was lost. */
+ * written for it); and what the translation leaves out, which does not
+ * stop it but is counted for the summary, written to the details file and
+ * listed at the top of the case, so a reader sees what was lost. */
 #include "import/import.h"
 
 #include <stdarg.h>
@@ -34,7 +34,7 @@ struct dep *imp_add_dep(struct wcfg *c, enum dep_kind kind)
 	c->deps = xrealloc(c->deps, (c->ndeps + 1) * sizeof *c->deps);
 	struct dep *d = &c->deps[c->ndeps++];
 	d->kind = kind;
-	d->files = d->templ = (struct strvec)STRVEC_INIT;
+	d->files = d->flags = d->templ = (struct strvec)STRVEC_INIT;
 	return d;
 }
 
@@ -42,6 +42,7 @@ void imp_cfg_copy(struct wcfg *dst, const struct wcfg *src, const char *name)
 {
 	*dst = *src;
 	dst->name = xstrdup(name);
+	dst->run_dyn_sym = src->run_dyn_sym ? xstrdup(src->run_dyn_sym) : NULL;
 	for (size_t i = 0; i < NLISTS; i++) {
 		dst->l[i] = (struct strvec)STRVEC_INIT;
 		sv_pushv(&dst->l[i], src->l[i].v);
@@ -51,6 +52,7 @@ void imp_cfg_copy(struct wcfg *dst, const struct wcfg *src, const char *name)
 	for (size_t i = 0; i < src->ndeps; i++) {
 		struct dep *d = imp_add_dep(dst, src->deps[i].kind);
 		sv_pushv(&d->files, src->deps[i].files.v);
+		sv_pushv(&d->flags, src->deps[i].flags.v);
 		sv_pushv(&d->templ, src->deps[i].templ.v);
 	}
 }
@@ -58,10 +60,12 @@ void imp_cfg_copy(struct wcfg *dst, const struct wcfg *src, const char *name)
 void imp_cfg_free(struct wcfg *c)
 {
 	free(c->name);
+	free(c->run_dyn_sym);
 	for (size_t i = 0; i < NLISTS; i++)
 		sv_clear(&c->l[i]);
 	for (size_t i = 0; i < c->ndeps; i++) {
 		sv_clear(&c->deps[i].files);
+		sv_clear(&c->deps[i].flags);
 		sv_clear(&c->deps[i].templ);
 	}
 	free(c->deps);
@@ -107,39 +111,53 @@ int imp_fail(struct wtest *t, const char *fmt, ...)
 	return -1;
 }
 
-static void tally(struct importer *im, const char *name)
+static void tally(struct importer *im, const char *name, bool lost)
 {
-	for (size_t i = 0; i < im->nlost; i++)
-		if (!strcmp(im->lost[i].name, name)) {
-			im->lost[i].n++;
-			return;
-		}
-	im->lost = xrealloc(im->lost, (im->nlost + 1) * sizeof *im->lost);
-	im->lost[im->nlost++] = (struct tally){ xstrdup(name), 1 };
+	struct tally *k = NULL;
+	for (size_t i = 0; i < im->nlost && !k; i++)
+		if (!strcmp(im->lost[i].name, name))
+			k = &im->lost[i];
+	if (!k) {
+		im->lost = xrealloc(im->lost, (im->nlost + 1) * sizeof *im->lost);
+		k = &im->lost[im->nlost++];
+		*k = (struct tally){ xstrdup(name), 0, 0 };
+	}
+	*(lost ? &k->lost : &k->weakened) += 1;
 }
 
-/* On stderr, counted, and in the config, whose case lists it at its top
- * with the file's name under DIR (on stderr, DIR before it). */
-void imp_report(struct wtest *t, const char *file, int line, const char *directive,
+/* Counted, and kept in the config, whose case lists it at its top with
+ * the file's name under DIR and the details file after the test's name. */
+void imp_report(struct wtest *t, const char *file, int line, const char *directive, bool lost,
 		const char *why)
 {
-	char *entry = xasprintf("%s:%d: %s: not translated: %s", file, line, directive, why);
-	char *shown = path_join(t->im->dir, entry);
-	fprintf(stderr, "%s\n", shown);
-	sv_push(&t->cur.l[L_LOST], entry);
-	tally(t->im, directive);
-	free(shown);
-	free(entry);
+	sv_pushf(&t->cur.l[L_LOST], "%s:%d: %s: %s: %s", file, line, directive,
+		 lost ? "lost" : "weakened", why);
+	t->cur.lost |= lost;
+	tally(t->im, directive, lost);
+}
+
+static void report_at_line(struct wtest *t, const char *directive, bool lost, const char *fmt,
+			   va_list ap)
+{
+	char *why = xvasprintf(fmt, ap);
+	imp_report(t, t->rel, t->line, directive, lost, why);
+	free(why);
 }
 
 void imp_lose(struct wtest *t, const char *directive, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *why = xvasprintf(fmt, ap);
+	report_at_line(t, directive, true, fmt, ap);
 	va_end(ap);
-	imp_report(t, t->rel, t->line, directive, why);
-	free(why);
+}
+
+void imp_weaken(struct wtest *t, const char *directive, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report_at_line(t, directive, false, fmt, ap);
+	va_end(ap);
 }
 
 /* Adds a reason to those of one directive: each directive is reported once. */

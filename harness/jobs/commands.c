@@ -1,5 +1,6 @@
 #include "jobs/commands.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -51,10 +52,17 @@ void push_slist(struct strvec *argv, const struct slist *l)
 		sv_push(argv, l->v[i]);
 }
 
+/* The compiler or driver of a family: the target's cc, cxx, clang or
+ * clang++. */
+static const char *tool(const struct target *t, bool clang, bool cxx)
+{
+	return clang ? (cxx ? t->clangxx_path : t->clang_path) : cxx ? t->cxx_path : t->cc_path;
+}
+
 void compile_argv(struct strvec *argv, const struct unit *u, const struct compile_plan *o)
 {
 	const struct target *t = u->t;
-	sv_push(argv, o->kind == 'x' ? t->cxx_path : t->cc_path);
+	sv_push(argv, tool(t, u->c->clang, o->kind == 'x'));
 	push_slist(argv, &t->cflags);
 	if (o->pic)
 		sv_push(argv, o->pic);
@@ -74,43 +82,108 @@ static char *expand(const char *s, const struct linker_at *l)
 	return expand_braces(s, names, values, 2);
 }
 
+/* A link argument: given to the driver, or through rustc to the driver
+ * rustc runs. */
+static void push_link(struct strvec *argv, bool rust, const char *a)
+{
+	if (rust)
+		sv_pushf(argv, "-Clink-arg=%s", a);
+	else
+		sv_push(argv, a);
+}
+
+static void push_link_list(struct strvec *argv, bool rust, const struct slist *l)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		push_link(argv, rust, l->v[i]);
+}
+
+/* rustc, for a Rust step: the crate (named after the output, as rustc's
+ * names allow), the kind of file the mode asks for (rustc passes the
+ * driver -pie, -no-pie, -static, -static-pie or -shared itself), the
+ * target's driver as its linker, and the linker's messages shown, for
+ * the banner that proves it. The step's cflags are rustc's flags. */
+static void rustc_head(struct strvec *argv, const struct unit *u, size_t step)
+{
+	const struct target *t = u->t;
+	const struct build_step *s = &u->c->steps[step];
+	const struct step_plan *sp = &u->steps[step];
+	char *crate = xstrdup(s->output);
+	for (char *c = crate; *c; c++)
+		if (!isalnum((unsigned char)*c) || (c == crate && isdigit((unsigned char)*c)))
+			*c = '_';
+	sv_push(argv, t->rustc_path);
+	sv_push(argv, "--edition=2021");
+	sv_pushf(argv, "--crate-name=%s", crate);
+	sv_pushf(argv, "--crate-type=%s", sp->mode == MODE_SHARED ? "cdylib" : "bin");
+	if (sp->mode == MODE_EXE || sp->mode == MODE_STATIC)
+		sv_push(argv, "-Crelocation-model=static");
+	if (sp->mode == MODE_STATIC || sp->mode == MODE_STATIC_PIE)
+		sv_push(argv, "-Ctarget-feature=+crt-static");
+	sv_pushf(argv, "--target=%s", t->rust_target);
+	sv_pushf(argv, "-Clinker=%s", tool(t, sp->clang, sp->cxx));
+	sv_push(argv, "-Wlinker-messages");
+	push_slist(argv, &s->cflags);
+	free(crate);
+}
+
 void link_argv(struct strvec *argv, const struct unit *u, size_t step,
 		      const struct linker *l)
 {
 	const struct target *t = u->t;
 	const struct build_step *s = &u->c->steps[step];
 	const struct step_plan *sp = &u->steps[step];
+	bool rust = sp->rust;
+	if (sp->mode == MODE_OBJECT) {
+		const struct compile_plan o = { sp->inputs.v[0], source_kind(sp->inputs.v[0]), NULL,
+						&s->cflags, (char *)s->output };
+		compile_argv(argv, u, &o);
+		return;
+	}
 	if (sp->mode == MODE_ARCHIVE) {
 		sv_push(argv, t->ar_path);
+		if (s->thin)
+			sv_push(argv, "--thin");
 		sv_push(argv, "rcs");
 		sv_push(argv, s->output);
 		sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
 		return;
 	}
-	sv_push(argv, sp->cxx ? t->cxx_path : t->cc_path);
-	push_slist(argv, &t->ldflags);
-	sv_push(argv, mode_ldflag(sp->mode));
+	if (rust)
+		rustc_head(argv, u, step);
+	else
+		sv_push(argv, tool(t, sp->clang, sp->cxx));
+	push_link_list(argv, rust, &t->ldflags);
+	if (!rust)
+		sv_push(argv, mode_ldflag(sp->mode));
 	if (l) {
-		const struct slist *drive = t->family == CC_CLANG ? &l->drive_clang : &l->drive_gcc;
+		bool clang = sp->clang || t->family == CC_CLANG;
+		const struct slist *drive = clang ? &l->drive_clang : &l->drive_gcc;
 		for (size_t i = 0; i < drive->n; i++) {
 			char *a = expand(drive->v[i], linker_for(l, t));
-			sv_push(argv, a);
+			push_link(argv, rust, a);
 			free(a);
 		}
-		push_slist(argv, linker_os_ldflags(l, t->os));
-		push_slist(argv, &l->proof_flag);
+		push_link_list(argv, rust, linker_os_ldflags(l, t->os));
+		push_link_list(argv, rust, &l->proof_flag);
 	}
 	sv_push(argv, "-o");
 	sv_push(argv, s->output);
-	sv_pushv(argv, sv_argv((struct strvec *)&sp->inputs));
-	push_slist(argv, &s->ldflags);
+	for (size_t i = 0; i < sp->inputs.n; i++)   /* a Rust crate's root first, as it is */
+		if (rust && i == 0)
+			sv_push(argv, sp->inputs.v[i]);
+		else
+			push_link(argv, rust, sp->inputs.v[i]);
+	push_link_list(argv, rust, &s->ldflags);
 	if (l)
-		push_slist(argv, &u->v->ldflags);
-	sv_push(argv, "-L.");
-	for (size_t i = 0; i < s->libs.n; i++)
-		sv_pushf(argv, "-l%s", s->libs.v[i]);
+		push_link_list(argv, rust, &u->v->ldflags);
+	push_link(argv, rust, "-L.");
+	for (size_t i = 0; i < s->libs.n; i++) {
+		char *lib = xasprintf("-l%s", s->libs.v[i]);
+		push_link(argv, rust, lib);
+		free(lib);
+	}
 }
-
 
 bool is_output(const struct lcase *c, const char *name)
 {

@@ -75,6 +75,9 @@ static void batch_begin(struct batch *b, struct unit *u, const struct linker *l,
 			      t->cxx_path ? cache_tool_id(ctx->cache_dir, t->cxx_path) : "",
 			      t->ar_path ? cache_tool_id(ctx->cache_dir, t->ar_path) : "",
 			      t->default_ld ? cache_tool_id(ctx->cache_dir, t->default_ld) : "",
+			      t->clang_path ? cache_tool_id(ctx->cache_dir, t->clang_path) : "",
+			      t->clangxx_path ? cache_tool_id(ctx->cache_dir, t->clangxx_path) : "",
+			      t->rustc_path ? cache_tool_id(ctx->cache_dir, t->rustc_path) : "",
 			      l ? cache_tool_id(ctx->cache_dir, linker_for(l, t)->path) : "" };
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
 		if (!ids[i])
@@ -253,24 +256,29 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	sv_clear(&argv);
 	const struct cmdlog *lg = &r->logs[li];
 	bool ok = proc_ok(&p);
-	char *what = xasprintf("%s %s", u->steps[i].mode == MODE_ARCHIVE ? "archiving" : "linking",
-			       s->output);
+	static const char *const verbs[MODE_COUNT] = { [MODE_ARCHIVE] = "archiving",
+							[MODE_OBJECT] = "compiling" };
+	const char *verb = verbs[u->steps[i].mode];
+	char *what = xasprintf("%s %s", verb ? verb : "linking", s->output);
+	struct strbuf err = STRBUF_INIT;
+	proof_strip_echo(lg->err, lg->err_len, &err);
 	enum step_end end = STEP_FAILED;
 	if (s->expect_error && !p.timed_out && p.exec_errno == 0) {
 		if (ok) {
 			r->failed_log = li;
 			result_set(r, OUT_FAIL, STAGE_LINK, "%s was expected to fail, but succeeded", what);
-		} else if (match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len,
+		} else if (match_or_fail(r, li, s->expect_stderr, sb_str(&err), err.len,
 					 "the link's stderr") &&
 			   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len,
 					 "the link's stdout")) {
 			end = STEP_EXPECTED_ERROR;
 		}
 	} else if (command_ok(r, li, &p, STAGE_LINK, what) && wrote(r, li, b->dir, s->output, what) &&
-		   match_or_fail(r, li, s->expect_stderr, lg->err, lg->err_len, "the link's stderr") &&
+		   match_or_fail(r, li, s->expect_stderr, sb_str(&err), err.len, "the link's stderr") &&
 		   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len, "the link's stdout")) {
 		end = STEP_OK;
 	}
+	sb_free(&err);
 	free(what);
 	return end;
 }
@@ -284,6 +292,8 @@ static void link_inputs(const struct unit *u, size_t i, const struct linker *l, 
 	link_argv(&argv, u, i, l);
 	for (size_t k = 1; k < argv.n; k++) {
 		const char *a = argv.v[k];
+		if (!strncmp(a, "-Clink-arg=", 11))   /* given through rustc */
+			a += 11;
 		if (!strcmp(a, "-o")) {
 			k++;
 			continue;
@@ -310,8 +320,12 @@ static bool prove(struct result *r, const struct test *t, size_t i, const struct
 	const struct cmdlog *lg = &r->logs[r->nlogs - 1];
 	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
 	struct strvec inputs = STRVEC_INIT;
-	sb_add(&text, lg->out, lg->out_len);
-	sb_add(&text, lg->err, lg->err_len);
+	if (u->steps[i].rust) {
+		proof_rustc_text(lg->err, lg->err_len, &text);
+	} else {
+		sb_add(&text, lg->out, lg->out_len);
+		sb_add(&text, lg->err, lg->err_len);
+	}
 	link_inputs(u, i, t->l, t->dir, &inputs);
 	struct proof_input in = { sb_str(&text), text.len, u->c->steps[i].output, unreadable,
 				  u->steps[i].mode, &inputs };
@@ -579,7 +593,7 @@ static void test_job(struct job *j)
 			continue;
 		enum step_end end = build_step(r, u, i, t->l, &b);
 		/* Nothing after a failed link, or an expected link error, can be built. */
-		bool under_test = !u->c->steps[i].reference && u->steps[i].mode != MODE_ARCHIVE;
+		bool under_test = !u->c->steps[i].reference && !mode_by_tool(u->steps[i].mode);
 		built = end == STEP_OK && (!under_test || check_linked(t, i));
 	}
 	batch_end(&b);

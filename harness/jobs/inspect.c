@@ -55,7 +55,7 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 	size_t unexpected = 0, first = 0;
 	for (size_t i = 0; i < fs.n; i++) {
 		const struct finding *x = &fs.v[i];
-		bool expected = ec && elfx_expects_finding(ec, x->rule);
+		bool expected = ec && (!ec->loaded || elfx_expects_finding(ec, x->rule));
 		result_note(r, output, x->rule, x->profile, x->where, x->consequence, expected);
 		if (!expected && !unexpected++)
 			first = i;
@@ -98,7 +98,7 @@ void inspect_output(struct result *r, const struct lcase *c, const struct inspec
 static bool both_outputs(const struct build_step *s, const char *dir, const char *refdir,
 			 char *paths[2])
 {
-	if (s->reference || s->mode == MODE_ARCHIVE)
+	if (s->reference || mode_by_tool(s->mode))
 		return false;
 	paths[0] = path_join(dir, s->output);
 	paths[1] = path_join(refdir, s->output);

@@ -114,6 +114,44 @@ static const struct linker *banner_of_another(const struct linker *l, const stru
 	return NULL;
 }
 
+void proof_rustc_text(const char *s, size_t n, struct strbuf *out)
+{
+	static const char *const heads[] = { "warning: linker stdout: ", "warning: linker stderr: " };
+	static const char indent[] = "         ";   /* under the head's text */
+	bool in = false;
+	for (const char *end = s + n, *line = s; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t len = (size_t)((nl ? nl : end) - line);
+		const char *text = NULL;
+		for (size_t i = 0; i < ARRAY_LEN(heads) && !text; i++)
+			if (len >= strlen(heads[i]) && !memcmp(line, heads[i], strlen(heads[i])))
+				text = line + strlen(heads[i]);
+		if (!text && in && len >= sizeof indent - 1 && !memcmp(line, indent, sizeof indent - 1))
+			text = line + sizeof indent - 1;
+		in = text != NULL;
+		if (text) {
+			sb_add(out, text, len - (size_t)(text - line));
+			sb_addc(out, '\n');
+		}
+		line += len + 1;
+	}
+}
+
+void proof_strip_echo(const char *s, size_t n, struct strbuf *out)
+{
+	static const char echo[] = "collect2 version ";
+	bool skip_next = false;
+	for (const char *end = s + n, *line = s; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t len = (size_t)((nl ? nl + 1 : end) - line);
+		bool is_echo = len >= sizeof echo - 1 && !memcmp(line, echo, sizeof echo - 1);
+		if (!is_echo && !skip_next)
+			sb_add(out, line, len);
+		skip_next = is_echo;
+		line += len;
+	}
+}
+
 bool proof_check(const struct linker *l, const struct linker_set *all,
 		 const struct proof_input *in, const struct elf_file *f, struct strbuf *why)
 {

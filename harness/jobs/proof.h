@@ -23,6 +23,16 @@ struct proof_input {
 	const struct strvec *inputs;   /* paths */
 };
 
+/* What the linker printed when rustc ran it: the lines of rustc's
+ * linker-messages warnings ("warning: linker stdout: LINE", then lines
+ * indented under it), as they were printed, appended to out. */
+void proof_rustc_text(const char *s, size_t n, struct strbuf *out);
+
+/* A link's stderr as the linker wrote it, appended to out: GCC's collect2
+ * answers the proof flag (-Wl,-v) with its version and the linker's
+ * command line there, which a case's expectation of stderr is not about. */
+void proof_strip_echo(const char *s, size_t n, struct strbuf *out);
+
 /* True when the output f is proved to be l's; else appends the reason to
  * why, naming the linker that ran where its banner or mark shows it. */
 bool proof_check(const struct linker *l, const struct linker_set *all,

@@ -17,6 +17,7 @@ static const char *const mode_names[MODE_COUNT] = {
 	[MODE_SHARED] = "shared",
 	[MODE_RELOCATABLE] = "relocatable",
 	[MODE_ARCHIVE] = "archive",
+	[MODE_OBJECT] = "object",
 };
 
 const char *mode_name(enum mode m)
@@ -53,11 +54,16 @@ bool mode_made(const struct elf_file *f, enum mode m, struct strbuf *made)
 	case MODE_STATIC_PIE: ok = type == ET_DYN && dynamic && !interp && !needs; break;
 	case MODE_SHARED: ok = type == ET_DYN && dynamic; break;
 	case MODE_RELOCATABLE: ok = type == ET_REL; break;
-	case MODE_ARCHIVE: case MODE_COUNT: break;
+	case MODE_ARCHIVE: case MODE_OBJECT: case MODE_COUNT: break;
 	}
 	if (!ok)
 		elf_describe(f, made);
 	return ok;
+}
+
+bool mode_by_tool(enum mode m)
+{
+	return m == MODE_ARCHIVE || m == MODE_OBJECT;
 }
 
 bool mode_is_executable(enum mode m)
@@ -137,6 +143,17 @@ char source_kind(const char *name)
 	return 0;
 }
 
+static bool is_rust_source(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && !strcmp(name + n - 3, ".rs");
+}
+
+bool step_is_rust(const struct build_step *s)
+{
+	return s->inputs.n && is_rust_source(s->inputs.v[0]);
+}
+
 /* ---- field decoders ---------------------------------------------------- */
 
 static const struct yfield requires_fields[] = {
@@ -144,6 +161,7 @@ static const struct yfield requires_fields[] = {
 	YFIELD(struct requires, "os", YF_STRLIST, os),
 	YFIELD(struct requires, "libc", YF_STRLIST, libc),
 	YFIELD(struct requires, "linkers", YF_STRLIST, linkers),
+	YFIELD(struct requires, "cflags", YF_STRLIST, cflags),
 	YFIELD(struct requires, "cxx", YF_BOOL, cxx),
 };
 
@@ -210,34 +228,47 @@ static bool parse_word(struct ydoc *y, yaml_node_t *v, const char *what,
 	return false;
 }
 
+/* c, c++: the language, with the case's compilers; gcc, g++, clang,
+ * clang++: a family's too. */
 static bool dec_step_driver(struct ydoc *y, yaml_node_t *v, void *obj)
 {
-	static const char *const words[] = { "c", "c++" };
+	static const char *const words[] = { "c", "c++", "gcc", "g++", "clang", "clang++" };
+	static const enum toolchain tcs[] = { TC_CASE, TC_CASE, TC_GCC, TC_GCC, TC_CLANG, TC_CLANG };
+	struct build_step *s = obj;
 	int i;
 	if (!parse_word(y, v, "driver", words, ARRAY_LEN(words), &i))
 		return false;
-	((struct build_step *)obj)->driver = i ? DRIVER_CXX : DRIVER_C;
+	s->driver = i % 2 ? DRIVER_CXX : DRIVER_C;
+	s->tc = tcs[i];
 	return true;
+}
+
+/* One of two words: true for the second. */
+static bool parse_pair(struct ydoc *y, yaml_node_t *v, const char *what, const char *no,
+		       const char *yes, bool *out)
+{
+	const char *const words[] = { no, yes };
+	int i;
+	if (!parse_word(y, v, what, words, ARRAY_LEN(words), &i))
+		return false;
+	*out = i == 1;
+	return true;
+}
+
+static bool dec_compiler(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	return parse_pair(y, v, "compiler", "gcc", "clang", &((struct lcase *)obj)->clang);
 }
 
 static bool dec_step_linker(struct ydoc *y, yaml_node_t *v, void *obj)
 {
-	static const char *const words[] = { "test", "reference" };
-	int i;
-	if (!parse_word(y, v, "linker", words, ARRAY_LEN(words), &i))
-		return false;
-	((struct build_step *)obj)->reference = i == 1;
-	return true;
+	return parse_pair(y, v, "linker", "test", "reference", &((struct build_step *)obj)->reference);
 }
 
 static bool dec_link_outcome(struct ydoc *y, yaml_node_t *v, void *obj)
 {
-	static const char *const words[] = { "ok", "error" };
-	int i;
-	if (!parse_word(y, v, "expect: 'link'", words, ARRAY_LEN(words), &i))
-		return false;
-	((struct build_step *)obj)->expect_error = i == 1;
-	return true;
+	return parse_pair(y, v, "expect: 'link'", "ok", "error",
+			  &((struct build_step *)obj)->expect_error);
 }
 
 static const struct yfield link_expect_fields[] = {
@@ -260,6 +291,7 @@ static const struct yfield step_fields[] = {
 	YFIELD(struct build_step, "ldflags", YF_STRLIST, ldflags),
 	YFIELD(struct build_step, "libs", YF_STRLIST, libs),
 	YFIELD_FN("driver", dec_step_driver),
+	YFIELD(struct build_step, "thin", YF_BOOL, thin),
 	YFIELD_FN("linker", dec_step_linker),
 	YFIELD_FN("expect", dec_step_expect),
 };
@@ -575,6 +607,8 @@ static bool dec_elf(struct ydoc *y, yaml_node_t *v, void *obj)
 static const struct yfield case_fields[] = {
 	YFIELD_REQ(struct lcase, "name", YF_STR, name),
 	YFIELD(struct lcase, "description", YF_STR, description),
+	YFIELD(struct lcase, "skip", YF_STR, skip),
+	YFIELD_FN("compiler", dec_compiler),
 	YFIELD_FN("tags", dec_tags),
 	YFIELD_FN("requires", dec_case_requires),
 	YFIELD_FN("files", dec_files),
@@ -651,6 +685,26 @@ static void check_flags(struct checker *k, struct ypos at, const struct slist *l
 			     "quote it: ['-Wl,-z,now']");
 }
 
+/* rustc builds one crate a step, from its root (other .rs files are its
+ * modules, files of the case), into a program or a cdylib. */
+static void check_rust_step(struct checker *k, const struct build_step *s)
+{
+	static const enum mode modes[] = { MODE_EXE, MODE_PIE, MODE_STATIC, MODE_STATIC_PIE,
+					   MODE_SHARED };
+	size_t n = 0;
+	for (size_t j = 0; j < s->inputs.n; j++)
+		n += is_rust_source(s->inputs.v[j]);
+	if (n && (n > 1 || !step_is_rust(s)))
+		cerr(k, s->at, "build step '%s': rustc builds one crate a step, its root the first "
+		     "input; its modules are files of the case, not inputs", s->output);
+	bool mode_ok = false;
+	for (size_t i = 0; i < ARRAY_LEN(modes); i++)
+		mode_ok |= s->mode == modes[i];
+	if (step_is_rust(s) && !mode_ok)
+		cerr(k, s->at, "build step '%s' is Rust: rustc makes exe, pie, static, static-pie and "
+		     "shared (cdylib) files, not %s", s->output, mode_name(s->mode));
+}
+
 static void check_steps(struct checker *k)
 {
 	struct lcase *c = k->c;
@@ -680,9 +734,16 @@ static void check_steps(struct checker *k)
 				cerr(k, s->at, "input '%s' of '%s' is neither a file of the case "
 				     "nor the output of an earlier step", in, s->output);
 		}
-		if (s->mode == MODE_ARCHIVE && (s->ldflags.n || s->libs.n || s->expect_error))
-			cerr(k, s->at, "archive '%s' is made by ar: ldflags, libs and link "
-			     "expectations do not apply", s->output);
+		check_rust_step(k, s);
+		if (s->thin && s->mode != MODE_ARCHIVE)
+			cerr(k, s->at, "'%s' is not an archive: only an archive is thin", s->output);
+		if (mode_by_tool(s->mode) && (s->ldflags.n || s->libs.n || s->expect_error))
+			cerr(k, s->at, "%s '%s' is made by %s: ldflags, libs and link expectations do "
+			     "not apply", mode_name(s->mode), s->output,
+			     s->mode == MODE_ARCHIVE ? "ar" : "the compiler");
+		if (s->mode == MODE_OBJECT && (s->inputs.n != 1 || !source_kind(s->inputs.v[0])))
+			cerr(k, s->at, "object '%s' is one C, C++ or assembly source compiled: its "
+			     "inputs are that source", s->output);
 	}
 }
 

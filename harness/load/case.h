@@ -16,11 +16,15 @@ enum mode {
 	MODE_SHARED,
 	MODE_RELOCATABLE,
 	MODE_ARCHIVE,
+	MODE_OBJECT,              /* one source compiled, with the step's own flags */
 	MODE_COUNT,
 };
 
 const char *mode_name(enum mode m);
 bool mode_is_executable(enum mode m);
+/* Whether a step of the mode is made by the target's ar or compiler, not
+ * linked: archive, object. Made once for every linker. */
+bool mode_by_tool(enum mode m);
 /* The compiler driver's flag that asks for the mode ("-static-pie"), or
  * NULL (an archive is not linked). */
 const char *mode_ldflag(enum mode m);
@@ -34,9 +38,13 @@ struct elf_file;
 bool mode_made(const struct elf_file *f, enum mode m, struct strbuf *made);
 
 enum driver { DRIVER_AUTO, DRIVER_C, DRIVER_CXX };
+/* Which compilers build: the target's cc and cxx (GCC on the bundled
+ * targets) or its clang and clang++; a step's TC_CASE is its case's. */
+enum toolchain { TC_CASE, TC_GCC, TC_CLANG };
 
 struct requires {
 	struct slist arch, os, libc, linkers;
+	struct slist cflags;      /* flags the compiler must accept */
 	bool cxx;
 	struct ypos at;
 };
@@ -63,7 +71,9 @@ struct build_step {
 	enum mode mode;
 	struct slist inputs, cflags, ldflags, libs;
 	enum driver driver;
+	enum toolchain tc;        /* driver: gcc, g++ (TC_GCC), clang, clang++ (TC_CLANG) */
 	bool reference;           /* linked by the target's default linker */
+	bool thin;                /* an archive that names its members, not holds them */
 	bool expect_error;        /* the link must fail */
 	struct regex *expect_stdout, *expect_stderr;
 	struct ypos at;           /* where it was written */
@@ -107,6 +117,8 @@ struct case_diff {
 struct lcase {
 	const char *name;
 	const char *description;
+	const char *skip;         /* why no test of the case runs (an importer's "meaning lost"), or NULL */
+	bool clang;               /* compiler: clang, which builds its compiles and links */
 	const char *path;         /* the case file */
 	struct slist tags;
 	struct requires req;
@@ -166,6 +178,9 @@ bool name_is_file(const char *s, bool plain);
 
 /* The source language of a file name: 'c', 'x' (C++), 's' (assembly), or 0. */
 char source_kind(const char *name);
+/* Whether a step is built by rustc: its first input, the crate's root, is
+ * Rust (.rs); rustc compiles it and drives the link. */
+bool step_is_rust(const struct build_step *s);
 
 /* A case file as a run holds it: loaded, or not and why. */
 struct loaded_case {

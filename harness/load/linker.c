@@ -220,19 +220,6 @@ static bool try_candidate(const struct linker *l, struct linker_at *a, const cha
 	return ok;
 }
 
-/* Where `cargo install` puts programs (Wild): $CARGO_INSTALL_ROOT/bin,
- * $CARGO_HOME/bin, else ~/.cargo/bin; NULL without any of them. */
-static char *cargo_bin(void)
-{
-	const char *root = getenv("CARGO_INSTALL_ROOT"), *home = getenv("CARGO_HOME");
-	const char *user = getenv("HOME");
-	if (root && *root)
-		return path_join(root, "bin");
-	if (home && *home)
-		return path_join(home, "bin");
-	return user && *user ? path_join(user, ".cargo/bin") : NULL;
-}
-
 /* "{triple}-ld.bfd" with triple, "{cargo_bin}/wild" with cargo's place, or
  * the entry as it is; NULL when the entry is not for this kind of lookup
  * (a {triple} entry on the host, a plain one for a cross target). */
@@ -240,7 +227,7 @@ static char *find_entry(const char *e, const char *triple)
 {
 	const char *at = strstr(e, "{triple}");
 	if (!strncmp(e, "{cargo_bin}", 11)) {
-		char *dir = triple ? NULL : cargo_bin();
+		char *dir = triple ? NULL : cargo_bin_dir();
 		char *path = dir ? xasprintf("%s%s", dir, e + 11) : NULL;
 		free(dir);
 		return path;

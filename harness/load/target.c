@@ -23,6 +23,10 @@ static const struct yfield target_fields[] = {
 	YFIELD_REQ(struct target, "cc", YF_STR, cc),
 	YFIELD(struct target, "cxx", YF_STR, cxx),
 	YFIELD(struct target, "ar", YF_STR, ar),
+	YFIELD(struct target, "clang", YF_STR, clang),
+	YFIELD(struct target, "clang++", YF_STR, clangxx),
+	YFIELD(struct target, "rust-target", YF_STR, rust_target),
+	YFIELD(struct target, "rustc", YF_STR, rustc),
 	YFIELD(struct target, "cflags", YF_STRLIST, cflags),
 	YFIELD(struct target, "ldflags", YF_STRLIST, ldflags),
 	YFIELD_REQ(struct target, "reference-linker", YF_STR, reference_linker),
@@ -193,6 +197,11 @@ void targets_free(struct target_set *ts)
 		free(t->ar_path);
 		free(t->cc_version);
 		free(t->pie_interp);
+		free(t->rustc_path);
+		free(t->rust_why);
+		free(t->clang_path);
+		free(t->clangxx_path);
+		sv_clear(&t->flag_probes);
 	}
 	for (size_t i = 0; i < ts->ndocs; i++)
 		ydoc_free(&ts->docs[i]);
@@ -294,11 +303,11 @@ static bool runs_here(const struct target *t)
 /* Runs the target's compiler in dir with its flags (cflags to compile,
  * ldflags to link, as a run does) and more; NULL when it worked, else its
  * first line of complaint. */
-static char *run_cc(const struct target *t, const char *dir, bool compile,
+static char *run_cc(const struct target *t, const char *cc, const char *dir, bool compile,
 		    const char *const *more, size_t n)
 {
 	struct strvec argv = STRVEC_INIT;
-	sv_push(&argv, t->cc_path);
+	sv_push(&argv, cc);
 	const struct slist *flags = compile ? &t->cflags : &t->ldflags;
 	for (size_t i = 0; i < flags->n; i++)
 		sv_push(&argv, flags->v[i]);
@@ -322,7 +331,7 @@ static char *cannot_make(struct target *t, const char *dir, enum mode m)
 {
 	const char *flag = mode_ldflag(m), *out = mode_name(m);
 	const char *argv[] = { flag, "-o", out, "t.o" };
-	char *why = run_cc(t, dir, false, argv, ARRAY_LEN(argv));
+	char *why = run_cc(t, t->cc_path, dir, false, argv, ARRAY_LEN(argv));
 	if (why) {
 		char *c = xasprintf("%s %s fails: %s", t->cc, flag, why);
 		free(why);
@@ -364,7 +373,7 @@ static bool probe_modes(struct target *t)
 	char *src = path_join(tmpl, "t.c");
 	write_file(src, "int main(void) { return 0; }\n", 29);
 	const char *cc[] = { "-fPIC", "-c", "t.c", "-o", "t.o" };
-	char *why = run_cc(t, tmpl, true, cc, ARRAY_LEN(cc));
+	char *why = run_cc(t, t->cc_path, tmpl, true, cc, ARRAY_LEN(cc));
 	for (size_t i = 0; !why && i < ARRAY_LEN(modes); i++)
 		t->cannot[modes[i]] = cannot_make(t, tmpl, modes[i]);
 	if (why || (t->cannot[MODE_PIE] && t->cannot[MODE_EXE]))
@@ -401,6 +410,70 @@ static void profile_loaders(struct target *t)
 			p->root = t->runner_command.v[i + 1];
 }
 
+/* rustc where rustup or Debian puts it: on PATH, else in cargo's home. */
+static char *find_rustc(const char *name)
+{
+	char *path = which(name), *bin = path || strchr(name, '/') ? NULL : cargo_home_bin();
+	if (bin) {
+		char *full = path_join(bin, name);
+		path = which(full);
+		free(full);
+	}
+	free(bin);
+	return path;
+}
+
+/* Whether dir holds Rust's std (libstd-HASH.rlib). */
+static bool has_std(const char *dir)
+{
+	struct strvec rlibs = STRVEC_INIT;
+	bool found = false;
+	if (list_files(dir, ".rlib", false, &rlibs) == 0)
+		for (size_t i = 0; i < rlibs.n && !found; i++)
+			found = !strncmp(path_base(rlibs.v[i]), "libstd-", 7);
+	sv_clear(&rlibs);
+	return found;
+}
+
+/* Why rustc at path cannot build for t, or NULL. A Rust step's link
+ * runs in rustc, which shows what the linker printed (its banner, the
+ * proof) only through its linker-messages lint (Rust 1.86). */
+static char *rustc_cannot(const struct target *t, const char *path)
+{
+	char *argv[] = { (char *)path, "-W", "linker-messages", "--target", (char *)t->rust_target,
+			 "--print", "target-libdir", NULL };
+	struct proc p = { .argv = argv, .timeout = 20, .out_cap = 65536 };
+	char *why = NULL;
+	if (proc_run(&p) < 0 || !proc_ok(&p))
+		why = xasprintf("%s does not know the target %s: %.*s", path, t->rust_target,
+				(int)strcspn(sb_str(&p.err), "\n"), sb_str(&p.err));
+	else if (strstr(sb_str(&p.err), "unknown lint"))
+		why = xasprintf("%s has no linker-messages lint (Rust 1.86), so the linker's banner "
+				"cannot be seen", path);
+	if (!why) {
+		char *dir = xstrndup(sb_str(&p.out), strcspn(sb_str(&p.out), "\n"));
+		if (!has_std(dir))
+			why = xasprintf("%s has no std for %s in %s (rustup target add %s)", path,
+					t->rust_target, dir, t->rust_target);
+		free(dir);
+	}
+	proc_release(&p);
+	return why;
+}
+
+static void detect_rust(struct target *t)
+{
+	char *path = t->rust_target ? find_rustc(t->rustc ? t->rustc : "rustc") : NULL;
+	if (!t->rust_target)
+		t->rust_why = xasprintf("%s gives no rust-target", t->file);
+	else if (!path)
+		t->rust_why = xasprintf("'%s' is not installed (rustup, or Debian's rustc)",
+					t->rustc ? t->rustc : "rustc");
+	else if (!(t->rust_why = rustc_cannot(t, path)))
+		t->rustc_path = path, path = NULL;
+	free(path);
+}
+
 static void detect_one(struct target *t, runner_check_fn *check)
 {
 	t->cc_path = which(t->cc);
@@ -410,6 +483,8 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	}
 	if (t->cxx)
 		t->cxx_path = which(t->cxx);
+	t->clang_path = t->clang ? which(t->clang) : NULL;
+	t->clangxx_path = t->clangxx ? which(t->clangxx) : NULL;
 	t->ar_path = which(t->ar);
 	char *ld = xasprintf("%s-ld", t->triple ? t->triple : t->name);
 	t->default_ld = which(ld);
@@ -430,6 +505,7 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	probe_compiler(t);
 	if (!probe_modes(t))
 		return;
+	detect_rust(t);
 	detect_profile_version(t);
 	profile_loaders(t);
 	t->usable = true;
@@ -439,6 +515,37 @@ void targets_detect(struct target_set *ts, runner_check_fn *check)
 {
 	for (size_t i = 0; i < ts->n; i++)
 		detect_one(&ts->v[i], check);
+}
+
+const char *target_flags_refused(struct target *t, bool clang, const struct slist *flags)
+{
+	const char *cc = clang ? t->clang_path : t->cc_path;
+	struct strbuf key = STRBUF_INIT;
+	sb_adds(&key, cc ? cc : "");
+	for (size_t i = 0; i < flags->n; i++)
+		sb_addf(&key, "\n%s", flags->v[i]);
+	const char *why = NULL;
+	size_t i = 0;
+	while (i < t->flag_probes.n && strcmp(t->flag_probes.v[i], key.buf))
+		i += 2;
+	if (i == t->flag_probes.n && cc) {
+		static const char *const empty_c[] = { "-c", "-x", "c", "/dev/null", "-o", "/dev/null" };
+		struct strvec argv = STRVEC_INIT;
+		for (size_t k = 0; k < flags->n; k++)
+			sv_push(&argv, flags->v[k]);
+		for (size_t k = 0; k < ARRAY_LEN(empty_c); k++)
+			sv_push(&argv, empty_c[k]);
+		char *err = run_cc(t, cc, NULL, true, (const char *const *)argv.v, argv.n);
+		sv_push(&t->flag_probes, key.buf);
+		sv_pushf(&t->flag_probes, "%s%s%s", err ? path_base(cc) : "", err ? ": " : "",
+			 err ? err : "");
+		free(err);
+		sv_clear(&argv);
+	}
+	if (i < t->flag_probes.n)
+		why = *t->flag_probes.v[i + 1] ? t->flag_probes.v[i + 1] : NULL;
+	sb_free(&key);
+	return why;
 }
 
 struct target *target_by_name(struct target_set *ts, const char *name)

@@ -27,6 +27,10 @@ struct target {
 	const char *triple;        /* for cross tools: aarch64-linux-gnu-ld.bfd; default the name */
 	bool is_default;
 	const char *cc, *cxx, *ar;
+	const char *clang, *clangxx;  /* the target's clang and clang++, for cases that ask for
+				       * them (compiler: clang, driver: clang); NULL: none */
+	const char *rust_target;   /* rustc's name of the target (x86_64-unknown-linux-gnu), or NULL */
+	const char *rustc;         /* default rustc */
 	struct slist cflags, ldflags;
 	const char *reference_linker;
 	enum runner_kind runner;
@@ -43,6 +47,9 @@ struct target {
 	bool usable;
 	char *why;                 /* when not usable */
 	char *cc_path, *cxx_path, *ar_path;
+	char *clang_path, *clangxx_path;
+	char *rustc_path;          /* a rustc with std for rust_target, or NULL ... */
+	char *rust_why;            /* ... and why not */
 	char *cannot[MODE_COUNT];  /* why cc cannot make a file of the mode, or NULL */
 	char *default_ld;          /* what cc links with when no linker is named
 				    * ({triple}-ld, else ld), or NULL */
@@ -50,6 +57,7 @@ struct target {
 	char *cc_version;
 	char *pie_interp;          /* the PT_INTERP cc writes into a PIE, or NULL */
 	struct profile prof;       /* with the detected version, when found */
+	struct strvec flag_probes; /* target_flags_refused's answers: key, why ("" none) */
 };
 
 struct target_set {
@@ -69,6 +77,10 @@ typedef char *runner_check_fn(const struct target *t);
 /* Looks for each target's tools, and asks check about its runner. */
 void targets_detect(struct target_set *ts, runner_check_fn *check);
 struct target *target_by_name(struct target_set *ts, const char *name);
+/* Why the target's compiler (its clang with clang) refuses to compile C
+ * with flags, or NULL: a case's requires: { cflags }, as Wild's
+ * RequiresCompilerFlags asks it. Asked once a compiler and list. */
+const char *target_flags_refused(struct target *t, bool clang, const struct slist *flags);
 
 /* The host's OS and arch in the names targets use (linux, x86_64). */
 const char *host_os(void);

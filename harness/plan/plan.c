@@ -149,8 +149,10 @@ static void plan_steps(struct unit *u)
 		const struct build_step *s = &c->steps[i];
 		struct step_plan *sp = &u->steps[i];
 		sp->mode = step_mode(s, u->v);
-		sp->shared = s->reference || s->mode == MODE_ARCHIVE;
+		sp->shared = s->reference || mode_by_tool(s->mode);
 		sp->cxx = s->driver == DRIVER_CXX;
+		sp->rust = step_is_rust(s);
+		sp->clang = s->tc == TC_CLANG || (s->tc == TC_CASE && c->clang);
 		for (size_t j = 0; j < s->inputs.n; j++) {
 			const char *in = s->inputs.v[j];
 			size_t k = 0;
@@ -159,9 +161,12 @@ static void plan_steps(struct unit *u)
 			if (k < i) {   /* an earlier output */
 				sp->shared &= u->steps[k].shared;
 				if (s->driver == DRIVER_AUTO && u->steps[k].cxx &&
-				    (u->steps[k].mode == MODE_ARCHIVE ||
+				    (mode_by_tool(u->steps[k].mode) ||
 				     u->steps[k].mode == MODE_RELOCATABLE))
 					sp->cxx = true;
+				sv_push(&sp->inputs, in);
+			} else if (s->mode == MODE_OBJECT) {   /* compiled by the step itself */
+				sp->cxx = source_kind(in) == 'x';
 				sv_push(&sp->inputs, in);
 			} else if (source_kind(in)) {
 				if (s->driver == DRIVER_AUTO && source_kind(in) == 'x')
@@ -339,8 +344,30 @@ static struct unit *new_unit(const struct plan_opts *o, struct lcase *c,
 	return u;
 }
 
+/* A case built with clang, where the target names none that is here. */
+static char *clang_missing(const struct unit *u)
+{
+	bool clang = u->c->clang, cxx = false;
+	for (size_t i = 0; i < u->c->nsteps; i++) {
+		clang |= u->steps[i].clang;
+		cxx |= u->steps[i].cxx && u->steps[i].clang;
+	}
+	for (size_t i = 0; i < u->nobjs; i++)
+		cxx |= u->c->clang && u->objs[i].kind == 'x';
+	const struct target *t = u->t;
+	if (clang && !t->clang_path)
+		return xasprintf("the case is built with clang; target %s has no clang (%s)", t->name,
+				 t->clang ? "not installed" : "its file names none");
+	if (cxx && !t->clangxx_path)
+		return xasprintf("the case is built with clang++; target %s has no clang++ (%s)",
+				 t->name, t->clangxx ? "not installed" : "its file names none");
+	return NULL;
+}
+
 static char *unit_skip_reason(const struct unit *u)
 {
+	if (u->c->skip)
+		return xasprintf("the case says: %s", u->c->skip);
 	if (!u->t->usable)
 		return xasprintf("target %s is not usable: %s", u->t->name, u->t->why);
 	char *why = unmet(&u->c->req, u->t);
@@ -348,6 +375,19 @@ static char *unit_skip_reason(const struct unit *u)
 		why = unmet(&u->v->req, u->t);
 	if (!why && step_needs_cxx(u->c) && !u->t->cxx_path)
 		why = xasprintf("the case has C++ code; target %s has no C++ compiler", u->t->name);
+	if (!why)
+		why = clang_missing(u);
+	for (int i = 0; i < 2 && !why; i++) {
+		const struct slist *flags = i ? &u->v->req.cflags : &u->c->req.cflags;
+		const char *refused = flags->n ? target_flags_refused(u->t, u->c->clang, flags) : NULL;
+		if (refused)
+			why = xasprintf("requires cflags the compiler refuses on target %s: %s",
+					u->t->name, refused);
+	}
+	for (size_t i = 0; !why && i < u->c->nsteps; i++)
+		if (u->steps[i].rust && !u->t->rustc_path)
+			why = xasprintf("the case has Rust code; target %s cannot build it: %s",
+					u->t->name, u->t->rust_why);
 	for (size_t i = 0; !why && i < u->c->nsteps; i++)
 		if (u->t->cannot[u->steps[i].mode])
 			why = xasprintf("target %s cannot make a %s file: %s", u->t->name,

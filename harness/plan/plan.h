@@ -40,6 +40,8 @@ struct step_plan {
 	bool shared;              /* made once by the compile job, not per linker */
 	enum mode mode;
 	bool cxx;                 /* linked with the C++ driver */
+	bool rust;                /* built and linked by rustc (step_is_rust) */
+	bool clang;               /* linked with the target's clang or clang++ */
 	struct strvec inputs;     /* file names as the link or ar command takes them */
 };
 

@@ -314,6 +314,13 @@ void sv_clear(struct strvec *sv)
 	sv->n = sv->cap = 0;
 }
 
+void sv_remove(struct strvec *sv, size_t i)
+{
+	free(sv->v[i]);
+	memmove(&sv->v[i], &sv->v[i + 1], (sv->n - i) * sizeof *sv->v);   /* with the NULL */
+	sv->n--;
+}
+
 char *path_join(const char *dir, const char *name)
 {
 	if (!dir || !*dir || name[0] == '/')
@@ -615,6 +622,20 @@ char *which(const char *name)
 			path++;
 	}
 	return NULL;
+}
+
+char *cargo_home_bin(void)
+{
+	const char *home = getenv("CARGO_HOME"), *user = getenv("HOME");
+	if (home && *home)
+		return path_join(home, "bin");
+	return user && *user ? path_join(user, ".cargo/bin") : NULL;
+}
+
+char *cargo_bin_dir(void)
+{
+	const char *root = getenv("CARGO_INSTALL_ROOT");
+	return root && *root ? path_join(root, "bin") : cargo_home_bin();
 }
 
 double now_seconds(void)

@@ -77,6 +77,8 @@ void sv_push(struct strvec *sv, const char *s);
 void sv_pushf(struct strvec *sv, const char *fmt, ...) LM_PRINTF(2, 3);
 void sv_pushv(struct strvec *sv, char *const *v);
 void sv_clear(struct strvec *sv);
+/* Takes out item i (< n), keeping the order of the rest. */
+void sv_remove(struct strvec *sv, size_t i);
 /* Whether s is one of v[0..n). */
 bool str_in(const char *const *v, size_t n, const char *s);
 /* Whether s is in v (NULL: an empty list). */
@@ -142,6 +144,11 @@ char *expand_braces(const char *s, const char *const *names, const char *const *
 
 /* The absolute path of an executable named like execvp would find it. */
 char *which(const char *name);
+/* Where rustup puts its programs (rustc): $CARGO_HOME/bin, else
+ * ~/.cargo/bin; and where `cargo install` puts them (Wild):
+ * $CARGO_INSTALL_ROOT/bin, else the same. NULL without any of them. */
+char *cargo_home_bin(void);
+char *cargo_bin_dir(void);
 bool is_executable(const char *path);
 
 /* Monotonic seconds. */

@@ -19,6 +19,10 @@ printf '#!/bin/sh\necho "Wild version 0.8.0 (compatible with GNU linkers)"\n' >"
 chmod +x "$TMP/cargo/bin/wild"
 env -u CARGO_HOME CARGO_INSTALL_ROOT="$TMP/cargo" PATH=/usr/bin:/bin "$LINKMATRIX" linkers >"$TMP/linkers3" 2>&1
 check "Wild found in cargo's install root, outside PATH" has "$TMP/linkers3" "^wild +0\.8\.0 +$TMP/cargo/bin/wild"
+# Wild's newer --version (since 2026-03-31): "Wild 0.8.0 non-git-build".
+printf '#!/bin/sh\necho "Wild 0.9.1 non-git-build (compatible with GNU linkers)"\n' >"$TMP/cargo/bin/wild"
+env -u CARGO_HOME CARGO_INSTALL_ROOT="$TMP/cargo" PATH=/usr/bin:/bin "$LINKMATRIX" linkers >"$TMP/linkers5" 2>&1
+check "a Wild of the newer version format, found with its version" has "$TMP/linkers5" "^wild +0\.9\.1 +$TMP/cargo/bin/wild"
 env -u CARGO_INSTALL_ROOT -u CARGO_HOME HOME="$TMP/nocargo" PATH=/usr/bin:/bin "$LINKMATRIX" linkers >"$TMP/linkers4" 2>&1
 check "Wild: not installed, and where it was looked for" \
 	has "$TMP/linkers4" "^wild .*not installed: found none of wild ld.wild $TMP/nocargo/.cargo/bin/wild "

@@ -34,6 +34,36 @@ check "prove reads the diagnostics of failures without a parse error" \
 ok $(($? == 2 ? 0 : 1)) "an unknown profile is a usage error (exit 2)"
 check "naming the profiles there are" has "$TMP/out" "unknown loader profile 'solaris'"
 
+# Values, sizes, offsets in a section, a section's bytes, strings held.
+V=$E2E/cases/values
+"$LINKMATRIX" run -j2 --linker bfd,lld --report "$R" "$V" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "symbol values, section bytes, strings held: exit 1 for the wrong ones"
+check "the right ones hold for GNU ld" has "$TMP/out" '^PASS +elf-values:default x86_64-linux-gnu bfd'
+check "and for lld" has "$TMP/out" '^PASS +elf-values:default x86_64-linux-gnu lld'
+for want in "symbol first \\(symtab\\): value 0x[0-9a-f]+, expected 0x1" \
+	"symbol second \\(symtab\\): size 4, expected 2" \
+	"symbol second \\(symtab\\): at offset 0x4 of .lm_data, expected 0x8" \
+	"section .lm_data: bytes 2a0000002b000000 \(8\), expected 2a000000 \(4\)" \
+	"bytes: the file does not contain 'lm-never-written'" \
+	"bytes: the file contains 'lm-kept-marker', expected not"; do
+	check "the wrong one fails: $want" has "$R/latest/results.tap" "^    $want$"
+done
+printf 'name: x\nfiles: { a.c: "int main(void){return 0;}" }\nbuild: [{ output: a, inputs: [a.c] }]\nelf: [{ file: a, expect: [{ section: { name: .data, bytes: 2a0 } }] }]\n' >"$TMP/odd.yaml"
+"$LINKMATRIX" validate "$TMP/odd.yaml" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "an odd number of hex digits is refused"
+check "where it stands" has "$TMP/out" "odd.yaml:4:38: .*a section's bytes are pairs of hex digits, not '2a0'"
+
+# loaded: false, a test of the link alone: its findings are kept, not failed.
+"$LINKMATRIX" run -j2 --linker lld --report "$TMP/u" "$E2E/cases/unloaded" >"$TMP/out" 2>&1
+check "a loaded program that breaks illumos' rule fails" has "$TMP/out" \
+	'^FAIL +elf-loaded:default x86_64-linux-gnu lld \[elf-rule\]: main breaks illumos-phdr-needs-interp'
+check "loaded: false, the same program passes" has "$TMP/out" '^PASS +elf-unloaded:default x86_64-linux-gnu lld'
+check "with its finding kept" python3 -c '
+import json, sys
+r = [t for t in json.load(open(sys.argv[1]))["results"] if t["case"] == "elf-unloaded"]
+sys.exit(0 if any(f["rule"] == "illumos-phdr-needs-interp" for f in r[0]["findings"]) else 1)
+' "$TMP/u/latest/results.json"
+
 "$LINKMATRIX" targets >"$TMP/out" 2>&1
 check "the native target's profile carries the detected glibc version" \
 	has "$TMP/out" '^x86_64-linux-gnu .* profile linux-glibc-[0-9]+\.[0-9]+'

@@ -17,6 +17,7 @@ for l in bfd gold; do
 	check "$l makes a static program of it, and passes" has "$TMP/out" "^PASS +interp-in-static:default x86_64-linux-gnu $l"
 done
 check "results.json has the stage" has "$R/latest/results.json" '"stage": "mode"'
+
 # Where it died in the loader, by the loader's own symbols (Debian keeps
 # them in libc6-dbg, found by the build id).
 id=$(readelf -n /lib64/ld-linux-x86-64.so.2 2>/dev/null | sed -n 's/.*Build ID: \([0-9a-f]*\).*/\1/p')
@@ -45,4 +46,19 @@ check "static-pie tests SKIP with the probe's reason" has "$TMP/out" \
 	'^SKIP +modes:static-pie x86_64-dropper lld: target x86_64-dropper cannot make a static-pie file: lm-cc-drops-static-pie -static-pie makes a dynamic PIE'
 check "the other modes run" has "$TMP/out" '^PASS +modes:static x86_64-dropper lld'
 
+# mode: object, one source compiled with the step's own flags, once.
+"$LINKMATRIX" run -j2 --report "$TMP/o" --linker bfd,lld "$E2E/cases/mode/object-step.yaml" >"$TMP/out" 2>&1
+ok $? "an object step's source compiled with its own flags, linked by each linker"
+check "  with lld too" has "$TMP/out" "^PASS +object-step:default x86_64-linux-gnu lld "
+"$LINKMATRIX" repro "$E2E/cases/mode/object-step.yaml" --linker lld -o "$TMP/orepro" >"$TMP/out" 2>&1
+check "repro.sh compiles it as the run did" has "$TMP/orepro/repro.sh" \
+	"^run \"\\\$CC\" -DANSWER=42 -c a.c -o a.c.o \|\| \{ echo 'FAIL: building a.c.o'; exit 1; \}$"
+printf 'name: o\nfiles: { a.c: "int x;", b.c: "int y;" }\nbuild: [{ output: x.o, mode: object, inputs: [a.c, b.c], ldflags: [-s] }]\n' >"$TMP/o.yaml"
+"$LINKMATRIX" validate "$TMP/o.yaml" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "an object of two sources, with ldflags: refused"
+check "  one source" has "$TMP/out" "object 'x.o' is one C, C\+\+ or assembly source compiled"
+check "  no ldflags" has "$TMP/out" "object 'x.o' is made by the compiler: ldflags, libs and link expectations do not apply"
+printf 'name: t\nfiles: { a.c: "int main(void){return 0;}" }\nbuild: [{ output: a, inputs: [a.c], thin: true }]\n' >"$TMP/t.yaml"
+"$LINKMATRIX" validate "$TMP/t.yaml" >"$TMP/out" 2>&1
+check "thin: only an archive" has "$TMP/out" "'a' is not an archive: only an archive is thin"
 done_testing

@@ -1,6 +1,7 @@
 /* The helpers every run depends on: for its work tree, making deep
  * directories, removing trees without following links out of them and
- * writing files whole; sizes as people read them; words quoted for sh. */
+ * writing files whole; sizes as people read them; words quoted for sh;
+ * argument vectors edited in place. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -135,6 +136,25 @@ static void sizes(void)
 	is_str(human_size(8ull << 30, b), "8 GiB", "8 GiB");
 }
 
+/* An item taken out keeps the others' order and the vector an argv. */
+static void vector_remove(void)
+{
+	struct strvec v = STRVEC_INIT;
+	sv_push(&v, "-shared");
+	sv_push(&v, "-z");
+	sv_push(&v, "now");
+	sv_remove(&v, 0);
+	ok(v.n == 2 && !strcmp(v.v[0], "-z") && !strcmp(v.v[1], "now") && !v.v[2],
+	   "the first of three taken out: the rest in order, NULL after them");
+	sv_remove(&v, 1);
+	ok(v.n == 1 && !strcmp(v.v[0], "-z") && !v.v[1], "the last taken out");
+	sv_remove(&v, 0);
+	ok(v.n == 0 && !v.v[0], "the only one: empty, still NULL-terminated");
+	sv_push(&v, "again");
+	ok(v.n == 1 && !strcmp(v.v[0], "again"), "and it grows again");
+	sv_clear(&v);
+}
+
 int main(void)
 {
 	tap_start();
@@ -147,6 +167,7 @@ int main(void)
 	writes();
 	sizes();
 	diagnose_quoting();
+	vector_remove();
 	ok(rm_rf(root) == 0 && !exists(root), "scratch removed");
 	return tap_done();
 }

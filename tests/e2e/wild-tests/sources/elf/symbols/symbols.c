@@ -2,7 +2,7 @@
 //#CompArgs:-ffunction-sections -fdata-sections
 //#LinkArgs:-z now -z max-page-size=0x4000
 //#ExpectSym:_start section=".text"
-//#ExpectSym:answer section=".data"
+//#ExpectSym:answer section=".data",binding=global
 //#NoSym:unused_function
 //#ExpectComment:GCC: (*
 //#ExpectLoadAlignment:0x4000

@@ -1,0 +1,1 @@
+int dep_fn(void) { return 42; }

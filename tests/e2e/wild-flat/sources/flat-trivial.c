@@ -1,0 +1,3 @@
+//#LinkerDriver:gcc
+
+int main(void) { return 42; }

@@ -1,0 +1,1 @@
+int ar_fn(void) { return 40; }

@@ -1,0 +1,1 @@
+int so_fn(void) { return 2; }

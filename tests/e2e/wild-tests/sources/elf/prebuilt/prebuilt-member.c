@@ -1,0 +1,1 @@
+int member_fn(void) { return 42; }

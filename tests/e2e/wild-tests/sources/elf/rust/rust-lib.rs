@@ -1,0 +1,4 @@
+#[no_mangle]
+pub extern "C" fn lib_value() -> i32 {
+    42
+}

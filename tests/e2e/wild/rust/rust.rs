@@ -1,3 +1,0 @@
-//#RunEnabled:false
-
-fn main() {}
