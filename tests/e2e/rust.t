@@ -30,7 +30,7 @@ done
 "$LINKMATRIX" repro "$C/cdylib-init-array.yaml" --linker lld -o "$TMP/repro" >"$TMP/out" 2>&1
 ok $? "repro of the cdylib with lld"
 check "the link is rustc's, the linker's flags given through it" has "$TMP/repro/repro.sh" \
-	'rustc --edition=2021 --crate-name=libnif_so --crate-type=cdylib .*-Clink-arg=-B\$here/shims/lld/.* -o libnif.so nif.rs'
+	'^run "\$RUSTC" --edition=2021 --crate-name=libnif_so --crate-type=cdylib .*-Clink-arg=-B\$here/shims/lld/.* -o libnif.so nif.rs'
 "$TMP/repro/repro.sh" >"$TMP/out" 2>&1
 ok $? "repro.sh replays it without linkmatrix: exit 0"
 
