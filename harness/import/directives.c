@@ -221,14 +221,33 @@ static int d_static(struct wtest *t, const struct directive *d, const char *arg)
 	       : set_mode(t, d, is_static ? WM_STATIC : WM_UNSPECIFIED);
 }
 
+/* A shared object source's Shared: its files, linked into that object
+ * (Wild builds a shared object with its source's own config); its other
+ * directives are lost. */
 static int dep_directive(struct wtest *t, const char *file, int line, const char *name,
 			 const char *arg)
 {
-	(void)arg;
 	t->im->directives++;
-	imp_report(t, file, line, name, true, "in a shared object's source: Wild builds that object "
-		   "with them, linkmatrix with the test's config");
-	return 0;
+	bool plain = arg && !strchr(arg, ':') && strncmp(arg, "template(", 9);
+	if (strcmp(name, "Shared") || !plain) {
+		imp_report(t, file, line, name, true, "in a shared object's source: Wild builds that "
+			   "object with them, linkmatrix with the test's config");
+		return 0;
+	}
+	struct strvec items = STRVEC_INIT;
+	imp_split(&items, arg, ',');
+	int rc = 0;
+	for (size_t i = 0; i < items.n && rc == 0; i++) {
+		char *rel = imp_find_dep(t, items.v[i]);
+		if (!rel)
+			rc = imp_fail(t, "%s:%d: Shared: no %s beside the test, in common/ or in %s", file,
+				      line, items.v[i], t->im->dir);
+		else if ((rc = imp_embed(t, rel)) == 0)
+			sv_push(&t->nested, rel);
+		free(rel);
+	}
+	sv_clear(&items);
+	return rc;
 }
 
 /* The files of a dependency, found, read and added to files with their
@@ -314,6 +333,7 @@ static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 		struct dep *dep = imp_add_dep(&t->cur, d->what);
 		sv_pushv(&dep->files, files.v);
 		sv_pushv(&dep->flags, flags.v);
+		sv_pushv(&dep->nested, t->nested.v);
 		sv_pushv(&dep->templ, templ.v);
 	}
 	if (rc == 0 && why.len)
@@ -321,6 +341,7 @@ static int d_dep(struct wtest *t, const struct directive *d, const char *arg)
 	sv_clear(&files);
 	sv_clear(&flags);
 	sv_clear(&templ);
+	sv_clear(&t->nested);
 	sb_free(&why);
 	return rc;
 }

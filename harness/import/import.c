@@ -28,6 +28,7 @@ static void test_free(struct wtest *t)
 		imp_cfg_free(&t->cfgs[i]);
 	free(t->cfgs);
 	imp_cfg_free(&t->cur);
+	sv_clear(&t->nested);
 	free(t->stem);
 	sb_free(&t->err);
 }

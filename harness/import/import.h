@@ -43,6 +43,8 @@ struct dep {
 	enum dep_kind kind;
 	struct strvec files;       /* relative to DIR */
 	struct strvec flags;       /* each file's own compile flags, "" for none */
+	struct strvec nested;      /* a shared object's: the shared objects its source's
+				    * Shared: directives name, linked into it */
 	struct strvec templ;       /* a shared object's template(ARGS $O ARGS), split */
 };
 
@@ -106,6 +108,7 @@ struct wtest {
 	struct wcfg *cfgs;         /* the configs before cur, abstract ones too */
 	size_t ncfgs;
 	struct wcfg cur;
+	struct strvec nested;      /* Shared: of the shared object source being read */
 	struct strbuf err;         /* the first error: no case is written for the test */
 };
 

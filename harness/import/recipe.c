@@ -43,10 +43,13 @@ static void recipe_files(const struct wtest *t, const struct wcfg *c, struct str
 	sv_push_once(files, t->rel);
 	if (c->run_dyn_sym && c->run)
 		sv_push_once(files, IMP_LOADER_SOURCE);
-	for (size_t i = 0; i < c->ndeps; i++)
+	for (size_t i = 0; i < c->ndeps; i++) {
 		for (size_t k = 0; k < c->deps[i].files.n; k++)
 			if (c->deps[i].files.v[k][0] != '/')   /* not the case's */
 				sv_push_once(files, c->deps[i].files.v[k]);
+		for (size_t k = 0; k < c->deps[i].nested.n; k++)
+			sv_push_once(files, c->deps[i].nested.v[k]);
+	}
 	for (size_t i = 0; i < c->l[L_FILES].n; i++)
 		sv_push_once(files, c->l[L_FILES].v[i]);
 	for (size_t i = 0; i < files->n; i++) {
@@ -310,8 +313,27 @@ static void dep_inputs(struct recipe *p, const struct dep *d, const struct strve
 /* An archive, relocatable or shared object: a step named as Wild names
  * it, after its first source (STEM.a, STEM.so; STEM.r.o, as STEM.o may
  * be a compiled source's), built as the test's config builds deps. */
+/* The shared object already made of these files: Wild names a shared
+ * object after its source, so a source named twice (by the test and by
+ * another shared object's source) is one object, made once. */
+static struct step *made_shared(struct recipe *p, const struct dep *d)
+{
+	for (size_t i = 0; d->kind == DEP_SHARED && i < p->nsteps; i++) {
+		const struct step *s = &p->steps[i];
+		bool same = !strcmp(s->mode, "shared") && s->inputs.n == d->files.n;
+		for (size_t k = 0; same && k < d->files.n; k++)
+			same = !*d->flags.v[k] && !strcmp(s->inputs.v[k], d->files.v[k]);
+		if (same)
+			return &p->steps[i];
+	}
+	return NULL;
+}
+
 static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struct dep *d)
 {
+	struct step *made = made_shared(p, d);
+	if (made)
+		return made;
 	static const struct { const char *ext, *mode; } kinds[] = {
 		[DEP_ARCHIVE] = { ".a", "archive" }, [DEP_THIN] = { ".a", "archive" },
 		[DEP_BSD] = { ".a", "archive" }, [DEP_SHARED] = { ".so", "shared" },
@@ -320,8 +342,13 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 	bool linked = d->kind == DEP_SHARED || d->kind == DEP_RELOCATABLE;
 	const struct strvec *cflags = d->kind == DEP_SHARED && c->l[L_COMP_SO].n ?
 				      &c->l[L_COMP_SO] : &c->l[L_COMP];
-	struct strvec inputs = STRVEC_INIT;
+	struct strvec inputs = STRVEC_INIT, nested = STRVEC_INIT;
 	dep_inputs(p, d, cflags, &inputs);   /* before the step: add_step moves steps */
+	for (size_t i = 0; i < d->nested.n; i++) {   /* the shared objects it links, first */
+		const struct dep nd = { .kind = DEP_SHARED, .files = { &d->nested.v[i], 1, 1 },
+					.flags = { (char *[]){ "" }, 1, 1 } };
+		sv_push(&nested, dep_step(p, c, &nd)->output);
+	}
 	char *stem = imp_stem_of(d->files.v[0]);
 	struct step *s = add_step(p, free_name(p, stem, kinds[d->kind].ext), kinds[d->kind].mode);
 	free(stem);
@@ -330,6 +357,7 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 	if (imp_is_rust(d->files.v[0])) {   /* a cdylib: rustc links it, with Wild's driver */
 		rust_flags(cflags, &s->cflags);
 		s->driver = step_driver(c);
+		sv_clear(&nested);
 		return s;
 	}
 	sv_pushv(&s->cflags, cflags->v);
@@ -339,12 +367,15 @@ static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struc
 		sv_pushv(&args, c->l[L_LINK].v);
 		drop_kind_flags(c, &args, true);
 		link_flags(c, &args, d, &s->ldflags);
+		for (size_t i = 0; i < nested.n; i++)
+			link_arg(c, &s->ldflags, nested.v[i]);
 		if (d->kind == DEP_SHARED && imp_direct(c))
 			link_arg(c, &s->ldflags, "-shared");
 		s->reference = c->so_reference;
 		s->driver = step_driver(c);
 		sv_clear(&args);
 	}
+	sv_clear(&nested);
 	return s;
 }
 

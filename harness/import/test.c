@@ -34,7 +34,7 @@ struct dep *imp_add_dep(struct wcfg *c, enum dep_kind kind)
 	c->deps = xrealloc(c->deps, (c->ndeps + 1) * sizeof *c->deps);
 	struct dep *d = &c->deps[c->ndeps++];
 	d->kind = kind;
-	d->files = d->flags = d->templ = (struct strvec)STRVEC_INIT;
+	d->files = d->flags = d->templ = d->nested = (struct strvec)STRVEC_INIT;
 	return d;
 }
 
@@ -53,6 +53,7 @@ void imp_cfg_copy(struct wcfg *dst, const struct wcfg *src, const char *name)
 		struct dep *d = imp_add_dep(dst, src->deps[i].kind);
 		sv_pushv(&d->files, src->deps[i].files.v);
 		sv_pushv(&d->flags, src->deps[i].flags.v);
+		sv_pushv(&d->nested, src->deps[i].nested.v);
 		sv_pushv(&d->templ, src->deps[i].templ.v);
 	}
 }
@@ -66,6 +67,7 @@ void imp_cfg_free(struct wcfg *c)
 	for (size_t i = 0; i < c->ndeps; i++) {
 		sv_clear(&c->deps[i].files);
 		sv_clear(&c->deps[i].flags);
+		sv_clear(&c->deps[i].nested);
 		sv_clear(&c->deps[i].templ);
 	}
 	free(c->deps);
