@@ -431,6 +431,23 @@ static void loader_step(struct recipe *p)
 	s->reference = true;
 }
 
+/* Whether LinkArgs act on the archives after them (--whole-archive, a
+ * group): Wild puts its inputs after LinkArgs, so the archives go there. */
+static bool archive_flags(const struct strvec *args)
+{
+	static const char *const flags[] = { "--whole-archive", "--no-whole-archive",
+					     "--start-group", "--end-group", "-(", "-)" };
+	for (size_t i = 0; i < args->n; i++) {
+		const char *a = args->v[i] + (strncmp(args->v[i], "-Wl,", 4) ? 0 : 4);
+		char *flag = xstrndup(a, strcspn(a, ","));
+		bool found = str_in(flags, ARRAY_LEN(flags), flag);
+		free(flag);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
 /* Archives, relocatables and shared objects first, then the program from
  * the test's source and every input, then RunDynSym's loader. */
 void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
@@ -438,7 +455,7 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 	memset(p, 0, sizeof *p);
 	recipe_files(t, c, &p->files);
 	struct strvec inputs = STRVEC_INIT, late = STRVEC_INIT;
-	bool rust = imp_is_rust(t->rel);
+	bool rust = imp_is_rust(t->rel), archives_late = archive_flags(&c->l[L_LINK]);
 	sv_push(&inputs, t->rel);
 	note_sources(p, &inputs);
 	for (size_t i = 0; i < c->ndeps; i++) {
@@ -448,7 +465,7 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 			link_arg(c, &late, d->files.v[0]);
 		} else if (d->kind == DEP_ARCHIVE && d->files.n == 1 &&
 			   !source_kind(d->files.v[0])) {   /* an archive Wild links as it is */
-			if (late.n)
+			if (late.n || archives_late)
 				link_arg(c, &late, d->files.v[0]);
 			else
 				sv_push(&inputs, d->files.v[0]);
@@ -466,7 +483,8 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 				late_input(c, d, d->files.v[k], &late);
 		} else {
 			struct step *s = dep_step(p, c, d);
-			if (!rust && (d->kind == DEP_SHARED || late.n))   /* in Wild's order */
+			bool archive = d->kind != DEP_SHARED && d->kind != DEP_RELOCATABLE;
+			if (!rust && (d->kind == DEP_SHARED || late.n || (archive && archives_late)))
 				late_input(c, d, s->output, &late);
 			else
 				sv_push(&inputs, s->output);

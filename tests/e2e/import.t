@@ -19,8 +19,8 @@ check "the layout found under tests/sources" has "$TMP/out" \
 	"^linkmatrix import wild: $W/elf \(Wild's elf/NAME/NAME.EXT\)$"
 check "the summary counts tests read, Rust ones too" has "$TMP/out" '^  tests read +21$'
 check "no test failed" has "$TMP/out" '^  tests failed, no case written +0$'
-check "cases written" has "$TMP/out" "^  cases written +27, to $O$"
-check "translated whole" has "$TMP/out" '^    translated whole +23$'
+check "cases written" has "$TMP/out" "^  cases written +28, to $O$"
+check "translated whole" has "$TMP/out" '^    translated whole +24$'
 check "lost: written as SKIP" has "$TMP/out" '^    lost: written as SKIP +4$'
 check "weakened and lost, by directive" has "$TMP/out" '^    DiffIgnore +1 +0$'
 for d in DiffMatchAny CompArgs LinkArgs RequiresNightlyRustc; do
@@ -70,6 +70,8 @@ check "Shared: in a shared object's source: linked into it, and one object of on
 	test \$(grep -c '^  - output: nested-2.so$' '$O/nested.yaml') = 1 &&
 	grep -q '^    ldflags: \[.*, -Xlinker, nested-2.so, -Xlinker, -shared\]$' '$O/nested.yaml' &&
 	grep -q '^    ldflags: \[.*, -Xlinker, nested-1.so, -Xlinker, nested-2.so\]$' '$O/nested.yaml'"
+check "--whole-archive in LinkArgs: the archives after it, as in Wild" has "$O/prebuilt-whole.yaml" \
+	'^    ldflags: \[.*, -Xlinker, --whole-archive, -Xlinker, prebuilt-member.a\]$'
 check "Object:/PATH: passed as it is" has "$O/prebuilt-missing.yaml" '^    ldflags: \[.*, -Xlinker, /does/not/exist.o\]$'
 check "CompArgs for musl, static: the musl target, the static mode, no flags left" sh -c "
 	grep -q '^  libc: \[musl\]$' '$O/rust-musl-static.yaml' && grep -q '^    mode: static$' '$O/rust-musl-static.yaml' &&
@@ -123,7 +125,7 @@ check "RunEnabled:false: no run step" sh -c "! grep -q '^run:' '$O/no-run.yaml'"
 
 "$LINKMATRIX" validate "$O"/*.yaml >"$TMP/out" 2>&1
 ok $? "linkmatrix validate: the cases load"
-check "all of them" has "$TMP/out" '^27 case files are valid$'
+check "all of them" has "$TMP/out" '^28 case files are valid$'
 
 # The run: every linker of linkers.d, so that lld's results show.
 O=$TMP/all
@@ -142,7 +144,7 @@ for t in json.load(open(sys.argv[1]))["results"]:
 ' "$R/latest/results.json" >"$TMP/results"
 G=x86_64-linux-gnu
 for c in trivial symbols late-archive configs-one:variant-2 configs-two:variant-4 arch asm-tabs \
-	driver-gcc shared-dyn out-name-named messages prebuilt-thin nested; do
+	driver-gcc shared-dyn out-name-named messages prebuilt-thin prebuilt-whole nested; do
 	case $c in *:*) id=$c ;; *) id=$c:default ;; esac
 	check "wild-$id exits 42 with GNU ld, its checks held" has "$TMP/results" "^wild-$id $G bfd PASS "
 done

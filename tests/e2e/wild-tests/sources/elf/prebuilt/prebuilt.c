@@ -5,6 +5,10 @@
 //#ThinArchive:prebuilt-member.c
 //#Archive:empty.a
 
+//#Config:whole:base
+//#LinkArgs:--whole-archive
+//#Archive:prebuilt-member.c
+
 //#Config:missing:base
 //#Object:/does/not/exist.o
 //#ExpectError:exist
