@@ -116,16 +116,11 @@ static void header(struct script *s, const struct linker *l, const struct linker
 	tool_var(s, "CC", "$CC", t->cc_path);
 	tool_var(s, "CXX", "$CXX", t->cxx_path);
 	tool_var(s, "AR", "$AR", t->ar_path);
-	bool clang = u->c->clang, rust = false;
-	for (size_t i = 0; i < u->c->nsteps; i++) {
-		clang |= u->steps[i].clang;
-		rust |= u->steps[i].rust;
-	}
-	if (clang) {
+	if (u->clang) {
 		tool_var(s, "CLANG", "$CLANG", t->clang_path);
 		tool_var(s, "CLANGXX", "$CLANGXX", t->clangxx_path);
 	}
-	if (rust)
+	if (u->rust)
 		tool_var(s, "RUSTC", "$RUSTC", t->rustc_path);
 	tool_var(s, "LINKER", "$LINKER", linker_for(l, t)->path);
 	if (ref)

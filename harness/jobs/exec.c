@@ -75,9 +75,11 @@ static void batch_begin(struct batch *b, struct unit *u, const struct linker *l,
 			      t->cxx_path ? cache_tool_id(ctx->cache_dir, t->cxx_path) : "",
 			      t->ar_path ? cache_tool_id(ctx->cache_dir, t->ar_path) : "",
 			      t->default_ld ? cache_tool_id(ctx->cache_dir, t->default_ld) : "",
-			      t->clang_path ? cache_tool_id(ctx->cache_dir, t->clang_path) : "",
-			      t->clangxx_path ? cache_tool_id(ctx->cache_dir, t->clangxx_path) : "",
-			      t->rustc_path ? cache_tool_id(ctx->cache_dir, t->rustc_path) : "",
+			      /* read only for the units that use them */
+			      u->clang && t->clang_path ? cache_tool_id(ctx->cache_dir, t->clang_path) : "",
+			      u->clang && t->clangxx_path ?
+			      cache_tool_id(ctx->cache_dir, t->clangxx_path) : "",
+			      u->rust && t->rustc_path ? cache_tool_id(ctx->cache_dir, t->rustc_path) : "",
 			      l ? cache_tool_id(ctx->cache_dir, linker_for(l, t)->path) : "" };
 	for (size_t i = 0; i < ARRAY_LEN(ids); i++) {
 		if (!ids[i])

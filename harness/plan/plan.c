@@ -145,6 +145,7 @@ static void plan_steps(struct unit *u)
 {
 	const struct lcase *c = u->c;
 	u->steps = xcalloc(c->nsteps, sizeof *u->steps);
+	u->clang = c->clang;   /* its compiles; its links as each step says */
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct build_step *s = &c->steps[i];
 		struct step_plan *sp = &u->steps[i];
@@ -153,6 +154,8 @@ static void plan_steps(struct unit *u)
 		sp->cxx = s->driver == DRIVER_CXX;
 		sp->rust = step_is_rust(s);
 		sp->clang = s->tc == TC_CLANG || (s->tc == TC_CASE && c->clang);
+		u->clang |= sp->clang;
+		u->rust |= sp->rust;
 		for (size_t j = 0; j < s->inputs.n; j++) {
 			const char *in = s->inputs.v[j];
 			size_t k = 0;
@@ -347,15 +350,13 @@ static struct unit *new_unit(const struct plan_opts *o, struct lcase *c,
 /* A case built with clang, where the target names none that is here. */
 static char *clang_missing(const struct unit *u)
 {
-	bool clang = u->c->clang, cxx = false;
-	for (size_t i = 0; i < u->c->nsteps; i++) {
-		clang |= u->steps[i].clang;
+	bool cxx = false;
+	for (size_t i = 0; i < u->c->nsteps; i++)
 		cxx |= u->steps[i].cxx && u->steps[i].clang;
-	}
 	for (size_t i = 0; i < u->nobjs; i++)
 		cxx |= u->c->clang && u->objs[i].kind == 'x';
 	const struct target *t = u->t;
-	if (clang && !t->clang_path)
+	if (u->clang && !t->clang_path)
 		return xasprintf("the case is built with clang; target %s has no clang (%s)", t->name,
 				 t->clang ? "not installed" : "its file names none");
 	if (cxx && !t->clangxx_path)
@@ -384,10 +385,9 @@ static char *unit_skip_reason(const struct unit *u)
 			why = xasprintf("requires cflags the compiler refuses on target %s: %s",
 					u->t->name, refused);
 	}
-	for (size_t i = 0; !why && i < u->c->nsteps; i++)
-		if (u->steps[i].rust && !u->t->rustc_path)
-			why = xasprintf("the case has Rust code; target %s cannot build it: %s",
-					u->t->name, u->t->rust_why);
+	if (!why && u->rust && !u->t->rustc_path)
+		why = xasprintf("the case has Rust code; target %s cannot build it: %s", u->t->name,
+				u->t->rust_why);
 	for (size_t i = 0; !why && i < u->c->nsteps; i++)
 		if (u->t->cannot[u->steps[i].mode])
 			why = xasprintf("target %s cannot make a %s file: %s", u->t->name,

@@ -81,6 +81,7 @@ struct unit {
 	struct result compile;
 	bool compiled;
 	bool compares;            /* some run step has no expectation */
+	bool clang, rust;         /* it is built with the target's clang, with rustc */
 	struct test **tests;      /* visible and hidden */
 	size_t ntests;
 	struct test *ref;
