@@ -68,6 +68,7 @@ static void print_targets(const struct setup *s)
 			continue;
 		}
 		printf("\n    %s\n", t->cc_version ? t->cc_version : "");
+		target_detect_rust(&s->ts.v[i]);
 		if (t->rustc_path)
 			printf("    Rust: %s --target %s\n", t->rustc_path, t->rust_target);
 		else

@@ -461,8 +461,10 @@ static char *rustc_cannot(const struct target *t, const char *path)
 	return why;
 }
 
-static void detect_rust(struct target *t)
+void target_detect_rust(struct target *t)
 {
+	if (t->rustc_path || t->rust_why)
+		return;
 	char *path = t->rust_target ? find_rustc(t->rustc ? t->rustc : "rustc") : NULL;
 	if (!t->rust_target)
 		t->rust_why = xasprintf("%s gives no rust-target", t->file);
@@ -505,7 +507,6 @@ static void detect_one(struct target *t, runner_check_fn *check)
 	probe_compiler(t);
 	if (!probe_modes(t))
 		return;
-	detect_rust(t);
 	detect_profile_version(t);
 	profile_loaders(t);
 	t->usable = true;

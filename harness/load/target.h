@@ -48,8 +48,8 @@ struct target {
 	char *why;                 /* when not usable */
 	char *cc_path, *cxx_path, *ar_path;
 	char *clang_path, *clangxx_path;
-	char *rustc_path;          /* a rustc with std for rust_target, or NULL ... */
-	char *rust_why;            /* ... and why not */
+	char *rustc_path;          /* target_detect_rust: a rustc with std for rust_target ... */
+	char *rust_why;            /* ... or why not */
 	char *cannot[MODE_COUNT];  /* why cc cannot make a file of the mode, or NULL */
 	char *default_ld;          /* what cc links with when no linker is named
 				    * ({triple}-ld, else ld), or NULL */
@@ -77,6 +77,10 @@ typedef char *runner_check_fn(const struct target *t);
 /* Looks for each target's tools, and asks check about its runner. */
 void targets_detect(struct target_set *ts, runner_check_fn *check);
 struct target *target_by_name(struct target_set *ts, const char *name);
+/* Looks for the rustc that builds for t, once: rustc_path, else
+ * rust_why. Asked where a case has Rust (and by `targets`), not when the
+ * targets are detected: it runs rustc. */
+void target_detect_rust(struct target *t);
 /* Why the target's compiler (its clang with clang) refuses to compile C
  * with flags, or NULL: a case's requires: { cflags }, as Wild's
  * RequiresCompilerFlags asks it. Asked once a compiler and list. */

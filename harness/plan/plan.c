@@ -385,6 +385,8 @@ static char *unit_skip_reason(const struct unit *u)
 			why = xasprintf("requires cflags the compiler refuses on target %s: %s",
 					u->t->name, refused);
 	}
+	if (!why && u->rust)
+		target_detect_rust(u->t);
 	if (!why && u->rust && !u->t->rustc_path)
 		why = xasprintf("the case has Rust code; target %s cannot build it: %s", u->t->name,
 				u->t->rust_why);
