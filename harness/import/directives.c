@@ -112,12 +112,9 @@ static void positional_args(struct wtest *t, const struct directive *d)
 	static const char *const flags[] = { "--start-lib", "--end-lib" };
 	struct strbuf found = STRBUF_INIT;
 	for (size_t i = 0; i < t->cur.l[L_LINK].n; i++) {
-		const char *a = t->cur.l[L_LINK].v[i];
-		a += strncmp(a, "-Wl,", 4) ? 0 : 4;
-		char *flag = xstrndup(a, strcspn(a, ","));
-		if (str_in(flags, ARRAY_LEN(flags), flag))
+		const char *flag = imp_flag_of(t->cur.l[L_LINK].v[i], flags, ARRAY_LEN(flags));
+		if (flag)
 			sb_addf(&found, "%s%s", found.len ? " " : "", flag);
-		free(flag);
 	}
 	if (found.len)
 		imp_lose(t, d->name, "%s: linkmatrix passes it after the objects it acts on in Wild",

@@ -174,6 +174,8 @@ int scan_directives(struct wtest *t, const char *file, directive_fn fn);
 /* ---- test.c: the configs, the first error, what is not translated -------- */
 
 void imp_set_args(struct strvec *v, const char *s);
+/* Which of flags arg is, or its -Wl, list starts with; NULL for none. */
+const char *imp_flag_of(const char *arg, const char *const *flags, size_t n);
 void imp_cfg_init(struct wcfg *c, const char *name);
 struct dep *imp_add_dep(struct wcfg *c, enum dep_kind kind);
 void imp_cfg_copy(struct wcfg *dst, const struct wcfg *src, const char *name);

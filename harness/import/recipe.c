@@ -310,9 +310,6 @@ static void dep_inputs(struct recipe *p, const struct dep *d, const struct strve
 			sv_push(out, d->files.v[i]);
 }
 
-/* An archive, relocatable or shared object: a step named as Wild names
- * it, after its first source (STEM.a, STEM.so; STEM.r.o, as STEM.o may
- * be a compiled source's), built as the test's config builds deps. */
 /* The shared object already made of these files: Wild names a shared
  * object after its source, so a source named twice (by the test and by
  * another shared object's source) is one object, made once. */
@@ -329,6 +326,9 @@ static struct step *made_shared(struct recipe *p, const struct dep *d)
 	return NULL;
 }
 
+/* An archive, relocatable or shared object: a step named as Wild names
+ * it, after its first source (STEM.a, STEM.so; STEM.r.o, as STEM.o may
+ * be a compiled source's), built as the test's config builds deps. */
 static struct step *dep_step(struct recipe *p, const struct wcfg *c, const struct dep *d)
 {
 	struct step *made = made_shared(p, d);
@@ -437,15 +437,22 @@ static bool archive_flags(const struct strvec *args)
 {
 	static const char *const flags[] = { "--whole-archive", "--no-whole-archive",
 					     "--start-group", "--end-group", "-(", "-)" };
-	for (size_t i = 0; i < args->n; i++) {
-		const char *a = args->v[i] + (strncmp(args->v[i], "-Wl,", 4) ? 0 : 4);
-		char *flag = xstrndup(a, strcspn(a, ","));
-		bool found = str_in(flags, ARRAY_LEN(flags), flag);
-		free(flag);
-		if (found)
+	for (size_t i = 0; i < args->n; i++)
+		if (imp_flag_of(args->v[i], flags, ARRAY_LEN(flags)))
 			return true;
-	}
 	return false;
+}
+
+/* A file of the program's link where Wild puts it: among the inputs, or
+ * in ldflags after the shared objects and scripts already there, or
+ * where LinkArgs act on it (late). */
+static void place(const struct wcfg *c, const struct dep *d, const char *file, bool late_now,
+		  struct strvec *late, struct strvec *inputs)
+{
+	if (late_now || late->n)
+		late_input(c, d, file, late);
+	else
+		sv_push(inputs, file);
 }
 
 /* Archives, relocatables and shared objects first, then the program from
@@ -462,32 +469,27 @@ void recipe_make(const struct wtest *t, const struct wcfg *c, struct recipe *p)
 		const struct dep *d = &c->deps[i];
 		note_sources(p, &d->files);
 		if (d->files.v[0][0] == '/') {   /* a path passed as it is */
-			link_arg(c, &late, d->files.v[0]);
+			place(c, d, d->files.v[0], true, &late, &inputs);
 		} else if (d->kind == DEP_ARCHIVE && d->files.n == 1 &&
 			   !source_kind(d->files.v[0])) {   /* an archive Wild links as it is */
-			if (late.n || archives_late)
-				link_arg(c, &late, d->files.v[0]);
-			else
-				sv_push(&inputs, d->files.v[0]);
+			place(c, d, d->files.v[0], archives_late, &late, &inputs);
 		} else if (d->kind == DEP_OBJECT && (late.n || *d->flags.v[0])) {
 			/* After a shared object (in Wild's order), or with its own flags. */
 			const char *o = object_step(p, d->files.v[0], &c->l[L_COMP], d->flags.v[0]);
-			if (late.n)
-				late_input(c, d, o, &late);
-			else
-				sv_push(&inputs, o);
+			place(c, d, o, false, &late, &inputs);
 		} else if (d->kind == DEP_OBJECT) {
 			sv_pushv(&inputs, d->files.v);
 		} else if (d->kind == DEP_SCRIPT) {
 			for (size_t k = 0; k < d->files.n; k++)
 				late_input(c, d, d->files.v[k], &late);
 		} else {
-			struct step *s = dep_step(p, c, d);
+			const char *out = dep_step(p, c, d)->output;
 			bool archive = d->kind != DEP_SHARED && d->kind != DEP_RELOCATABLE;
-			if (!rust && (d->kind == DEP_SHARED || late.n || (archive && archives_late)))
-				late_input(c, d, s->output, &late);
+			if (rust)   /* rustc takes every input as a link argument */
+				sv_push(&inputs, out);
 			else
-				sv_push(&inputs, s->output);
+				place(c, d, out, d->kind == DEP_SHARED || (archive && archives_late),
+				      &late, &inputs);
 		}
 	}
 	if (rust)

@@ -17,6 +17,16 @@ void imp_set_args(struct strvec *v, const char *s)
 	imp_split(v, s, ' ');
 }
 
+const char *imp_flag_of(const char *arg, const char *const *flags, size_t n)
+{
+	const char *a = arg + (strncmp(arg, "-Wl,", 4) ? 0 : 4);
+	size_t len = strcspn(a, ",");
+	for (size_t k = 0; k < n; k++)
+		if (strlen(flags[k]) == len && !strncmp(a, flags[k], len))
+			return flags[k];
+	return NULL;
+}
+
 void imp_cfg_init(struct wcfg *c, const char *name)
 {
 	memset(c, 0, sizeof *c);
