@@ -130,8 +130,10 @@ static int write_reports(struct suite_run *x, const struct strvec *args, const c
 static void summary(FILE *out, const struct suite_run *x, double wall)
 {
 	summary_counts(out, &x->rp);
-	fprintf(out, "linkmatrix: %s suite %s: %zu scripts of %s (the generic ones and %s_*.sh)\n",
-		x->suite.kind, x->suite.version, x->suite.ncases, x->suite.dir, x->suite.machine);
+	fprintf(out, "linkmatrix: %s suite %s: %zu scripts of %s (the generic ones and %s%s%s*.sh)\n",
+		x->suite.kind, x->suite.version, x->suite.ncases, x->suite.dir,
+		x->suite.arch_prefix ? "arch-" : "", x->suite.machine,
+		x->suite.arch_prefix ? "-" : "_");
 	summary_costs(out, wall);
 }
 
@@ -230,7 +232,7 @@ int cmd_suite(int argc, char **argv)
 	int rc = run_parse_args("suite mold", "DIR", opts, nopts, &args, 3, &o, &rest);
 	if (rc < 0 && rest.n != 1) {
 		fprintf(stderr, "linkmatrix suite mold: name one directory, a mold checkout or its "
-			"test/elf (see 'linkmatrix suite mold --help')\n");
+			"test/elf (mold 1) or test (mold 2) (see 'linkmatrix suite mold --help')\n");
 		rc = 2;
 	} else if (rc < 0) {
 		rc = start(&o, argv[0], rest.v[0], &args);

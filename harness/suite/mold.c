@@ -20,8 +20,17 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* DIR/test/elf, or DIR itself when it holds common.inc (mold's test/elf
- * given), and the checkout it belongs to. */
+static bool has_common_inc(const char *dir)
+{
+	char *inc = path_join(dir, "common.inc");
+	bool found = access(inc, F_OK) == 0;
+	free(inc);
+	return found;
+}
+
+/* The scripts' directory: DIR/test/elf (mold 1), DIR/test (mold 2), or
+ * DIR itself when it holds common.inc (either given), and the checkout it
+ * belongs to. */
 static int find_scripts(struct suite *s, const char *dir, struct strbuf *err)
 {
 	char *root = realpath(dir, NULL);
@@ -29,23 +38,26 @@ static int find_scripts(struct suite *s, const char *dir, struct strbuf *err)
 		sb_addf(err, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	char *elf = path_join(root, "test/elf"), *inc = path_join(root, "common.inc");
+	char *elf = path_join(root, "test/elf"), *test = path_join(root, "test");
 	if (is_dir(elf)) {
-		s->root = root;
-		s->dir = elf;
-	} else if (access(inc, F_OK) == 0) {
-		char *test = path_dir(root);
-		s->root = path_dir(test);
+		s->root = root, s->dir = elf, elf = NULL;
+	} else if (has_common_inc(test)) {
+		s->root = root, s->dir = test, test = NULL;
+		s->arch_prefix = true;
+	} else if (has_common_inc(root)) {
+		s->arch_prefix = strcmp(path_base(root), "elf") != 0;
+		char *up = path_dir(root);
+		s->root = s->arch_prefix ? up : path_dir(up);
 		s->dir = root;
-		free(test);
-		free(elf);
+		if (!s->arch_prefix)
+			free(up);
 	} else {
-		sb_addf(err, "%s is neither a mold checkout (it has no test/elf) nor mold's test/elf "
-			"(it has no common.inc)", dir);
+		sb_addf(err, "%s is neither a mold checkout (it has no test/elf or test/common.inc) nor "
+			"mold's test directory (it has no common.inc)", dir);
 		free(root);
-		free(elf);
 	}
-	free(inc);
+	free(elf);
+	free(test);
 	return s->dir ? 0 : -1;
 }
 
@@ -130,10 +142,13 @@ static void add_script(struct suite *s, const char *path)
 	lc->c->nvariants = 1;
 }
 
-static bool selected(const char *name, const char *machine)
+static bool selected(const struct suite *s, const char *name)
 {
-	size_t n = strlen(machine);
-	return !strchr(name, '_') || (!strncmp(name, machine, n) && name[n] == '_');
+	size_t n = strlen(s->machine);
+	if (s->arch_prefix)
+		return strncmp(name, "arch-", 5) ||
+		       (!strncmp(name + 5, s->machine, n) && name[5 + n] == '-');
+	return !strchr(name, '_') || (!strncmp(name, s->machine, n) && name[n] == '_');
 }
 
 int suite_mold_open(struct suite *s, const char *dir, struct strbuf *err)
@@ -157,7 +172,7 @@ int suite_mold_open(struct suite *s, const char *dir, struct strbuf *err)
 		return -1;
 	}
 	for (size_t i = 0; i < all.n; i++)
-		if (selected(path_base(all.v[i]), s->machine))
+		if (selected(s, path_base(all.v[i])))
 			add_script(s, all.v[i]);
 	sv_clear(&all);
 	s->ncases = s->nfiles;
@@ -165,8 +180,9 @@ int suite_mold_open(struct suite *s, const char *dir, struct strbuf *err)
 	add_file(s, inc, "common.inc", NULL);
 	free(inc);
 	if (!s->ncases)
-		sb_addf(err, "%s has no script for this host (*.sh without '_', %s_*.sh)", s->dir,
-			s->machine);
+		sb_addf(err, s->arch_prefix ? "%s has no script for this host (*.sh but arch-*, "
+			"arch-%s-*.sh)" : "%s has no script for this host (*.sh without '_', %s_*.sh)",
+			s->dir, s->machine);
 	return s->ncases ? 0 : -1;
 }
 

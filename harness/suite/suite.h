@@ -20,6 +20,8 @@ struct suite {
 	char *root;                 /* the checkout, absolute */
 	char *dir;                  /* its scripts' directory, absolute */
 	char *machine;              /* the arch whose own scripts run (mold's MACHINE) */
+	bool arch_prefix;           /* mold 2's test/: arch-MACHINE-*.sh; mold 1's test/elf:
+				     * MACHINE_*.sh, the generic ones without '_' */
 	char *version;              /* the checkout's git commit, else its release, else "unknown" */
 	/* A case per script, then the files every script includes, which
 	 * are in the digest but no test: ncases of nfiles are cases. */
@@ -29,9 +31,11 @@ struct suite {
 	const char *tags[1];
 };
 
-/* mold's test/elf as mold's test/elf/CMakeLists.txt selects it on this
- * host: the scripts without '_' in their name and MACHINE_*.sh. dir is
- * a mold checkout or its test/elf. 0, or -1 with why in err. */
+/* mold's scripts as mold's CMakeLists.txt selects them on this host:
+ * mold 1's test/elf, the scripts without '_' in their name and
+ * MACHINE_*.sh; mold 2's test, those not named arch-*, and
+ * arch-MACHINE-*.sh. dir is a mold checkout or that directory. 0, or -1
+ * with why in err. */
 int suite_mold_open(struct suite *s, const char *dir, struct strbuf *err);
 void suite_free(struct suite *s);
 

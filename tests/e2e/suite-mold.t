@@ -130,6 +130,26 @@ ok $(($? == 2 ? 0 : 1)) "report merge of a run and a suite: exit 2"
 check "saying so" has "$TMP/out" "is of no suite \(a run of cases\) and .* of mold: merge the reports of one suite$"
 check "a run's results.json has no suite" sh -c "! grep -q '\"suite\"' '$TMP/r/latest/results.json'"
 
+# mold 2's layout (test/*.sh, its arch's scripts arch-MACHINE-*.sh, the
+# generic ones free to have '_'): made here of the suite's own scripts.
+M2=$TMP/mold2
+mkdir -p "$M2/test"
+echo 'project(mold VERSION 2.0.0)' >"$M2/CMakeLists.txt"
+cp "$S/test/elf/common.inc" "$S/test/elf/hello.sh" "$M2/test/"
+cp "$S/test/elf/hello.sh" "$M2/test/with_underscore.sh"
+cp "$S/test/elf/x86_64_start.sh" "$M2/test/arch-$(uname -m)-start.sh"
+cp "$S/test/elf/x86_64_start.sh" "$M2/test/arch-nosucharch-start.sh"
+"$LINKMATRIX" suite mold "$M2" -j2 --linker bfd -o "$TMP/m2" >"$TMP/out" 2>&1
+ok $? "mold 2's layout: exit 0"
+check "found under test/, its version read" has "$TMP/out" \
+	"^linkmatrix: mold suite 2\.0\.0: 3 scripts of $M2/test \(the generic ones and arch-$(uname -m)-\*\.sh\)$"
+check "a generic script with '_' in its name runs (mold 2 marks arches by arch-)" \
+	has "$TMP/out" "^PASS +mold-with_underscore:default $T bfd "
+check "the host's arch-MACHINE- script is selected" grep -q "mold-arch-$(uname -m)-start:default" "$TMP/out"
+check "another arch's is not" sh -c "! grep -q nosucharch '$TMP/out'"
+"$LINKMATRIX" suite mold "$M2/test" -j2 --linker bfd --filter hello -o "$TMP/m2t" >"$TMP/out" 2>&1
+check "mold 2's test directory given itself" has "$TMP/out" "^PASS +mold-hello:default $T bfd "
+
 # Usage and configuration errors: exit 2, before anything runs.
 "$LINKMATRIX" suite mold >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "no DIR: exit 2"
@@ -138,7 +158,7 @@ check "saying what to name" has "$TMP/out" "name one directory, a mold checkout 
 ok $(($? == 2 ? 0 : 1)) "a suite that is not mold: exit 2"
 "$LINKMATRIX" suite mold "$E2E/cases" -o "$TMP/x" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "a directory that is no mold checkout: exit 2"
-check "saying why" has "$TMP/out" "is neither a mold checkout \(it has no test/elf\) nor mold's test/elf"
+check "saying why" has "$TMP/out" "is neither a mold checkout \(it has no test/elf or test/common.inc\) nor mold's test directory"
 "$LINKMATRIX" suite mold "$S" --linker nosuch -o "$TMP/x" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "an unknown linker: exit 2"
 "$LINKMATRIX" suite mold "$S" --shard 3/2 >"$TMP/out" 2>&1
