@@ -50,7 +50,7 @@ int cmd_import(int argc, char **argv)
 	}
 	im.outdir = out;
 	im.all_linkers = all_linkers;
-	if (setup_config(&s, argv[0], linkers_dir, targets_dir, NULL) < 0)
+	if (setup_config(&s, argv[0], linkers_dir, targets_dir, NULL, NULL) < 0)
 		goto out;
 	im.linkers = &s.ls.names;
 	if (import_find_tests(&im, rest.v[1], &tests, &err) < 0)

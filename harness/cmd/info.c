@@ -13,6 +13,7 @@
 
 struct config_opts {
 	const char *linkers_dir, *targets_dir;
+	struct strvec linkers;
 	bool help;
 };
 
@@ -21,6 +22,8 @@ static int parse_config_opts(int argc, char **argv, struct config_opts *o, struc
 	const struct opt opts[] = {
 		{ "linkers-dir", 0, OPT_STR, &o->linkers_dir, "DIR", "linker definitions" },
 		{ "targets-dir", 0, OPT_STR, &o->targets_dir, "DIR", "target definitions" },
+		{ "linker", 'l', OPT_LIST, &o->linkers, "NAME=PATH,...",
+		  "add these linkers: each is of the family its version output names" },
 		{ "help", 'h', OPT_FLAG, &o->help, NULL, "this help" },
 	};
 	struct strbuf err = STRBUF_INIT;
@@ -33,15 +36,33 @@ static int parse_config_opts(int argc, char **argv, struct config_opts *o, struc
 	return rc;
 }
 
+/* What a line of `linkers` says a linker is: a family's default, when it
+ * has other versions, is the one its name selects. */
+static void print_what(const struct linker_set *ls, const struct linker *l)
+{
+	size_t versions = 0;
+	for (size_t i = 0; i < ls->n; i++)
+		versions += !ls->v[i].added && !strcmp(ls->v[i].family, l->family);
+	if (l->added)
+		printf(" (given by path: %s, by its version output)\n", l->family);
+	else if (strcmp(l->name, l->family))
+		printf(" (another version of %s)\n", l->family);
+	else
+		printf(" (%s%s%s%s)\n", l->description ? l->description : "",
+		       versions > 1 ? "; the default of its versions, which --linker " : "",
+		       versions > 1 ? l->name : "", versions > 1 ? " selects" : "");
+}
+
 static void print_linkers(const struct setup *s)
 {
 	for (size_t i = 0; i < s->ls.n; i++) {
 		const struct linker *l = &s->ls.v[i];
-		if (l->host.found)
-			printf("%-10s %-9s %s (%s)\n", l->name, l->host.version, l->host.path,
-			       l->description ? l->description : "");
-		else
+		if (l->host.found) {
+			printf("%-10s %-9s %s", l->name, l->host.version, l->host.path);
+			print_what(&s->ls, l);
+		} else {
 			printf("%-10s %-9s %s\n", l->name, "-", l->host.why);
+		}
 		for (size_t k = 0; k < l->nat; k++) {
 			const struct linker_at *a = &l->at[k];
 			if (!a->owned)
@@ -113,6 +134,7 @@ int cmd_info(int argc, char **argv)
 	struct strvec rest = STRVEC_INIT;
 	if (parse_config_opts(argc, argv, &o, &rest) < 0 || o.help) {
 		sv_clear(&rest);
+		sv_clear(&o.linkers);
 		return o.help ? 0 : 2;
 	}
 	const char *cmd = argv[1];
@@ -121,7 +143,7 @@ int cmd_info(int argc, char **argv)
 	int rc = 2;
 	if (!strcmp(cmd, "validate") && !rest.n) {
 		fprintf(stderr, "linkmatrix validate: name the case files to check\n");
-	} else if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, cases ? NULL : runner_unusable) == 0) {
+	} else if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, cases ? NULL : runner_unusable, &o.linkers) == 0) {
 		struct strbuf err = STRBUF_INIT;
 		rc = 0;
 		if (cases && setup_cases(&s, sv_argv(&rest), rest.n, &err) < 0) {
@@ -147,5 +169,6 @@ int cmd_info(int argc, char **argv)
 	}
 	setup_free(&s);
 	sv_clear(&rest);
+	sv_clear(&o.linkers);
 	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "os/proc.h"
 #include "report/tap.h"
+#include "results/versions.h"
 
 volatile sig_atomic_t run_interrupted;
 
@@ -115,6 +116,24 @@ void summary_costs(FILE *f, double wall)
 	fprintf(f, "linkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
 		"of its children's %.1f s; harness peak RSS %.1f MB\n", wall, self, sys,
 		kids > 0 ? 100.0 * self / kids : 0.0, kids, (double)ru.ru_maxrss / 1024);
+}
+
+void summary_versions(FILE *f, const struct report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	report_version_changes(r, &sb);
+	size_t n = 0;
+	for (size_t i = 0; i < sb.len; i++)
+		n += sb.buf[i] == '\n';
+	if (n)
+		fprintf(f, "linkmatrix: %zu test%s where versions of a linker differ:\n", n,
+			n == 1 ? "" : "s");
+	for (const char *line = sb.buf; n && *line;) {
+		const char *nl = strchr(line, '\n');
+		fprintf(f, "  %.*s\n", (int)(nl - line), line);
+		line = nl + 1;
+	}
+	sb_free(&sb);
 }
 
 char *iso_now(void)

@@ -50,6 +50,9 @@ size_t reporter_bad(const struct reporter *rp);
  * time, the harness's CPU against its children's, its peak RSS). */
 void summary_counts(FILE *f, const struct reporter *rp);
 void summary_costs(FILE *f, double wall);
+/* The tests whose outcome differs across versions of a linker, once the
+ * report is finished (sorted). */
+void summary_versions(FILE *f, const struct report *r);
 
 /* Now in UTC, as results.json says it. */
 char *iso_now(void);

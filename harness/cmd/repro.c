@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "cmd/cli.h"
+#include "cmd/runopts.h"
 #include "cmd/version.h"
 #include "jobs/commands.h"
 #include "jobs/exec.h"
@@ -556,18 +557,47 @@ static int xfail_of(const struct test *t, const char *known_failures, struct kno
 		if (known_load_err(k, known_failures, err) < 0)
 			return -1;
 		const struct unit *u = t->u;
-		x = known_match(k, u->c->name, u->v->name, u->t->name, t->l->name);
+		x = known_match(k, u->c->name, u->v->name, u->t->name, t->l);
 	}
 	*why = x ? x->reason : NULL;
 	return 0;
+}
+
+static bool is_added(const struct strvec *added, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < added->n; i++)
+		if (!strncmp(added->v[i], name, n) && added->v[i][n] == '=')
+			return true;
+	return false;
+}
+
+/* The one name of sel, else the one not added: NULL when not one (the
+ * command of a report names an added linker and adds it). */
+static const char *under_test(const struct strvec *sel, const struct strvec *added)
+{
+	const char *one = NULL, *plain = NULL;
+	bool many = false, plains = false;
+	for (size_t i = 0; i < sel->n; i++) {
+		many |= one && strcmp(one, sel->v[i]);
+		one = sel->v[i];
+		if (is_added(added, sel->v[i]))
+			continue;
+		plains |= plain && strcmp(plain, sel->v[i]);
+		plain = sel->v[i];
+	}
+	return !many ? one : plains ? NULL : plain;
 }
 
 int cmd_repro(int argc, char **argv)
 {
 	struct repro_opts o = { .profiles = STRVEC_INIT, .timeout = EXEC_RUN_TIMEOUT,
 				.build_timeout = EXEC_BUILD_TIMEOUT };
+	struct strvec rest = STRVEC_INIT, sel = STRVEC_INIT, added = STRVEC_INIT;
 	const struct opt opts[] = {
-		{ "linker", 'l', OPT_STR, &o.linker, "L", "the linker under test (required)" },
+		{ "linker", 'l', OPT_LIST, &sel, "L",
+		  "the linker under test (required); NAME=PATH adds one, the one under test "
+		  "when no other is named" },
 		{ "target", 't', OPT_STR, &o.target, "T", "the target (default: the default one)" },
 		{ "output", 'o', OPT_STR, &o.out, "DIR", "where to write (default: repro/CASE-VARIANT-TARGET-L)" },
 		{ "check-profile", 0, OPT_LIST, &o.profiles, "P,...",
@@ -583,7 +613,6 @@ int cmd_repro(int argc, char **argv)
 		{ "targets-dir", 0, OPT_STR, &o.targets_dir, "DIR", "target definitions" },
 		{ "help", 'h', OPT_FLAG, &o.help, NULL, "this help" },
 	};
-	struct strvec rest = STRVEC_INIT;
 	struct strbuf err = STRBUF_INIT;
 	int rc = 2;
 	struct setup s = { 0 };
@@ -599,6 +628,8 @@ int cmd_repro(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	run_split_added(&sel, &added);
+	o.linker = under_test(&sel, &added);
 	if (rest.n != 1 || !o.linker) {
 		sb_adds(&err, "name one CASE[:VARIANT] and --linker L");
 		goto out;
@@ -615,7 +646,7 @@ int cmd_repro(int argc, char **argv)
 		*colon = 0;
 		variant = colon + 1;
 	}
-	if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable) < 0) {
+	if (setup_config(&s, argv[0], o.linkers_dir, o.targets_dir, runner_unusable, &added) < 0) {
 		rc = 2;
 		goto out;
 	}
@@ -648,7 +679,7 @@ int cmd_repro(int argc, char **argv)
 			sb_addf(&err, "cannot make %s: %s", dir, strerror(errno));
 		goto out;
 	}
-	const struct test *t = find_test(&p, linker_by_name(&s.ls, o.linker));
+	const struct test *t = find_test(&p, linker_find(&s.ls, o.linker));
 	if (!t) {
 		sb_addf(&err, "%s has no variant '%s'", c->name, variant);
 		goto out;
@@ -692,6 +723,8 @@ out:
 	free(dir);
 	free(name);
 	sv_clear(&rest);
+	sv_clear(&sel);
+	sv_clear(&added);
 	sv_clear(&o.profiles);
 	sb_free(&err);
 	return rc;

@@ -75,7 +75,7 @@ static size_t installed_linkers(const struct linker_set *ls)
  * with a baseline, what changed since it. Frees r. */
 static int write_reports(const char *rundir, struct report *r, const struct setup *s,
 			 const struct plan_opts *po, const struct strvec *args, const char *started,
-			 const struct report *baseline, struct strbuf *err)
+			 const struct report *baseline, FILE *out, struct strbuf *err)
 {
 	char *digest = report_cases_digest(s->cases, s->ncases), *ended = iso_now();
 	struct report_meta m = {
@@ -86,6 +86,7 @@ static int write_reports(const char *rundir, struct report *r, const struct setu
 	};
 	report_set_meta(r, &m);
 	report_finish(r);
+	summary_versions(out, r);
 	struct strbuf cmp = STRBUF_INIT;
 	int rc = 0;
 	if (baseline) {
@@ -148,6 +149,12 @@ static void replay_verdict(struct run_opts *o, const struct verdict_opts *v, con
 		return;
 	}
 	struct verdict_opts took = { .timeout = -1, .build_timeout = -1 };
+	if (!o->added.n) {
+		for (size_t i = 0; i < v->nadded; i++)
+			sv_push(&o->added, v->added[i]);
+		took.added = v->added;
+		took.nadded = v->nadded;
+	}
 	if (!o->profiles.n) {
 		for (size_t i = 0; i < v->nprofiles; i++)
 			sv_push(&o->profiles, v->profiles[i]);
@@ -379,7 +386,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	known_note_unmatched(&known, o->known_failures);
 	free(workdir);
 	bool wrote = write_reports(rundir, &r, s, &po, args, started,
-				   o->baseline ? &baseline : NULL, &err) == 0;
+				   o->baseline ? &baseline : NULL, out, &err) == 0;
 	free(started);
 	if (!wrote) {
 		sb_addf(&err, "; %s/latest still names the last run whose reports were written",
@@ -434,7 +441,7 @@ static int start(struct run_opts *o, const char *argv0, struct strvec *rest,
 	/* From the start: a signal while linkers and targets are detected
 	 * ends the run with a word, not silently. */
 	run_catch_signals();
-	int set = setup_config(&s, argv0, o->linkers_dir, o->targets_dir, runner_unusable);
+	int set = setup_config(&s, argv0, o->linkers_dir, o->targets_dir, runner_unusable, &o->added);
 	if (run_interrupted) {
 		fprintf(stderr, "linkmatrix: interrupted by %s while it detected linkers and "
 			"targets: no test ran, no report written\n", signal_name(run_interrupted));

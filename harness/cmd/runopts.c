@@ -21,6 +21,7 @@ void run_opts_init(struct run_opts *o)
 void run_opts_free(struct run_opts *o)
 {
 	sv_clear(&o->linkers);
+	sv_clear(&o->added);
 	sv_clear(&o->targets);
 	sv_clear(&o->profiles);
 }
@@ -30,7 +31,9 @@ struct opt *run_options_with(struct run_opts *o, const char *timeout_help,
 {
 	const struct opt table[] = {
 		{ "jobs", 'j', OPT_INT, &o->jobs, "N", "run N jobs at once (default: online cores)" },
-		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...", "only these linkers (default: all)" },
+		{ "linker", 'l', OPT_LIST, &o->linkers, "L,...",
+		  "only these linkers (default: all): NAME, FAMILY@VERSION, FAMILY@*, or NAME=PATH "
+		  "to add one" },
 		{ "filter", 0, OPT_STR, &o->filter, "RE", "only case:variant names matching RE" },
 		{ "filter-out", 0, OPT_STR, &o->filter_out, "RE", "not case:variant names matching RE" },
 		{ "shard", 0, OPT_STR, &o->shard, "I/N", "only the I-th of N even parts of the plan" },
@@ -58,8 +61,9 @@ int run_parse_args(const char *cmd, const char *operands, const struct opt *opts
 {
 	struct strbuf err = STRBUF_INIT;
 	int rc = -1;
-	if (cli_parse(opts, nopts, (int)args->n, args->v, first, rest, &err) < 0 ||
-	    (!o->help && run_check_numbers(o, &err) < 0)) {
+	if (cli_parse(opts, nopts, (int)args->n, args->v, first, rest, &err) == 0)
+		run_split_added(&o->linkers, &o->added);
+	if (err.len || (!o->help && run_check_numbers(o, &err) < 0)) {
 		fprintf(stderr, "linkmatrix %s: %s (see 'linkmatrix %s --help')\n", cmd, err.buf, cmd);
 		rc = 2;
 	} else if (o->help) {
@@ -69,6 +73,21 @@ int run_parse_args(const char *cmd, const char *operands, const struct opt *opts
 	}
 	sb_free(&err);
 	return rc;
+}
+
+void run_split_added(struct strvec *linkers, struct strvec *added)
+{
+	for (size_t i = 0; i < linkers->n; i++) {
+		char *eq = strchr(linkers->v[i], '=');
+		if (!eq)
+			continue;
+		/* Absolute, not resolved: lld reads the name it runs as. */
+		char cwd[PATH_MAX];
+		bool rel = eq[1] != '/' && strchr(eq, '/') && getcwd(cwd, sizeof cwd);
+		sv_pushf(added, "%.*s%s%s%s", (int)(eq + 1 - linkers->v[i]), linkers->v[i],
+			 rel ? cwd : "", rel ? "/" : "", eq + 1);
+		*eq = 0;
+	}
 }
 
 /* -j 99999999999 became a negative int; a timeout of inf never ended. */
@@ -144,7 +163,8 @@ void run_verdict_of(const struct run_opts *o, struct verdict_opts *v, struct str
 		    struct strvec *env)
 {
 	*v = (struct verdict_opts){ .profiles = (const char **)o->profiles.v,
-				    .nprofiles = o->profiles.n, .diff_reference = o->diff_reference,
+				    .nprofiles = o->profiles.n, .added = (const char **)o->added.v,
+				    .nadded = o->added.n, .diff_reference = o->diff_reference,
 				    .timeout = o->timeout, .build_timeout = o->build_timeout,
 				    .recorded = true };
 	const struct { const char *given, **to; } files[] = {

@@ -12,6 +12,7 @@
 struct run_opts {
 	long jobs;
 	struct strvec linkers, targets, profiles;
+	struct strvec added;      /* --linker NAME=PATH, the path absolute (NAME in linkers) */
 	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
 	const char *known_failures, *failed_from, *cache_dir, *output;
 	const char *linkers_dir, *targets_dir;
@@ -35,6 +36,10 @@ struct opt *run_options_with(struct run_opts *o, const char *timeout_help,
  * or the usage error is said. */
 int run_parse_args(const char *cmd, const char *operands, const struct opt *opts, size_t nopts,
 		   struct strvec *args, int first, struct run_opts *o, struct strvec *rest);
+
+/* Takes --linker's NAME=PATH out of linkers into added (NAME stays in
+ * linkers), the path made absolute so a rerun or repro finds it. */
+void run_split_added(struct strvec *linkers, struct strvec *added);
 
 /* Every number bounded, so none wraps or overflows where it is used.
  * 0, or -1 with why in err. */

@@ -190,7 +190,7 @@ static int start(struct run_opts *o, const char *argv0, const char *dir, const s
 	o->build_timeout = EXEC_BUILD_TIMEOUT;
 	run_catch_signals();
 	int rc = 2;
-	if (setup_config(&x.s, argv0, o->linkers_dir, o->targets_dir, runner_unusable) < 0)
+	if (setup_config(&x.s, argv0, o->linkers_dir, o->targets_dir, runner_unusable, &o->added) < 0)
 		goto out;
 	if (run_interrupted) {
 		fprintf(stderr, "linkmatrix: interrupted by %s while it detected linkers and "

@@ -925,7 +925,7 @@ void exec_apply_xfail(struct test *t, struct known_set *known)
 {
 	const struct xfail *x = plan_xfail(t);
 	if (!x && t->u)
-		x = known_match(known, t->u->c->name, t->u->v->name, t->u->t->name, t->l->name);
+		x = known_match(known, t->u->c->name, t->u->v->name, t->u->t->name, t->l);
 	if (!x)
 		return;
 	t->res.xfail_reason = x->reason;

@@ -648,13 +648,22 @@ static const struct case_file *find_file(const struct lcase *c, const char *name
 }
 
 
+bool linker_name_known(const struct slist *families, const char *name)
+{
+	size_t n = strcspn(name, "@");
+	for (size_t i = 0; i < families->n; i++)
+		if (!strncmp(families->v[i], name, n) && !families->v[i][n])
+			return !name[n] || name[n + 1];
+	return false;
+}
+
 static void check_linker_names(struct checker *k, struct ypos at, const struct slist *l,
 			       const char *what)
 {
 	if (!k->known_linkers)
 		return;
 	for (size_t i = 0; i < l->n; i++)
-		if (!slist_has(k->known_linkers, l->v[i]))
+		if (!linker_name_known(k->known_linkers, l->v[i]))
 			cerr(k, at, "%s names linker '%s', which no linkers.d file defines",
 			     what, l->v[i]);
 }

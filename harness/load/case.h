@@ -190,4 +190,8 @@ struct loaded_case {
 	char *name;               /* its case name, kept while it is released */
 };
 
+/* Whether name could name a linker of the families (the linkers.d
+ * names), installed or not: a family, FAMILY@VERSION or FAMILY@*. */
+bool linker_name_known(const struct slist *families, const char *name);
+
 #endif

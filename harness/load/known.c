@@ -62,12 +62,20 @@ static bool covers(const struct slist *l, const char *name)
 	return !l->n || slist_has(l, name);
 }
 
+static bool selected(const struct slist *sels, const struct linker *l)
+{
+	for (size_t i = 0; i < sels->n; i++)
+		if (linker_selects(l, sels->v[i]))
+			return true;
+	return false;
+}
+
 const struct xfail *known_match(struct known_set *k, const char *case_name, const char *variant,
-				const char *target, const char *linker)
+				const char *target, const struct linker *linker)
 {
 	for (size_t i = 0; k && i < k->n; i++) {
 		struct known_failure *f = &k->v[i];
-		if (!fnmatch(f->case_glob, case_name, 0) && slist_has(&f->x.linkers, linker) &&
+		if (!fnmatch(f->case_glob, case_name, 0) && selected(&f->x.linkers, linker) &&
 		    covers(&f->x.targets, target) && covers(&f->x.variants, variant)) {
 			atomic_fetch_add(&f->matched, 1);
 			return &f->x;

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 
 #include "load/case.h"
+#include "load/linker.h"
 #include "util/arena.h"
 #include "yaml/diag.h"
 #include "yaml/yamldoc.h"
@@ -40,6 +41,6 @@ int known_load_err(struct known_set *k, const char *path, struct strbuf *err);
 void known_free(struct known_set *k);
 /* The entry covering this test, or NULL. */
 const struct xfail *known_match(struct known_set *k, const char *case_name, const char *variant,
-				const char *target, const char *linker);
+				const char *target, const struct linker *linker);
 
 #endif

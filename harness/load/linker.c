@@ -111,6 +111,7 @@ static int load_one(struct linker_set *ls, struct ydoc *y, const char *file, str
 	yaml_node_t *root = ydoc_root(y);
 	if (!y_fields(y, root, "a linker", linker_fields, ARRAY_LEN(linker_fields), l))
 		return -1;
+	l->family = l->name;
 	if (!name_ok(l->name)) {
 		yerr(y, root, "linker name '%s' may only use a-z, 0-9, '-' and '_'", l->name);
 		return -1;
@@ -239,6 +240,20 @@ static char *find_entry(const char *e, const char *triple)
 	return xasprintf("%.*s%s%s", (int)(at - e), e, triple, at + 8);
 }
 
+/* The paths a find entry names: a glob (ld.lld-*) every match on PATH,
+ * else the one which() finds. */
+static void entry_paths(const char *name, struct strvec *out)
+{
+	if (strpbrk(name, "*?[") && !strchr(name, '/')) {
+		which_all(name, out);
+		return;
+	}
+	char *path = which(name);
+	if (path)
+		sv_push(out, path);
+	free(path);
+}
+
 /* Fills a for the host (triple NULL) or for a cross target's triple. */
 static void detect(const struct linker *l, struct linker_at *a, const char *triple)
 {
@@ -258,14 +273,14 @@ static void detect(const struct linker *l, struct linker_at *a, const char *trip
 			char *name = find_entry(l->find.v[i], triple);
 			if (!name)
 				continue;
-			char *path = which(name);
+			struct strvec paths = STRVEC_INIT;
+			entry_paths(name, &paths);
 			tried++;
 			sb_addf(&names, " %s", name);
-			if (path)
-				try_candidate(l, a, path, &why);
-			else
-				missing++;
-			free(path);
+			missing += !paths.n;
+			for (size_t k = 0; k < paths.n && !a->found; k++)
+				try_candidate(l, a, paths.v[k], &why);
+			sv_clear(&paths);
 			free(name);
 		}
 		if (!a->found && missing == tried)
@@ -293,6 +308,213 @@ static bool has_triple_entry(const struct linker *l)
 	return false;
 }
 
+/* ---- versions and linkers given by path ---------------------------------- */
+
+/* Where a was found, as the shims name it: from any directory. */
+static char *absolute(const struct linker_at *a)
+{
+	if (a->path[0] == '/')
+		return xstrdup(a->path);
+	char cwd[4096];
+	return path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", a->path);
+}
+
+
+/* A linker of l's family at a found on the host: its name, the rest of
+ * its definition shared with l's. */
+static struct linker clone_of(const struct linker *l, const char *name, struct linker_at *a)
+{
+	struct linker c = *l;
+	c.name = name;
+	c.host = *a;
+	c.at = NULL;
+	c.nat = 0;
+	return c;
+}
+
+static bool name_taken(const struct linker_set *ls, const struct linker *more, size_t nmore,
+		       const char *name)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (!strcmp(ls->v[i].name, name))
+			return true;
+	for (size_t i = 0; i < nmore; i++)
+		if (!strcmp(more[i].name, name))
+			return true;
+	return false;
+}
+
+static int cmp_by_version(const void *x, const void *y)
+{
+	const struct linker *a = x, *b = y;
+	return version_cmp(a->host.version, b->host.version);
+}
+
+/* Every binary l's find list names that is none already seen, by its real
+ * path or its version: one per version, oldest first, in *out. */
+static size_t find_versions(const struct linker *l, struct linker **out)
+{
+	struct strvec paths = STRVEC_INIT, seen = STRVEC_INIT, versions = STRVEC_INIT;
+	char *real = realpath(l->host.path, NULL);
+	sv_push(&seen, real ? real : l->host.path);
+	free(real);
+	sv_push(&versions, l->host.version);
+	for (size_t i = 0; i < l->find.n; i++) {
+		char *name = find_entry(l->find.v[i], NULL);
+		if (name)
+			entry_paths(name, &paths);
+		free(name);
+	}
+	size_t n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < paths.n; i++) {
+		real = realpath(paths.v[i], NULL);
+		bool again = !real || sv_has(&seen, real);
+		if (real)
+			sv_push(&seen, real);
+		free(real);
+		struct linker_at a = { 0 };
+		struct strbuf why = STRBUF_INIT;
+		if (!again && try_candidate(l, &a, paths.v[i], &why) && !sv_has(&versions, a.version)) {
+			sv_push(&versions, a.version);
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = clone_of(l, NULL, &a);
+		} else {
+			at_free(&a);
+		}
+		sb_free(&why);
+	}
+	qsort(*out, n, sizeof **out, cmp_by_version);
+	sv_clear(&paths);
+	sv_clear(&seen);
+	sv_clear(&versions);
+	return n;
+}
+
+static bool same_major(const char *a, const char *b)
+{
+	size_t n = strcspn(a, ".");
+	return !strncmp(a, b, n) && (b[n] == '.' || !b[n]);
+}
+
+/* lld@16, or lld@16.0.6 when another version, the default's included, has
+ * major 16 (lld@16 then selects them all). */
+static void name_versions(struct linker_set *ls, const struct linker *def, struct linker *v,
+			  size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *ver = v[i].host.version;
+		bool shared = same_major(ver, def->host.version);
+		for (size_t k = 0; k < n; k++)
+			shared |= k != i && same_major(ver, v[k].host.version);
+		char *name = shared ? xasprintf("%s@%s", v[i].family, ver)
+			   : xasprintf("%s@%.*s", v[i].family, (int)strcspn(ver, "."), ver);
+		v[i].name = arena_strdup(&ls->arena, name);
+		free(name);
+	}
+}
+
+void linkers_detect_versions(struct linker_set *ls)
+{
+	struct linker *all = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < ls->n; i++) {
+		struct linker *v = NULL;
+		size_t nv = ls->v[i].host.found && !ls->v[i].added ? find_versions(&ls->v[i], &v) : 0;
+		all = xrealloc(all, (n + 1 + nv) * sizeof *all);
+		all[n++] = ls->v[i];
+		name_versions(ls, &ls->v[i], v, nv);
+		for (size_t k = 0; k < nv; k++)
+			all[n++] = v[k];
+		free(v);
+	}
+	free(ls->v);
+	ls->v = all;
+	ls->n = n;
+}
+
+static bool added_name_ok(const char *s)
+{
+	if (!isalnum((unsigned char)*s) || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && !strchr("-_.@+", *s))
+			return false;
+	return true;
+}
+
+/* The family whose version pattern the binary's version output matches:
+ * exactly one, or -1 with why. */
+static int family_of(struct linker_set *ls, const char *path, struct linker_at *a,
+		     struct strbuf *err)
+{
+	int found = -1;
+	struct strbuf why = STRBUF_INIT, names = STRBUF_INIT;
+	for (size_t i = 0; i < ls->n; i++) {
+		const struct linker *l = &ls->v[i];
+		struct linker_at t = { 0 };
+		if (strcmp(l->name, l->family) || !try_candidate(l, &t, path, &why)) {
+			at_free(&t);
+			continue;
+		}
+		sb_addf(&names, "%s%s", names.len ? " and " : "", l->name);
+		if (found < 0) {
+			*a = t;
+			found = (int)i;
+		} else {
+			at_free(&t);
+		}
+	}
+	if (found >= 0 && strstr(names.buf, " and ")) {
+		sb_addf(err, "%s is both %s by its version output: name it in LINKMATRIX_LINKER_* "
+			"instead", path, names.buf);
+		at_free(a);
+		found = -1;
+	} else if (found < 0) {
+		sb_addf(err, "%s is none of the linkers linkers.d describes: its version output "
+			"matches none of their version patterns (linkmatrix linkers)", path);
+	}
+	sb_free(&why);
+	sb_free(&names);
+	return found;
+}
+
+int linkers_add(struct linker_set *ls, const char *spec, struct strbuf *err)
+{
+	const char *eq = strchr(spec, '=');
+	char *name = eq ? xstrndup(spec, (size_t)(eq - spec)) : xstrdup(spec);
+	char *path = eq && eq[1] ? which(eq + 1) : NULL;
+	int rc = -1;
+	struct linker_at a = { 0 };
+	if (!eq)
+		sb_addf(err, "--linker %s: write NAME=PATH to add a linker", spec);
+	else if (!added_name_ok(name))
+		sb_addf(err, "--linker %s: a linker's name is 1 to 64 of a-z, 0-9 and -_.@+, "
+			"not '-' first", spec);
+	else if (name_taken(ls, NULL, 0, name))
+		sb_addf(err, "--linker %s: '%s' already names a linker (see 'linkmatrix linkers'); "
+			"LINKMATRIX_LINKER_* sets where a known one is", spec, name);
+	else if (!path)
+		sb_addf(err, "--linker %s: '%s' is not an executable", spec, eq ? eq + 1 : "");
+	if (err->len)
+		goto out;
+	struct linker_at host = { 0 };
+	host.path = path;
+	char *abs = absolute(&host);
+	int f = family_of(ls, abs, &a, err);
+	free(abs);
+	if (f < 0)
+		goto out;
+	ls->v = xrealloc(ls->v, (ls->n + 1) * sizeof *ls->v);
+	ls->v[ls->n] = clone_of(&ls->v[f], arena_strdup(&ls->arena, name), &a);
+	ls->v[ls->n++].added = true;
+	rc = 0;
+out:
+	free(name);
+	free(path);
+	return rc;
+}
+
 void linkers_detect_targets(struct linker_set *ls, const struct target_set *ts)
 {
 	for (size_t i = 0; i < ls->n; i++) {
@@ -302,7 +524,12 @@ void linkers_detect_targets(struct linker_set *ls, const struct target_set *ts)
 		for (size_t k = 0; k < ts->n; k++) {
 			const struct target *t = &ts->v[k];
 			bool cross = strcmp(t->arch, host_arch()) != 0;
-			if (cross && has_triple_entry(l)) {
+			if (cross && has_triple_entry(l) && strcmp(l->name, l->family)) {
+				l->at[k] = (struct linker_at){ .t = t, .owned = true, .why =
+					xasprintf("%s links for the host's arch; %s's cross binary for "
+						  "%s is its default's, %s", l->name, l->family,
+						  t->arch, l->family) };
+			} else if (cross && has_triple_entry(l)) {
 				l->at[k] = (struct linker_at){ .t = t, .owned = true };
 				detect(l, &l->at[k], t->triple);
 			} else {
@@ -320,15 +547,6 @@ const struct linker_at *linker_for(const struct linker *l, const struct target *
 		if (l->at[k].t == t)
 			return &l->at[k];
 	return &l->host;
-}
-
-/* Where a was found, as the shims name it: from any directory. */
-static char *absolute(const struct linker_at *a)
-{
-	if (a->path[0] == '/')
-		return xstrdup(a->path);
-	char cwd[4096];
-	return path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", a->path);
 }
 
 static int make_shim(struct linker_at *a, const char *dir)
@@ -358,7 +576,9 @@ int linkers_make_shims(struct linker_set *ls, const char *shimroot)
 			if (!a->owned) {
 				a->shimdir = l->host.shimdir;
 			} else if (a->found) {
-				char *d = xasprintf("%s/%s@%s", shimroot, l->name, a->t->name);
+				/* Within the linker's own directory: no name of another
+				 * linker (lld@16, or any NAME=) can be it. */
+				char *d = xasprintf("%s/%s/for-%s", shimroot, l->name, a->t->name);
 				rc = make_shim(a, d);
 				free(d);
 			}
@@ -390,6 +610,35 @@ struct linker *linker_by_name(struct linker_set *ls, const char *name)
 		if (!strcmp(ls->v[i].name, name))
 			return &ls->v[i];
 	return NULL;
+}
+
+bool version_is(const char *version, const char *ver)
+{
+	size_t n = strlen(ver);
+	return version && !strncmp(version, ver, n) && (!version[n] || version[n] == '.');
+}
+
+bool linker_selects(const struct linker *l, const char *sel)
+{
+	if (!strcmp(l->name, sel))
+		return true;
+	const char *at = strchr(sel, '@');
+	if (!at || strncmp(l->family, sel, (size_t)(at - sel)) || l->family[at - sel])
+		return false;
+	return !strcmp(at + 1, "*") || (l->host.found && !l->added && version_is(l->host.version, at + 1));
+}
+
+struct linker *linker_find(struct linker_set *ls, const char *sel)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (linker_selects(&ls->v[i], sel))
+			return &ls->v[i];
+	return NULL;
+}
+
+bool linker_is(const struct linker *l, const char *name)
+{
+	return !strcmp(l->family, name) || linker_selects(l, name);
 }
 
 const struct slist *linker_os_ldflags(const struct linker *l, const char *os)

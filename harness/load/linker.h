@@ -28,8 +28,14 @@ struct linker_at {
 	bool owned;        /* the strings are this entry's, not the host's */
 };
 
+/* A linkers.d file describes a family; detection makes a linker of each
+ * version of it installed (the first its find list names is the default,
+ * named as the family, the others NAME@VERSION), and --linker NAME=PATH
+ * adds one of the family its version banner names. */
 struct linker {
 	const char *name;
+	const char *family;       /* the linkers.d name: lld for lld@16 */
+	bool added;               /* by path (NAME=PATH), not found by its family */
 	const char *description;
 	const char *file;
 	struct slist find;
@@ -63,6 +69,13 @@ void linkers_free(struct linker_set *ls);
 /* Looks for each linker (env override, then `find`), runs its version
  * command and checks the pattern. */
 void linkers_detect(struct linker_set *ls);
+/* After linkers_detect: every other version of a family its find list
+ * finds (a glob names several), each a linker of its own, NAME@MAJOR (the
+ * whole version when two share a major), after its default. */
+void linkers_detect_versions(struct linker_set *ls);
+/* Adds a linker from NAME=PATH, of the family whose version pattern its
+ * version output matches. 0, or -1 with why in err. */
+int linkers_add(struct linker_set *ls, const char *spec, struct strbuf *err);
 /* The linkers for each target: the host's, or for a target of another
  * arch the {triple} entries of find expanded with its triple. */
 void linkers_detect_targets(struct linker_set *ls, const struct target_set *ts);
@@ -79,6 +92,18 @@ int linkers_make_shims(struct linker_set *ls, const char *shimroot);
 int linker_shim_alias(const struct linker_at *a, const char *name);
 
 struct linker *linker_by_name(struct linker_set *ls, const char *name);
+/* A selector (--linker, known-failures files, report names) names one
+ * linker by its name (lld: the default lld), a version of a family
+ * (lld@16: the lld whose version is 16 or 16.x, the default's included),
+ * or every linker of a family (lld@*). */
+bool linker_selects(const struct linker *l, const char *sel);
+/* The first linker sel selects, or NULL. */
+struct linker *linker_find(struct linker_set *ls, const char *sel);
+/* A case names linkers as behaviours: a family is all of its versions
+ * (requires: {linkers: [lld]} runs with lld@16 too), NAME@VERSION one. */
+bool linker_is(const struct linker *l, const char *name);
+/* Whether version is ver, or ver followed by a '.' part (14.0.6 is 14). */
+bool version_is(const char *version, const char *ver);
 const struct slist *linker_os_ldflags(const struct linker *l, const char *os);
 
 /* The environment variable that overrides where a linker is. */

@@ -65,8 +65,22 @@ static int check_references(struct setup *s, struct diags *d)
 	return rc;
 }
 
+static int add_linkers(struct setup *s, const struct strvec *added, struct diags *d)
+{
+	int rc = 0;
+	for (size_t i = 0; added && i < added->n; i++) {
+		struct strbuf err = STRBUF_INIT;
+		if (linkers_add(&s->ls, added->v[i], &err) < 0) {
+			diag_add(d, "linkmatrix", 0, 0, "%s", err.buf);
+			rc = -1;
+		}
+		sb_free(&err);
+	}
+	return rc;
+}
+
 int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
-		 const char *targets_dir, runner_check_fn *detect)
+		 const char *targets_dir, runner_check_fn *detect, const struct strvec *added)
 {
 	memset(s, 0, sizeof *s);
 	s->home = find_home(argv0);
@@ -83,13 +97,18 @@ int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
 	if (rc < 0)
 		diag_print(&d, stderr);
 	diag_free(&d);
+	d = (struct diags){ 0 };
 	free(ld);
 	free(td);
 	if (rc == 0 && detect) {
 		linkers_detect(&s->ls);
+		linkers_detect_versions(&s->ls);
+		rc = add_linkers(s, added, &d);
+		diag_print(&d, stderr);
 		targets_detect(&s->ts, detect);
 		linkers_detect_targets(&s->ls, &s->ts);
 	}
+	diag_free(&d);
 	return rc;
 }
 

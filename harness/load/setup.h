@@ -28,9 +28,11 @@ enum { SETUP_WINDOW = 64 };
 
 /* Loads linkers.d and targets.d (from the given dirs, or home's) and,
  * with detect, looks for the tools, detect saying whether each target's
- * runner can be used (runner_unusable). Prints errors; -1 on any. */
+ * runner can be used (runner_unusable): every installed version of each
+ * linker, and the linkers added by NAME=PATH (NULL: none). Prints errors;
+ * -1 on any. */
 int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
-		 const char *targets_dir, runner_check_fn *detect);
+		 const char *targets_dir, runner_check_fn *detect, const struct strvec *added);
 
 /* Loads the case files named by args: files, directories (searched for
  * *.yaml), or case names from home's cases/. No args: every bundled case.

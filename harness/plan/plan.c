@@ -223,18 +223,35 @@ static int select_linkers(struct linker_set *ls, const struct slist *names,
 {
 	*out = xcalloc(ls->n ? ls->n : 1, sizeof **out);
 	*n = 0;
-	for (size_t i = 0; i < ls->n; i++)
-		if (!names->n)
-			(*out)[(*n)++] = &ls->v[i];
 	for (size_t i = 0; i < names->n; i++) {
-		struct linker *l = linker_by_name(ls, names->v[i]);
-		if (!l) {
+		if (linker_find(ls, names->v[i]))
+			continue;
+		const char *at = strchr(names->v[i], '@');
+		if (at && linker_name_known(&ls->names, names->v[i]))
+			sb_addf(err, "no installed %.*s is version %s (see 'linkmatrix linkers')",
+				(int)(at - names->v[i]), names->v[i], at + 1);
+		else
 			sb_addf(err, "unknown linker '%s' (see 'linkmatrix linkers')", names->v[i]);
-			return -1;
-		}
-		(*out)[(*n)++] = l;
+		return -1;
+	}
+	/* In the set's order, each once, however many selectors name it. */
+	for (size_t i = 0; i < ls->n; i++) {
+		bool in = !names->n;
+		for (size_t k = 0; k < names->n && !in; k++)
+			in = linker_selects(&ls->v[i], names->v[k]);
+		if (in)
+			(*out)[(*n)++] = &ls->v[i];
 	}
 	return 0;
+}
+
+/* Whether a case's list of linkers names l (linker_is). */
+static bool names_linker(const struct slist *names, const struct linker *l)
+{
+	for (size_t i = 0; i < names->n; i++)
+		if (linker_is(l, names->v[i]))
+			return true;
+	return false;
 }
 
 static bool in_shard(const struct plan_opts *o, size_t *counter)
@@ -268,7 +285,7 @@ static struct test *hidden_test(struct unit *u, struct linker *l)
 static struct test *test_of(const struct unit *u, const char *linker)
 {
 	for (size_t k = 0; k < u->ntests; k++)
-		if (u->tests[k]->l && !strcmp(u->tests[k]->l->name, linker))
+		if (u->tests[k]->l && linker_selects(u->tests[k]->l, linker))
 			return u->tests[k];
 	return NULL;
 }
@@ -279,7 +296,7 @@ static void add_diff_reference(struct unit *u, struct linker_set *ls, const stru
 	const char *name = c->diff.reference ? c->diff.reference
 			 : o->diff_reference ? o->diff_reference : u->t->reference_linker;
 	u->dref = test_of(u, name);
-	struct linker *l = linker_by_name(ls, name);
+	struct linker *l = linker_find(ls, name);
 	if (!u->dref && c->diff.require_empty && l && linker_for(l, u->t)->found)
 		u->dref = hidden_test(u, l);
 	if (!c->diff.require_empty || (u->dref && !u->dref->done))
@@ -311,8 +328,8 @@ static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t
 		t->is_ref = lk[i] == ref;
 		if (skip_why)
 			skip(t, skip_why);
-		else if ((only->n && !slist_has(only, lk[i]->name)) ||
-			 (vonly->n && !slist_has(vonly, lk[i]->name)))
+		else if ((only->n && !names_linker(only, lk[i])) ||
+			 (vonly->n && !names_linker(vonly, lk[i])))
 			skip(t, "the case runs only with the linkers it lists in requires");
 		else if (!linker_for(lk[i], u->t)->found)
 			skip(t, linker_for(lk[i], u->t)->why);
@@ -446,7 +463,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 	if (select_targets(ts, &o->targets, &tg, &ntg, err) < 0 ||
 	    select_linkers(ls, &o->linkers, &lk, &nlk, err) < 0)
 		goto out;
-	if (o->diff_reference && !linker_by_name(ls, o->diff_reference)) {
+	if (o->diff_reference && !linker_find(ls, o->diff_reference)) {
 		sb_addf(err, "--diff-reference: unknown linker '%s' (see 'linkmatrix linkers')",
 			o->diff_reference);
 		goto out;
@@ -530,7 +547,7 @@ const struct xfail *plan_xfail(const struct test *t)
 	const struct lcase *c = t->u->c;
 	for (size_t i = 0; i < c->nxfails; i++) {
 		const struct xfail *x = &c->xfails[i];
-		if (slist_has(&x->linkers, t->l->name) && covers(&x->targets, t->u->t->name) &&
+		if (names_linker(&x->linkers, t->l) && covers(&x->targets, t->u->t->name) &&
 		    covers(&x->variants, t->u->v->name))
 			return x;
 	}

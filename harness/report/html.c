@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
+#include "results/versions.h"
 #include "util/json.h"
 
 /* Bytes of each command output the page carries at most, and all outputs
@@ -164,6 +165,11 @@ static void meta(struct json *j, const struct report *r)
 	json_kstr(j, "system", r->host_system);
 	if (r->comparison)
 		json_kstr(j, "compare", r->comparison);
+	struct strbuf vers = STRBUF_INIT;
+	report_version_changes(r, &vers);
+	if (vers.len)
+		json_kstr(j, "versions", vers.buf);
+	sb_free(&vers);
 	if (r->suite.kind) {
 		char *suite = xasprintf("%s %s (%s)", r->suite.kind, r->suite.version, r->suite.dir);
 		json_kstr(j, "suite", suite);

@@ -11,12 +11,36 @@ static bool bad(enum outcome o)
 	return outcome_is_bad(o);
 }
 
-static void line(struct strbuf *sb, const struct record *r, const char *was)
+static const char *version_of(const struct report *r, const char *linker)
+{
+	for (size_t i = 0; i < r->nlinkers; i++)
+		if (!strcmp(r->linkers[i].name, linker) && r->linkers[i].found)
+			return r->linkers[i].version;
+	return NULL;
+}
+
+/* The linker's versions in the two runs, when it is another build. */
+struct versions {
+	const char *then, *now;
+};
+
+static struct versions versions_of(const struct report *old, const struct report *new,
+				   const char *linker)
+{
+	struct versions v = { version_of(old, linker), version_of(new, linker) };
+	if (!v.then || !v.now || !strcmp(v.then, v.now))
+		v.then = v.now = NULL;
+	return v;
+}
+
+static void line(struct strbuf *sb, const struct record *r, const char *was, struct versions v)
 {
 	sb_addf(sb, "  %-7s %s", outcome_name(r->outcome), r->id);
 	if (r->stage && bad(r->outcome))
 		sb_addf(sb, " [%s]", stage_name(r->stage));
-	if (was)
+	if (was && v.then)
+		sb_addf(sb, " (was %s with %s %s; now %s)", was, r->linker, v.then, v.now);
+	else if (was)
 		sb_addf(sb, " (was %s)", was);
 	if (r->message && bad(r->outcome))
 		sb_addf(sb, ": %s", r->message);
@@ -34,20 +58,38 @@ struct changes {
 	size_t count[KINDS];
 };
 
-static void note(struct changes *c, enum kind k, const struct record *r, const char *was)
+static void note(struct changes *c, enum kind k, const struct record *r, const char *was,
+		 struct versions v)
 {
-	line(&c->part[k], r, was);
+	line(&c->part[k], r, was, v);
 	c->count[k]++;
 }
 
 /* The same test in both: a change when its outcome is another. */
-static void compare_one(struct changes *c, const struct record *a, const struct record *b)
+static void compare_one(struct changes *c, const struct record *a, const struct record *b,
+			struct versions v)
 {
 	if (a->outcome == b->outcome)
 		return;
 	enum kind k = bad(b->outcome) && !bad(a->outcome) ? NEW_FAIL
 		    : !bad(b->outcome) && bad(a->outcome) ? NEW_PASS : CHANGED;
-	note(c, k, b, outcome_name(a->outcome));
+	note(c, k, b, outcome_name(a->outcome), v);
+}
+
+/* "lld 14.0.6 then, 16.0.6 now": which version changed it may be all a
+ * change of outcome says. */
+static void other_builds(struct strbuf *out, const struct report *old, const struct report *new)
+{
+	const char *sep = "linkers whose version changed: ";
+	for (size_t i = 0; i < new->nlinkers; i++) {
+		struct versions v = versions_of(old, new, new->linkers[i].name);
+		if (!v.then)
+			continue;
+		sb_addf(out, "%s%s %s then, %s now", sep, new->linkers[i].name, v.then, v.now);
+		sep = "; ";
+	}
+	if (*sep == ';')
+		sb_addc(out, '\n');
 }
 
 size_t report_compare(const struct report *old, const struct report *new, struct strbuf *out)
@@ -57,12 +99,13 @@ size_t report_compare(const struct report *old, const struct report *new, struct
 	const struct record *a = report_first(&io, old), *b = report_first(&in, new);
 	while (a || b) {
 		int d = !a ? 1 : !b ? -1 : record_cmp(a, b);
+		static const struct versions none;
 		if (d < 0)
-			note(&c, GONE, a, NULL);
+			note(&c, GONE, a, NULL, none);
 		else if (d > 0)
-			note(&c, ADDED, b, NULL);
+			note(&c, ADDED, b, NULL, none);
 		else
-			compare_one(&c, a, b);
+			compare_one(&c, a, b, versions_of(old, new, b->linker));
 		if (d <= 0)
 			a = report_next(&io);
 		if (d >= 0)
@@ -79,6 +122,7 @@ size_t report_compare(const struct report *old, const struct report *new, struct
 	    !verdict_opts_same(&old->verdict, &new->verdict, &why))
 		sb_addf(out, "note: the runs decided outcomes with other options: %s\n", why.buf);
 	sb_free(&why);
+	other_builds(out, old, new);
 	for (int k = 0; k < KINDS; k++) {
 		if (c.count[k])
 			sb_addf(out, "%s (%zu):\n%s", titles[k], c.count[k], c.part[k].buf);

@@ -184,7 +184,7 @@ void report_set_meta(struct report *r, const struct report_meta *m)
 		const struct linker *l = &m->ls->v[i];
 		r->linkers[i] = (struct rep_linker){ l->name, or_empty(l->host.path),
 						     or_empty(l->host.version), or_empty(l->host.why),
-						     l->host.found };
+						     l->host.found, l->family };
 	}
 	r->ntargets = m->ts->n;
 	r->targets = arena_alloc(&r->arena, (m->ts->n + 1) * sizeof *r->targets);
@@ -265,6 +265,8 @@ static void add_opt(struct strbuf *sb, const char *name, const char *value)
 
 void verdict_opts_args(struct strbuf *sb, const struct verdict_opts *v)
 {
+	for (size_t i = 0; i < v->nadded; i++)
+		add_opt(sb, "linker", v->added[i]);
 	for (size_t i = 0; i < v->nprofiles; i++)
 		add_opt(sb, "check-profile", v->profiles[i]);
 	const struct { const char *name, *value; } strs[] = {

@@ -59,6 +59,7 @@ struct record {
 struct rep_linker {
 	const char *name, *path, *version, *why;
 	bool found;
+	const char *family;          /* lld for lld@16 ("" read from an older file) */
 };
 
 struct rep_target {
@@ -78,6 +79,8 @@ struct verdict_opts {
 	const char **env;
 	size_t nenv;
 	const char *known_failures, *diff_reference, *linkers_dir, *targets_dir;
+	const char **added;          /* --linker NAME=PATH, the path absolute */
+	size_t nadded;
 	double timeout, build_timeout;
 	bool recorded;               /* false: read from a file written before they were */
 	/* The kind of the peer suite whose scripts are the tests (the report's

@@ -109,6 +109,8 @@ static void write_verdict(struct json *j, const struct verdict_opts *v)
 	json_obj(j);
 	kstrs(j, "check_profile", v->profiles, v->nprofiles);
 	kstrs(j, "environment", v->env, v->nenv);
+	if (v->nadded)
+		kstrs(j, "added_linkers", v->added, v->nadded);
 	json_kstr(j, "known_failures", v->known_failures ? v->known_failures : "");
 	json_kstr(j, "diff_reference", v->diff_reference ? v->diff_reference : "");
 	json_kstr(j, "linkers_dir", v->linkers_dir ? v->linkers_dir : "");
@@ -165,6 +167,8 @@ static void write_meta(struct json *j, const struct report *r)
 		json_kstr(j, "path", l->path);
 		json_kstr(j, "version", l->version);
 		json_kstr(j, "why", l->why);
+		if (l->family && *l->family)
+			json_kstr(j, "family", l->family);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -346,6 +350,8 @@ static const struct field linker_fields[] = {
 	REQ(struct rep_linker, "path", F_STR, path),
 	REQ(struct rep_linker, "version", F_STR, version),
 	REQ(struct rep_linker, "why", F_STR, why),
+	/* Added after schema 1 was out: optional to read. */
+	OPT(struct rep_linker, "family", F_STR, family),
 };
 static const struct table linker_table = TABLE(struct rep_linker, "a linker", linker_fields, NULL);
 
@@ -420,6 +426,9 @@ static const struct field verdict_fields[] = {
 	VERDICT("check_profile", F_STRS, profiles,
 		.aux = offsetof(struct jhead, rep.verdict.nprofiles)),
 	VERDICT("environment", F_STRS, env, .aux = offsetof(struct jhead, rep.verdict.nenv)),
+	/* Added after schema 1 was out: optional to read. */
+	OPT(struct jhead, "added_linkers", F_STRS, rep.verdict.added,
+	    .aux = offsetof(struct jhead, rep.verdict.nadded)),
 	VERDICT("known_failures", F_STR, known_failures),
 	VERDICT("diff_reference", F_STR, diff_reference),
 	VERDICT("linkers_dir", F_STR, linkers_dir),

@@ -1,6 +1,8 @@
 #include "util/util.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -622,6 +624,60 @@ char *which(const char *name)
 			path++;
 	}
 	return NULL;
+}
+
+int version_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+			int c = na != nb ? (na < nb ? -1 : 1) : strncmp(a, b, na);
+			if (c)
+				return c;
+			a += na;
+			b += nb;
+		} else if (*a != *b) {
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		} else {
+			a++;
+			b++;
+		}
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+static int cmp_newest(const void *x, const void *y)
+{
+	return version_cmp(*(char *const *)y, *(char *const *)x);
+}
+
+void which_all(const char *pattern, struct strvec *out)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":"), first = out->n;
+		char *dir = n ? xstrndup(path, n) : xstrdup(".");
+		char *full = path_join(dir, pattern);
+		glob_t g;
+		if (glob(full, 0, NULL, &g) == 0) {
+			for (size_t i = 0; i < g.gl_pathc; i++)
+				if (is_executable(g.gl_pathv[i]))
+					sv_push(out, g.gl_pathv[i]);
+			globfree(&g);
+		}
+		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_newest);
+		free(dir);
+		free(full);
+		path += n;
+		if (*path == ':')
+			path++;
+	}
 }
 
 char *cargo_home_bin(void)

@@ -144,6 +144,13 @@ char *expand_braces(const char *s, const char *const *names, const char *const *
 
 /* The absolute path of an executable named like execvp would find it. */
 char *which(const char *name);
+/* Every executable a glob pattern (ld.lld-*) matches in PATH's
+ * directories, the first directory's first, each directory's in
+ * version_cmp order, newest first. */
+void which_all(const char *pattern, struct strvec *out);
+/* Compares two versions (or names holding them) part by part, runs of
+ * digits as numbers: 9 < 13, 14.0.6 < 14.0.10. */
+int version_cmp(const char *a, const char *b);
 /* Where rustup puts its programs (rustc): $CARGO_HOME/bin, else
  * ~/.cargo/bin; and where `cargo install` puts them (Wild):
  * $CARGO_INSTALL_ROOT/bin, else the same. NULL without any of them. */

@@ -25,7 +25,7 @@ R=$TMP/reports
 ok $? "hello and a shared library for aarch64 with every linker: exit 0"
 check "GNU ld (cross) passes under qemu" has "$TMP/out" '^PASS +hello:default aarch64-linux-gnu bfd'
 check "lld passes" has "$TMP/out" '^PASS +hello:static aarch64-linux-gnu lld'
-check "the links ran the aarch64 binaries" has "$R/latest/results.json" 'shims/bfd@aarch64-linux-gnu/'
+check "the links ran the aarch64 binaries" has "$R/latest/results.json" 'shims/bfd/for-aarch64-linux-gnu/'
 check "the program's environment goes to qemu with -E, not to qemu itself" \
 	has "$R/latest/results.json" '"command": "qemu-aarch64 -L /usr/aarch64-linux-gnu -E LD_LIBRARY_PATH=[^ ]+ ./main"'
 

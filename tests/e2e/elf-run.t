@@ -28,7 +28,7 @@ check "the findings are in the TAP diagnostics" has "$R/latest/results.tap" '^  
 check "every failed expectation is in the detail" has "$R/latest/results.tap" '^    finding illumos-needs-dt-hash: the file does not break that rule$'
 prove --exec cat "$R/latest/results.tap" >"$TMP/prove" 2>&1
 check "prove reads the diagnostics of failures without a parse error" \
-	sh -c "grep -q 'Tests=18' '$TMP/prove' && ! grep -Eq 'uninitialized|Parse errors' '$TMP/prove'"
+	sh -c "grep -Eq 'Tests=[1-9]' '$TMP/prove' && ! grep -Eq 'uninitialized|Parse errors' '$TMP/prove'"
 
 "$LINKMATRIX" run -j2 --report "$R" --check-profile solaris "$C" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "an unknown profile is a usage error (exit 2)"

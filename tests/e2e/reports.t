@@ -11,8 +11,9 @@ F=$R/full/latest
 check "results.json is valid JSON" python3 -m json.tool "$F/results.json"
 check "with its schema and version" has "$F/results.json" '^  "schema": "linkmatrix-results",$'
 check "junit.xml is well-formed XML" xmllint --noout "$F/junit.xml"
+nlinkers=$("$LINKMATRIX" linkers | grep -c '^[^ ]')
 check "one testsuite per target x linker" \
-	sh -c "test \$(grep -c '<testsuite ' '$F/junit.xml') -eq 6"
+	sh -c "test \$(grep -c '<testsuite ' '$F/junit.xml') -eq $nlinkers"
 check "SKIP is a skipped element with the reason" has "$F/junit.xml" '<skipped message="not installed'
 check "results.tap is read by prove" prove --exec cat "$F/results.tap"
 
@@ -49,8 +50,9 @@ check "said as such" has "$TMP/out" "not a linkmatrix results file \\(schema 'so
 
 # A baseline: the same cases passing before, failing now.
 C=$E2E/cases/elf/static.yaml
-"$LINKMATRIX" run -j2 --report "$R/base" "$C" >/dev/null 2>&1
-"$LINKMATRIX" run -j2 --report "$R/now" --check-profile illumos "$C" >/dev/null 2>&1
+L=bfd,gold,lld,mold
+"$LINKMATRIX" run -j2 --report "$R/base" --linker $L "$C" >/dev/null 2>&1
+"$LINKMATRIX" run -j2 --report "$R/now" --linker $L --check-profile illumos "$C" >/dev/null 2>&1
 "$LINKMATRIX" report compare "$R/base/latest/results.json" "$R/now/latest/results.json" >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "report compare: something newly fails, exit 1"
 check "newly failing comes first, with the stage and the old outcome" \
@@ -58,7 +60,7 @@ check "newly failing comes first, with the stage and the old outcome" \
 "$LINKMATRIX" report compare "$R/now/latest/results.json" "$R/base/latest/results.json" >"$TMP/out" 2>&1
 ok $? "the other way round nothing newly fails: exit 0"
 check "and two newly pass" has "$TMP/out" '^newly passing \(2\):$'
-"$LINKMATRIX" run -j2 --report "$R/again" --check-profile illumos --baseline "$R/base/latest/results.json" "$C" >"$TMP/out" 2>&1
+"$LINKMATRIX" run -j2 --report "$R/again" --linker $L --check-profile illumos --baseline "$R/base/latest/results.json" "$C" >"$TMP/out" 2>&1
 check "run --baseline prints the comparison" has "$TMP/out" '^compared with .*: 2 newly failing'
 check "and writes it beside the reports" has "$R/again/latest/compare.txt" '^newly failing \(2\):$'
 check "and index.html shows it" has "$R/again/latest/index.html" '"compare":"compared with [^"]*: 2 newly failing'

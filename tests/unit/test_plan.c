@@ -51,7 +51,7 @@ int main(void)
 		return 1;
 	setenv("LINKMATRIX_HOME", src, 1);
 	struct setup s;
-	if (!ok(setup_config(&s, "linkmatrix", NULL, NULL, NULL) == 0, "the bundled linkers.d and targets.d load"))
+	if (!ok(setup_config(&s, "linkmatrix", NULL, NULL, NULL, NULL) == 0, "the bundled linkers.d and targets.d load"))
 		return tap_done();
 	fake_found(&s);
 	char *path = path_join(dir, "p.yaml");
@@ -134,7 +134,7 @@ int main(void)
 		free(text);
 	}
 	for (int k = 0; k < 2; k++) {
-		setup_config(&lazy[k], "linkmatrix", NULL, NULL, NULL);
+		setup_config(&lazy[k], "linkmatrix", NULL, NULL, NULL, NULL);
 		lazy[k].lazy = true;
 		setup_cases(&lazy[k], many, n[k], &err);
 		for (size_t i = 0; i < lazy[k].ncases; i++)
