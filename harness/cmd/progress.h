@@ -50,6 +50,9 @@ size_t reporter_bad(const struct reporter *rp);
  * time, the harness's CPU against its children's, its peak RSS). */
 void summary_counts(FILE *f, const struct reporter *rp);
 void summary_costs(FILE *f, double wall);
+/* After them, from the run's records: the table of link times (table),
+ * the slowest tests (run --time-tests). */
+void summary_times(FILE *f, const struct report *r, bool table, bool slowest);
 
 /* Now in UTC, as results.json says it. */
 char *iso_now(void);
