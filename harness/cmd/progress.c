@@ -136,6 +136,31 @@ void summary_versions(FILE *f, const struct report *r)
 	sb_free(&sb);
 }
 
+/* As lit's --time-tests. */
+enum { SLOWEST = 20 };
+
+void summary_times(FILE *f, const struct report *r, bool table, bool slowest)
+{
+	if (!table && !slowest)
+		return;
+	struct link_times lt = { 0 };
+	struct slowest sl;
+	slowest_init(&sl, SLOWEST);
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
+		link_times_add(&lt, rec);
+		slowest_add(&sl, rec);
+	}
+	report_iter_end(&it);
+	link_times_finish(&lt);
+	if (table)
+		console_link_times(f, &lt);
+	if (slowest)
+		console_slowest(f, &sl);
+	link_times_free(&lt);
+	slowest_free(&sl);
+}
+
 char *iso_now(void)
 {
 	char buf[32];

@@ -53,6 +53,9 @@ void summary_costs(FILE *f, double wall);
 /* The tests whose outcome differs across versions of a linker, once the
  * report is finished (sorted). */
 void summary_versions(FILE *f, const struct report *r);
+/* After them, from the run's records: the table of link times (table),
+ * the slowest tests (run --time-tests). */
+void summary_times(FILE *f, const struct report *r, bool table, bool slowest);
 
 /* Now in UTC, as results.json says it. */
 char *iso_now(void);

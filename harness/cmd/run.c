@@ -383,6 +383,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 		spares_close(x.spares);
 	FILE *out = reporter_end(&rp);
 	summary(out, &rp, ncompiles, &x, now_seconds() - start, installed_linkers(&s->ls));
+	summary_times(out, &r, !o->quiet, o->time_tests);
 	known_note_unmatched(&known, o->known_failures);
 	free(workdir);
 	bool wrote = write_reports(rundir, &r, s, &po, args, started,

@@ -18,7 +18,7 @@ struct run_opts {
 	const char *linkers_dir, *targets_dir;
 	double timeout, build_timeout;
 	long max_failures;
-	bool keep, verbose, quiet, tap, help, diagnose, failed, no_cache;
+	bool keep, verbose, quiet, tap, help, diagnose, failed, no_cache, time_tests;
 };
 
 /* Both commands' defaults: a job per online core, timeouts below 0 (not

@@ -153,6 +153,9 @@ static int run(struct suite_run *x, const char *dir, const struct strvec *args)
 	known_note_unmatched(&x->known, x->o->known_failures);
 	int rc = write_reports(x, args, started);
 	free(started);
+	/* The records are there once the reports are made of them. */
+	summary_times(out, &x->r, !x->o->quiet, x->o->time_tests);
+	summary_versions(out, &x->r);
 	if (rc < 0)
 		return 2;
 	fprintf(out, "linkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n",

@@ -13,7 +13,7 @@
 
 #include "os/spare.h"
 
-#define MAGIC "linkmatrix-cache 2\n"
+#define MAGIC "linkmatrix-cache 3\n"
 #define BUNDLE_MAGIC "linkmatrix-cache-bundle 3\n"
 enum { BUNDLE_MAX = 32 };
 #define TRAILER 17   /* 16 hex digits and a newline */
@@ -362,6 +362,9 @@ static struct cache_cmd *restore(const char *data, size_t len, const char *dir,
 		struct cache_cmd *m = &cmds[i];
 		size_t olen = 0, elen = 0;
 		line(&c, "status %d", &m->status);
+		line(&c, "time %lf %lf", &m->wall, &m->cpu);
+		/* A damaged entry's NaN would make every sum of times NaN. */
+		c.bad |= !(m->wall >= 0 && m->wall < 1e9 && m->cpu >= -1 && m->cpu < 1e9);
 		line(&c, "stdout %zu %zu", &olen, &m->out_total);
 		const char *o = bytes(&c, olen);
 		line(&c, "stderr %zu %zu", &elen, &m->err_total);
@@ -434,7 +437,8 @@ static bool encode(struct strbuf *sb, const char *dir, char *const *outputs, siz
 	sb_addf(sb, "commands %zu\n", n);
 	for (size_t i = 0; i < n; i++) {
 		const struct cache_cmd *m = &cmds[i];
-		sb_addf(sb, "status %d\nstdout %zu %zu\n", m->status, m->out.len, m->out_total);
+		sb_addf(sb, "status %d\ntime %.6f %.6f\nstdout %zu %zu\n", m->status, m->wall,
+			m->cpu, m->out.len, m->out_total);
 		sb_add(sb, sb_str(&m->out), m->out.len);
 		sb_addf(sb, "stderr %zu %zu\n", m->err.len, m->err_total);
 		sb_add(sb, sb_str(&m->err), m->err.len);

@@ -49,6 +49,7 @@ struct cache_cmd {
 	int status;
 	struct strbuf out, err;
 	size_t out_total, err_total;
+	double wall, cpu;         /* seconds it took when it ran (cpu < 0: unknown) */
 };
 
 /* A unit's bundle, opened (its entries' keys and places read, if there is

@@ -116,7 +116,10 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 		p->exec_errno = 0;
 		p->timed_out = p->flooded = false;
 		p->cached = true;
-		p->wall = 0;
+		/* What it took when it ran, not nothing: a table of link
+		 * times would take a cached link for a fast one. */
+		p->wall = m->wall;
+		p->cpu = m->cpu;
 		sb_add_replacing(&p->out, sb_str(&m->out), m->out.len, RUNDIR_MARK, ctx->rundir);
 		sb_add_replacing(&p->err, sb_str(&m->err), m->err.len, RUNDIR_MARK, ctx->rundir);
 		p->out_total = m->out_total;
@@ -130,7 +133,7 @@ static size_t batch_run(struct batch *b, struct result *r, struct proc *p, const
 			b->ran = xrealloc(b->ran, (b->nran + 1) * sizeof *b->ran);
 			struct cache_cmd *m = &b->ran[b->nran++];
 			*m = (struct cache_cmd){ p->status, STRBUF_INIT, STRBUF_INIT, p->out_total,
-						 p->err_total };
+						 p->err_total, p->wall, p->cpu };
 			sb_add_replacing(&m->out, sb_str(&p->out), p->out.len, ctx->rundir, RUNDIR_MARK);
 			sb_add_replacing(&m->err, sb_str(&p->err), p->err.len, ctx->rundir, RUNDIR_MARK);
 		}
@@ -245,6 +248,21 @@ static bool wrote(struct result *r, size_t li, const char *dir, const char *outp
 	return ok;
 }
 
+/* Step i is linked by the linker under test: not a reference's link, an
+ * archive or an object made by the target's tools. */
+static bool under_test(const struct unit *u, size_t i)
+{
+	return !u->c->steps[i].reference && !mode_by_tool(u->steps[i].mode);
+}
+
+/* A link by the linker under test that ran to its end, failing or not, is
+ * timed; one that timed out or could not start says nothing of its speed. */
+static void time_link(struct result *r, const struct proc *p)
+{
+	if (!p->exec_errno && !p->timed_out && !p->flooded && WIFEXITED(p->status))
+		link_time_add(&r->link, p->wall, p->cpu, p->cached);
+}
+
 /* Makes one build step in the batch's directory; l is the linker under
  * test, or NULL for the default one. */
 static enum step_end build_step(struct result *r, const struct unit *u, size_t i,
@@ -256,6 +274,8 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 	struct proc p = { .argv = sv_argv(&argv), .timeout = ctx->build_timeout };
 	size_t li = batch_run(b, r, &p, s->output);
 	sv_clear(&argv);
+	if (l && under_test(u, i))
+		time_link(r, &p);
 	const struct cmdlog *lg = &r->logs[li];
 	bool ok = proc_ok(&p);
 	static const char *const verbs[MODE_COUNT] = { [MODE_ARCHIVE] = "archiving",
@@ -595,8 +615,7 @@ static void test_job(struct job *j)
 			continue;
 		enum step_end end = build_step(r, u, i, t->l, &b);
 		/* Nothing after a failed link, or an expected link error, can be built. */
-		bool under_test = !u->c->steps[i].reference && !mode_by_tool(u->steps[i].mode);
-		built = end == STEP_OK && (!under_test || check_linked(t, i));
+		built = end == STEP_OK && (!under_test(u, i) || check_linked(t, i));
 	}
 	batch_end(&b);
 	if (built)

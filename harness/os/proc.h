@@ -62,6 +62,9 @@ struct proc {
 	struct strbuf out, err;   /* at most out_cap bytes each */
 	size_t out_total, err_total; /* bytes the child wrote, kept or not */
 	double wall;              /* seconds from start to reaping */
+	double cpu;               /* user and system seconds of the child and of the
+				   * descendants it waited for (a driver's collect2
+				   * and ld); -1: unknown (no wait4 here, or not run) */
 };
 
 #define PROC_DEFAULT_CAP (1u << 20)

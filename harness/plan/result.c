@@ -46,6 +46,15 @@ size_t result_log(struct result *r, const struct proc *p, const char *cwd)
 	return r->nlogs++;
 }
 
+void link_time_add(struct link_time *lt, double wall, double cpu, bool cached)
+{
+	lt->links++;
+	lt->cached += cached;
+	lt->wall += wall;
+	/* Unknown once, unknown for the test: a partial sum would look fast. */
+	lt->cpu = lt->cpu < 0 || cpu < 0 ? -1 : lt->cpu + cpu;
+}
+
 void result_set(struct result *r, enum outcome o, enum stage s, const char *fmt, ...)
 {
 	va_list ap;

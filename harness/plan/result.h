@@ -58,6 +58,20 @@ struct rule_note {
 	bool expected;           /* the case says it must be there */
 };
 
+/* The links of a test's build steps under test (the linker's own, not a
+ * reference's, an archive's or a compile's), as the table of link times
+ * and --time-tests show them. */
+struct link_time {
+	unsigned links;          /* timed; 0: the test linked nothing */
+	unsigned cached;         /* of them, restored from the cache: the times kept
+				  * when the entry was made */
+	double wall, cpu;        /* seconds, summed; cpu < 0: unknown (no wait4 where
+				  * one of them ran) */
+};
+
+/* Adds one link's seconds (cpu < 0: unknown). */
+void link_time_add(struct link_time *lt, double wall, double cpu, bool cached);
+
 struct result {
 	enum outcome outcome;
 	enum stage stage;
@@ -74,6 +88,7 @@ struct result {
 	const char *died;        /* a program killed by a signal: how far it got
 				  * (death_phase_name), or NULL */
 	struct strvec warnings;  /* what a pass may hide, one line each */
+	struct link_time link;
 };
 
 #define NO_LOG ((size_t)-1)

@@ -1,6 +1,7 @@
 #include "report/console.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -97,4 +98,54 @@ void console_result(struct console *c, const struct test *t)
 		result_line(c, t);
 	}
 	fflush(c->f);
+}
+
+/* "?" where no test's CPU seconds are known (no wait4 where it ran). */
+static void cpu_cell(char *buf, size_t n, double secs, const char *fmt)
+{
+	if (secs < 0)
+		snprintf(buf, n, "?");
+	else
+		snprintf(buf, n, fmt, secs);
+}
+
+void console_link_times(FILE *f, const struct link_times *t)
+{
+	if (!t->n)
+		return;
+	char **names = xcalloc(t->n, sizeof *names);
+	int w = (int)strlen("linker");
+	for (size_t i = 0; i < t->n; i++) {
+		names[i] = xvisible(t->rows[i].linker, 64);
+		int len = (int)strlen(names[i]);
+		w = len > w ? len : w;
+	}
+	fprintf(f, "linkmatrix: link seconds of the linker under test, per linker (cached: tests "
+		"whose links came from the cache, with the times it kept from when they ran):\n");
+	fprintf(f, "  %-*s %6s %6s %10s %10s %12s %12s\n", w, "linker", "tests", "cached", "wall",
+		"CPU", "median wall", "median CPU");
+	for (size_t i = 0; i < t->n; i++) {
+		const struct link_row *r = &t->rows[i];
+		char cpu[32], mcpu[32];
+		cpu_cell(cpu, sizeof cpu, r->cpu_known ? r->cpu : -1, "%.2f");
+		cpu_cell(mcpu, sizeof mcpu, r->median_cpu, "%.3f");
+		fprintf(f, "  %-*s %6zu %6zu %10.2f %10s %12.3f %12s\n", w, names[i], r->tests, r->cached,
+			r->wall, cpu, r->median_wall, mcpu);
+		free(names[i]);
+	}
+	free(names);
+}
+
+void console_slowest(FILE *f, const struct slowest *s)
+{
+	fprintf(f, "linkmatrix: the %zu slowest tests of %zu (seconds of the test, of its links):\n",
+		s->n, s->seen);
+	for (size_t i = 0; i < s->n; i++) {
+		char link[32] = "-";
+		if (s->v[i].link >= 0)
+			snprintf(link, sizeof link, "%.2f", s->v[i].link);
+		char *id = xvisible(s->v[i].id, 4096);
+		fprintf(f, "  %8.2f %8s  %s\n", s->v[i].secs, link, id);
+		free(id);
+	}
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "plan/plan.h"
+#include "results/linktimes.h"
 
 struct console {
 	FILE *f;
@@ -21,5 +22,11 @@ void console_init(struct console *c, FILE *f, size_t total, bool quiet);
 void console_result(struct console *c, const struct test *t);
 /* Erases the status line before other output. */
 void console_clear(struct console *c);
+
+/* The table of link times, a row per linker, aligned; nothing when no
+ * test linked. */
+void console_link_times(FILE *f, const struct link_times *t);
+/* The slowest tests, slowest first, with their link seconds. */
+void console_slowest(FILE *f, const struct slowest *s);
 
 #endif

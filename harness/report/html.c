@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
+#include "results/linktimes.h"
 #include "results/versions.h"
 #include "util/json.h"
 
@@ -203,6 +204,37 @@ static void meta(struct json *j, const struct report *r)
 	json_arr_end(j);
 }
 
+/* The table of link times, a row per linker: n linker, t tests, k cached,
+ * w and mw wall seconds in all and the median, u and mu CPU (absent where
+ * unknown). */
+static void times(struct json *j, const struct report *r)
+{
+	struct link_times lt = { 0 };
+	link_times_of(&lt, r);
+	json_key(j, "times");
+	json_arr(j);
+	for (size_t i = 0; i < lt.n; i++) {
+		const struct link_row *row = &lt.rows[i];
+		json_obj(j);
+		json_kstr(j, "n", row->linker);
+		json_kint(j, "t", (long long)row->tests);
+		json_kint(j, "k", (long long)row->cached);
+		json_key(j, "w");
+		json_num(j, row->wall);
+		json_key(j, "mw");
+		json_num(j, row->median_wall);
+		if (row->cpu_known) {
+			json_key(j, "u");
+			json_num(j, row->cpu);
+			json_key(j, "mu");
+			json_num(j, row->median_cpu);
+		}
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	link_times_free(&lt);
+}
+
 /* Every '<' of the JSON (they are all inside strings) as \u003c: then
  * neither "</script" nor "<!--" can occur, and the parser cannot end the
  * data early or run into a script's "escaped" states, whatever a test
@@ -233,6 +265,7 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	json_init(&j, &js, false);
 	json_obj(&j);
 	meta(&j, r);
+	times(&j, r);
 	size_t cap = output_cap(r);
 	json_kint(&j, "cap", (long long)cap);
 	json_key(&j, "results");

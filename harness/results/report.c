@@ -25,6 +25,7 @@ static void from_result(struct report *r, struct record *rec, const struct resul
 	rec->warnings = (const char **)res->warnings.v;
 	rec->nwarnings = res->warnings.n;
 	rec->secs = res->secs;
+	rec->link = res->link;
 	rec->failed_cmd = res->failed_log == NO_LOG ? -1 : (long)res->failed_log;
 	rec->ncmds = res->nlogs;
 	/* Most tests pass, with no commands kept and no findings: no arrays. */

@@ -49,6 +49,7 @@ struct record {
 	const char **warnings;       /* what a pass may hide */
 	size_t nwarnings;
 	double secs;
+	struct link_time link;       /* its links by the linker under test */
 	struct rep_cmd *cmds;
 	size_t ncmds;
 	long failed_cmd;             /* index into cmds, or -1 */

@@ -51,6 +51,24 @@ static void write_cmd(struct json *j, const struct rep_cmd *c, bool outputs)
 	json_obj_end(j);
 }
 
+/* Only for a test that linked; its CPU seconds where they are known. */
+static void write_link(struct json *j, const struct link_time *lt)
+{
+	if (!lt->links)
+		return;
+	json_key(j, "link");
+	json_obj(j);
+	json_kint(j, "links", lt->links);
+	json_kint(j, "cached", lt->cached);
+	json_key(j, "seconds");
+	json_num(j, lt->wall);
+	if (lt->cpu >= 0) {
+		json_key(j, "cpu_seconds");
+		json_num(j, lt->cpu);
+	}
+	json_obj_end(j);
+}
+
 static void write_record(struct json *j, const struct record *rec, const struct verdict_opts *v)
 {
 	json_obj(j);
@@ -76,6 +94,7 @@ static void write_record(struct json *j, const struct record *rec, const struct 
 	free(repro);
 	json_key(j, "seconds");
 	json_num(j, rec->secs);
+	write_link(j, &rec->link);
 	json_kint(j, "failed_command", rec->failed_cmd);
 	json_key(j, "commands");
 	json_arr(j);
@@ -313,6 +332,25 @@ static bool check_record(const void *obj, struct strbuf *why)
 	return false;
 }
 
+static bool check_link(const void *obj, struct strbuf *why)
+{
+	const struct link_time *lt = &((const struct jrec *)obj)->rec.link;
+	if (lt->links && lt->cached <= lt->links)
+		return true;
+	sb_addf(why, "link: %u links, %u of them cached: at least one, and no more cached", lt->links,
+		lt->cached);
+	return false;
+}
+
+static const struct field link_fields[] = {
+	REQ(struct jrec, "links", F_UINT, rec.link.links, .max = UINT_MAX),
+	REQ(struct jrec, "cached", F_UINT, rec.link.cached, .max = UINT_MAX),
+	REQ(struct jrec, "seconds", F_SECS, rec.link.wall),
+	/* Left out where the CPU time is unknown (no wait4). */
+	OPT(struct jrec, "cpu_seconds", F_SECS, rec.link.cpu),
+};
+static const struct table link_table = TABLE(struct jrec, "link", link_fields, check_link);
+
 static const struct field record_fields[] = {
 	REQ(struct jrec, "id", F_STR, rec.id),
 	REQ(struct jrec, "case", F_STR, rec.case_name),
@@ -333,6 +371,9 @@ static const struct field record_fields[] = {
 	    .aux = offsetof(struct jrec, rec.nwarnings)),
 	REQ(struct jrec, "repro", F_STR, repro),
 	REQ(struct jrec, "seconds", F_SECS, rec.secs),
+	/* Added after schema 1 was out: optional to read; and only a test
+	 * that linked has it. */
+	OPT(struct jrec, "link", F_OBJ, rec, .elem = &link_table),
 	REQ(struct jrec, "failed_command", F_LONG, rec.failed_cmd, .min = -1, .max = LONG_MAX),
 	REQ(struct jrec, "commands", F_OBJS, rec.cmds, .aux = offsetof(struct jrec, rec.ncmds),
 	    .elem = &cmd_table),
@@ -781,7 +822,7 @@ static const struct record *next_record(struct results_file *f)
 	struct jrec *jr = &f->rec[c];
 	arena_free(&f->arenas[c]);
 	f->arena = &f->arenas[c];
-	*jr = (struct jrec){ .rec.failed_cmd = -1 };
+	*jr = (struct jrec){ .rec.failed_cmd = -1, .rec.link.cpu = -1 };
 	struct jpos at = f->j.at;   /* jr_item peeked the record's '{' */
 	if (!read_object(f, &record_table, jr) ||
 	    (f->n && !in_order(f, &f->rec[f->cur].rec, &jr->rec, at)))

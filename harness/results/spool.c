@@ -65,6 +65,7 @@ static const struct field record_fields[] = {
 	RAW(struct record, outcome), RAW(struct record, stage),
 	STR(struct record, message), STR(struct record, detail), STR(struct record, xfail),
 	STR(struct record, diff), STR(struct record, died), RAW(struct record, secs),
+	RAW(struct record, link),
 	RAW(struct record, nwarnings), ARRAY(struct record, warnings, nwarnings, tag_layout),
 	RAW(struct record, ncmds), ARRAY(struct record, cmds, ncmds, cmd_layout),
 	RAW(struct record, failed_cmd),

@@ -27,7 +27,7 @@ ok $? "report merge of three shards: exit 0"
 check "merged TAP is the unsharded run's, byte for byte" cmp "$F/results.tap" "$R/merged/results.tap"
 # Apart from timings and the run's own names and paths, so is the JSON.
 norm() {
-	sed -E -e '/"(seconds|run_id|started|ended|index|count|stdout_bytes|stderr_bytes)"/d' \
+	sed -E -e '/"(seconds|cpu_seconds|run_id|started|ended|index|count|stdout_bytes|stderr_bytes)"/d' \
 		-e 's#/reports/[a-z0-9]+/[0-9-]+#/RUN#g' -e 's#/tmp/cc[A-Za-z0-9]+#/tmp/ccX#g' \
 		-e '/"argv"/,/\]/d' "$1"
 }
