@@ -672,6 +672,11 @@ int proc_run(struct proc *p)
 		/* Whatever the child left in its group goes with it; EPERM
 		 * (a member that changed its user) is not an empty group. */
 		alone = kill(-pid, SIGKILL) < 0 && errno == ESRCH;
+		/* Work left to such a process (mold's forked linker, which
+		 * the driver does not wait for) is in no rusage: unknown,
+		 * not fast. */
+		if (!alone)
+			p->cpu = -1;
 		proc_unwatch_group(slot);
 		proc_sweep_orphans();
 		bool killed = WIFSIGNALED(p->status) && WTERMSIG(p->status) == SIGKILL;

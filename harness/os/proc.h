@@ -64,7 +64,8 @@ struct proc {
 	double wall;              /* seconds from start to reaping */
 	double cpu;               /* user and system seconds of the child and of the
 				   * descendants it waited for (a driver's collect2
-				   * and ld); -1: unknown (no wait4 here, or not run) */
+				   * and ld); -1: unknown (no wait4 here, not run, or
+				   * it left a process in its group) */
 };
 
 #define PROC_DEFAULT_CAP (1u << 20)

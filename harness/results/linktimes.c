@@ -58,6 +58,10 @@ void link_times_finish(struct link_times *t)
 	for (size_t i = 0; i < t->n; i++) {
 		struct link_row *r = &t->rows[i];
 		r->median_wall = median(r->walls, r->tests);
+		/* All or none: the CPU of some tests would look fast beside
+		 * another linker's of all. */
+		if (r->cpu_known < r->tests)
+			r->cpu_known = 0;
 		r->median_cpu = r->cpu_known ? median(r->cpus, r->cpu_known) : -1;
 		free(r->walls);
 		free(r->cpus);

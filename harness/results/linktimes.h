@@ -13,7 +13,8 @@ struct link_row {
 	char *linker;
 	size_t tests;
 	size_t cached;               /* of them, with links restored from the cache */
-	size_t cpu_known;            /* of them, whose CPU seconds are known */
+	size_t cpu_known;            /* of them, whose CPU seconds are known; once
+				      * finished, all of them or 0 */
 	double wall, cpu;            /* seconds, in all (cpu: of cpu_known tests) */
 	double median_wall, median_cpu;   /* a test's; median_cpu < 0: none known */
 	double *walls, *cpus;        /* each test's, until link_times_finish */

@@ -46,8 +46,9 @@ static void table(void)
 	is_int(b->tests, 3, "bfd: the tests that linked, not skipped ones nor one that failed first");
 	is_int(b->cached, 1, "bfd: one of them from the cache");
 	ok(b->wall == 7 && b->median_wall == 2, "bfd: 7 s of wall in all, the median test's 2 s");
-	ok(b->cpu_known == 2 && b->cpu == 4 && b->median_cpu == 2,
-	   "bfd: CPU of the two tests where it is known, 4 s, median 2 s");
+	ok(b->cpu_known == 0 && b->median_cpu < 0,
+	   "bfd: CPU unknown for one test (a forked linker's), so for the row: "
+	   "two tests' CPU would look fast beside another linker's of all");
 	ok(l->tests == 1 && l->wall == 0.5 && l->median_cpu == 0.25, "lld: its one test");
 	link_times_free(&t);
 

@@ -66,7 +66,7 @@ static void synthesize(struct report *r, const char *out)
 	r->complete = true, r->cases_digest = "fnv1a64:0:2000", r->ncases = N / PER_CASE;
 	static struct rep_linker ls[PER_CASE];
 	for (size_t i = 0; i < PER_CASE; i++)
-		ls[i] = (struct rep_linker){ linkers[i], "/usr/bin/ld", "1.0", "", true };
+		ls[i] = (struct rep_linker){ linkers[i], "/usr/bin/ld", "1.0", "", true, linkers[i] };
 	r->linkers = ls, r->nlinkers = PER_CASE;
 	static struct rep_target t = { "x86_64-linux-gnu", "linux", "x86_64", "glibc",
 				       "linux-glibc-2.36", "", true };

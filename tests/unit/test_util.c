@@ -155,6 +155,19 @@ static void vector_remove(void)
 	sv_clear(&v);
 }
 
+/* Linker versions in the order of their release, as version columns and
+ * the "fails up to 13, passes from 14" lines sort them. */
+static void versions(void)
+{
+	ok(version_cmp("9.0.1", "13.0.1") < 0, "9 before 13: numbers, not strings");
+	ok(version_cmp("14.0.6", "14.0.10") < 0, "14.0.6 before 14.0.10");
+	ok(version_cmp("14.0", "14.0.6") < 0, "a shorter version before its longer one");
+	ok(version_cmp("16.0.6", "16.0.6") == 0, "equal versions");
+	ok(version_cmp("ld.lld-9", "ld.lld-13") < 0, "names holding versions sort by them too");
+	ok(version_cmp("1.007", "1.7") == 0, "leading zeros are no digits of the number");
+	ok(version_cmp("2.40", "2.4a") > 0, "a number after a letter where both differ");
+}
+
 int main(void)
 {
 	tap_start();
@@ -168,6 +181,7 @@ int main(void)
 	sizes();
 	diagnose_quoting();
 	vector_remove();
+	versions();
 	ok(rm_rf(root) == 0 && !exists(root), "scratch removed");
 	return tap_done();
 }
