@@ -319,7 +319,6 @@ static char *absolute(const struct linker_at *a)
 	return path_join(getcwd(cwd, sizeof cwd) ? cwd : ".", a->path);
 }
 
-
 /* A linker of l's family at a found on the host: its name, the rest of
  * its definition shared with l's. */
 static struct linker clone_of(const struct linker *l, const char *name, struct linker_at *a)

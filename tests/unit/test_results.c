@@ -52,8 +52,8 @@ static void synth(struct report *r, int first, int step, int n, unsigned i, unsi
 	r->shard_index = i, r->shard_count = s;
 	static const char *argv[] = { "run", "--shard" };
 	r->argv = argv, r->nargv = 2;
-	static struct rep_linker ls[] = { { "bfd", "/usr/bin/ld.bfd", "2.40", "", true },
-					  { "lld", "", "", "not installed", false } };
+	static struct rep_linker ls[] = { { "bfd", "/usr/bin/ld.bfd", "2.40", "", true, "bfd" },
+					  { "lld", "", "", "not installed", false, "lld" } };
 	r->linkers = ls, r->nlinkers = 2;
 	static struct rep_target t = { "x86_64-linux-gnu", "linux", "x86_64", "glibc",
 				       "linux-glibc-2.36", "", true };
