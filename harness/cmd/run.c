@@ -41,6 +41,8 @@ static struct opt *run_options(struct run_opts *o, size_t *n)
 		{ "no-cache", 0, OPT_FLAG, &o->no_cache, NULL, "compile and link everything anew" },
 		{ "report", 0, OPT_STR, &o->report_dir, "DIR", "where runs write reports (default: reports)" },
 		{ "verbose", 'v', OPT_FLAG, &o->verbose, NULL, "print every command as it runs" },
+		{ "tag", 0, OPT_LIST, &o->tags, "T,...",
+		  "only cases with one of these tags (cases/large: --tag large)" },
 		{ "diagnose", 0, OPT_FLAG, &o->diagnose, NULL,
 		  "look closer at failed programs: ELF summary, the target's diagnose commands" },
 	};
@@ -308,6 +310,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	struct strbuf err = STRBUF_INIT;
 	struct plan_opts po = { .linkers = { (const char **)o->linkers.v, o->linkers.n },
 				.targets = { (const char **)o->targets.v, o->targets.n },
+				.tags = { (const char **)o->tags.v, o->tags.n },
 				.diff_reference = o->diff_reference };
 	struct regex *filter = run_compile_opt("filter", o->filter, &err);
 	struct regex *filter_out = run_compile_opt("filter-out", o->filter_out, &err);

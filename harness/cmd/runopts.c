@@ -23,6 +23,7 @@ void run_opts_free(struct run_opts *o)
 	sv_clear(&o->linkers);
 	sv_clear(&o->added);
 	sv_clear(&o->targets);
+	sv_clear(&o->tags);
 	sv_clear(&o->profiles);
 }
 

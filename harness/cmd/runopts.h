@@ -11,7 +11,7 @@
 
 struct run_opts {
 	long jobs;
-	struct strvec linkers, targets, profiles;
+	struct strvec linkers, targets, profiles, tags;
 	struct strvec added;      /* --linker NAME=PATH, the path absolute (NAME in linkers) */
 	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
 	const char *known_failures, *failed_from, *cache_dir, *output;

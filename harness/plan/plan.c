@@ -260,6 +260,14 @@ static bool in_shard(const struct plan_opts *o, size_t *counter)
 	return !o->shard_count || k % o->shard_count == o->shard_index - 1;
 }
 
+static bool tagged(const struct plan_opts *o, const struct lcase *c)
+{
+	for (size_t i = 0; i < o->tags.n; i++)
+		if (slist_has(&c->tags, o->tags.v[i]))
+			return true;
+	return !o->tags.n;
+}
+
 static bool name_selected(const struct plan_opts *o, const char *name)
 {
 	size_t n = strlen(name);
@@ -475,6 +483,8 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 				add_broken(p, &cases[i]);
 			continue;
 		}
+		if (!tagged(o, c))
+			continue;
 		const struct strvec *ids = o->only && !sv_has(o->whole, cases[i].path)
 					   ? o->only : NULL;
 		for (size_t v = 0; v < c->nvariants; v++) {

@@ -100,6 +100,7 @@ struct plan_opts {
 	struct slist linkers;     /* empty: all */
 	struct slist targets;     /* empty: the default targets; "all": every target */
 	const struct regex *filter, *filter_out;
+	struct slist tags;        /* empty: every case; else those with one of them */
 	unsigned shard_index, shard_count;   /* 1-based index; count 0: no sharding;
 					      * count at most SHARD_MAX */
 	const char *workdir;

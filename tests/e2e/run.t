@@ -180,4 +180,18 @@ check "a rule failure says how the run went wrong here: the constructor's output
 ok $? "stdin text, empty and absent: exit 0 with the harness's stdin and stdout closed"
 check "and the test PASSes, the linker found" sh -c "grep -q '\"outcome\": \"PASS\"' '$R/latest/results.json'"
 
+# --tag: the cases with one of the tags, a broken file still reported.
+T=$TMP/tagged
+mkdir -p "$T"
+for c in one:a two:b three:a,b; do
+	printf 'name: %s\ntags: [%s]\nfiles: { m.c: "int main(void) { return 0; }" }\nbuild: [{ output: m, inputs: [m.c] }]\n' \
+		"${c%%:*}" "${c#*:}" >"$T/${c%%:*}.yaml"
+done
+printf 'name: broken\nbild: []\n' >"$T/broken.yaml"
+"$LINKMATRIX" run --report "$R" --linker bfd --tag b "$T" >"$TMP/out" 2>&1
+check "--tag runs the cases with that tag" has "$TMP/out" '^PASS +two:default x86_64-linux-gnu bfd'
+check "... one of its tags" has "$TMP/out" '^PASS +three:default x86_64-linux-gnu bfd'
+check "... and not the others" sh -c "! grep -q ' one:default' '$TMP/out'"
+check "... and a broken file, whose tags nobody knows" has "$TMP/out" '^ERROR +.*broken.yaml \[load\]'
+
 done_testing
