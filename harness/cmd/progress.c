@@ -126,8 +126,7 @@ void summary_versions(FILE *f, const struct report *r)
 	for (size_t i = 0; i < sb.len; i++)
 		n += sb.buf[i] == '\n';
 	if (n)
-		fprintf(f, "linkmatrix: %zu test%s where versions of a linker differ:\n", n,
-			n == 1 ? "" : "s");
+		fprintf(f, "linkmatrix: where versions of a linker differ (%zu):\n", n);
 	for (const char *line = sb.buf; n && *line;) {
 		const char *nl = strchr(line, '\n');
 		fprintf(f, "  %.*s\n", (int)(nl - line), line);

@@ -51,6 +51,8 @@ check "... both of them" has "$TMP/linkers" '^lld@93\.2\.0 '
 ok $(($? == 1 ? 0 : 1)) "lld@* runs every version: the old ones fail, exit 1"
 check "each version is a test of its own" has "$TMP/out" '^FAIL +vcase:now x86_64-linux-gnu lld@90 \[link\]'
 check "the default is 'lld'" has "$TMP/out" '^FAIL +vcase:now x86_64-linux-gnu lld \[link\]'
+check "the summary heads the lines where versions differ" \
+	has "$TMP/out" '^linkmatrix: where versions of a linker differ \(1\):$'
 check "the summary says which version changed it" \
 	has "$TMP/out" '^  vcase:now x86_64-linux-gnu: lld fails \(at link\) up to 90, passes from 91$'
 check "... and not where they agree" sh -c "! grep -q 'vcase:plain x86_64-linux-gnu: lld' '$TMP/out'"
