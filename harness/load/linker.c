@@ -383,7 +383,8 @@ static size_t find_versions(const struct linker *l, struct linker **out)
 		}
 		sb_free(&why);
 	}
-	qsort(*out, n, sizeof **out, cmp_by_version);
+	if (n)
+		qsort(*out, n, sizeof **out, cmp_by_version);
 	sv_clear(&paths);
 	sv_clear(&seen);
 	sv_clear(&versions);

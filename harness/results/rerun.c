@@ -10,16 +10,22 @@ static const char *copy(struct rerun *rr, const char *s)
 	return s ? arena_strdup(&rr->arena, s) : NULL;
 }
 
+static const char **copy_strs(struct rerun *rr, const char **v, size_t n)
+{
+	const char **to = arena_alloc(&rr->arena, (n + 1) * sizeof *to);
+	for (size_t i = 0; i < n; i++)
+		to[i] = copy(rr, v[i]);
+	return to;
+}
+
+/* Everything of it, as the report it was read from is freed. */
 static void keep_verdict(struct rerun *rr, const struct verdict_opts *v)
 {
 	struct verdict_opts *to = &rr->verdict;
 	*to = *v;
-	to->profiles = arena_alloc(&rr->arena, (v->nprofiles + 1) * sizeof *to->profiles);
-	for (size_t i = 0; i < v->nprofiles; i++)
-		to->profiles[i] = copy(rr, v->profiles[i]);
-	to->env = arena_alloc(&rr->arena, (v->nenv + 1) * sizeof *to->env);
-	for (size_t i = 0; i < v->nenv; i++)
-		to->env[i] = copy(rr, v->env[i]);
+	to->profiles = copy_strs(rr, v->profiles, v->nprofiles);
+	to->env = copy_strs(rr, v->env, v->nenv);
+	to->added = copy_strs(rr, v->added, v->nadded);
 	to->known_failures = copy(rr, v->known_failures);
 	to->diff_reference = copy(rr, v->diff_reference);
 	to->linkers_dir = copy(rr, v->linkers_dir);

@@ -671,7 +671,8 @@ void which_all(const char *pattern, struct strvec *out)
 					sv_push(out, g.gl_pathv[i]);
 			globfree(&g);
 		}
-		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_newest);
+		if (out->n > first)
+			qsort(out->v + first, out->n - first, sizeof *out->v, cmp_newest);
 		free(dir);
 		free(full);
 		path += n;
