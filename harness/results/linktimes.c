@@ -48,9 +48,11 @@ double median(double *v, size_t n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* lld@9 before lld@13, as the versions came out. */
 static int by_linker(const void *a, const void *b)
 {
-	return strcmp(((const struct link_row *)a)->linker, ((const struct link_row *)b)->linker);
+	return version_cmp(((const struct link_row *)a)->linker,
+			   ((const struct link_row *)b)->linker);
 }
 
 void link_times_finish(struct link_times *t)

@@ -60,6 +60,23 @@ static void table(void)
 	   "a test's links add up; one of unknown CPU makes its CPU unknown");
 }
 
+/* Versions as columns: lld@9 before lld@13, the default lld first. */
+static void version_order(void)
+{
+	struct link_times t = { 0 };
+	const struct record v[] = {
+		rec("a lld@13", "lld@13", OUT_PASS, 1, 1, 0, 1, 1),
+		rec("a lld@9", "lld@9", OUT_PASS, 1, 1, 0, 1, 1),
+		rec("a lld", "lld", OUT_PASS, 1, 1, 0, 1, 1),
+	};
+	for (size_t i = 0; i < ARRAY_LEN(v); i++)
+		link_times_add(&t, &v[i]);
+	link_times_finish(&t);
+	ok(t.n == 3 && !strcmp(t.rows[0].linker, "lld") && !strcmp(t.rows[1].linker, "lld@9") &&
+	   !strcmp(t.rows[2].linker, "lld@13"), "rows of versions in version order");
+	link_times_free(&t);
+}
+
 static void slowest(void)
 {
 	struct slowest s;
@@ -82,6 +99,7 @@ int main(void)
 	tap_start();
 	medians();
 	table();
+	version_order();
 	slowest();
 	return tap_done();
 }
