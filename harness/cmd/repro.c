@@ -650,6 +650,14 @@ int cmd_repro(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	size_t named = 0;
+	for (size_t i = 0; i < s.ls.n; i++)
+		named += linker_selects(&s.ls.v[i], o.linker);
+	if (named > 1) {
+		sb_addf(&err, "--linker %s names %zu linkers: a repro is of one (see 'linkmatrix "
+			"linkers')", o.linker, named);
+		goto out;
+	}
 	char *const one[] = { name, NULL };
 	if (setup_cases(&s, one, 1, &err) < 0)
 		goto out;

@@ -108,6 +108,14 @@ ok $? "the repro command of a linker given by path writes its script"
 (cd "$TMP" && sh repro/vcase-now-x86_64-linux-gnu-mine/repro.sh) >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "... which fails as the run did"
 check "... with the linker's own words" has "$TMP/out" 'unknown -z value: now'
+"$LINKMATRIX" repro "$C:now" --linkers-dir "$L" --linker 'lld@*' -o "$TMP/rp" >"$TMP/out" 2>&1
+ok $(($? == 2 ? 0 : 1)) "repro of lld@*: exit 2"
+check "... it names several linkers" has "$TMP/out" "--linker lld@\\* names 5 linkers: a repro is of one"
+"$LINKMATRIX" repro "$C:now" --linkers-dir "$L" --linker lld@90 -o "$TMP/rp90" >"$TMP/out" 2>&1
+ok $? "repro of one version writes its script"
+(cd "$TMP" && sh rp90/repro.sh) >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "... which runs that version: it fails"
+
 
 "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --linker x=/bin/true "$C" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "a path that is no linker: exit 2"
