@@ -331,18 +331,6 @@ static struct linker clone_of(const struct linker *l, const char *name, struct l
 	return c;
 }
 
-static bool name_taken(const struct linker_set *ls, const struct linker *more, size_t nmore,
-		       const char *name)
-{
-	for (size_t i = 0; i < ls->n; i++)
-		if (!strcmp(ls->v[i].name, name))
-			return true;
-	for (size_t i = 0; i < nmore; i++)
-		if (!strcmp(more[i].name, name))
-			return true;
-	return false;
-}
-
 static int cmp_by_version(const void *x, const void *y)
 {
 	const struct linker *a = x, *b = y;
@@ -449,6 +437,7 @@ static int family_of(struct linker_set *ls, const char *path, struct linker_at *
 		     struct strbuf *err)
 {
 	int found = -1;
+	size_t matched = 0;
 	struct strbuf why = STRBUF_INIT, names = STRBUF_INIT;
 	for (size_t i = 0; i < ls->n; i++) {
 		const struct linker *l = &ls->v[i];
@@ -457,7 +446,7 @@ static int family_of(struct linker_set *ls, const char *path, struct linker_at *
 			at_free(&t);
 			continue;
 		}
-		sb_addf(&names, "%s%s", names.len ? " and " : "", l->name);
+		sb_addf(&names, "%s%s", matched++ ? " and " : "", l->name);
 		if (found < 0) {
 			*a = t;
 			found = (int)i;
@@ -465,7 +454,7 @@ static int family_of(struct linker_set *ls, const char *path, struct linker_at *
 			at_free(&t);
 		}
 	}
-	if (found >= 0 && strstr(names.buf, " and ")) {
+	if (matched > 1) {
 		sb_addf(err, "%s is both %s by its version output: name it in LINKMATRIX_LINKER_* "
 			"instead", path, names.buf);
 		at_free(a);
@@ -491,7 +480,7 @@ int linkers_add(struct linker_set *ls, const char *spec, struct strbuf *err)
 	else if (!added_name_ok(name))
 		sb_addf(err, "--linker %s: a linker's name is 1 to 64 of a-z, 0-9 and -_.@+, "
 			"not '-' first", spec);
-	else if (name_taken(ls, NULL, 0, name))
+	else if (linker_by_name(ls, name))
 		sb_addf(err, "--linker %s: '%s' already names a linker (see 'linkmatrix linkers'); "
 			"LINKMATRIX_LINKER_* sets where a known one is", spec, name);
 	else if (!path)

@@ -13,10 +13,8 @@ static bool bad(enum outcome o)
 
 static const char *version_of(const struct report *r, const char *linker)
 {
-	for (size_t i = 0; i < r->nlinkers; i++)
-		if (!strcmp(r->linkers[i].name, linker) && r->linkers[i].found)
-			return r->linkers[i].version;
-	return NULL;
+	const struct rep_linker *l = report_linker(r, linker);
+	return l && l->found ? l->version : NULL;
 }
 
 /* The linker's versions in the two runs, when it is another build. */

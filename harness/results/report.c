@@ -238,6 +238,14 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof *r);
 }
 
+const struct rep_linker *report_linker(const struct report *r, const char *name)
+{
+	for (size_t i = 0; i < r->nlinkers; i++)
+		if (!strcmp(r->linkers[i].name, name))
+			return &r->linkers[i];
+	return NULL;
+}
+
 char *report_cases_digest(const struct loaded_case *cases, size_t n)
 {
 	/* FNV-1a, 64 bits, over each file's path base and bytes in load

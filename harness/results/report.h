@@ -192,6 +192,9 @@ const struct record *report_next(struct record_iter *it);
 void report_iter_end(struct record_iter *it);
 void report_free(struct report *r);
 
+/* The report's linker of that name, or NULL. */
+const struct rep_linker *report_linker(const struct report *r, const char *name);
+
 /* A digest of the case files (names and bytes), to tell whether two runs
  * ran the same cases. */
 char *report_cases_digest(const struct loaded_case *cases, size_t n);

@@ -14,26 +14,23 @@ struct seen {
 	enum stage stage;
 };
 
-static const struct rep_linker *linker_of(const struct report *r, const char *name)
+/* The linker's family, *n bytes of it: a file written before "family"
+ * was has lld@16's family in its name. */
+static const char *family_of(const struct rep_linker *l, size_t *n)
 {
-	for (size_t i = 0; i < r->nlinkers; i++)
-		if (!strcmp(r->linkers[i].name, name))
-			return &r->linkers[i];
-	return NULL;
-}
-
-/* A file written before "family" was has lld@16's family in its name. */
-static size_t family_len(const struct rep_linker *l)
-{
-	return l->family && *l->family ? strlen(l->family) : strcspn(l->name, "@");
+	if (l->family && *l->family) {
+		*n = strlen(l->family);
+		return l->family;
+	}
+	*n = strcspn(l->name, "@");
+	return l->name;
 }
 
 static bool same_family(const struct rep_linker *a, const struct rep_linker *b)
 {
-	size_t n = family_len(a);
-	const char *fa = a->family && *a->family ? a->family : a->name;
-	const char *fb = b->family && *b->family ? b->family : b->name;
-	return n == family_len(b) && !strncmp(fa, fb, n);
+	size_t na, nb;
+	const char *fa = family_of(a, &na), *fb = family_of(b, &nb);
+	return na == nb && !strncmp(fa, fb, na);
 }
 
 static int cmp_seen(const void *x, const void *y)
@@ -124,8 +121,9 @@ static void unit_lines(struct seen *s, size_t n, const char *unit, struct strbuf
 			continue;
 		qsort(fam, nf, sizeof *fam, cmp_seen);
 		label(fam, nf, &labels);
-		sb_addf(out, "%s: %.*s ", unit, (int)family_len(fam[0].l),
-			fam[0].l->family && *fam[0].l->family ? fam[0].l->family : fam[0].l->name);
+		size_t nfam;
+		const char *family = family_of(fam[0].l, &nfam);
+		sb_addf(out, "%s: %.*s ", unit, (int)nfam, family);
 		say(out, fam, nf);
 		sb_addc(out, '\n');
 	}
@@ -163,7 +161,7 @@ void report_version_changes(const struct report *r, struct strbuf *out)
 			t = xstrdup(rec->target);
 			unit = xasprintf("%s:%s %s", c, v, t);
 		}
-		const struct rep_linker *l = linker_of(r, rec->linker);
+		const struct rep_linker *l = report_linker(r, rec->linker);
 		if (!l || !l->found || !*rec->variant || rec->outcome == OUT_SKIP)
 			continue;
 		if (n == cap) {
