@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <dirent.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -794,6 +795,59 @@ int list_files(const char *dir, const char *suffix, bool recursive, struct strve
 	free(w.v);
 	sv_sort(out, first);
 	return rc;
+}
+
+/* Optimal string alignment distance, case folded, bounded: past max it
+ * returns max + 1 without finishing. Names are short; longer words than
+ * DYM_MAX are no typos of them. */
+enum { DYM_MAX = 64 };
+
+static size_t typo_distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > DYM_MAX || lb > DYM_MAX || (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	size_t d[DYM_MAX + 1][DYM_MAX + 1];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t best = SIZE_MAX;
+		for (size_t j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			size_t v = d[i - 1][j - 1] + (ca != cb);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    cb == tolower((unsigned char)a[i - 2]) && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			best = v < best ? v : best;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return d[la][lb];
+}
+
+const char *did_you_mean(const char *word, const char *const *cands, size_t n)
+{
+	size_t len = strlen(word), max = len / 3 < 3 ? len / 3 : 3, best = max + 1;
+	const char *pick = NULL, *prefixed = NULL;
+	size_t nprefixed = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = typo_distance(word, cands[i], max);
+		if (d < best)
+			best = d, pick = cands[i];
+		if (len && !strncasecmp(cands[i], word, len))
+			nprefixed++, prefixed = cands[i];
+	}
+	if (!pick && nprefixed == 1)
+		pick = prefixed;
+	return pick && strcmp(pick, word) ? pick : NULL;
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */

@@ -170,6 +170,13 @@ int list_names(const char *dir, struct strvec *out);
  * in suffix, descending into subdirectories when recursive, sorted. */
 int list_files(const char *dir, const char *suffix, bool recursive, struct strvec *out);
 
+/* The candidate nearest to word for a "did you mean" (optimal string
+ * alignment distance, letters compared without case: a typo, a swap, a
+ * letter left out or in), or NULL when none is near enough to be a typo
+ * of it: within a third of word's length, at most 3, or word a prefix of
+ * one candidate alone. Ties go to the first candidate. */
+const char *did_you_mean(const char *word, const char *const *cands, size_t n);
+
 /* The length of the valid UTF-8 sequence at s (at most n bytes), or 0
  * when the bytes there are not one. */
 size_t utf8_seq_len(const unsigned char *s, size_t n);

@@ -168,6 +168,32 @@ static void versions(void)
 	ok(version_cmp("2.40", "2.4a") > 0, "a number after a letter where both differ");
 }
 
+/* "Did you mean": typos of a name found, other words left alone. */
+static void suggestions(void)
+{
+	const char *opts[] = { "target", "linker", "max-failures", "known-failures", "tag" };
+	const char *pt[] = { "PT_LOAD", "PT_GNU_RELRO", "PT_GNU_STACK", "PT_INTERP", "PT_PHDR" };
+	const char *none = did_you_mean("zzz", opts, 5);
+	ok(none == NULL, "nothing near: no suggestion");
+	const char *s = did_you_mean("linekr", opts, 5);
+	ok(s && !strcmp(s, "linker"), "two letters swapped: linekr is linker");
+	s = did_you_mean("max-failure", opts, 5);
+	ok(s && !strcmp(s, "max-failures"), "a letter left out");
+	s = did_you_mean("PT_GNU_RELR", pt, 5);
+	ok(s && !strcmp(s, "PT_GNU_RELRO"), "a constant's name with a letter left out");
+	s = did_you_mean("pt_interp", pt, 5);
+	ok(s && !strcmp(s, "PT_INTERP"), "letters compared without case");
+	s = did_you_mean("known", opts, 5);
+	ok(s && !strcmp(s, "known-failures"), "a prefix of one candidate alone");
+	ok(did_you_mean("ta", opts, 5) == NULL, "a prefix of two candidates: none");
+	ok(did_you_mean("tag", opts, 5) == NULL, "the word itself is no suggestion");
+	ok(did_you_mean("PT_BOGUS", pt, 5) == NULL, "a word three letters from any: none");
+	char longw[200];
+	memset(longw, 'a', sizeof longw - 1);
+	longw[sizeof longw - 1] = 0;
+	ok(did_you_mean(longw, opts, 5) == NULL, "a long word: none, and no overflow");
+}
+
 int main(void)
 {
 	tap_start();
@@ -182,6 +208,7 @@ int main(void)
 	diagnose_quoting();
 	vector_remove();
 	versions();
+	suggestions();
 	ok(rm_rf(root) == 0 && !exists(root), "scratch removed");
 	return tap_done();
 }
