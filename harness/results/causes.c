@@ -1,0 +1,188 @@
+#include "results/causes.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bytes of a cause at most: a group's heading is one line. */
+enum { CAUSE_MAX = 200 };
+
+static bool word_byte(unsigned char c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* A byte that continues a name: lld is no name of its own in ld.lld or
+ * ld.lld-16. */
+static bool name_byte(unsigned char c)
+{
+	return word_byte(c) || c == '.' || c == '-';
+}
+
+/* The rules rec's outputs break that its case does not expect, sorted,
+ * each once, as "breaks R1, R2". */
+static void add_rules(struct strbuf *sb, const struct record *rec)
+{
+	struct strvec rules = STRVEC_INIT;
+	for (size_t i = 0; i < rec->nfindings; i++)
+		if (!rec->findings[i].expected)
+			sv_push_once(&rules, rec->findings[i].rule);
+	sv_sort(&rules, 0);
+	for (size_t i = 0; i < rules.n; i++)
+		sb_addf(sb, "%s%s", i ? ", " : "breaks ", rules.v[i]);
+	sv_clear(&rules);
+}
+
+/* The message past the deciding command's status: "linking main: exit 1:
+ * ld.lld: error: ..." names the output first, which differs in every
+ * case; what the command said does not. */
+static const char *past_status(const struct record *rec, const char *msg)
+{
+	if (rec->failed_cmd < 0 || (size_t)rec->failed_cmd >= rec->ncmds)
+		return msg;
+	const char *status = rec->cmds[rec->failed_cmd].status;
+	const char *at = status && *status ? strstr(msg, status) : NULL;
+	return at ? at : msg;
+}
+
+/* The length of a quoted name at s (`x', 'x', "x", `x`), 0 where s opens
+ * none on this line; an apostrophe in a word ("linker's") opens none. */
+static size_t quoted_len(const char *s, const char *start)
+{
+	if (s > start && word_byte((unsigned char)s[-1]))
+		return 0;
+	char close = *s == '`' ? '\'' : *s;
+	if (close != '\'' && close != '"')
+		return 0;
+	const char *end = strchr(s + 1, close);
+	if (*s == '`' && !end)
+		end = strchr(s + 1, '`');
+	return end && !memchr(s, '\n', (size_t)(end - s)) ? (size_t)(end - s) + 1 : 0;
+}
+
+/* A path: a word of the message holding a slash. */
+static size_t path_len(const char *s)
+{
+	size_t n = strcspn(s, " \t\n:;,()'\"`");
+	return memchr(s, '/', n) ? n : 0;
+}
+
+/* A number standing alone: 42, 0x401000, 2.40, 16.0.6. */
+static size_t number_len(const char *s, const char *start)
+{
+	if (!isdigit((unsigned char)*s) || (s > start && word_byte((unsigned char)s[-1])))
+		return 0;
+	size_t n = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 2 : 0;
+	while (isxdigit((unsigned char)s[n]) || (s[n] == '.' && isdigit((unsigned char)s[n + 1])))
+		n++;
+	return word_byte((unsigned char)s[n]) ? 0 : n;
+}
+
+/* The name of one of rec's own fields at s, as a whole word. */
+static size_t own_name_len(const struct record *rec, const char *s, const char *start,
+			   const char **as)
+{
+	const struct { const char *name, *as; } own[] = {
+		{ rec->case_name, "{case}" }, { rec->variant, "{variant}" },
+		{ rec->target, "{target}" }, { rec->linker, "{linker}" },
+	};
+	if (s > start && name_byte((unsigned char)s[-1]))
+		return 0;
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+		size_t n = own[i].name ? strlen(own[i].name) : 0;
+		if (n && !strncmp(s, own[i].name, n) && !word_byte((unsigned char)s[n]) &&
+		    !(name_byte((unsigned char)s[n]) && word_byte((unsigned char)s[n + 1]))) {
+			*as = own[i].as;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* The first line of msg with what varies taken out, cut at CAUSE_MAX. */
+static void add_normalised(struct strbuf *sb, const struct record *rec, const char *msg)
+{
+	size_t end = strcspn(msg, "\n"), start = sb->len;
+	for (const char *s = msg; s < msg + end && sb->len - start <= CAUSE_MAX;) {
+		const char *as = NULL;
+		size_t n;
+		if ((n = own_name_len(rec, s, msg, &as)) != 0)
+			sb_adds(sb, as);
+		else if ((n = quoted_len(s, msg)) != 0)
+			sb_adds(sb, "'...'");
+		else if ((n = path_len(s)) != 0)
+			sb_adds(sb, "{path}");
+		else if ((n = number_len(s, msg)) != 0)
+			sb_adds(sb, "N");
+		else
+			sb_addc(sb, *s), n = 1;
+		s += n;
+	}
+	/* Cut at a character's first byte. */
+	size_t cut = start + CAUSE_MAX;
+	if (sb->len > cut) {
+		while (cut > start && ((unsigned char)sb->buf[cut] & 0xc0) == 0x80)
+			cut--;
+		sb->buf[sb->len = cut] = 0;
+	}
+}
+
+char *record_cause(const struct record *rec)
+{
+	if (!outcome_is_bad(rec->outcome))
+		return NULL;
+	if (rec->outcome == OUT_XPASS)
+		return xstrdup("passed, but a known failure says it fails (XPASS)");
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s%s: ", rec->outcome == OUT_TIMEOUT ? "timeout at " : "",
+		rec->stage ? stage_name(rec->stage) : outcome_name(rec->outcome));
+	size_t before = sb.len;
+	add_rules(&sb, rec);
+	if (sb.len == before)
+		add_normalised(&sb, rec, past_status(rec, rec->message ? rec->message : ""));
+	if (sb.len == before)
+		sb_adds(&sb, "(no message)");
+	return sb_detach(&sb);
+}
+
+void causes_add(struct causes *c, const struct record *rec)
+{
+	char *cause = record_cause(rec);
+	if (!cause)
+		return;
+	size_t k = 0;
+	while (k < c->n && strcmp(c->v[k].cause, cause))
+		k++;
+	if (k == c->n) {
+		c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+		c->v[c->n++] = (struct cause_group){ cause, rec->outcome, STRVEC_INIT };
+	} else {
+		free(cause);
+	}
+	sv_push(&c->v[k].ids, rec->id);
+	c->tests++;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const struct cause_group *x = a, *y = b;
+	if (x->ids.n != y->ids.n)
+		return x->ids.n > y->ids.n ? -1 : 1;
+	return strcmp(x->cause, y->cause);
+}
+
+void causes_sort(struct causes *c)
+{
+	if (c->n)
+		qsort(c->v, c->n, sizeof *c->v, by_size);
+}
+
+void causes_free(struct causes *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].cause);
+		sv_clear(&c->v[i].ids);
+	}
+	free(c->v);
+	*c = (struct causes){ 0 };
+}

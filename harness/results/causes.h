@@ -1,0 +1,34 @@
+/* Failures grouped by cause, as lit's "Failed Tests (N)" lists them but
+ * grouped: a run's summary and the page say "8 tests: run: breaks
+ * illumos-phdr-needs-interp" once, not eight times. */
+#ifndef LM_CAUSES_H
+#define LM_CAUSES_H
+
+#include "results/report.h"
+
+/* The cause of a test that went wrong (FAIL, ERROR, TIMEOUT, XPASS), NULL
+ * for any other: its stage and the loader rules its outputs break; else
+ * its stage and its message with the parts that vary from test to test
+ * taken out (the case's, variant's, target's and linker's names, quoted
+ * names, paths, numbers), so that one linker bug met by many cases is one
+ * cause. Allocated. */
+char *record_cause(const struct record *rec);
+
+struct cause_group {
+	char *cause;
+	enum outcome outcome;      /* of its first test: FAIL, ERROR, TIMEOUT or XPASS */
+	struct strvec ids;         /* the tests' ids, in the order added */
+};
+
+struct causes {
+	struct cause_group *v;
+	size_t n, tests;
+};
+
+/* Adds rec to its cause's group; one that did not go wrong is left out. */
+void causes_add(struct causes *c, const struct record *rec);
+/* The largest groups first, then by cause. */
+void causes_sort(struct causes *c);
+void causes_free(struct causes *c);
+
+#endif
