@@ -736,7 +736,7 @@ void proc_describe(const struct proc *p, struct strbuf *sb)
 		sb_addf(sb, "exit %d", WEXITSTATUS(p->status));
 	}
 	if (p->cached)
-		sb_adds(sb, " (from the cache)");
+		sb_adds(sb, PROC_FROM_CACHE);
 }
 
 static const struct {

@@ -86,7 +86,9 @@ bool proc_ok(const struct proc *p);
 
 /* Appends a short human description of how the process ended:
  * "exit 1", "killed by signal 11 (SIGSEGV)", "timed out after 5 s",
- * "could not be started: No such file or directory". */
+ * "could not be started: No such file or directory"; PROC_FROM_CACHE
+ * after it when the result is a cached one's. */
+#define PROC_FROM_CACHE " (from the cache)"
 void proc_describe(const struct proc *p, struct strbuf *sb);
 
 /* Sends sig to the process group of every child now running under

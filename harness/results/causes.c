@@ -1,5 +1,7 @@
 #include "results/causes.h"
 
+#include "os/proc.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +14,7 @@ static bool word_byte(unsigned char c)
 	return isalnum(c) || c == '_';
 }
 
-/* A byte that continues a name: lld is no name of its own in ld.lld or
- * ld.lld-16. */
+/* A byte of a file's or symbol's name (main.o, __libc_start_main). */
 static bool name_byte(unsigned char c)
 {
 	return word_byte(c) || c == '.' || c == '-';
@@ -78,36 +79,28 @@ static size_t number_len(const char *s, const char *start)
 	return word_byte((unsigned char)s[n]) ? 0 : n;
 }
 
-/* The name of one of rec's own fields at s, as a whole word. */
-static size_t own_name_len(const struct record *rec, const char *s, const char *start,
-			   const char **as)
+/* A place in code, symbol+0x1c: the symbol differs from case to case. */
+static size_t code_place_len(const char *s, const char *start)
 {
-	const struct { const char *name, *as; } own[] = {
-		{ rec->case_name, "{case}" }, { rec->variant, "{variant}" },
-		{ rec->target, "{target}" }, { rec->linker, "{linker}" },
-	};
 	if (s > start && name_byte((unsigned char)s[-1]))
 		return 0;
-	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-		size_t n = own[i].name ? strlen(own[i].name) : 0;
-		if (n && !strncmp(s, own[i].name, n) && !word_byte((unsigned char)s[n]) &&
-		    !(name_byte((unsigned char)s[n]) && word_byte((unsigned char)s[n + 1]))) {
-			*as = own[i].as;
-			return n;
-		}
-	}
-	return 0;
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$@");
+	if (!n || isdigit((unsigned char)*s) || strncmp(s + n, "+0x", 3))
+		return 0;
+	size_t k = number_len(s + n + 1, s);
+	return k ? n + 1 + k : 0;
 }
 
 /* The first line of msg with what varies taken out, cut at CAUSE_MAX. */
-static void add_normalised(struct strbuf *sb, const struct record *rec, const char *msg)
+static void add_normalised(struct strbuf *sb, const char *msg)
 {
 	size_t end = strcspn(msg, "\n"), start = sb->len;
 	for (const char *s = msg; s < msg + end && sb->len - start <= CAUSE_MAX;) {
-		const char *as = NULL;
 		size_t n;
-		if ((n = own_name_len(rec, s, msg, &as)) != 0)
-			sb_adds(sb, as);
+		if ((n = code_place_len(s, msg)) != 0)
+			sb_adds(sb, "{symbol}+N");
+		else if (!strncmp(s, PROC_FROM_CACHE, strlen(PROC_FROM_CACHE)))
+			n = strlen(PROC_FROM_CACHE);
 		else if ((n = quoted_len(s, msg)) != 0)
 			sb_adds(sb, "'...'");
 		else if ((n = path_len(s)) != 0)
@@ -139,7 +132,7 @@ char *record_cause(const struct record *rec)
 	size_t before = sb.len;
 	add_rules(&sb, rec);
 	if (sb.len == before)
-		add_normalised(&sb, rec, past_status(rec, rec->message ? rec->message : ""));
+		add_normalised(&sb, past_status(rec, rec->message ? rec->message : ""));
 	if (sb.len == before)
 		sb_adds(&sb, "(no message)");
 	return sb_detach(&sb);

@@ -9,9 +9,11 @@
 /* The cause of a test that went wrong (FAIL, ERROR, TIMEOUT, XPASS), NULL
  * for any other: its stage and the loader rules its outputs break; else
  * its stage and its message with the parts that vary from test to test
- * taken out (the case's, variant's, target's and linker's names, quoted
- * names, paths, numbers), so that one linker bug met by many cases is one
- * cause. Allocated. */
+ * taken out (quoted names, paths, numbers, symbol+offset places, "from
+ * the cache"), so that one linker bug met by many cases is one cause.
+ * The test's own names (case, variant, linker) are not taken out: they
+ * are words too ("undefined", "default"), and a linker's name in its
+ * message is its own. Allocated. */
 char *record_cause(const struct record *rec);
 
 struct cause_group {

@@ -1,8 +1,9 @@
 /* Failures grouped by cause: the rules an output breaks decide the cause
- * where there are any; else the message, with the names of the test's
- * case, variant, target and linker, quoted names, paths and numbers taken
- * out, so that one linker bug met in many cases is one group, and two
- * bugs stay two. Outcomes that are not bad have no cause. */
+ * where there are any; else the message, with quoted names, paths,
+ * numbers, symbol+offset places and the cache's word taken out, so that
+ * one linker bug met in many cases is one group, and two bugs stay two.
+ * The test's own names stay: they are words too. Outcomes that are not
+ * bad have no cause. */
 #include <stdlib.h>
 
 #include "results/causes.h"
@@ -45,9 +46,23 @@ static void single(void)
 	check(&b, "run: breaks illumos-phdr-needs-interp",
 	      "rules broken: the stage and each unexpected rule once");
 	struct record c = fail("exit-code", "mold", STAGE_EXPECT,
-			       "./main: exit status 3, expected 42 with mold and exit-code:default");
-	check(&c, "expect: {path}: exit status N, expected N with {linker} and {case}:{variant}",
-	      "a message: paths, numbers and the test's own names taken out");
+			       "./main: exit status 3, expected 42 with mold");
+	check(&c, "expect: {path}: exit status N, expected N with mold",
+	      "a message: paths and numbers taken out");
+	struct record u = fail("undefined", "lld", STAGE_LINK,
+			       "linking main: exit 1 (from the cache): ld.lld: error: undefined symbol: x");
+	struct rep_cmd cached = { .cmd = "cc", .cwd = "/w", .status = "exit 1 (from the cache)" };
+	u.cmds = &cached;
+	u.ncmds = 1;
+	u.failed_cmd = 0;
+	check(&u, "link: exit N: ld.lld: error: undefined symbol: x",
+	      "a link from the cache is the same cause; a case named as a word keeps the word");
+	struct record k = fail("ctor", "bfd", STAGE_RUN,
+			       "main killed by signal 11 (SIGSEGV): before main (at boom+0x9 in "
+			       "libboom.so, file offset 0x5af); nothing maps the first page");
+	check(&k, "run: main killed by signal N (SIGSEGV): before main (at {symbol}+N in "
+	      "libboom.so, file offset N); nothing maps the first page",
+	      "a place in code: the symbol and offsets taken out");
 	struct record d = fail("x", "bfd", STAGE_ELF_EXPECT,
 			       "the linker's R_X86_64_PC32 at 0x401000 in x86_64");
 	check(&d, "elf-expect: the linker's R_X86_64_PC32 at N in x86_64",
