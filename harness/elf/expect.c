@@ -562,8 +562,8 @@ static void check_segment_order(const struct elf_file *f, const struct elfx *x,
 			for (size_t k = 0; k < f->nph; k++)
 				if (!k || f->ph[k].p_type != f->ph[k - 1].p_type)
 					sb_addf(&got, "%s%s", k ? ", " : "", elf_pt_name(f->ph[k].p_type, b1));
-			failf(fail, "segment-order: %s (program header %zu) comes after %s (%zu); "
-			      "the program headers are %s", elf_pt_name(f->ph[i].p_type, b1), i,
+			failf(fail, "segment-order: %s (program header %zu) comes after %s (%zu), "
+			      "expected before it; the program headers are %s", elf_pt_name(f->ph[i].p_type, b1), i,
 			      elf_pt_name(f->ph[j].p_type, b2), j, sb_str(&got));
 			sb_free(&got);
 			return;
@@ -1047,15 +1047,16 @@ static bool read_props(void *ctx, const struct elf_note *n)
 static void feature_names(uint32_t type, uint32_t bits, struct strbuf *sb)
 {
 	uint32_t named = 0;
+	size_t start = sb->len;
 	for (size_t i = 0; i < elf_feature_names.n; i++) {
 		int64_t v = elf_feature_names.v[i].v;
 		if (elf_feature_property(v) == type && (bits & elf_feature_bit(v))) {
-			sb_addf(sb, "%s%s", sb->len ? " " : "", elf_feature_names.v[i].word);
+			sb_addf(sb, "%s%s", sb->len > start ? " " : "", elf_feature_names.v[i].word);
 			named |= elf_feature_bit(v);
 		}
 	}
 	if (bits & ~named)
-		sb_addf(sb, "%s%#x", sb->len ? " " : "", bits & ~named);
+		sb_addf(sb, "%s%#x", sb->len > start ? " " : "", bits & ~named);
 	if (!bits)
 		sb_adds(sb, "none");
 }
