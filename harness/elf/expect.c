@@ -611,6 +611,17 @@ static void check_section_flags(const struct elf_sec *s, const struct elfx *x,
 	sb_free(&sb);
 }
 
+/* The name of a section of f that name is probably a typo of, or NULL. */
+static const char *near_section(const struct elf_file *f, const char *name)
+{
+	const char **names = xmalloc((f->nsec + 1) * sizeof *names);
+	for (size_t i = 0; i < f->nsec; i++)
+		names[i] = f->sec[i].name;
+	const char *near = did_you_mean(name, names, f->nsec);
+	free(names);
+	return near;
+}
+
 static void check_section(const struct elf_file *f, const struct elfx *x,
                           const struct findings *fs, struct strbuf *fail)
 {
@@ -638,10 +649,12 @@ static void check_section(const struct elf_file *f, const struct elfx *x,
 		if (x->hex)
 			check_section_bytes(f, s, x, fail);
 	}
+	const char *near = x->present && !n ? near_section(f, x->name) : NULL;
 	if (!x->present && n)
 		failf(fail, "section %s: present, expected absent", x->name);
 	else if (x->present && !n)
-		failf(fail, "section %s: absent", x->name);
+		failf(fail, "section %s: absent%s%s%s", x->name, near ? " (the file has " : "",
+		      near ? near : "", near ? ")" : "");
 	else if (x->count >= 0 && n != x->count)
 		failf(fail, "section %s: %ld sections of that name, expected %ld", x->name, n, x->count);
 }

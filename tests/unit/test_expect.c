@@ -134,6 +134,8 @@ static void sections(void)
 	      "section .data: type SHT_PROGBITS, expected SHT_NOBITS");
 	fails(check_fx(&f, "{ section: { name: .data, min-align: 16 } }"),
 	      "section .data: alignment 8, expected at least 16");
+	fails(check_fx(&f, "{ section: { name: .date } }"), "section .date: absent (the file has .data)");
+	fails(check_fx(&f, "{ section: { name: .text } }"), "section .text: absent");
 }
 
 /* A dynamic string table at the start of the RW load. */
