@@ -24,7 +24,7 @@ static void unknown_name(struct ydoc *y, yaml_node_t *at, const struct elf_names
 		for (size_t i = 0; i < t->n && t->v[i].word; i++)
 			sb_addf(&sb, "%s%s", i ? ", " : "one of ", t->v[i].word);
 		if (!sb.len)
-			sb_addf(&sb, "a %s name such as %s%s", t->prefix, t->v[1].name,
+			sb_addf(&sb, "%s names such as %s%s", t->prefix, t->v[1].name,
 				t->numbers ? ", or a number" : "");
 		yerr(y, at, "unknown %s '%s' (%s)", t->kind, shown, sb_str(&sb));
 		sb_free(&sb);
@@ -104,7 +104,7 @@ static bool dec_reloc(struct ydoc *y, yaml_node_t *v, void *obj)
 	if (near)
 		yerr(y, v, "unknown relocation type '%s' (did you mean %s?)", shown, near);
 	else
-		yerr(y, v, "unknown relocation type '%s' (an R_ name such as R_X86_64_RELATIVE "
+		yerr(y, v, "unknown relocation type '%s' (R_ names such as R_X86_64_RELATIVE "
 		     "or RELATIVE, relr, or a number)", shown);
 	free(shown);
 	return false;
@@ -1029,6 +1029,7 @@ static void check_bytes(const struct elf_file *f, const struct elfx *x,
 /* The properties of the file's GNU property notes that hold features: the
  * _AND words of each machine (an output has the bits every input had). */
 struct props {
+	const struct elf_file *f;
 	bool note;
 	size_t n;
 	uint32_t type[8], bits[8];
@@ -1036,8 +1037,8 @@ struct props {
 
 static bool read_props(void *ctx, const struct elf_note *n)
 {
-	struct props *p = ((void **)ctx)[0];
-	const struct elf_file *f = ((void **)ctx)[1];
+	struct props *p = ctx;
+	const struct elf_file *f = p->f;
 	if (strcmp(n->owner, "GNU") || n->type != NT_GNU_PROPERTY)
 		return true;
 	p->note = true;
@@ -1086,8 +1087,9 @@ static void check_feature(const struct props *p, int64_t feature, bool want, str
 {
 	uint32_t type = elf_feature_property(feature), bit = elf_feature_bit(feature);
 	const uint32_t *bits = prop_bits(p, type);
-	char b[32];
-	const char *name = elf_word(&elf_feature_names, feature, b), *prop = elf_property_name(type, b);
+	char fb[32], pb[32];
+	const char *name = elf_word(&elf_feature_names, feature, fb);
+	const char *prop = elf_property_name(type, pb);
 	if (want && !p->note)
 		failf(fail, "property: no GNU property note (%s expected)", name);
 	else if (want && !bits)
@@ -1105,9 +1107,8 @@ static void check_property(const struct elf_file *f, const struct elfx *x,
 			   const struct findings *fs, struct strbuf *fail)
 {
 	(void)fs;
-	struct props p = { 0 };
-	void *ctx[2] = { &p, (void *)f };
-	elf_each_note(f, read_props, ctx);
+	struct props p = { .f = f };
+	elf_each_note(f, read_props, &p);
 	if (!x->present && p.note) {
 		struct strbuf sb = STRBUF_INIT;
 		char b[32];

@@ -41,7 +41,7 @@ check "warnings: none fails a link that warned, with the warning" has "$TMP/out"
 printf 'name: bogus\nfiles: { a.c: "int main(void){return 0;}" }\nbuild: [{ output: a, inputs: [a.c] }]\nelf:\n  - file: a\n    expect:\n      - segment: { type: PT_BOGUS }\n      - segment: { type: PT_GNU_RELR }\n' >"$TMP/bogus.yaml"
 "$LINKMATRIX" validate "$TMP/bogus.yaml" >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "validate refuses a case naming PT_BOGUS (it passed validate and failed every linker)"
-check "at its file:line:column" has "$TMP/out" "bogus.yaml:7:26: .*unknown segment type 'PT_BOGUS' \\(a PT_ name such as PT_LOAD, or a number\\)"
+check "at its file:line:column" has "$TMP/out" "bogus.yaml:7:26: .*unknown segment type 'PT_BOGUS' \\(PT_ names such as PT_LOAD, or a number\\)"
 check "a near name is offered" has "$TMP/out" "bogus.yaml:8:26: .*unknown segment type 'PT_GNU_RELR' \\(did you mean PT_GNU_RELRO\\?\\)"
 
 done_testing

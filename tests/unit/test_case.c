@@ -216,7 +216,7 @@ static void bad_elf(const char *expect, const char *token, const char *msg)
 static void elf_names(void)
 {
 	bad_elf("{ segment: { type: PT_BOGUS } }", "PT_BOGUS",
-		"unknown segment type 'PT_BOGUS' (a PT_ name such as PT_LOAD, or a number)");
+		"unknown segment type 'PT_BOGUS' (PT_ names such as PT_LOAD, or a number)");
 	bad_elf("{ segment: { type: PT_GNU_RELR } }", "PT_GNU_RELR",
 		"unknown segment type 'PT_GNU_RELR' (did you mean PT_GNU_RELRO?)");
 	bad_elf("{ segment: { type: LOAD, before: DYNAMC } }", "DYNAMC",
@@ -249,7 +249,7 @@ static void elf_names(void)
 	bad_elf("{ relocations: { type: R_X86_64_RELATIV } }", "R_X86_64_RELATIV",
 		"unknown relocation type 'R_X86_64_RELATIV' (did you mean R_X86_64_RELATIVE?)");
 	bad_elf("{ relocations: { type: R_BOGUS_1 } }", "R_BOGUS_1",
-		"unknown relocation type 'R_BOGUS_1' (an R_ name");
+		"unknown relocation type 'R_BOGUS_1' (R_ names such as");
 	bad_elf("{ header: { type: ET_DYNN } }", "ET_DYNN",
 		"unknown ELF type 'ET_DYNN' (did you mean ET_DYN?)");
 	bad_elf("{ header: { machine: EM_X86_46 } }", "EM_X86_46",
