@@ -172,13 +172,12 @@ static char *name_addr(const struct elf_file *f, const struct symmap *m, uint64_
 
 static void header(const struct elf_file *f, const struct symmap *m, struct facts *fs)
 {
-	static const char *const types[] = { "ET_NONE", "ET_REL", "ET_EXEC", "ET_DYN", "ET_CORE" };
 	char b[32];
 	add(fs, NULL, f->cls == ELFCLASS64 ? "ELF64" : "ELF32", "header.class");
 	add(fs, NULL, f->be ? "big-endian" : "little-endian", "header.data");
 	add(fs, NULL, dec(f->eh.e_machine, b), "header.machine");
 	add(fs, NULL, dec(f->raw[EI_OSABI], b), "header.osabi");
-	add(fs, NULL, f->eh.e_type < 5 ? types[f->eh.e_type] : hex(f->eh.e_type, b), "header.type");
+	add(fs, NULL, elf_name(&elf_et_names, f->eh.e_type, b), "header.type");
 	char *entry = name_addr(f, m, f->eh.e_entry);
 	add(fs, NULL, entry, "header.entry");
 	free(entry);
@@ -252,19 +251,6 @@ static void segments(const struct elf_file *f, struct facts *fs, char **holder)
 	seen_free(&seen);
 }
 
-static void flags_str(uint64_t flags, struct strbuf *sb)
-{
-	static const struct { uint64_t bit; const char *name; } names[] = {
-		{ SHF_WRITE, "write" }, { SHF_ALLOC, "alloc" }, { SHF_EXECINSTR, "exec" },
-		{ SHF_MERGE, "merge" }, { SHF_STRINGS, "strings" }, { SHF_INFO_LINK, "info-link" },
-		{ SHF_LINK_ORDER, "link-order" }, { SHF_GROUP, "group" }, { SHF_TLS, "tls" },
-		{ SHF_COMPRESSED, "compressed" }, { SHF_GNU_RETAIN, "retain" },
-	};
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (flags & names[i].bit)
-			sb_addf(sb, "%s%s", sb->len ? "," : "", names[i].name);
-}
-
 static void sections(const struct elf_file *f, struct facts *fs, char **holder)
 {
 	struct seen seen = { 0 };
@@ -275,7 +261,7 @@ static void sections(const struct elf_file *f, struct facts *fs, char **holder)
 		const char *key = add(fs, NULL, "present", "section.%s", name);
 		add(fs, key, elf_sht_name(s->sh.sh_type, b), "section.%s.type", name);
 		struct strbuf fl = STRBUF_INIT;
-		flags_str(s->sh.sh_flags, &fl);
+		elf_bit_names(&elf_shf_names, s->sh.sh_flags, true, ",", &fl);
 		add(fs, key, sb_str(&fl), "section.%s.flags", name);
 		sb_free(&fl);
 		add(fs, key, dec(s->sh.sh_addralign, b), "section.%s.align", name);
@@ -308,27 +294,6 @@ static bool is_address_tag(int64_t t)
 	return false;
 }
 
-static void flag_names(int64_t tag, uint64_t v, struct strbuf *sb)
-{
-	static const struct { int64_t tag; uint64_t bit; const char *name; } names[] = {
-		{ DT_FLAGS, DF_ORIGIN, "ORIGIN" }, { DT_FLAGS, DF_SYMBOLIC, "SYMBOLIC" },
-		{ DT_FLAGS, DF_TEXTREL, "TEXTREL" }, { DT_FLAGS, DF_BIND_NOW, "BIND_NOW" },
-		{ DT_FLAGS, DF_STATIC_TLS, "STATIC_TLS" }, { DT_FLAGS_1, DF_1_NOW, "NOW" },
-		{ DT_FLAGS_1, DF_1_GLOBAL, "GLOBAL" }, { DT_FLAGS_1, DF_1_NODELETE, "NODELETE" },
-		{ DT_FLAGS_1, DF_1_INITFIRST, "INITFIRST" }, { DT_FLAGS_1, DF_1_NOOPEN, "NOOPEN" },
-		{ DT_FLAGS_1, DF_1_ORIGIN, "ORIGIN" }, { DT_FLAGS_1, DF_1_INTERPOSE, "INTERPOSE" },
-		{ DT_FLAGS_1, DF_1_NODEFLIB, "NODEFLIB" }, { DT_FLAGS_1, DF_1_PIE, "PIE" },
-	};
-	uint64_t known = 0;
-	for (size_t i = 0; i < ARRAY_LEN(names); i++)
-		if (names[i].tag == tag && (v & names[i].bit)) {
-			sb_addf(sb, "%s%s", sb->len ? " " : "", names[i].name);
-			known |= names[i].bit;
-		}
-	if (v & ~known)
-		sb_addf(sb, "%s%#llx", sb->len ? " " : "", (unsigned long long)(v & ~known));
-}
-
 static void dynamic(const struct elf_file *f, struct facts *fs)
 {
 	char t[32], b[32];
@@ -348,7 +313,8 @@ static void dynamic(const struct elf_file *f, struct facts *fs)
 			const char *s = elf_dynstr(f, d->d_un.d_val);
 			sb_adds(&v, s ? s : "?");
 		} else if (d->d_tag == DT_FLAGS || d->d_tag == DT_FLAGS_1) {
-			flag_names(d->d_tag, d->d_un.d_val, &v);
+			elf_bit_names(d->d_tag == DT_FLAGS ? &elf_df_names : &elf_df1_names,
+				      d->d_un.d_val, true, " ", &v);
 		} else if (is_address_tag(d->d_tag)) {
 			const struct elf_sec *s = elf_section_at(f, d->d_un.d_ptr);
 			if (s && s->sh.sh_addr == d->d_un.d_ptr)
@@ -372,11 +338,6 @@ static void dynamic(const struct elf_file *f, struct facts *fs)
 }
 
 /* ---- symbols ------------------------------------------------------------ */
-
-static const char *const sym_types[] = { "notype", "object", "func", "section", "file",
-					 "common", "tls" };
-static const char *const sym_binds[] = { "local", "global", "weak" };
-static const char *const sym_vis[] = { "default", "internal", "hidden", "protected" };
 
 struct sym_ctx {
 	const struct elf_file *f;
@@ -407,15 +368,11 @@ static bool sym_fact(void *ctx, const struct elf_symbol *s)
 	bool undef = y->st_shndx == SHN_UNDEF;
 	char b[32];
 	const char *key = add(c->fs, NULL, undef ? "undefined" : "defined", "%s.%s", c->table, name);
-	add(c->fs, key, type == STT_GNU_IFUNC ? "ifunc" : type < 7 ? sym_types[type] : dec((uint64_t)type, b),
-	    "%s.%s.type", c->table, name);
-	add(c->fs, key, bind == STB_GNU_UNIQUE ? "unique" : bind < 3 ? sym_binds[bind] : dec((uint64_t)bind, b),
-	    "%s.%s.binding", c->table, name);
-	add(c->fs, key, sym_vis[GELF_ST_VISIBILITY(y->st_other)], "%s.%s.visibility", c->table, name);
+	add(c->fs, key, elf_word(&elf_stt_names, type, b), "%s.%s.type", c->table, name);
+	add(c->fs, key, elf_word(&elf_stb_names, bind, b), "%s.%s.binding", c->table, name);
+	add(c->fs, key, elf_word(&elf_stv_names, vis, b), "%s.%s.visibility", c->table, name);
 	if (!undef) {
-		const char *sec = y->st_shndx == SHN_ABS ? "ABS" : y->st_shndx == SHN_COMMON ? "COMMON"
-				: y->st_shndx < c->f->nsec ? c->f->sec[y->st_shndx].name : "?";
-		add(c->fs, key, sec, "%s.%s.section", c->table, name);
+		add(c->fs, key, elf_symbol_section(c->f, y), "%s.%s.section", c->table, name);
 		add(c->fs, key, dec(y->st_size, b), "%s.%s.size", c->table, name);
 	}
 	if (s->version) {

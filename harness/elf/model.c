@@ -767,139 +767,21 @@ void elf_each_comment(const struct elf_file *f,
 	}
 }
 
-/* ---- names --------------------------------------------------------------- */
-
-struct name { int64_t v; const char *name; };
-
-static const char *lookup(const struct name *t, size_t n, int64_t v, const char *pfx, char *buf)
-{
-	for (size_t i = 0; i < n; i++)
-		if (t[i].v == v)
-			return t[i].name;
-	snprintf(buf, 32, "%s%#llx", pfx, (unsigned long long)v);
-	return buf;
-}
-
-#define N(x) { x, #x }
-static const struct name pt_names[] = {
-	N(PT_NULL), N(PT_LOAD), N(PT_DYNAMIC), N(PT_INTERP), N(PT_NOTE), N(PT_SHLIB),
-	N(PT_PHDR), N(PT_TLS), N(PT_GNU_EH_FRAME), N(PT_GNU_STACK), N(PT_GNU_RELRO),
-	N(PT_GNU_PROPERTY), { 0x6ffffffc, "PT_SUNWDTRACE" }, { 0x6ffffffb, "PT_SUNWSTACK" },
-	{ 0x6474e554, "PT_GNU_SFRAME" }, { 0x65a3dbe6, "PT_OPENBSD_RANDOMIZE" },
-	{ 0x70000001, "PT_ARM_EXIDX/PT_MIPS_REGINFO" }, { 0x70000003, "PT_RISCV_ATTRIBUTES" },
-};
-
-static const struct name dt_names[] = {
-	N(DT_NULL), N(DT_NEEDED), N(DT_PLTRELSZ), N(DT_PLTGOT), N(DT_HASH), N(DT_STRTAB),
-	N(DT_SYMTAB), N(DT_RELA), N(DT_RELASZ), N(DT_RELAENT), N(DT_STRSZ), N(DT_SYMENT),
-	N(DT_INIT), N(DT_FINI), N(DT_SONAME), N(DT_RPATH), N(DT_SYMBOLIC), N(DT_REL),
-	N(DT_RELSZ), N(DT_RELENT), N(DT_PLTREL), N(DT_DEBUG), N(DT_TEXTREL), N(DT_JMPREL),
-	N(DT_BIND_NOW), N(DT_INIT_ARRAY), N(DT_FINI_ARRAY), N(DT_INIT_ARRAYSZ),
-	N(DT_FINI_ARRAYSZ), N(DT_RUNPATH), N(DT_FLAGS), N(DT_PREINIT_ARRAY),
-	N(DT_PREINIT_ARRAYSZ), N(DT_SYMTAB_SHNDX), N(DT_RELRSZ), N(DT_RELR), N(DT_RELRENT),
-	N(DT_GNU_HASH), N(DT_VERSYM), N(DT_RELACOUNT), N(DT_RELCOUNT), N(DT_FLAGS_1),
-	N(DT_VERDEF), N(DT_VERDEFNUM), N(DT_VERNEED), N(DT_VERNEEDNUM), N(DT_AUXILIARY),
-	N(DT_FILTER), N(DT_GNU_PRELINKED), N(DT_CHECKSUM), N(DT_GNU_LIBLIST),
-	/* Android's packed relocations (lld's --pack-dyn-relocs=android[+relr]) */
-	{ 0x6000000f, "DT_ANDROID_REL" }, { 0x60000010, "DT_ANDROID_RELSZ" },
-	{ 0x60000011, "DT_ANDROID_RELA" }, { 0x60000012, "DT_ANDROID_RELASZ" },
-	{ 0x6fffe000, "DT_ANDROID_RELR" }, { 0x6fffe001, "DT_ANDROID_RELRSZ" },
-	{ 0x6fffe003, "DT_ANDROID_RELRENT" }, { 0x6fffe005, "DT_ANDROID_RELRCOUNT" },
-};
-
-static const struct name sht_names[] = {
-	N(SHT_NULL), N(SHT_PROGBITS), N(SHT_SYMTAB), N(SHT_STRTAB), N(SHT_RELA), N(SHT_HASH),
-	N(SHT_DYNAMIC), N(SHT_NOTE), N(SHT_NOBITS), N(SHT_REL), N(SHT_SHLIB), N(SHT_DYNSYM),
-	N(SHT_INIT_ARRAY), N(SHT_FINI_ARRAY), N(SHT_PREINIT_ARRAY), N(SHT_GROUP),
-	N(SHT_SYMTAB_SHNDX), N(SHT_RELR), N(SHT_GNU_ATTRIBUTES), N(SHT_GNU_HASH),
-	N(SHT_GNU_LIBLIST), N(SHT_GNU_verdef), N(SHT_GNU_verneed), N(SHT_GNU_versym),
-	{ 0x6fffff4c, "SHT_LLVM_LINKER_OPTIONS" }, { 0x6fff4c03, "SHT_LLVM_ADDRSIG" },
-	{ 0x70000001, "SHT_X86_64_UNWIND" }, { 0x70000003, "SHT_RISCV_ATTRIBUTES" },
-};
-#undef N
-
-const char *elf_pt_name(uint32_t type, char *buf) { return lookup(pt_names, ARRAY_LEN(pt_names), type, "PT_", buf); }
-const char *elf_dt_name(int64_t tag, char *buf) { return lookup(dt_names, ARRAY_LEN(dt_names), tag, "DT_", buf); }
-const char *elf_sht_name(uint32_t type, char *buf) { return lookup(sht_names, ARRAY_LEN(sht_names), type, "SHT_", buf); }
-
-/* Relocation types by machine, for messages, expectations and the diff. */
-#define N(x) { x, #x }
-static const struct name x86_64_relocs[] = {
-	N(R_X86_64_NONE), N(R_X86_64_64), N(R_X86_64_PC32), N(R_X86_64_GOT32),
-	N(R_X86_64_PLT32), N(R_X86_64_COPY), N(R_X86_64_GLOB_DAT), N(R_X86_64_JUMP_SLOT),
-	N(R_X86_64_RELATIVE), N(R_X86_64_GOTPCREL), N(R_X86_64_32), N(R_X86_64_32S),
-	N(R_X86_64_DTPMOD64), N(R_X86_64_DTPOFF64), N(R_X86_64_TPOFF64), N(R_X86_64_TLSGD),
-	N(R_X86_64_TLSLD), N(R_X86_64_DTPOFF32), N(R_X86_64_GOTTPOFF), N(R_X86_64_TPOFF32),
-	N(R_X86_64_PC64), N(R_X86_64_GOTPC32), N(R_X86_64_SIZE32), N(R_X86_64_SIZE64),
-	N(R_X86_64_GOTPC32_TLSDESC), N(R_X86_64_TLSDESC), N(R_X86_64_IRELATIVE),
-	N(R_X86_64_RELATIVE64), { 41, "R_X86_64_GOTPCRELX" }, { 42, "R_X86_64_REX_GOTPCRELX" },
-};
-static const struct name aarch64_relocs[] = {
-	N(R_AARCH64_NONE), N(R_AARCH64_ABS64), N(R_AARCH64_COPY), N(R_AARCH64_GLOB_DAT),
-	N(R_AARCH64_JUMP_SLOT), N(R_AARCH64_RELATIVE), N(R_AARCH64_TLS_DTPMOD),
-	N(R_AARCH64_TLS_DTPREL), N(R_AARCH64_TLS_TPREL), N(R_AARCH64_TLSDESC),
-	N(R_AARCH64_IRELATIVE),
-};
-static const struct name riscv_relocs[] = {
-	N(R_RISCV_NONE), N(R_RISCV_32), N(R_RISCV_64), N(R_RISCV_RELATIVE), N(R_RISCV_COPY),
-	N(R_RISCV_JUMP_SLOT), N(R_RISCV_TLS_DTPMOD32), N(R_RISCV_TLS_DTPMOD64),
-	N(R_RISCV_TLS_DTPREL32), N(R_RISCV_TLS_DTPREL64), N(R_RISCV_TLS_TPREL32),
-	N(R_RISCV_TLS_TPREL64), { 58, "R_RISCV_IRELATIVE" },
-};
-static const struct name i386_relocs[] = {
-	N(R_386_NONE), N(R_386_32), N(R_386_PC32), N(R_386_COPY), N(R_386_GLOB_DAT),
-	N(R_386_JMP_SLOT), N(R_386_RELATIVE), N(R_386_TLS_TPOFF), N(R_386_TLS_DTPMOD32),
-	N(R_386_TLS_DTPOFF32), N(R_386_TLS_TPOFF32), N(R_386_TLS_DESC), N(R_386_IRELATIVE),
-};
-
-#undef N
-
-static const struct name *reloc_table(uint16_t machine, size_t *n)
-{
-	static const struct { uint16_t machine; const struct name *v; size_t n; } tables[] = {
-		{ EM_X86_64, x86_64_relocs, ARRAY_LEN(x86_64_relocs) },
-		{ EM_AARCH64, aarch64_relocs, ARRAY_LEN(aarch64_relocs) },
-		{ EM_RISCV, riscv_relocs, ARRAY_LEN(riscv_relocs) },
-		{ EM_386, i386_relocs, ARRAY_LEN(i386_relocs) },
-	};
-	for (size_t i = 0; i < ARRAY_LEN(tables); i++)
-		if (tables[i].machine == machine) {
-			*n = tables[i].n;
-			return tables[i].v;
-		}
-	*n = 0;
-	return NULL;
-}
-
-const char *elf_reloc_name(uint16_t machine, uint32_t type, char *buf)
-{
-	size_t n;
-	const struct name *t = reloc_table(machine, &n);
-	for (size_t k = 0; k < n; k++)
-		if (t[k].v == type)
-			return t[k].name;
-	snprintf(buf, 32, "R_%u", type);
-	return buf;
-}
-
-bool elf_reloc_type(uint16_t machine, const char *name, uint32_t *type)
-{
-	size_t n;
-	const struct name *t = reloc_table(machine, &n);
-	for (size_t k = 0; k < n; k++)
-		if (!strcasecmp(t[k].name, name)) {
-			*type = (uint32_t)t[k].v;
-			return true;
-		}
-	return false;
-}
-
 int elf_open_quiet(struct elf_file *f, const char *path)
 {
 	struct strbuf err = STRBUF_INIT;
 	int rc = elf_open(f, path, &err);
 	sb_free(&err);
 	return rc;
+}
+
+const char *elf_symbol_section(const struct elf_file *f, const GElf_Sym *s)
+{
+	if (s->st_shndx != SHN_UNDEF && s->st_shndx < SHN_LORESERVE)
+		return s->st_shndx < f->nsec ? f->sec[s->st_shndx].name : "?";
+	char b[32];
+	const char *w = elf_word(&elf_shn_names, s->st_shndx, b);
+	return w == b ? "?" : w;
 }
 
 struct named_at { uint64_t addr; bool objects; const char *name; };

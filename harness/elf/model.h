@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "elf/names.h"
 #include "util/util.h"
 
 struct elf_sec {
@@ -109,6 +110,9 @@ struct elf_symbol {
 	const char *version;         /* dynsym only, from .gnu.version; NULL: none */
 	bool hidden_version;         /* foo@V rather than foo@@V */
 };
+/* Where s is defined: its section's name, or UND, ABS or COMMON for the
+ * special indices (as readelf prints them); "?" for an index no section has. */
+const char *elf_symbol_section(const struct elf_file *f, const GElf_Sym *s);
 /* Calls fn for each symbol of .symtab (dynamic false) or .dynsym; stops
  * when fn returns false. */
 void elf_each_symbol(const struct elf_file *f, bool dynamic,
@@ -156,20 +160,11 @@ void elf_each_note(const struct elf_file *f,
 void elf_each_comment(const struct elf_file *f,
 		      bool (*fn)(void *ctx, const char *s, size_t len), void *ctx);
 
-/* Names for numbers, for messages: "PT_LOAD", "DT_RELR", "SHT_INIT_ARRAY";
- * a hex number for what has no name. buf must hold 32 bytes. */
-const char *elf_pt_name(uint32_t type, char *buf);
-const char *elf_dt_name(int64_t tag, char *buf);
-/* "R_X86_64_64", by the file's machine; "R_N" where it is not known. */
-const char *elf_reloc_name(uint16_t machine, uint32_t type, char *buf);
-/* The type of relocation name ("R_X86_64_64", any case) for machine. */
-bool elf_reloc_type(uint16_t machine, const char *name, uint32_t *type);
 /* The function (and, with objects, the object) defined at addr, by its
  * symbol (.symtab first, then .dynsym), or NULL. */
 const char *elf_symbol_at(const struct elf_file *f, uint64_t addr, bool objects);
 /* The name of dynamic symbol index, or NULL (0, out of range, no name). */
 const char *elf_dynsym_name(const struct elf_file *f, size_t index);
-const char *elf_sht_name(uint32_t type, char *buf);
 /* "R", "RW", "RX", "RWX", "" from p_flags. */
 const char *elf_pf_str(uint32_t flags, char *buf);
 

@@ -3,31 +3,13 @@
 #include <inttypes.h>
 #include <string.h>
 
-static const char *const et_names[] = {
-	[ET_NONE] = "ET_NONE", [ET_REL] = "ET_REL", [ET_EXEC] = "ET_EXEC",
-	[ET_DYN] = "ET_DYN", [ET_CORE] = "ET_CORE",
-};
-
-static const struct { unsigned m; const char *name; } machines[] = {
-	{ EM_386, "EM_386" }, { EM_X86_64, "EM_X86_64" }, { EM_AARCH64, "EM_AARCH64" },
-	{ EM_ARM, "EM_ARM" }, { EM_RISCV, "EM_RISCV" }, { EM_PPC64, "EM_PPC64" },
-	{ EM_S390, "EM_S390" }, { EM_SPARCV9, "EM_SPARCV9" }, { EM_LOONGARCH, "EM_LOONGARCH" },
-};
-
 static void show_header(const struct elf_file *f, struct strbuf *sb)
 {
-	const char *machine = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(machines); i++)
-		if (machines[i].m == f->eh.e_machine)
-			machine = machines[i].name;
-	unsigned t = f->eh.e_type;
-	sb_addf(sb, "ELF%d %s-endian, %s%s, ", f->cls == ELFCLASS64 ? 64 : 32, f->be ? "big" : "little",
-		t < ARRAY_LEN(et_names) ? et_names[t] : "unknown type",
-		t == ET_DYN && elf_is_executable(f) ? " (a position-independent executable)" : "");
-	if (machine)
-		sb_adds(sb, machine);
-	else
-		sb_addf(sb, "machine %u", f->eh.e_machine);
+	char tb[32], mb[32];
+	sb_addf(sb, "ELF%d %s-endian, %s%s, %s", f->cls == ELFCLASS64 ? 64 : 32,
+		f->be ? "big" : "little", elf_name(&elf_et_names, f->eh.e_type, tb),
+		f->eh.e_type == ET_DYN && elf_is_executable(f) ? " (a position-independent executable)" : "",
+		elf_name(&elf_em_names, f->eh.e_machine, mb));
 	sb_addf(sb, ", OS ABI %u, entry 0x%" PRIx64 "\n", f->eh.e_ident[EI_OSABI],
 		(uint64_t)f->eh.e_entry);
 	size_t len;

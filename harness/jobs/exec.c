@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -231,6 +232,41 @@ static bool match_or_fail(struct result *r, size_t log, const struct regex *re,
 	return false;
 }
 
+/* The first line of text[0, len) that says "warning" in any case, or NULL. */
+static const char *warning_line(const char *text, size_t len, int *n)
+{
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		for (size_t i = 0; i + 7 <= l; i++)
+			if (!strncasecmp(p + i, "warning", 7)) {
+				*n = l > 300 ? 300 : (int)l;
+				return p;
+			}
+		p += l + 1;
+	}
+	return NULL;
+}
+
+/* expect: { warnings: none }: the link said nothing of a warning, on
+ * stderr (without collect2's echo) or stdout. */
+static bool no_warning(struct result *r, size_t log, const struct build_step *s,
+		       const struct strbuf *err, const struct cmdlog *lg)
+{
+	if (!s->no_warnings)
+		return true;
+	int n = 0;
+	const char *where = "stderr", *w = warning_line(sb_str(err), err->len, &n);
+	if (!w)
+		where = "stdout", w = lg->out ? warning_line(lg->out, lg->out_len, &n) : NULL;
+	if (!w)
+		return true;
+	r->failed_log = log;
+	result_set(r, OUT_FAIL, STAGE_LINK, "the link printed a warning (expected none) on its %s: %.*s",
+		   where, n, w);
+	return false;
+}
+
 enum step_end { STEP_OK, STEP_FAILED, STEP_EXPECTED_ERROR };
 
 /* A link that exits 0 without writing its output is the linker's failure,
@@ -292,12 +328,13 @@ static enum step_end build_step(struct result *r, const struct unit *u, size_t i
 		} else if (match_or_fail(r, li, s->expect_stderr, sb_str(&err), err.len,
 					 "the link's stderr") &&
 			   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len,
-					 "the link's stdout")) {
+					 "the link's stdout") && no_warning(r, li, s, &err, lg)) {
 			end = STEP_EXPECTED_ERROR;
 		}
 	} else if (command_ok(r, li, &p, STAGE_LINK, what) && wrote(r, li, b->dir, s->output, what) &&
 		   match_or_fail(r, li, s->expect_stderr, sb_str(&err), err.len, "the link's stderr") &&
-		   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len, "the link's stdout")) {
+		   match_or_fail(r, li, s->expect_stdout, lg->out, lg->out_len, "the link's stdout") &&
+		   no_warning(r, li, s, &err, lg)) {
 		end = STEP_OK;
 	}
 	sb_free(&err);

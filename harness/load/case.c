@@ -271,8 +271,15 @@ static bool dec_link_outcome(struct ydoc *y, yaml_node_t *v, void *obj)
 			  &((struct build_step *)obj)->expect_error);
 }
 
+static bool dec_link_warnings(struct ydoc *y, yaml_node_t *v, void *obj)
+{
+	return parse_pair(y, v, "expect: 'warnings'", "any", "none",
+			  &((struct build_step *)obj)->no_warnings);
+}
+
 static const struct yfield link_expect_fields[] = {
 	YFIELD_FN("link", dec_link_outcome),
+	YFIELD_FN("warnings", dec_link_warnings),
 	YFIELD(struct build_step, "stdout", YF_REGEX, expect_stdout),
 	YFIELD(struct build_step, "stderr", YF_REGEX, expect_stderr),
 };
@@ -712,6 +719,9 @@ static void check_rust_step(struct checker *k, const struct build_step *s)
 	if (step_is_rust(s) && !mode_ok)
 		cerr(k, s->at, "build step '%s' is Rust: rustc makes exe, pie, static, static-pie and "
 		     "shared (cdylib) files, not %s", s->output, mode_name(s->mode));
+	if (step_is_rust(s) && s->no_warnings)
+		cerr(k, s->at, "build step '%s' is Rust: rustc shows all the linker prints as "
+		     "warnings (its banner too), so 'warnings: none' cannot hold", s->output);
 }
 
 static void check_steps(struct checker *k)
@@ -746,7 +756,8 @@ static void check_steps(struct checker *k)
 		check_rust_step(k, s);
 		if (s->thin && s->mode != MODE_ARCHIVE)
 			cerr(k, s->at, "'%s' is not an archive: only an archive is thin", s->output);
-		if (mode_by_tool(s->mode) && (s->ldflags.n || s->libs.n || s->expect_error))
+		if (mode_by_tool(s->mode) && (s->ldflags.n || s->libs.n || s->expect_error ||
+					      s->no_warnings))
 			cerr(k, s->at, "%s '%s' is made by %s: ldflags, libs and link expectations do "
 			     "not apply", mode_name(s->mode), s->output,
 			     s->mode == MODE_ARCHIVE ? "ar" : "the compiler");

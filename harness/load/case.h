@@ -75,6 +75,7 @@ struct build_step {
 	bool reference;           /* linked by the target's default linker */
 	bool thin;                /* an archive that names its members, not holds them */
 	bool expect_error;        /* the link must fail */
+	bool no_warnings;         /* expect: { warnings: none }: it prints no line saying "warning" */
 	struct regex *expect_stdout, *expect_stderr;
 	struct ypos at;           /* where it was written */
 };

@@ -36,7 +36,15 @@ static const char expectations[] =
 	"      - no-textrel: true\n"
 	"      - comment: '^GCC: '\n"
 	"      - interp: /lib64/ld-linux-x86-64.so.2\n"
-	"      - finding: illumos-phdr-needs-interp\n";
+	"      - finding: illumos-phdr-needs-interp\n"
+	"      - header: { type: ET_DYN, machine: EM_X86_64, class: ELFCLASS64 }\n"
+	"      - segment: { type: PT_GNU_RELRO, flags: RW, min-align: 4096 }\n"
+	"      - segment-order: [PT_PHDR, PT_INTERP, PT_LOAD, PT_DYNAMIC]\n"
+	"      - dynamic: { flags: [BIND_NOW], flags-1: [NOW], no-flags-1: [PIE], runpath: x, rpath: '' }\n"
+	"      - symbol: { name: puts, section: UND }\n"
+	"      - property: { has: [IBT], lacks: [SHSTK] }\n"
+	"      - property: { present: false }\n"
+	"      - versions: { defined: [V1], needed: { libc.so.6: [GLIBC_2.2.5] } }\n";
 
 static struct lcase *expecting(void)
 {

@@ -12,6 +12,8 @@
 
 /* The smallest good case, for the rejections to add their mistake to. */
 #define A_CASE "name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c] }]\n"
+/* The same with more keys in its build step. */
+#define A_CASE_STEP(more) "name: x\nfiles: { a.c: '' }\nbuild: [{ output: a, inputs: [a.c], " more " }]\n"
 
 static char dir[] = "/tmp/lm-test-case.XXXXXX";
 
@@ -197,6 +199,129 @@ static void modes(void)
 	free(path);
 }
 
+/* An elf expectation on line 4 that is refused at the column of token. */
+static void bad_elf(const char *expect, const char *token, const char *msg)
+{
+	char *text = xasprintf(A_CASE "elf: [{ file: a, expect: [%s] }]\n", expect);
+	char *line = strrchr(text, '\n');
+	while (line > text && line[-1] != '\n')
+		line--;
+	const char *at = strstr(line, token);
+	bad(text, 4, at ? (int)(at - line) + 1 : -1, msg);
+	free(text);
+}
+
+/* Every place a case names an ELF constant: refused at the name itself,
+ * the nearest name offered where one is near. */
+static void elf_names(void)
+{
+	bad_elf("{ segment: { type: PT_BOGUS } }", "PT_BOGUS",
+		"unknown segment type 'PT_BOGUS' (PT_ names such as PT_LOAD, or a number)");
+	bad_elf("{ segment: { type: PT_GNU_RELR } }", "PT_GNU_RELR",
+		"unknown segment type 'PT_GNU_RELR' (did you mean PT_GNU_RELRO?)");
+	bad_elf("{ segment: { type: LOAD, before: DYNAMC } }", "DYNAMC",
+		"unknown segment type 'DYNAMC' (did you mean DYNAMIC?)");
+	bad_elf("{ segment-order: [PT_PHDR, PT_INTREP, PT_LOAD] }", "PT_INTREP",
+		"unknown segment type 'PT_INTREP' (did you mean PT_INTERP?)");
+	bad_elf("{ section: { name: .t, type: SHT_PROGBIT } }", "SHT_PROGBIT",
+		"unknown section type 'SHT_PROGBIT' (did you mean SHT_PROGBITS?)");
+	bad_elf("{ section: { name: .t, flags: [alloc, wirte] } }", "wirte",
+		"unknown section flag 'wirte' (did you mean write?)");
+	bad_elf("{ section: { name: .t, no-flags: [SHF_EXECINST] } }", "SHF_EXECINST",
+		"unknown section flag 'SHF_EXECINST' (did you mean SHF_EXECINSTR?)");
+	bad_elf("{ section: { name: .t, flags: [xyzzy] } }", "xyzzy",
+		"unknown section flag 'xyzzy' (one of write, alloc, exec,");
+	bad_elf("{ dynamic: { has: [DT_INIT_ARRAY, DT_TEXTRLE] } }", "DT_TEXTRLE",
+		"unknown dynamic tag 'DT_TEXTRLE' (did you mean DT_TEXTREL?)");
+	bad_elf("{ dynamic: { lacks: [DT_GNU_HAHS] } }", "DT_GNU_HAHS",
+		"unknown dynamic tag 'DT_GNU_HAHS' (did you mean DT_GNU_HASH?)");
+	bad_elf("{ dynamic: { flags: [BIND_NOE] } }", "BIND_NOE",
+		"unknown DT_FLAGS bit 'BIND_NOE' (did you mean BIND_NOW?)");
+	bad_elf("{ dynamic: { flags-1: [NOW, DF_1_PIEE] } }", "DF_1_PIEE",
+		"unknown DT_FLAGS_1 bit 'DF_1_PIEE' (did you mean DF_1_PIE?)");
+	bad_elf("{ dynamic: { flags: [PIE] } }", "PIE", "unknown DT_FLAGS bit 'PIE'");
+	bad_elf("{ symbol: { name: f, type: fnuc } }", "fnuc",
+		"unknown symbol type 'fnuc' (did you mean func?)");
+	bad_elf("{ symbol: { name: f, binding: globl } }", "globl",
+		"unknown symbol binding 'globl' (did you mean global?)");
+	bad_elf("{ symbol: { name: f, visibility: STV_HIDEN } }", "STV_HIDEN",
+		"unknown symbol visibility 'STV_HIDEN' (did you mean STV_HIDDEN?)");
+	bad_elf("{ relocations: { type: R_X86_64_RELATIV } }", "R_X86_64_RELATIV",
+		"unknown relocation type 'R_X86_64_RELATIV' (did you mean R_X86_64_RELATIVE?)");
+	bad_elf("{ relocations: { type: R_BOGUS_1 } }", "R_BOGUS_1",
+		"unknown relocation type 'R_BOGUS_1' (R_ names such as");
+	bad_elf("{ header: { type: ET_DYNN } }", "ET_DYNN",
+		"unknown ELF type 'ET_DYNN' (did you mean ET_DYN?)");
+	bad_elf("{ header: { machine: EM_X86_46 } }", "EM_X86_46",
+		"unknown machine 'EM_X86_46' (did you mean EM_X86_64?)");
+	bad_elf("{ header: { class: ELFCLASS65 } }", "ELFCLASS65",
+		"unknown ELF class 'ELFCLASS65' (did you mean ELFCLASS64?)");
+	bad_elf("{ property: { has: [IBT, SHTSK] } }", "SHTSK",
+		"unknown GNU property feature 'SHTSK' (did you mean SHSTK?)");
+	bad_elf("{ property: { present: false, has: [IBT] } }", "{ present",
+		"present: false has no has or lacks");
+	bad_elf("{ versions: { needed: [libc.so.6] } }", "[libc",
+		"versions: needed (a mapping of file to versions)");
+	/* A newline in a name stays in the one line of the message. */
+	bad_elf("{ segment: { type: \"PT_\\nX\" } }", "\"PT_",
+		"unknown segment type 'PT_\\nX'");
+}
+
+/* What the names decode to, and what else is taken. */
+static void elf_values(void)
+{
+	struct lcase *c = must_load(A_CASE
+		"elf: [{ file: a, expect: [\n"
+		"  { segment: { type: 0x6474e553, before: gnu_relro } },\n"
+		"  { segment-order: [PHDR, PT_INTERP, 1] },\n"
+		"  { section: { name: .t, type: 19, flags: [alloc, SHF_WRITE, EXECINSTR] } },\n"
+		"  { dynamic: { has: [0x6ffffffb, RELR], flags-1: [now, DF_1_PIE] } },\n"
+		"  { symbol: { name: f, section: SHN_UNDEF, binding: STB_WEAK, type: GNU_IFUNC } },\n"
+		"  { relocations: { type: RELATIVE } },\n"
+		"  { header: { type: 3, machine: AARCH64, class: 64 } },\n"
+		"  { property: { has: [GNU_PROPERTY_X86_FEATURE_1_IBT], lacks: [X86_FEATURE_1_SHSTK] } },\n"
+		"  { versions: { defined: [], needed: { libc.so.6: [GLIBC_2.2.5] } } }] }]\n");
+	if (!ok(c != NULL, "names with or without their prefix, in any case, and numbers, load"))
+		return;
+	const struct elfx *x = c->elf[0].v;
+	ok(x[0].type.v[0] == 0x6474e553 && x[0].before.v[0] == 0x6474e552, "a segment type by number, before by a lowercase name");
+	ok(x[1].type.n == 3 && x[1].type.v[0] == PT_PHDR && x[1].type.v[2] == PT_LOAD, "segment-order's types");
+	ok(x[2].type.v[0] == 19 && x[2].set.n == 3 &&
+	   (x[2].set.v[0] | x[2].set.v[1] | x[2].set.v[2]) == (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR),
+	   "section flags by word, name and name without prefix");
+	ok(x[3].tags.v[0] == DT_FLAGS_1 && x[3].tags.v[1] == 36 && x[3].set1.n == 2 &&
+	   (x[3].set1.v[0] | x[3].set1.v[1]) == (DF_1_NOW | DF_1_PIE), "dynamic tags and DT_FLAGS_1 bits");
+	ok(!strcmp(x[4].section, "UND") && x[4].binding.v[0] == STB_WEAK && x[4].type.v[0] == STT_GNU_IFUNC,
+	   "SHN_UNDEF is section UND; STB_ and STT_ names");
+	is_str(x[5].reloc, "RELATIVE", "a relocation name without its machine's prefix");
+	ok(x[6].type.v[0] == ET_DYN && x[6].machine.v[0] == EM_AARCH64 && x[6].cls.v[0] == ELFCLASS64,
+	   "the header's type, machine and class");
+	ok(x[7].set.n == 1 && x[7].unset.n == 1, "property features, by full name and without the prefix");
+	ok(x[8].has_defined && x[8].defined.n == 0 && x[8].nneed == 1 &&
+	   !strcmp(x[8].need[0].file, "libc.so.6") && x[8].need[0].versions.n == 1,
+	   "versions: defined (none) and needed by file");
+	case_free(c);
+}
+
+/* expect: { warnings: none } is a link's: not an archive's, not rustc's. */
+static void link_warnings(void)
+{
+	struct lcase *c = must_load(A_CASE_STEP("expect: { warnings: none }"));
+	ok(c && c->steps[0].no_warnings, "warnings: none on a link");
+	case_free(c);
+	c = must_load(A_CASE_STEP("expect: { warnings: any }"));
+	ok(c && !c->steps[0].no_warnings, "warnings: any, the default");
+	case_free(c);
+	bad(A_CASE_STEP("expect: { warnings: few }"), 3, 57,
+	    "expect: 'warnings' must be one of any, none, not 'few'");
+	bad("name: x\nfiles: { a.c: '' }\n"
+	    "build: [{ output: a.a, mode: archive, inputs: [a.c], expect: { warnings: none } }]\n",
+	    3, 9, "link expectations do not apply");
+	bad("name: x\nfiles: { a.rs: '' }\n"
+	    "build: [{ output: a, inputs: [a.rs], expect: { warnings: none } }]\n",
+	    3, 9, "'warnings: none' cannot hold");
+}
+
 int main(void)
 {
 	tap_start();
@@ -238,16 +363,10 @@ int main(void)
 	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ finding: no-such-rule }] }]\n", 4, 38, "unknown loader rule 'no-such-rule'");
 	bad(A_CASE
-	    "elf: [{ file: a, expect: [{ section: { name: .t, flags: [alloc, wirte] } }] }]\n", 4, 38,
-	    "a section flag must be one of");
-	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ interp: x, comment: y }] }]\n", 4, 27, "a mapping with one key");
 	bad(A_CASE
 	    "elf: [{ file: a, expect: [{ segment: { type: LOAD, flags: RWZ } }] }]\n", 4, 38,
 	    "segment flags are letters of RWX");
-	bad(A_CASE
-	    "elf: [{ file: a, expect: [{ symbol: { name: f, binding: globl } }] }]\n", 4, 37,
-	    "a binding must be one of");
 	bad(A_CASE
 	    "elf: [{ file: a, profiles: [illumos, solaris] }]\n", 4, 38, "unknown loader profile 'solaris'");
 	bad(A_CASE
@@ -276,6 +395,9 @@ int main(void)
 	    "a run step's timeout must be above 0 and at most 604800 seconds, not 0");
 	bad(A_CASE
 	    "run: [{ args: [a], timeout: .inf }]\n", 4, 29, "must be a number, not '.inf'");
+	elf_names();
+	elf_values();
+	link_warnings();
 	limits();
 	aliases();
 	hostile_yaml();
