@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
+#include "results/causes.h"
 #include "results/linktimes.h"
 #include "results/versions.h"
 #include "util/json.h"
@@ -98,16 +99,31 @@ static void commands(struct json *j, const struct record *r, size_t cap)
 	json_arr_end(j);
 }
 
-/* Short keys: the page carries ten thousand of these. */
-static void record(struct json *j, const struct record *r, size_t cap,
-		   const struct verdict_opts *v)
+/* The index of r's group in c, -1 for a test that did not go wrong. */
+static long long group_of(const struct causes *c, const struct record *r)
 {
+	char *cause = record_cause(r);
+	size_t k = 0;
+	while (cause && k < c->n && strcmp(c->v[k].cause, cause))
+		k++;
+	free(cause);
+	return k < c->n ? (long long)k : -1;
+}
+
+/* Short keys: the page carries ten thousand of these. C: the index of the
+ * test's group in "causes". */
+static void record(struct json *j, const struct record *r, size_t cap,
+		   const struct verdict_opts *v, const struct causes *c)
+{
+	long long group = group_of(c, r);
 	json_obj(j);
 	json_kstr(j, "c", r->case_name);
 	json_kstr(j, "v", r->variant);
 	json_kstr(j, "t", r->target);
 	json_kstr(j, "l", r->linker);
 	json_kstr(j, "o", outcome_name(r->outcome));
+	if (group >= 0)
+		json_kint(j, "C", group);
 	if (r->stage)
 		json_kstr(j, "s", stage_name(r->stage));
 	if (r->message)
@@ -235,6 +251,33 @@ static void times(struct json *j, const struct report *r)
 	link_times_free(&lt);
 }
 
+/* The failures grouped by cause, as the run's summary groups them, the
+ * largest first: c its cause, o its outcome, i its tests' ids. The page
+ * links an id to the test of the same rank among the results whose "C"
+ * names the group: both are in the order of the results. */
+static void cause_groups(struct json *j, const struct report *r, struct causes *c)
+{
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it))
+		causes_add(c, rec);
+	report_iter_end(&it);
+	causes_sort(c);
+	json_key(j, "causes");
+	json_arr(j);
+	for (size_t k = 0; k < c->n; k++) {
+		json_obj(j);
+		json_kstr(j, "c", c->v[k].cause);
+		json_kstr(j, "o", outcome_name(c->v[k].outcome));
+		json_key(j, "i");
+		json_arr(j);
+		for (size_t i = 0; i < c->v[k].ids.n; i++)
+			json_str(j, c->v[k].ids.v[i]);
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 /* Every '<' of the JSON (they are all inside strings) as \u003c: then
  * neither "</script" nor "<!--" can occur, and the parser cannot end the
  * data early or run into a script's "escaped" states, whatever a test
@@ -268,11 +311,13 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	times(&j, r);
 	size_t cap = output_cap(r);
 	json_kint(&j, "cap", (long long)cap);
+	struct causes causes = { 0 };
+	cause_groups(&j, r, &causes);
 	json_key(&j, "results");
 	json_arr(&j);
 	struct record_iter it;
 	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
-		record(&j, rec, cap, &r->verdict);
+		record(&j, rec, cap, &r->verdict, &causes);
 		add_script_safe(out->sb, js.buf, js.len);
 		sb_reset(&js);
 		report_sink_record_done(out);
@@ -281,5 +326,6 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	json_arr_end(&j), json_obj_end(&j);
 	add_script_safe(out->sb, js.buf, js.len);
 	sb_adds(out->sb, at + sizeof marker - 1);
+	causes_free(&causes);
 	sb_free(&js);
 }
