@@ -103,8 +103,8 @@ static void commands(struct json *j, const struct record *r, size_t cap)
 static long long group_of(const struct causes *c, const struct record *r)
 {
 	char *cause = record_cause(r);
-	size_t k = 0;
-	while (cause && k < c->n && strcmp(c->v[k].cause, cause))
+	size_t k = cause ? 0 : c->n;
+	while (k < c->n && strcmp(c->v[k].cause, cause))
 		k++;
 	free(cause);
 	return k < c->n ? (long long)k : -1;

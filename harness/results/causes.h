@@ -11,12 +11,14 @@
  * its stage and its message with the parts that vary from test to test
  * taken out (the case's, variant's, target's and linker's names, quoted
  * names, paths, numbers), so that one linker bug met by many cases is one
- * cause. Allocated. */
+ * cause. Each outcome but FAIL is named in it ("timeout at run: ...",
+ * "error at link: ..."): the tests of a cause share their outcome.
+ * Allocated. */
 char *record_cause(const struct record *rec);
 
 struct cause_group {
 	char *cause;
-	enum outcome outcome;      /* of its first test: FAIL, ERROR, TIMEOUT or XPASS */
+	enum outcome outcome;      /* of its tests: FAIL, ERROR, TIMEOUT or XPASS */
 	struct strvec ids;         /* the tests' ids, in the order added */
 };
 
