@@ -165,11 +165,11 @@ static void page_causes(void)
 	static struct rep_target t = { "x86_64-linux-gnu", "linux", "x86_64", "glibc",
 				       "linux-glibc-2.36", "", true };
 	static const struct { const char *name; enum outcome o; const char *msg; } v[] = {
-		{ "a", OUT_FAIL, "./a killed by signal 11 (SIGSEGV)" },
-		{ "b", OUT_FAIL, "<b>bold & \xff" },
-		{ "c", OUT_PASS, NULL },
-		{ "d", OUT_FAIL, "./d killed by signal 11 (SIGSEGV)" },
-		{ "e", OUT_FAIL, "<b>bold & \xfe" },
+		{ "alpha", OUT_FAIL, "./a killed by signal 11 (SIGSEGV)" },
+		{ "beta", OUT_FAIL, "<b>bold & \xff" },
+		{ "gamma", OUT_PASS, NULL },
+		{ "delta", OUT_FAIL, "./d killed by signal 11 (SIGSEGV)" },
+		{ "epsilon", OUT_FAIL, "<b>bold & \xfe" },
 	};
 	struct report r;
 	memset(&r, 0, sizeof r);
@@ -187,11 +187,11 @@ static void page_causes(void)
 	struct report_sink sink = { &sb, -1, 0 };
 	report_stream_html(&r, &sink);
 	ok(strstr(sb.buf, "\"causes\":[{\"c\":\"run: {path} killed by signal N (SIGSEGV)\",\"o\":\"FAIL\","
-			  "\"i\":[\"a\",\"d\"]},{\"c\":\"run: \\u003cb>bold & \\ufffd\",\"o\":\"FAIL\",\"i\":[\"e\"]},"
-			  "{\"c\":\"run: \\u003cb>bold & \\ufffd\",\"o\":\"FAIL\",\"i\":[\"b\"]}],\"results\":["),
+			  "\"i\":[\"alpha\",\"delta\"]},{\"c\":\"run: \\u003cb>bold & \\ufffd\",\"o\":\"FAIL\",\"i\":[\"epsilon\"]},"
+			  "{\"c\":\"run: \\u003cb>bold & \\ufffd\",\"o\":\"FAIL\",\"i\":[\"beta\"]}],\"results\":["),
 	   "the groups, the largest first, two causes that differ in bytes not UTF-8 two");
-	const char *const in[] = { "\"c\":\"a\"", "\"C\":0,", "\"c\":\"b\"", "\"C\":2,", "\"c\":\"d\"",
-				   "\"C\":0,", "\"c\":\"e\"", "\"C\":1," };
+	const char *const in[] = { "\"c\":\"alpha\"", "\"C\":0,", "\"c\":\"beta\"", "\"C\":2,",
+				   "\"c\":\"delta\"", "\"C\":0,", "\"c\":\"epsilon\"", "\"C\":1," };
 	const char *at = sb.buf;
 	for (size_t i = 0; at && i < ARRAY_LEN(in); i++)
 		at = strstr(at, in[i]);
