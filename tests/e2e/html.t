@@ -121,7 +121,7 @@ browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
 	for name in "no console messages" "a page that throws fails that check" \
 		"a page that logs an error fails that check" "one cell per drawn result" "every row without a filter" \
-		"rows grouped by target" "folded columns and targets" "unfolded by a click" "failures by cause" \
+		"rows grouped by target" "a linker named __proto__" "folded columns and targets" "unfolded by a click" "failures by cause" \
 		"a cause's test link opens it" "filter 'bfd fail'" "filter by tag" "filter matching nothing" "detail panel" \
 		"hostile output escaped" "incomplete banner" "failures-by-cause screenshot" "a blank screenshot fails that check" \
 		"screenshots" "no Chromium left running" "10,000 results" "10,000 results filtered" "10,000 results: hostile cause"; do
@@ -216,6 +216,16 @@ unfolded() {
 		[ "$(count '>fold</button>' "$TMP/unfold.html")" -eq "$(expect folds | wc -l)" ]
 }
 check "unfolded by a click: every result's cell, each fold line says fold" unfolded
+
+# Names from the run key the page's maps: a linker called __proto__ is
+# one column like any other.
+sed 's/"\([ln]\)":"bfd"/"\1":"__proto__"/g' "$P" >"$TMP/page-proto.html"
+dump "file://$TMP/page-proto.html" "$TMP/proto"
+proto_ok() {
+	clean "$TMP/proto" && [ "$(count 'class="cell ' "$TMP/proto.html")" -eq "$cells" ] &&
+		[ "$(count '<th>__proto__<span' "$TMP/proto.html")" -eq 1 ]
+}
+check "a linker named __proto__: one column, every cell" proto_ok
 
 # causes OUT: the failures by cause shown, its groups the largest first,
 # each group's count its number of links, every test that went wrong
