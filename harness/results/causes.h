@@ -11,14 +11,14 @@
  * its stage and its message with the parts that vary from test to test
  * taken out (the case's, variant's, target's and linker's names, quoted
  * names, paths, numbers), so that one linker bug met by many cases is one
- * cause. Each outcome but FAIL is named in it ("timeout at run: ...",
- * "error at link: ..."): the tests of a cause share their outcome.
- * Allocated. */
+ * cause. Allocated. */
 char *record_cause(const struct record *rec);
 
 struct cause_group {
 	char *cause;
-	enum outcome outcome;      /* of its tests: FAIL, ERROR, TIMEOUT or XPASS */
+	/* Of its tests: FAIL, ERROR, TIMEOUT or XPASS. A cause names every
+	 * outcome but FAIL ("timeout at run: ...", "error at link: ..."). */
+	enum outcome outcome;
 	struct strvec ids;         /* the tests' ids, in the order added */
 };
 
