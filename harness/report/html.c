@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "page_html.h"   /* generated from page.html: static const char page_html[] */
+#include "results/causes.h"
 #include "results/linktimes.h"
 #include "results/versions.h"
 #include "util/json.h"
@@ -98,16 +99,49 @@ static void commands(struct json *j, const struct record *r, size_t cap)
 	json_arr_end(j);
 }
 
-/* Short keys: the page carries ten thousand of these. */
-static void record(struct json *j, const struct record *r, size_t cap,
-		   const struct verdict_opts *v)
+/* The run's failures by cause, the largest group first, and the same
+ * groups in the order of their causes: a test finds its group by bsearch,
+ * which a run of thousands of failures with as many causes needs. */
+struct page_causes {
+	struct causes c;
+	const struct cause_group **by_cause;
+};
+
+static int cause_order(const void *a, const void *b)
 {
+	const struct cause_group *const *x = a, *const *y = b;
+	return strcmp((*x)->cause, (*y)->cause);
+}
+
+static int cause_is(const void *cause, const void *g)
+{
+	return strcmp(cause, (*(const struct cause_group *const *)g)->cause);
+}
+
+/* The index of r's group, -1 for a test that did not go wrong. */
+static long long group_of(const struct page_causes *pc, const struct record *r)
+{
+	char *cause = record_cause(r);
+	const struct cause_group *const *g =
+		cause ? bsearch(cause, pc->by_cause, pc->c.n, sizeof *pc->by_cause, cause_is) : NULL;
+	free(cause);
+	return g ? (long long)(*g - pc->c.v) : -1;
+}
+
+/* Short keys: the page carries ten thousand of these. C: the index of the
+ * test's group in "causes". */
+static void record(struct json *j, const struct record *r, size_t cap,
+		   const struct verdict_opts *v, const struct page_causes *pc)
+{
+	long long group = group_of(pc, r);
 	json_obj(j);
 	json_kstr(j, "c", r->case_name);
 	json_kstr(j, "v", r->variant);
 	json_kstr(j, "t", r->target);
 	json_kstr(j, "l", r->linker);
 	json_kstr(j, "o", outcome_name(r->outcome));
+	if (group >= 0)
+		json_kint(j, "C", group);
 	if (r->stage)
 		json_kstr(j, "s", stage_name(r->stage));
 	if (r->message)
@@ -235,6 +269,38 @@ static void times(struct json *j, const struct report *r)
 	link_times_free(&lt);
 }
 
+/* The failures grouped by cause, as the run's summary groups them, the
+ * largest first: c its cause, o its outcome, i its tests' ids. The page
+ * links an id to the test of the same rank among the results whose "C"
+ * names the group: both are in the order of the results. */
+static void cause_groups(struct json *j, const struct report *r, struct page_causes *pc)
+{
+	struct causes *c = &pc->c;
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it))
+		causes_add(c, rec);
+	report_iter_end(&it);
+	causes_sort(c);
+	pc->by_cause = xmalloc((c->n + 1) * sizeof *pc->by_cause);
+	for (size_t k = 0; k < c->n; k++)
+		pc->by_cause[k] = &c->v[k];
+	qsort(pc->by_cause, c->n, sizeof *pc->by_cause, cause_order);
+	json_key(j, "causes");
+	json_arr(j);
+	for (size_t k = 0; k < c->n; k++) {
+		json_obj(j);
+		json_kstr(j, "c", c->v[k].cause);
+		json_kstr(j, "o", outcome_name(c->v[k].outcome));
+		json_key(j, "i");
+		json_arr(j);
+		for (size_t i = 0; i < c->v[k].ids.n; i++)
+			json_str(j, c->v[k].ids.v[i]);
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 /* Every '<' of the JSON (they are all inside strings) as \u003c: then
  * neither "</script" nor "<!--" can occur, and the parser cannot end the
  * data early or run into a script's "escaped" states, whatever a test
@@ -268,11 +334,13 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	times(&j, r);
 	size_t cap = output_cap(r);
 	json_kint(&j, "cap", (long long)cap);
+	struct page_causes causes = { 0 };
+	cause_groups(&j, r, &causes);
 	json_key(&j, "results");
 	json_arr(&j);
 	struct record_iter it;
 	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it)) {
-		record(&j, rec, cap, &r->verdict);
+		record(&j, rec, cap, &r->verdict, &causes);
 		add_script_safe(out->sb, js.buf, js.len);
 		sb_reset(&js);
 		report_sink_record_done(out);
@@ -281,5 +349,7 @@ void report_stream_html(const struct report *r, struct report_sink *out)
 	json_arr_end(&j), json_obj_end(&j);
 	add_script_safe(out->sb, js.buf, js.len);
 	sb_adds(out->sb, at + sizeof marker - 1);
+	causes_free(&causes.c);
+	free(causes.by_cause);
 	sb_free(&js);
 }

@@ -127,8 +127,14 @@ char *record_cause(const struct record *rec)
 	if (rec->outcome == OUT_XPASS)
 		return xstrdup("passed, but a known failure says it fails (XPASS)");
 	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "%s%s: ", rec->outcome == OUT_TIMEOUT ? "timeout at " : "",
-		rec->stage ? stage_name(rec->stage) : outcome_name(rec->outcome));
+	/* A FAIL and an ERROR (the harness could not judge the test) with one
+	 * message are two causes: a group is of one outcome. */
+	if (rec->stage)
+		sb_addf(&sb, "%s%s: ", rec->outcome == OUT_TIMEOUT ? "timeout at "
+				       : rec->outcome == OUT_ERROR ? "error at " : "",
+			stage_name(rec->stage));
+	else
+		sb_addf(&sb, "%s: ", outcome_name(rec->outcome));
 	size_t before = sb.len;
 	add_rules(&sb, rec);
 	if (sb.len == before)

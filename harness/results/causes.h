@@ -18,7 +18,9 @@ char *record_cause(const struct record *rec);
 
 struct cause_group {
 	char *cause;
-	enum outcome outcome;      /* of its first test: FAIL, ERROR, TIMEOUT or XPASS */
+	/* Of its tests: FAIL, ERROR, TIMEOUT or XPASS. A cause names every
+	 * outcome but FAIL ("timeout at run: ...", "error at link: ..."). */
+	enum outcome outcome;
 	struct strvec ids;         /* the tests' ids, in the order added */
 };
 

@@ -70,6 +70,13 @@ static void single(void)
 	struct record t = fail("slow", "gold", STAGE_RUN, "./main timed out after 10 s");
 	t.outcome = OUT_TIMEOUT;
 	check(&t, "timeout at run: {path} timed out after N s", "a timeout says so");
+	struct record e = fail("crash", "gold", STAGE_RUN, "./main killed by signal 11 (SIGSEGV)");
+	check(&e, "run: {path} killed by signal N (SIGSEGV)", "a FAIL says its stage");
+	e.outcome = OUT_ERROR;
+	check(&e, "error at run: {path} killed by signal N (SIGSEGV)",
+	      "an ERROR with the same message is another cause");
+	e.stage = STAGE_NONE;
+	check(&e, "ERROR: {path} killed by signal N (SIGSEGV)", "and without a stage, its outcome");
 	struct record x = fail("fixed", "lld", STAGE_NONE, NULL);
 	x.outcome = OUT_XPASS;
 	check(&x, "passed, but a known failure says it fails (XPASS)", "an XPASS");

@@ -156,6 +156,51 @@ static void check_page(const char *dir, const struct report *r)
 	free(path);
 }
 
+/* The page's failures by cause: results/causes.c's groups, the largest
+ * first, each bad result's "C" the index of its group. Two causes whose
+ * bytes differ only where they are not UTF-8 stay two, as in the run's
+ * summary, though the page shows both as U+FFFD. */
+static void page_causes(void)
+{
+	static struct rep_target t = { "x86_64-linux-gnu", "linux", "x86_64", "glibc",
+				       "linux-glibc-2.36", "", true };
+	static const struct { const char *name; enum outcome o; const char *msg; } v[] = {
+		{ "alpha", OUT_FAIL, "./a killed by signal 11 (SIGSEGV)" },
+		{ "beta", OUT_FAIL, "<b>bold & \xff" },
+		{ "gamma", OUT_PASS, NULL },
+		{ "delta", OUT_FAIL, "./d killed by signal 11 (SIGSEGV)" },
+		{ "epsilon", OUT_FAIL, "<b>bold & \xfe" },
+	};
+	struct report r;
+	memset(&r, 0, sizeof r);
+	r.harness_version = "0.1.0", r.run_id = "causes", r.host = "test";
+	r.started = r.ended = "2026-11-25T00:00:00Z", r.complete = true;
+	r.targets = &t, r.ntargets = 1;
+	r.v = arena_alloc(&r.arena, ARRAY_LEN(v) * sizeof *r.v);
+	for (size_t i = 0; i < ARRAY_LEN(v); i++)
+		r.v[r.n++] = (struct record){ .id = v[i].name, .case_name = v[i].name,
+					      .variant = "default", .target = t.name, .linker = "lld",
+					      .outcome = v[i].o, .message = v[i].msg, .failed_cmd = -1,
+					      .stage = v[i].o == OUT_FAIL ? STAGE_RUN : STAGE_NONE };
+	report_finish(&r);
+	struct strbuf sb = STRBUF_INIT;
+	struct report_sink sink = { &sb, -1, 0 };
+	report_stream_html(&r, &sink);
+	ok(strstr(sb.buf, "\"causes\":[{\"c\":\"run: {path} killed by signal N (SIGSEGV)\",\"o\":\"FAIL\","
+			  "\"i\":[\"alpha\",\"delta\"]},{\"c\":\"run: \\u003cb>bold & \\ufffd\",\"o\":\"FAIL\",\"i\":[\"epsilon\"]},"
+			  "{\"c\":\"run: \\u003cb>bold & \\ufffd\",\"o\":\"FAIL\",\"i\":[\"beta\"]}],\"results\":["),
+	   "the groups, the largest first, two causes that differ in bytes not UTF-8 two");
+	const char *const in[] = { "\"c\":\"alpha\"", "\"C\":0,", "\"c\":\"beta\"", "\"C\":2,",
+				   "\"c\":\"delta\"", "\"C\":0,", "\"c\":\"epsilon\"", "\"C\":1," };
+	const char *at = sb.buf;
+	for (size_t i = 0; at && i < ARRAY_LEN(in); i++)
+		at = strstr(at, in[i]);
+	ok(at, "each bad result's C: its group");
+	is_int((long long)occurrences(sb.buf, "\"C\":"), 4, "none for the PASS");
+	sb_free(&sb);
+	report_free(&r);
+}
+
 static void time_format(const char *name, void (*write)(const struct report *, struct report_sink *),
 			const struct report *r)
 {
@@ -250,6 +295,7 @@ int main(void)
 	free(json);
 	spooled(&r, dir);
 	report_free(&r);
+	page_causes();
 	sb_free(&err);
 	free(dir);
 	return tap_done();
