@@ -53,21 +53,17 @@ static void hold_inherited_fds(void)
 		fcntl((int)n, F_SETFD, FD_CLOEXEC);   /* EBADF where none is open */
 }
 
-/* help and version take no option but --help: -1 to go on, else the
- * exit status. */
-static int own_help(const char *name, int argc, char **argv)
-{
-	if (argc < 3 || (strcmp(argv[2], "--help") && strcmp(argv[2], "-h")))
-		return -1;
-	usage_print(stdout, name);
-	return 0;
-}
-
 static int version(int argc, char **argv)
 {
-	int rc = own_help("version", argc, argv);
-	if (rc < 0)
+	struct strvec rest = STRVEC_INIT;
+	int rc = usage_no_options("version", argc, argv, &rest);
+	if (!rc && rest.n) {
+		fprintf(stderr, "linkmatrix version: takes no operands\n");
+		rc = 2;
+	} else if (!rc) {
 		printf("linkmatrix %s\n", LM_VERSION);
+	}
+	sv_clear(&rest);
 	return rc < 0 ? 0 : rc;
 }
 
@@ -76,10 +72,14 @@ static int dispatch(int argc, char **argv);
 /* help CMD [SUB] is CMD [SUB] --help. */
 static int help(int argc, char **argv)
 {
-	int rc = own_help("help", argc, argv);
-	if (rc >= 0)
-		return rc;
-	if (argc < 3) {
+	if (argc > 2 && argv[2][0] == '-') {   /* help --help: help's own */
+		struct strvec none = STRVEC_INIT;
+		int rc = usage_no_options("help", argc, argv, &none);
+		sv_clear(&none);
+		if (rc)
+			return rc < 0 ? 0 : rc;
+	}
+	if (argc < 3 || argv[2][0] == '-') {
 		usage_main(stdout);
 		return 0;
 	}
@@ -88,7 +88,7 @@ static int help(int argc, char **argv)
 	for (int i = 2; i < argc; i++)
 		v[i - 1] = argv[i];
 	v[argc - 1] = "--help";
-	rc = dispatch(argc, v);
+	int rc = dispatch(argc, v);
 	free(v);
 	return rc;
 }

@@ -27,6 +27,11 @@ void usage_main(FILE *f);
 /* Says word is no command of cmds (of group, NULL at the top level), with
  * the nearest one's name; returns 2. */
 int usage_unknown(const char *group, const char *word, const struct command *cmds, size_t n);
+/* The options of a command that has none but --help: 0 to go on with
+ * the operands in operands, -1 once the help is said, else 2 once the
+ * usage error is. */
+struct strvec;
+int usage_no_options(const char *name, int argc, char **argv, struct strvec *operands);
 /* A group's subcommand, argv[2], run; its usage for none, --help or -h;
  * usage_unknown for a name not in cmds. */
 int cmd_dispatch(int argc, char **argv, const struct command *cmds, size_t n);

@@ -314,27 +314,6 @@ static int diff(int argc, char **argv)
 	return rc;
 }
 
-/* The options of a subcommand that has none but --help: 0 to go on with
- * the operands in files, else the exit status. */
-static int help_only(const char *name, int argc, char **argv, struct strvec *files)
-{
-	bool help = false;
-	const struct opt opts[] = { { "help", 'h', OPT_FLAG, &help, NULL, "this help" } };
-	struct strbuf err = STRBUF_INIT;
-	int rc = 0;
-	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 3, files, &err) < 0) {
-		fprintf(stderr, "linkmatrix %s: %s\n", name, err.buf);
-		usage_print(stderr, name);
-		rc = 2;
-	} else if (help) {
-		usage_print(stdout, name);
-		cli_help(stdout, opts, ARRAY_LEN(opts));
-		rc = -1;
-	}
-	sb_free(&err);
-	return rc;
-}
-
 /* Every file is shown, an unreadable one said on stderr. */
 static int show_files(const struct strvec *files)
 {
@@ -357,7 +336,7 @@ static int show_files(const struct strvec *files)
 static int show(int argc, char **argv)
 {
 	struct strvec files = STRVEC_INIT;
-	int rc = help_only("elf show", argc, argv, &files);
+	int rc = usage_no_options("elf show", argc, argv, &files);
 	if (!rc && !files.n) {
 		usage_print(stderr, "elf show");
 		rc = 2;
@@ -371,7 +350,7 @@ static int show(int argc, char **argv)
 static int rules(int argc, char **argv)
 {
 	struct strvec rest = STRVEC_INIT;
-	int rc = help_only("elf rules", argc, argv, &rest);
+	int rc = usage_no_options("elf rules", argc, argv, &rest);
 	if (!rc && rest.n) {
 		fprintf(stderr, "linkmatrix elf rules: takes no operands\n");
 		rc = 2;

@@ -120,3 +120,22 @@ int cmd_dispatch(int argc, char **argv, const struct command *cmds, size_t n)
 			return cmds[i].fn(argc, argv);
 	return usage_unknown(argv[1], word, cmds, n);
 }
+
+int usage_no_options(const char *name, int argc, char **argv, struct strvec *operands)
+{
+	bool help = false;
+	const struct opt opts[] = { { "help", 'h', OPT_FLAG, &help, NULL, "this help" } };
+	struct strbuf err = STRBUF_INIT;
+	int first = strchr(name, ' ') ? 3 : 2, rc = 0;
+	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, first, operands, &err) < 0) {
+		fprintf(stderr, "linkmatrix %s: %s\n", name, err.buf);
+		usage_print(stderr, name);
+		rc = 2;
+	} else if (help) {
+		usage_print(stdout, name);
+		cli_help(stdout, opts, ARRAY_LEN(opts));
+		rc = -1;
+	}
+	sb_free(&err);
+	return rc;
+}

@@ -71,21 +71,18 @@ for my $file ("README.md", glob("docs/*.md")) {
 	check_file($file, @pieces);
 }
 
-# The man page: each subsection (.SS) is a command's, its options written
-# \-\-opt.
+# The man page: each synopsis line and each subsection (.SS, a command's)
+# starts a piece, its options written \-\-opt.
 if (open my $fh, '<', "$src/docs/linkmatrix.1") {
 	my (@pieces, $cur);
 	while (<$fh>) {
+		chomp;
 		s/\\-/-/g;
 		s/\\f[BIRP]//g;
-		if (/^\.S[SH] "?(linkmatrix [^"]*|[a-z]+(?: [a-z]+)?)"?\s*$/) {
+		if (/^\.SS "?([^"]*)"?/ || /^(linkmatrix .*)/ || /^\.SH/) {
 			push @pieces, $cur if defined $cur;
-			$cur = $1 =~ /^linkmatrix/ ? $1 : "linkmatrix $1";
-		} elsif (/^\.SH/) {
-			push @pieces, $cur if defined $cur;
-			undef $cur;
+			$cur = /^\.SH/ ? undef : $1 =~ /^linkmatrix/ ? $1 : "linkmatrix $1";
 		} elsif (defined $cur) {
-			chomp;
 			$cur .= " $_";
 		}
 	}
