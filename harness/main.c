@@ -83,11 +83,13 @@ static int help(int argc, char **argv)
 		usage_main(stdout);
 		return 0;
 	}
-	char **v = xmalloc((size_t)argc * sizeof *v);
+	/* Ended by NULL, as argv is: commands read it so (sv_pushv). */
+	char **v = xmalloc(((size_t)argc + 1) * sizeof *v);
 	v[0] = argv[0];
 	for (int i = 2; i < argc; i++)
 		v[i - 1] = argv[i];
 	v[argc - 1] = "--help";
+	v[argc] = NULL;
 	int rc = dispatch(argc, v);
 	free(v);
 	return rc;
