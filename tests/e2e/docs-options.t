@@ -48,7 +48,7 @@ sub check_file {
 
 # Markdown: synopsis blocks (a 4-space line starting with linkmatrix, the
 # lines indented deeper after it) and inline code spans.
-for my $file ("README.md", glob("docs/*.md")) {
+for my $file ("README.md", map { s{^\Q$src\E/}{}r } glob("$src/docs/*.md")) {
 	open my $fh, '<', "$src/$file" or next;
 	my @lines = <$fh>;
 	close $fh;
