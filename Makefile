@@ -8,7 +8,9 @@
 #                        memcheck (-O1, in build-vg/); fails on any error or
 #                        definite or indirect leak in its logs
 #   make fuzz            libFuzzer targets (clang) FUZZ_SECONDS each, in build-fuzz/
-#   make install         PREFIX, DESTDIR
+#   make install         PREFIX, DESTDIR (the program, its data, the man pages
+#                        and the bash and zsh completions; install-man and
+#                        install-completion alone do the last two)
 #   make uninstall | clean | distclean
 #
 # Variables: B (build directory), SAN=1 (sanitizers; B defaults to
@@ -43,6 +45,8 @@ PREFIX ?= /usr/local
 DATADIR ?= $(PREFIX)/share/linkmatrix
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 PROVE = prove
 PROVEFLAGS = --failures
 RUNFLAGS =
@@ -114,7 +118,8 @@ endif
 TEST_ENV = LINKMATRIX='$(abspath $(TEST_PROG))' LM_SRCDIR='$(abspath .)' \
 	LM_BUILDDIR='$(abspath $(B))' $(SAN_ENV) $(VG_ENV)
 
-.PHONY: all run check check-san check-valgrind fuzz fuzz-run install uninstall clean distclean help FORCE
+.PHONY: all run check check-san check-valgrind fuzz fuzz-run install install-man install-completion \
+	uninstall clean distclean help FORCE
 .SUFFIXES:
 .DELETE_ON_ERROR:
 
@@ -191,7 +196,7 @@ fuzz:
 fuzz-run: $(FUZZ_PROGS)
 	sh tests/fuzz/run.sh $(B) $(FUZZ_SECONDS)
 
-install: $(PROG)
+install: $(PROG) install-man install-completion
 	@if [ -z '$(PREFIX)' ] || [ -z '$(DATADIR)' ]; then \
 		echo 'make install: PREFIX and DATADIR must not be empty' >&2; exit 1; fi
 	mkdir -p '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(DATADIR)'
@@ -203,15 +208,27 @@ install: $(PROG)
 		if [ -d $$d ]; then cp -R $$d '$(DESTDIR)$(DATADIR)/' || exit 1; fi; \
 	done
 	chmod -R a+rX,go-w '$(DESTDIR)$(DATADIR)'
-	if [ -f docs/linkmatrix.1 ]; then \
-		mkdir -p '$(DESTDIR)$(MANDIR)/man1' && \
-		cp docs/linkmatrix.1 '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1' && \
-		chmod 644 '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1'; fi
+
+# $(call INSTALL_DATA,FILE,DIR,NAME): FILE as DIR/NAME, readable by all.
+INSTALL_DATA = mkdir -p '$(DESTDIR)$(2)' && cp $(1) '$(DESTDIR)$(2)/$(3).tmp' && \
+	chmod 644 '$(DESTDIR)$(2)/$(3).tmp' && mv -f '$(DESTDIR)$(2)/$(3).tmp' '$(DESTDIR)$(2)/$(3)'
+
+install-man:
+	$(call INSTALL_DATA,docs/linkmatrix.1,$(MANDIR)/man1,linkmatrix.1)
+	$(call INSTALL_DATA,docs/linkmatrix-case.5,$(MANDIR)/man5,linkmatrix-case.5)
+
+# bash-completion loads completions/NAME for the command NAME; zsh's
+# compinit reads the #compdef line of the files in its fpath.
+install-completion:
+	$(call INSTALL_DATA,contrib/completion/linkmatrix.bash,$(BASHCOMPDIR),linkmatrix)
+	$(call INSTALL_DATA,contrib/completion/_linkmatrix,$(ZSHCOMPDIR),_linkmatrix)
 
 uninstall:
 	@if [ -z '$(PREFIX)' ] || [ -z '$(DATADIR)' ]; then \
 		echo 'make uninstall: PREFIX and DATADIR must not be empty' >&2; exit 1; fi
-	rm -f '$(DESTDIR)$(BINDIR)/linkmatrix' '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1'
+	rm -f '$(DESTDIR)$(BINDIR)/linkmatrix' '$(DESTDIR)$(MANDIR)/man1/linkmatrix.1' \
+		'$(DESTDIR)$(MANDIR)/man5/linkmatrix-case.5' '$(DESTDIR)$(BASHCOMPDIR)/linkmatrix' \
+		'$(DESTDIR)$(ZSHCOMPDIR)/_linkmatrix'
 	rm -rf '$(DESTDIR)$(DATADIR)/cases' '$(DESTDIR)$(DATADIR)/linkers.d' \
 		'$(DESTDIR)$(DATADIR)/targets.d'
 	-rmdir '$(DESTDIR)$(DATADIR)' 2>/dev/null

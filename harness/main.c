@@ -14,38 +14,6 @@
 #include "util/util.h"
 
 
-static void usage(FILE *f)
-{
-	fputs("usage: linkmatrix COMMAND [ARGS]\n\n"
-	      "commands:\n"
-	      "  run [CASE|DIR|FILE...]   build, link with every linker, run and check\n"
-	      "  list [CASE|DIR|FILE...]  the cases, their variants and tags\n"
-	      "  linkers                  the linkers of linkers.d: found or why not\n"
-	      "  targets                  the targets of targets.d: usable or why not\n"
-	      "  validate FILE...         check case files without running them\n"
-	      "  elf check [--profile P,...] [--json] FILE...\n"
-	      "                           the loader rules a file breaks (0 clean, 1 findings,\n"
-	      "                           2 unreadable)\n"
-	      "  elf rules                every loader rule, its profiles and consequence\n"
-	      "  elf diff FILE REF...     FILE's structure where it differs from every REF\n"
-	      "  elf show FILE...         header, interpreter, program headers, dynamic section\n"
-	      "  repro CASE[:VARIANT] --linker L [--target T] [-o DIR]\n"
-	      "                           a directory with the case and repro.sh, which\n"
-	      "                           replays the test without linkmatrix\n"
-	      "  import wild DIR -o OUTDIR\n"
-	      "                           Wild's tests as case files, what they lose reported\n"
-	      "  suite mold DIR [-j N] [--linker L]... [--filter RE] [-o OUTDIR] ...\n"
-	      "                           mold's own test scripts, run with every linker\n"
-	      "  report merge RESULTS.json... -o DIR\n"
-	      "                           the reports of shards as one\n"
-	      "  report compare OLD.json NEW.json\n"
-	      "                           newly failing, newly passing, changed\n"
-	      "  version                  the harness's version\n\n"
-	      "'linkmatrix run --help' lists the run options; LINKMATRIX_OPTS is\n"
-	      "prepended to them. Exit status: 0 nothing unexpected, 1 a test failed,\n"
-	      "2 usage or configuration error.\n", f);
-}
-
 /* Started with stdin, stdout or stderr closed, the first files and pipes
  * the harness opens would take their numbers, and a child given a pipe as
  * fd 1 would find it at fd 0 too, or lose it to close-on-exec when dup2
@@ -85,17 +53,72 @@ static void hold_inherited_fds(void)
 		fcntl((int)n, F_SETFD, FD_CLOEXEC);   /* EBADF where none is open */
 }
 
-int main(int argc, char **argv)
+static int version(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int, char **);
-	} commands[] = {
+	struct strvec rest = STRVEC_INIT;
+	int rc = usage_no_options("version", argc, argv, &rest);
+	if (!rc && rest.n) {
+		fprintf(stderr, "linkmatrix version: takes no operands\n");
+		rc = 2;
+	} else if (!rc) {
+		printf("linkmatrix %s\n", LM_VERSION);
+	}
+	sv_clear(&rest);
+	return rc < 0 ? 0 : rc;
+}
+
+static int dispatch(int argc, char **argv);
+
+/* help CMD [SUB] is CMD [SUB] --help. */
+static int help(int argc, char **argv)
+{
+	if (argc > 2 && argv[2][0] == '-') {   /* help --help: help's own */
+		struct strvec none = STRVEC_INIT;
+		int rc = usage_no_options("help", argc, argv, &none);
+		sv_clear(&none);
+		if (rc)
+			return rc < 0 ? 0 : rc;
+	}
+	if (argc < 3 || argv[2][0] == '-') {
+		usage_main(stdout);
+		return 0;
+	}
+	/* Ended by NULL, as argv is: commands read it so (sv_pushv). */
+	char **v = xmalloc(((size_t)argc + 1) * sizeof *v);
+	v[0] = argv[0];
+	for (int i = 2; i < argc; i++)
+		v[i - 1] = argv[i];
+	v[argc - 1] = "--help";
+	v[argc] = NULL;
+	int rc = dispatch(argc, v);
+	free(v);
+	return rc;
+}
+
+static int dispatch(int argc, char **argv)
+{
+	static const struct command commands[] = {
 		{ "run", cmd_run }, { "list", cmd_info }, { "linkers", cmd_info },
 		{ "targets", cmd_info }, { "validate", cmd_info }, { "elf", cmd_elf },
 		{ "report", cmd_report }, { "repro", cmd_repro }, { "import", cmd_import },
-		{ "suite", cmd_suite },
+		{ "suite", cmd_suite }, { "version", version }, { "help", help },
 	};
+	if (argc < 2) {
+		usage_main(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return help(1, argv);
+	if (!strcmp(argv[1], "--version"))
+		return version(argc, argv);
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc, argv);
+	return usage_unknown(NULL, argv[1], commands, ARRAY_LEN(commands));
+}
+
+int main(int argc, char **argv)
+{
 	fill_std_fds();
 	hold_inherited_fds();
 	/* Compilers, linkers and test programs speak the C locale, as under
@@ -105,22 +128,5 @@ int main(int argc, char **argv)
 	/* What the harness's children leave behind becomes its own, to be
 	 * killed (os/reaper.h). */
 	reaper_init();
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
-		printf("linkmatrix %s\n", LM_VERSION);
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc, argv);
-	fprintf(stderr, "linkmatrix: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
-	return 2;
+	return dispatch(argc, argv);
 }

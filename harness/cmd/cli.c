@@ -61,6 +61,24 @@ static const struct opt *find_short(const struct opt *opts, size_t n, char c)
 	return NULL;
 }
 
+/* "unknown option '--max-failure' (did you mean --max-failures?)": the
+ * long name nearest to what was typed, its value left out. */
+static void unknown_option(struct strbuf *err, const char *a, const struct opt *opts, size_t n)
+{
+	sb_addf(err, "unknown option '%s'", a);
+	if (a[1] != '-')
+		return;
+	const char **names = xmalloc((n ? n : 1) * sizeof *names);
+	for (size_t i = 0; i < n; i++)
+		names[i] = opts[i].name;
+	char *typed = xstrndup(a + 2, strcspn(a + 2, "="));
+	const char *near = did_you_mean(typed, names, n);
+	if (near)
+		sb_addf(err, " (did you mean --%s?)", near);
+	free(typed);
+	free(names);
+}
+
 int cli_parse(const struct opt *opts, size_t nopts, int argc, char **argv, int first,
 	      struct strvec *rest, struct strbuf *err)
 {
@@ -89,7 +107,7 @@ int cli_parse(const struct opt *opts, size_t nopts, int argc, char **argv, int f
 				val = a + 2;
 		}
 		if (!o) {
-			sb_addf(err, "unknown option '%s'", a);
+			unknown_option(err, a, opts, nopts);
 			return -1;
 		}
 		if (o->kind == OPT_FLAG && val) {

@@ -10,6 +10,32 @@
 #ifndef LM_CMD_H
 #define LM_CMD_H
 
+#include <stdio.h>
+
+/* A command, or a subcommand of a group (elf check): fn gets the whole
+ * argv. */
+struct command {
+	const char *name;
+	int (*fn)(int, char **);
+};
+
+/* "usage: linkmatrix NAME ..." for the command NAME, or for every
+ * subcommand of the group NAME (cmd/usage.c holds them all). */
+void usage_print(FILE *f, const char *name);
+/* The top level's help: every command, the environment, the exit status. */
+void usage_main(FILE *f);
+/* Says word is no command of cmds (of group, NULL at the top level), with
+ * the nearest one's name; returns 2. */
+int usage_unknown(const char *group, const char *word, const struct command *cmds, size_t n);
+/* The options of a command that has none but --help: 0 to go on with
+ * the operands in operands, -1 once the help is said, else 2 once the
+ * usage error is. */
+struct strvec;
+int usage_no_options(const char *name, int argc, char **argv, struct strvec *operands);
+/* A group's subcommand, argv[2], run; its usage for none, --help or -h;
+ * usage_unknown for a name not in cmds. */
+int cmd_dispatch(int argc, char **argv, const struct command *cmds, size_t n);
+
 /* list, linkers, targets, validate: the configuration and the cases. */
 int cmd_info(int argc, char **argv);
 /* run: load, plan, run the jobs, report. */

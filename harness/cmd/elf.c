@@ -208,10 +208,8 @@ static int check(int argc, char **argv)
 	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 3, &files, &err) < 0)
 		goto usage;
 	if (help) {
-		printf("usage: linkmatrix elf check [--profile P,...] [--made-for P ...] [--json] FILE...\n"
-		       "       linkmatrix elf check --case CASE.yaml --output NAME [--variant V] "
-		       "--made-for P ... FILE\n"
-		       "exit status: 0 clean, 1 findings (with --case: the run's checks fail), "
+		usage_print(stdout, "elf check");
+		printf("exit status: 0 clean, 1 findings (with --case: the run's checks fail), "
 		       "2 an unreadable file or usage\n");
 		cli_help(stdout, opts, ARRAY_LEN(opts));
 		rc = 0;
@@ -280,8 +278,8 @@ static int diff(int argc, char **argv)
 	} else if (help) {
 		size_t n;
 		const struct diff_ignore *d = elf_diff_default_ignores(&n);
-		printf("usage: linkmatrix elf diff FILE REFERENCE... [--ignore GLOB,...] [--json]\n"
-		       "FILE's facts that differ from those of every REFERENCE; exit status 0 none,\n"
+		usage_print(stdout, "elf diff");
+		printf("FILE's facts that differ from those of every REFERENCE; exit status 0 none,\n"
 		       "1 some, 2 an unreadable file or usage\n");
 		cli_help(stdout, opts, ARRAY_LEN(opts));
 		printf("default ignores (version %d):\n", ELF_DIFF_IGNORES_VERSION);
@@ -316,18 +314,15 @@ static int diff(int argc, char **argv)
 	return rc;
 }
 
-static int show(int argc, char **argv)
+/* Every file is shown, an unreadable one said on stderr. */
+static int show_files(const struct strvec *files)
 {
-	if (argc < 4) {
-		fprintf(stderr, "usage: linkmatrix elf show FILE...\n");
-		return 2;
-	}
 	int rc = 0;
-	for (int i = 3; i < argc; i++) {
+	for (size_t i = 0; i < files->n; i++) {
 		struct strbuf sb = STRBUF_INIT;
-		if (argc > 4)
-			printf("%s%s:\n", i > 3 ? "\n" : "", argv[i]);
-		if (elf_show_file(argv[i], &sb) < 0) {
+		if (files->n > 1)
+			printf("%s%s:\n", i ? "\n" : "", files->v[i]);
+		if (elf_show_file(files->v[i], &sb) < 0) {
 			fputs(sb.buf, stderr);
 			rc = 2;
 		} else {
@@ -338,28 +333,40 @@ static int show(int argc, char **argv)
 	return rc;
 }
 
+static int show(int argc, char **argv)
+{
+	struct strvec files = STRVEC_INIT;
+	int rc = usage_no_options("elf show", argc, argv, &files);
+	if (!rc && !files.n) {
+		usage_print(stderr, "elf show");
+		rc = 2;
+	} else if (!rc) {
+		rc = show_files(&files);
+	}
+	sv_clear(&files);
+	return rc < 0 ? 0 : rc;
+}
+
 static int rules(int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	for (size_t i = 0; i < rule_count(); i++) {
+	struct strvec rest = STRVEC_INIT;
+	int rc = usage_no_options("elf rules", argc, argv, &rest);
+	if (!rc && rest.n) {
+		fprintf(stderr, "linkmatrix elf rules: takes no operands\n");
+		rc = 2;
+	}
+	for (size_t i = 0; !rc && i < rule_count(); i++) {
 		struct rule_info r = rule_info_at(i);
 		printf("%-36s %s\n    %s\n    -> %s\n", r.id, r.profiles, r.rule, r.consequence);
 	}
-	return 0;
+	sv_clear(&rest);
+	return rc < 0 ? 0 : rc;
 }
 
 int cmd_elf(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int, char **);
-	} subs[] = { { "check", check }, { "diff", diff }, { "show", show }, { "rules", rules } };
-	for (size_t i = 0; argc > 2 && i < ARRAY_LEN(subs); i++)
-		if (!strcmp(argv[2], subs[i].name))
-			return subs[i].fn(argc, argv);
-	fprintf(stderr, "usage: linkmatrix elf check [--profile P,...] [--json] FILE...\n"
-			"       linkmatrix elf diff FILE REFERENCE... [--ignore GLOB,...] [--json]\n"
-			"       linkmatrix elf show FILE...\n"
-			"       linkmatrix elf rules\n");
-	return 2;
+	static const struct command subs[] = {
+		{ "check", check }, { "diff", diff }, { "show", show }, { "rules", rules },
+	};
+	return cmd_dispatch(argc, argv, subs, ARRAY_LEN(subs));
 }

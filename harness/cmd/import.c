@@ -15,7 +15,7 @@
 #include "import/import.h"
 #include "load/setup.h"
 
-int cmd_import(int argc, char **argv)
+static int import_wild(int argc, char **argv)
 {
 	const char *out = NULL, *linkers_dir = NULL, *targets_dir = NULL;
 	bool help = false, all_linkers = false;
@@ -32,11 +32,11 @@ int cmd_import(int argc, char **argv)
 	struct setup s = { 0 };
 	struct importer im = { 0 };
 	int rc = 2;
-	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 2, &rest, &err) < 0)
+	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 3, &rest, &err) < 0)
 		goto out;
 	if (help) {
-		printf("usage: linkmatrix import wild DIR -o OUTDIR [--all-linkers]\n"
-		       "DIR: Wild's tests/sources (of the wild-linker crate, or wild/tests/sources of\n"
+		usage_print(stdout, "import wild");
+		printf("DIR: Wild's tests/sources (of the wild-linker crate, or wild/tests/sources of\n"
 		       "its repository); each test becomes OUTDIR/NAME[-CONFIG].yaml, what was not\n"
 		       "translated goes to OUTDIR/import-wild.txt (docs/import-wild.md). Exit status\n"
 		       "0: every test translated whole; 1: something was not, or a test failed\n\n");
@@ -44,8 +44,8 @@ int cmd_import(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rest.n != 2 || strcmp(rest.v[0], "wild") || !out) {
-		sb_adds(&err, "usage: linkmatrix import wild DIR -o OUTDIR");
+	if (rest.n != 1 || !out) {
+		sb_adds(&err, "name one DIR and -o OUTDIR (see 'linkmatrix import wild --help')");
 		goto out;
 	}
 	im.outdir = out;
@@ -53,7 +53,7 @@ int cmd_import(int argc, char **argv)
 	if (setup_config(&s, argv[0], linkers_dir, targets_dir, NULL, NULL) < 0)
 		goto out;
 	im.linkers = &s.ls.names;
-	if (import_find_tests(&im, rest.v[1], &tests, &err) < 0)
+	if (import_find_tests(&im, rest.v[0], &tests, &err) < 0)
 		goto out;
 	if (mkdir_p(out) < 0) {
 		sb_addf(&err, "cannot make %s: %s", out, strerror(errno));
@@ -71,4 +71,10 @@ out:
 	if (s.home)
 		setup_free(&s);
 	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct command subs[] = { { "wild", import_wild } };
+	return cmd_dispatch(argc, argv, subs, ARRAY_LEN(subs));
 }

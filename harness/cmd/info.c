@@ -14,7 +14,7 @@
 struct config_opts {
 	const char *linkers_dir, *targets_dir;
 	struct strvec linkers;
-	bool help;
+	bool help, names;
 };
 
 static int parse_config_opts(int argc, char **argv, struct config_opts *o, struct strvec *rest)
@@ -25,13 +25,20 @@ static int parse_config_opts(int argc, char **argv, struct config_opts *o, struc
 		{ "linker", 'l', OPT_LIST, &o->linkers, "NAME=PATH,...",
 		  "add these linkers: each is of the family its version output names" },
 		{ "help", 'h', OPT_FLAG, &o->help, NULL, "this help" },
+		{ "names", 0, OPT_FLAG, &o->names, NULL,
+		  "the names alone, one a line (for scripts and shell completion)" },
 	};
+	/* validate lists no names. */
+	size_t n = ARRAY_LEN(opts) - !strcmp(argv[1], "validate");
 	struct strbuf err = STRBUF_INIT;
-	int rc = cli_parse(opts, ARRAY_LEN(opts), argc, argv, 2, rest, &err);
+	int rc = cli_parse(opts, n, argc, argv, 2, rest, &err);
 	if (rc < 0)
-		fprintf(stderr, "linkmatrix %s: %s\n", argv[1], err.buf);
-	if (o->help)
-		cli_help(stdout, opts, ARRAY_LEN(opts));
+		fprintf(stderr, "linkmatrix %s: %s (see 'linkmatrix %s --help')\n", argv[1], err.buf,
+			argv[1]);
+	if (o->help && rc == 0) {
+		usage_print(stdout, argv[1]);
+		cli_help(stdout, opts, n);
+	}
 	sb_free(&err);
 	return rc;
 }
@@ -128,14 +135,30 @@ static void print_cases(const struct setup *s)
 	}
 }
 
+/* --names: what a shell completes, or a script loops over. */
+static void print_names(const struct setup *s, const char *cmd)
+{
+	if (!strcmp(cmd, "list"))
+		for (size_t i = 0; i < s->ncases; i++)
+			if (s->cases[i].c)
+				printf("%s\n", s->cases[i].c->name);
+	if (!strcmp(cmd, "linkers"))
+		for (size_t i = 0; i < s->ls.n; i++)
+			printf("%s\n", s->ls.v[i].name);
+	if (!strcmp(cmd, "targets"))
+		for (size_t i = 0; i < s->ts.n; i++)
+			printf("%s\n", s->ts.v[i].name);
+}
+
 int cmd_info(int argc, char **argv)
 {
 	struct config_opts o = { 0 };
 	struct strvec rest = STRVEC_INIT;
-	if (parse_config_opts(argc, argv, &o, &rest) < 0 || o.help) {
+	int parsed = parse_config_opts(argc, argv, &o, &rest);
+	if (parsed < 0 || o.help) {
 		sv_clear(&rest);
 		sv_clear(&o.linkers);
-		return o.help ? 0 : 2;
+		return parsed < 0 ? 2 : 0;
 	}
 	const char *cmd = argv[1];
 	bool cases = !strcmp(cmd, "list") || !strcmp(cmd, "validate");
@@ -149,6 +172,8 @@ int cmd_info(int argc, char **argv)
 		if (cases && setup_cases(&s, sv_argv(&rest), rest.n, &err) < 0) {
 			fprintf(stderr, "linkmatrix %s: %s\n", cmd, err.buf);
 			rc = 2;
+		} else if (o.names) {
+			print_names(&s, cmd);
 		} else if (!strcmp(cmd, "list")) {
 			print_cases(&s);
 		} else if (!strcmp(cmd, "validate")) {

@@ -185,8 +185,8 @@ static int merge(int argc, char **argv)
 			sb_adds(&err, "name the results.json files and -o DIR");
 		if (err.len)
 			fprintf(stderr, "linkmatrix report merge: %s\n", err.buf);
-		printf("usage: linkmatrix report merge RESULTS.json... -o DIR\n");
-		cli_help(stdout, opts, ARRAY_LEN(opts));
+		usage_print(help ? stdout : stderr, "report merge");
+		cli_help(help ? stdout : stderr, opts, ARRAY_LEN(opts));
 		rc = help ? 0 : 2;
 	} else {
 		rc = merge_apart(files.v, files.n, outdir);
@@ -207,8 +207,10 @@ static int compare(int argc, char **argv)
 	int rc = 2;
 	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 3, &files, &err) < 0 || help ||
 	    files.n != 2) {
-		fprintf(help ? stdout : stderr, "usage: linkmatrix report compare OLD.json NEW.json\n"
-			"exit status: 0 nothing newly failing, 1 something is, 2 unreadable input\n");
+		if (err.len)
+			fprintf(stderr, "linkmatrix report compare: %s\n", err.buf);
+		usage_print(help ? stdout : stderr, "report compare");
+		fprintf(help ? stdout : stderr, "exit status: 0 nothing newly failing, 1 something is, 2 unreadable input\n");
 		rc = help ? 0 : 2;
 		goto out;
 	}
@@ -237,11 +239,6 @@ out:
 
 int cmd_report(int argc, char **argv)
 {
-	if (argc > 2 && !strcmp(argv[2], "merge"))
-		return merge(argc, argv);
-	if (argc > 2 && !strcmp(argv[2], "compare"))
-		return compare(argc, argv);
-	fprintf(stderr, "usage: linkmatrix report merge RESULTS.json... -o DIR\n"
-			"       linkmatrix report compare OLD.json NEW.json\n");
-	return 2;
+	static const struct command subs[] = { { "merge", merge }, { "compare", compare } };
+	return cmd_dispatch(argc, argv, subs, ARRAY_LEN(subs));
 }

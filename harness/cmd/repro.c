@@ -622,8 +622,8 @@ int cmd_repro(int argc, char **argv)
 	if (cli_parse(opts, ARRAY_LEN(opts), argc, argv, 2, &rest, &err) < 0)
 		goto out;
 	if (o.help) {
-		printf("usage: linkmatrix repro CASE[:VARIANT] --linker L [--target T] [-o DIR]\n"
-		       "CASE: a case name, or a case file; VARIANT: default the case's first\n\n");
+		usage_print(stdout, "repro");
+		printf("CASE: a case name, or a case file; VARIANT: default the case's first\n\n");
 		cli_help(stdout, opts, ARRAY_LEN(opts));
 		rc = 0;
 		goto out;

@@ -468,7 +468,7 @@ int cmd_run(int argc, char **argv)
 	struct opt *opts = run_options(&o, &nopts);
 	struct strvec args = STRVEC_INIT, rest = STRVEC_INIT;
 	cli_with_env(&args, "LINKMATRIX_OPTS", argc, argv);
-	int rc = run_parse_args("run", "[CASE|DIR|FILE...]", opts, nopts, &args, 2, &o, &rest);
+	int rc = run_parse_args("run", opts, nopts, &args, 2, &o, &rest);
 	if (rc < 0)
 		rc = start(&o, argv[0], &rest, &args);
 	run_opts_free(&o);

@@ -1,5 +1,7 @@
 #include "cmd/runopts.h"
 
+#include "cmd/cmd.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -60,7 +62,7 @@ struct opt *run_options_with(struct run_opts *o, const char *timeout_help,
 	return opts;
 }
 
-int run_parse_args(const char *cmd, const char *operands, const struct opt *opts, size_t nopts,
+int run_parse_args(const char *cmd, const struct opt *opts, size_t nopts,
 		   struct strvec *args, int first, struct run_opts *o, struct strvec *rest)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -71,7 +73,8 @@ int run_parse_args(const char *cmd, const char *operands, const struct opt *opts
 		fprintf(stderr, "linkmatrix %s: %s (see 'linkmatrix %s --help')\n", cmd, err.buf, cmd);
 		rc = 2;
 	} else if (o->help) {
-		printf("usage: linkmatrix %s %s [options]\n\n", cmd, operands);
+		usage_print(stdout, cmd);
+		putchar('\n');
 		cli_help(stdout, opts, nopts);
 		rc = 0;
 	}

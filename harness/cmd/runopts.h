@@ -31,10 +31,10 @@ void run_opts_free(struct run_opts *o);
 struct opt *run_options_with(struct run_opts *o, const char *timeout_help,
 			     const struct opt *own, size_t nown, size_t *n);
 
-/* `linkmatrix CMD OPERANDS [options]` parsed from args->v[first] on:
+/* `linkmatrix CMD ...` parsed from args->v[first] on:
  * -1 to go on (the operands in rest), else the exit status once the help
  * or the usage error is said. */
-int run_parse_args(const char *cmd, const char *operands, const struct opt *opts, size_t nopts,
+int run_parse_args(const char *cmd, const struct opt *opts, size_t nopts,
 		   struct strvec *args, int first, struct run_opts *o, struct strvec *rest);
 
 /* Takes --linker's NAME=PATH out of linkers into added (NAME stays in

@@ -219,20 +219,16 @@ static struct opt *suite_options(struct run_opts *o, size_t *n)
 	return run_options_with(o, "seconds a script may run (default 300)", own, ARRAY_LEN(own), n);
 }
 
-int cmd_suite(int argc, char **argv)
+static int suite_mold(int argc, char **argv)
 {
-	if (argc < 3 || strcmp(argv[2], "mold")) {
-		fprintf(stderr, "linkmatrix suite: the one suite is mold\n"
-			"usage: linkmatrix suite mold DIR [options]\n");
-		return 2;
-	}
+	(void)argc;   /* argv ends in NULL, as sv_pushv reads it */
 	struct run_opts o;
 	run_opts_init(&o);
 	size_t nopts;
 	struct opt *opts = suite_options(&o, &nopts);
 	struct strvec args = STRVEC_INIT, rest = STRVEC_INIT;
 	sv_pushv(&args, argv);
-	int rc = run_parse_args("suite mold", "DIR", opts, nopts, &args, 3, &o, &rest);
+	int rc = run_parse_args("suite mold", opts, nopts, &args, 3, &o, &rest);
 	if (rc < 0 && rest.n != 1) {
 		fprintf(stderr, "linkmatrix suite mold: name one directory, a mold checkout or its "
 			"test/elf (mold 1) or test (mold 2) (see 'linkmatrix suite mold --help')\n");
@@ -245,4 +241,10 @@ int cmd_suite(int argc, char **argv)
 	sv_clear(&args);
 	sv_clear(&rest);
 	return rc;
+}
+
+int cmd_suite(int argc, char **argv)
+{
+	static const struct command subs[] = { { "mold", suite_mold } };
+	return cmd_dispatch(argc, argv, subs, ARRAY_LEN(subs));
 }

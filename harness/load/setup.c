@@ -169,7 +169,10 @@ void setup_reload(struct setup *s, size_t i)
 	diag_free(&d);
 }
 
-static bool find_by_name(struct setup *s, const char *name, struct strvec *files)
+/* The bundled case named name into files; else false, with the names of
+ * the bundled cases in known. */
+static bool find_by_name(struct setup *s, const char *name, struct strvec *files,
+			 struct strvec *known)
 {
 	char *dir = path_join(s->home, "cases");
 	struct strvec all = STRVEC_INIT;
@@ -182,6 +185,8 @@ static bool find_by_name(struct setup *s, const char *name, struct strvec *files
 		if (c && !strcmp(c->name, name)) {
 			sv_push(files, all.v[i]);
 			found = true;
+		} else if (c) {
+			sv_push(known, c->name);
 		}
 		case_free(c);
 		diag_free(&d);
@@ -190,9 +195,17 @@ static bool find_by_name(struct setup *s, const char *name, struct strvec *files
 	return found;
 }
 
+static void unknown_case(const char *name, const struct strvec *known, struct strbuf *err)
+{
+	const char *near = did_you_mean(name, (const char *const *)known->v, known->n);
+	sb_addf(err, "'%s' is neither a case file, a directory, nor the name of a bundled case", name);
+	if (near)
+		sb_addf(err, " (did you mean '%s'?)", near);
+}
+
 int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf *err)
 {
-	struct strvec files = STRVEC_INIT;
+	struct strvec files = STRVEC_INIT, known = STRVEC_INIT;
 	int rc = 0;
 	if (!nargs) {
 		char *dir = path_join(s->home, "cases");
@@ -208,9 +221,8 @@ int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf 
 			list_files(args[i], ".yaml", true, &files);
 		else if (stat(args[i], &st) == 0)
 			sv_push(&files, args[i]);
-		else if (!find_by_name(s, args[i], &files)) {
-			sb_addf(err, "'%s' is neither a case file, a directory, nor the name of a "
-				"bundled case", args[i]);
+		else if (!find_by_name(s, args[i], &files, &known)) {
+			unknown_case(args[i], &known, err);
 			rc = -1;
 		}
 	}
@@ -220,6 +232,7 @@ int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf 
 	for (size_t i = 0; s->lazy && s->ncases > SETUP_WINDOW && i < SETUP_WINDOW; i++)
 		setup_release(s, i);
 	sv_clear(&files);
+	sv_clear(&known);
 	return rc;
 }
 

@@ -184,6 +184,34 @@ static void plan_steps(struct unit *u)
 
 /* ---- selection ---------------------------------------------------------- */
 
+/* "unknown linker 'lldd' (did you mean 'lld'? see 'linkmatrix linkers')",
+ * names (freed here) the known ones. */
+static void unknown_name(struct strbuf *err, const char *what, const char *name,
+			 const char **names, size_t n, const char *list)
+{
+	const char *near = did_you_mean(name, names, n);
+	sb_addf(err, "unknown %s '%s' (%s%s%ssee 'linkmatrix %s')", what, name,
+		near ? "did you mean '" : "", near ? near : "", near ? "'? " : "", list);
+	free(names);
+}
+
+static void unknown_linker(struct strbuf *err, const char *name, const struct linker_set *ls)
+{
+	const char **names = xmalloc((ls->n + 1) * sizeof *names);
+	for (size_t i = 0; i < ls->n; i++)
+		names[i] = ls->v[i].name;
+	unknown_name(err, "linker", name, names, ls->n, "linkers");
+}
+
+static void unknown_target(struct strbuf *err, const char *name, const struct target_set *ts)
+{
+	const char **names = xmalloc((ts->n + 1) * sizeof *names);
+	for (size_t i = 0; i < ts->n; i++)
+		names[i] = ts->v[i].name;
+	names[ts->n] = "all";
+	unknown_name(err, "target", name, names, ts->n + 1, "targets");
+}
+
 static int select_targets(struct target_set *ts, const struct slist *names,
 			  struct target ***out, size_t *n, struct strbuf *err)
 {
@@ -198,7 +226,7 @@ static int select_targets(struct target_set *ts, const struct slist *names,
 		for (size_t i = 0; i < names->n; i++) {
 			struct target *t = target_by_name(ts, names->v[i]);
 			if (!t) {
-				sb_addf(err, "unknown target '%s' (see 'linkmatrix targets')", names->v[i]);
+				unknown_target(err, names->v[i], ts);
 				return -1;
 			}
 			(*out)[(*n)++] = t;
@@ -231,7 +259,7 @@ static int select_linkers(struct linker_set *ls, const struct slist *names,
 			sb_addf(err, "no installed %.*s is version %s (see 'linkmatrix linkers')",
 				(int)(at - names->v[i]), names->v[i], at + 1);
 		else
-			sb_addf(err, "unknown linker '%s' (see 'linkmatrix linkers')", names->v[i]);
+			unknown_linker(err, names->v[i], ls);
 		return -1;
 	}
 	/* In the set's order, each once, however many selectors name it. */
@@ -472,8 +500,8 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 	    select_linkers(ls, &o->linkers, &lk, &nlk, err) < 0)
 		goto out;
 	if (o->diff_reference && !linker_find(ls, o->diff_reference)) {
-		sb_addf(err, "--diff-reference: unknown linker '%s' (see 'linkmatrix linkers')",
-			o->diff_reference);
+		sb_adds(err, "--diff-reference: ");
+		unknown_linker(err, o->diff_reference, ls);
 		goto out;
 	}
 	for (size_t i = 0; i < ncases; i++) {

@@ -65,4 +65,66 @@ done <<EOF
 EOF
 check "nothing was written for them" test ! -e "$TMP/nums"
 
+# Did you mean: an option, a command, a subcommand, a linker, a target and
+# a case, each mistyped, is refused (exit 2) with the nearest name.
+while IFS='|' read -r args re; do
+	# shellcheck disable=SC2086
+	"$LINKMATRIX" $args >"$TMP/out" 2>&1
+	st=$?
+	if [ $st -eq 2 ] && has "$TMP/out" "$re"; then ok 0 "$args: exit 2, suggested"; else
+		echo "# exit $st" >&2; ok 1 "$args: exit 2, suggested"; fi
+done <<EOF
+run --max-failure 3|unknown option '--max-failure' \(did you mean --max-failures\?\)
+run --max-failure=3|unknown option '--max-failure=3' \(did you mean --max-failures\?\)
+elf diff --ignroe x a b|unknown option '--ignroe' \(did you mean --ignore\?\)
+lnkers|unknown command 'lnkers' \(did you mean 'linkers'\?\)
+elf shw x|linkmatrix elf: unknown subcommand 'shw' \(did you mean 'show'\?\)
+report compre a b|linkmatrix report: unknown subcommand 'compre' \(did you mean 'compare'\?\)
+import wlid x -o y|linkmatrix import: unknown subcommand 'wlid' \(did you mean 'wild'\?\)
+suite mlod x|linkmatrix suite: unknown subcommand 'mlod' \(did you mean 'mold'\?\)
+run --linker lldd --report $TMP/dym common-symbols|unknown linker 'lldd' \(did you mean 'lld'\? see 'linkmatrix linkers'\)
+run --diff-reference gld --report $TMP/dym common-symbols|--diff-reference: unknown linker 'gld' \(did you mean 'gold'\?
+run --target x86_64-linux-gn --report $TMP/dym common-symbols|unknown target 'x86_64-linux-gn' \(did you mean 'x86_64-linux-gnu'\? see 'linkmatrix targets'\)
+repro common-symbols --linker bdf|unknown linker 'bdf' \(did you mean 'bfd'\?
+list common-symbol|'common-symbol' is neither a case file, a directory, nor the name of a bundled case \(did you mean 'common-symbols'\?\)
+EOF
+"$LINKMATRIX" run --linker zzzzzz --report "$TMP/dym" common-symbols >"$TMP/out" 2>&1
+check "nothing near: no suggestion" has "$TMP/out" "unknown linker 'zzzzzz' \(see 'linkmatrix linkers'\)$"
+
+# --help of every command and subcommand: its usage line on stdout, exit 0.
+# The commands are those the top level's help lists.
+"$LINKMATRIX" --help >"$TMP/help" 2>&1; ok $? "--help: exit 0"
+"$LINKMATRIX" help >"$TMP/help2" 2>&1; ok $? "help: exit 0"
+check "help is --help" cmp "$TMP/help" "$TMP/help2"
+check "--help names LINKMATRIX_HOME" has "$TMP/help" '^  LINKMATRIX_HOME '
+sed -n '/^commands:/,/^$/s/^  \([a-z]\{1,\}\( [a-z]\{1,\}\)\{0,1\}\)\( .*\)\{0,1\}$/\1/p' "$TMP/help" >"$TMP/cmds"
+check "the help lists 16 commands" test "$(wc -l <"$TMP/cmds")" -eq 16
+while read -r cmd; do
+	# shellcheck disable=SC2086
+	"$LINKMATRIX" $cmd --help >"$TMP/out" 2>"$TMP/err"
+	st=$?
+	if [ $st -eq 0 ] && has "$TMP/out" "^usage: linkmatrix $cmd( |$)" && [ ! -s "$TMP/err" ]; then
+		ok 0 "$cmd --help: its usage, exit 0"; else echo "# exit $st" >&2; ok 1 "$cmd --help: its usage, exit 0"; fi
+	# shellcheck disable=SC2086
+	"$LINKMATRIX" help $cmd >"$TMP/out2" 2>&1
+	check "help $cmd is $cmd --help" cmp "$TMP/out" "$TMP/out2"
+done <"$TMP/cmds"
+for group in elf report import suite; do
+	"$LINKMATRIX" $group --help >"$TMP/out" 2>&1
+	st=$?
+	if [ $st -eq 0 ] && has "$TMP/out" "^usage: linkmatrix $group "; then ok 0 "$group --help: exit 0"; else
+		echo "# exit $st" >&2; ok 1 "$group --help: exit 0"; fi
+	"$LINKMATRIX" $group >"$TMP/out" 2>&1; ok $(($? == 2 ? 0 : 1)) "$group alone: exit 2"
+done
+"$LINKMATRIX" elf show >"$TMP/out" 2>&1; ok $(($? == 2 ? 0 : 1)) "elf show without a file: exit 2"
+
+# --names: what completion asks the program for.
+"$LINKMATRIX" linkers --names >"$TMP/names" 2>&1; ok $? "linkers --names: exit 0"
+check "linkers --names: one name a line" has "$TMP/names" '^bfd$'
+"$LINKMATRIX" targets --names >"$TMP/names" 2>&1
+check "targets --names: one name a line" has "$TMP/names" '^x86_64-linux-gnu$'
+"$LINKMATRIX" list --names >"$TMP/names" 2>&1
+check "list --names: the case names" has "$TMP/names" '^common-symbols$'
+"$LINKMATRIX" validate --names x >"$TMP/out" 2>&1; ok $(($? == 2 ? 0 : 1)) "validate has no --names"
+
 done_testing
