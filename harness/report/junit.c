@@ -159,7 +159,7 @@ static void testcase(struct strbuf *sb, const char *suite, const struct record *
 	}
 	sb_addf(sb, "\" time=\"%.3f\"", rec->secs);
 	if (fl == JUNIT_CI)
-		attr(sb, "file", rec->case_file);
+		attr(sb, "file", rec->case_in_root);
 	sb_adds(sb, ">\n");
 	switch (rec->outcome) {
 	case OUT_SKIP:

@@ -53,6 +53,11 @@ check "a failure's stderr is its testcase's system-err" has "$K/junit.xml" "^$(p
 check "  in a system-err element" sh -c "grep -q '<system-err>' '$K/junit.xml' && grep -q '</system-err>' '$K/junit.xml'"
 check "each suite has the run's start, without a zone" \
 	has "$K/junit.xml" '<testsuite name="x86_64-linux-gnu.bfd" .* timestamp="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}">$'
+check "a case's file is from the directory given (its case root)" has "$K/junit.xml" ' file="hello.yaml">$'
+check "  a broken one's too" has "$K/junit.xml" " file=\"a&lt;b&gt;&amp;&quot;q&apos;$(printf '\357\277\275\357\277\275')\\.yaml\">\$"
+"$LINKMATRIX" run --report "$R/bundled" --linker bfd modes "$E2E/cases/elf/static.yaml" >/dev/null 2>&1
+check "  a bundled case's from cases/" has "$R/bundled/latest/junit.xml" ' file="basic/modes.yaml">$'
+check "  a case file given itself keeps its path" has "$R/bundled/latest/junit.xml" " file=\"$E2E/cases/elf/static.yaml\">\$"
 host=$(sed -n 's/^  "host": "\(.*\)",$/\1/p' "$K/results.json")
 check "  and the host ($host)" has "$K/junit.xml" "<testsuite name=\"x86_64-linux-gnu.lld\" .* hostname=\"$host\""
 
@@ -74,6 +79,7 @@ norm "$F/results.json" >"$TMP/a.json"
 norm "$R/merged/results.json" >"$TMP/b.json"
 check "merged results.json equals the unsharded run's but for timings" cmp "$TMP/a.json" "$TMP/b.json"
 check "merged junit.xml is well-formed" xmllint --noout "$R/merged/junit.xml"
+check "  its files from their case root" has "$R/merged/junit.xml" ' file="hello.yaml">$'
 check "merged junit-ant.xml is valid against both schemas" sh -c \
 	"xmllint --noout --schema '$E2E/junit-schemas/ant-junit.xsd' '$R/merged/junit-ant.xml' &&
 	 xmllint --noout --schema '$E2E/junit-schemas/jenkins-junit-10.xsd' '$R/merged/junit-ant.xml'"

@@ -38,6 +38,7 @@ static struct record *add(struct report *r, const char *name, const char *varian
 	struct record *rec = &r->v[r->n++];
 	memset(rec, 0, sizeof *rec);
 	rec->id = name, rec->case_name = name, rec->case_file = "cases/x.yaml";
+	rec->case_in_root = "x.yaml";
 	rec->variant = variant, rec->target = "x86_64-linux-gnu", rec->linker = "lld";
 	rec->outcome = o, rec->stage = STAGE_LINK, rec->failed_cmd = -1, rec->secs = 0.5;
 	rec->message = "why " HOSTILE;
@@ -66,7 +67,7 @@ static void synthesize(struct report *r, const char *host)
 	add(r, "d", "default", OUT_XFAIL)->xfail = "known " HOSTILE;
 	add(r, "e", "default", OUT_TIMEOUT);
 	struct record *broken = add(r, "/cases/bad " HOSTILE ".yaml", "", OUT_ERROR);
-	broken->case_file = broken->case_name;
+	broken->case_file = broken->case_in_root = broken->case_name;
 	broken->target = broken->linker = "";
 	broken->stage = STAGE_LOAD;
 	report_finish(r);
@@ -130,6 +131,7 @@ int main(void)
 	   "each suite has the host and the start, without a zone");
 	ok(has(ci, "<property name=\"linker.version\" value=\"16.0.6\"/>"),
 	   "and the linker's version as a property");
+	ok(has(ci, "\" file=\"x.yaml\">"), "a case's file is from its case root");
 	ok(has(ci, " file=\"/cases/bad " HOSTILE_XML ".yaml\">"), "a file name is escaped");
 	ok(has(ci, "\n<testsuites name=\"linkmatrix\" tests=\"6\" failures=\"2\" errors=\"1\" "
 		   "time=\"3.000\">\n"), "the root has the counts but skipped (the xunit schema has none)");

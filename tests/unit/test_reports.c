@@ -84,6 +84,7 @@ static void synthesize(struct report *r, const char *out)
 		char *id = arena_alloc(&r->arena, 96);
 		snprintf(id, 96, "%s:default x86_64-linux-gnu %s", name, linkers[i % PER_CASE]);
 		rec->id = id, rec->case_name = name, rec->case_file = "cases/x.yaml";
+		rec->case_in_root = "x.yaml";
 		rec->variant = "default", rec->target = "x86_64-linux-gnu";
 		rec->linker = linkers[i % PER_CASE];
 		rec->tags = tags, rec->ntags = i % 3 ? 2 : 0;
