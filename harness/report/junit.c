@@ -210,7 +210,7 @@ static void timestamp(struct strbuf *sb, const char *started)
 
 static void property(struct strbuf *sb, const char *name, const char *value)
 {
-	sb_addf(sb, "    <property");
+	sb_adds(sb, "    <property");
 	attr(sb, "name", name);
 	attr(sb, "value", value);
 	sb_adds(sb, "/>\n");

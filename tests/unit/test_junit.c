@@ -1,8 +1,8 @@
-/* The JUnit reports of a small report whose names are hostile: every name
- * escaped (a variant's once was not), a failure's output in system-out and
- * system-err, capped, each suite's timestamp and hostname; junit-ant.xml
- * valid against both schemas (xmllint), junit.xml well-formed (reports.t
- * validates a real run's). */
+/* The JUnit reports of a small report of every outcome whose names are
+ * hostile: every name escaped (a variant's once was not), a failure's
+ * output in system-out and system-err, capped, each suite's timestamp and
+ * hostname; junit-ant.xml valid against both schemas (xmllint), junit.xml
+ * well-formed (reports.t validates a real run's). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +66,7 @@ static void synthesize(struct report *r, const char *host)
 	add(r, "c", "default", OUT_SKIP);
 	add(r, "d", "default", OUT_XFAIL)->xfail = "known " HOSTILE;
 	add(r, "e", "default", OUT_TIMEOUT);
+	add(r, "f", "default", OUT_XPASS)->xfail = "known " HOSTILE;
 	struct record *broken = add(r, "/cases/bad " HOSTILE ".yaml", "", OUT_ERROR);
 	broken->case_file = broken->case_in_root = broken->case_name;
 	broken->target = broken->linker = "";
@@ -133,8 +134,8 @@ int main(void)
 	   "and the linker's version as a property");
 	ok(has(ci, "\" file=\"x.yaml\">"), "a case's file is from its case root");
 	ok(has(ci, " file=\"/cases/bad " HOSTILE_XML ".yaml\">"), "a file name is escaped");
-	ok(has(ci, "\n<testsuites name=\"linkmatrix\" tests=\"6\" failures=\"2\" errors=\"1\" "
-		   "time=\"3.000\">\n"), "the root has the counts but skipped (the xunit schema has none)");
+	ok(has(ci, "\n<testsuites name=\"linkmatrix\" tests=\"7\" failures=\"3\" errors=\"1\" "
+		   "time=\"3.500\">\n"), "the root has the counts but skipped (the xunit schema has none)");
 	ok(xmllint(NULL, ci), "junit.xml is well-formed");
 	ok(!has(ant, " file=") && !has(ant, "<system-out>"),
 	   "junit-ant.xml has no file nor testcase output (Ant's schema has no place)");
