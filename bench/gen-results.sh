@@ -48,6 +48,7 @@ function record(i,    c, l, id, o, bad, s, kept, dir) {
 	    "      " q("id", id) ",\n" \
 	    "      " q("case", c) ",\n" \
 	    "      " q("case_file", "/nonexistent/cases/x.yaml") ",\n" \
+	    "      " q("case_file_in_root", "x.yaml") ",\n" \
 	    "      " q("variant", "default") ",\n" \
 	    "      " q("target", "x86_64-linux-gnu") ",\n" \
 	    "      " q("linker", l) ",\n" \

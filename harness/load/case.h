@@ -121,6 +121,7 @@ struct lcase {
 	const char *skip;         /* why no test of the case runs (an importer's "meaning lost"), or NULL */
 	bool clang;               /* compiler: clang, which builds its compiles and links */
 	const char *path;         /* the case file */
+	size_t root_len;          /* path's bytes naming its case root (setup.h), or 0 */
 	struct slist tags;
 	struct requires req;
 	struct case_file *files;
@@ -186,6 +187,10 @@ bool step_is_rust(const struct build_step *s);
 /* A case file as a run holds it: loaded, or not and why. */
 struct loaded_case {
 	char *path;
+	/* The bytes of path that name its case root, '/' and all: the
+	 * directory run was given (or the bundled cases/) that it was found
+	 * in; 0 for a file named itself. */
+	size_t root_len;
 	struct lcase *c;          /* NULL when it could not be loaded (or is released) */
 	char *errors;             /* its diagnostics then */
 	char *name;               /* its case name, kept while it is released */

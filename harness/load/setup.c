@@ -120,12 +120,13 @@ static void set_errors(struct loaded_case *lc, struct diags *d)
 	lc->errors = sb_detach(&sb);
 }
 
-static void load_one(struct setup *s, const char *path)
+static void load_one(struct setup *s, const char *path, size_t root_len)
 {
 	s->cases = xrealloc(s->cases, (s->ncases + 1) * sizeof *s->cases);
 	struct loaded_case *lc = &s->cases[s->ncases++];
 	struct diags d = { 0 };
-	*lc = (struct loaded_case){ xstrdup(path), case_load(path, &s->ls.names, &d), NULL, NULL };
+	*lc = (struct loaded_case){ xstrdup(path), root_len, case_load(path, &s->ls.names, &d),
+				    NULL, NULL };
 	for (size_t i = 0; lc->c && i + 1 < s->ncases; i++) {
 		const struct loaded_case *o = &s->cases[i];
 		if (o->name && !strcmp(o->name, lc->c->name)) {
@@ -134,8 +135,10 @@ static void load_one(struct setup *s, const char *path)
 			lc->c = NULL;
 		}
 	}
-	if (lc->c)
+	if (lc->c) {
+		lc->c->root_len = root_len;
 		lc->name = xstrdup(lc->c->name);
+	}
 	if (d.n)
 		set_errors(lc, &d);
 	diag_free(&d);
@@ -156,6 +159,8 @@ void setup_reload(struct setup *s, size_t i)
 		return;
 	struct diags d = { 0 };
 	lc->c = case_load(lc->path, &s->ls.names, &d);
+	if (lc->c)
+		lc->c->root_len = lc->root_len;
 	if (lc->c && strcmp(lc->c->name, lc->name)) {
 		diag_add(&d, lc->path, 0, 0, "the case was renamed from '%s' during the run", lc->name);
 		case_free(lc->c);
@@ -169,21 +174,45 @@ void setup_reload(struct setup *s, size_t i)
 	diag_free(&d);
 }
 
-/* The bundled case named name into files; else false, with the names of
+/* The case files setup_cases found, each with its root_len. */
+struct found {
+	struct strvec files;
+	size_t *root_len;
+};
+
+static void found_add(struct found *f, const char *path, size_t root_len)
+{
+	sv_push(&f->files, path);
+	f->root_len = xrealloc(f->root_len, f->files.n * sizeof *f->root_len);
+	f->root_len[f->files.n - 1] = root_len;
+}
+
+/* The *.yaml files under dir, dir their case root. */
+static int found_dir(struct found *f, const char *dir)
+{
+	struct strvec all = STRVEC_INIT;
+	int rc = list_files(dir, ".yaml", true, &all);
+	for (size_t i = 0; i < all.n; i++)
+		found_add(f, all.v[i], path_join_prefix(dir));
+	sv_clear(&all);
+	return rc;
+}
+
+/* The bundled case named name into f; else false, with the names of
  * the bundled cases in known. */
-static bool find_by_name(struct setup *s, const char *name, struct strvec *files,
+static bool find_by_name(struct setup *s, const char *name, struct found *f,
 			 struct strvec *known)
 {
 	char *dir = path_join(s->home, "cases");
-	struct strvec all = STRVEC_INIT;
-	list_files(dir, ".yaml", true, &all);
+	struct found all = { STRVEC_INIT, NULL };
+	found_dir(&all, dir);
 	free(dir);
 	bool found = false;
-	for (size_t i = 0; i < all.n && !found; i++) {
+	for (size_t i = 0; i < all.files.n && !found; i++) {
 		struct diags d = { 0 };
-		struct lcase *c = case_load(all.v[i], NULL, &d);
+		struct lcase *c = case_load(all.files.v[i], NULL, &d);
 		if (c && !strcmp(c->name, name)) {
-			sv_push(files, all.v[i]);
+			found_add(f, all.files.v[i], all.root_len[i]);
 			found = true;
 		} else if (c) {
 			sv_push(known, c->name);
@@ -191,7 +220,8 @@ static bool find_by_name(struct setup *s, const char *name, struct strvec *files
 		case_free(c);
 		diag_free(&d);
 	}
-	sv_clear(&all);
+	sv_clear(&all.files);
+	free(all.root_len);
 	return found;
 }
 
@@ -205,11 +235,12 @@ static void unknown_case(const char *name, const struct strvec *known, struct st
 
 int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf *err)
 {
-	struct strvec files = STRVEC_INIT, known = STRVEC_INIT;
+	struct found f = { STRVEC_INIT, NULL };
+	struct strvec known = STRVEC_INIT;
 	int rc = 0;
 	if (!nargs) {
 		char *dir = path_join(s->home, "cases");
-		if (list_files(dir, ".yaml", true, &files) < 0) {
+		if (found_dir(&f, dir) < 0) {
 			sb_addf(err, "cannot read the bundled cases in %s", dir);
 			rc = -1;
 		}
@@ -218,20 +249,21 @@ int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf 
 	for (size_t i = 0; i < nargs && rc == 0; i++) {
 		struct stat st;
 		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode))
-			list_files(args[i], ".yaml", true, &files);
+			found_dir(&f, args[i]);
 		else if (stat(args[i], &st) == 0)
-			sv_push(&files, args[i]);
-		else if (!find_by_name(s, args[i], &files, &known)) {
+			found_add(&f, args[i], 0);
+		else if (!find_by_name(s, args[i], &f, &known)) {
 			unknown_case(args[i], &known, err);
 			rc = -1;
 		}
 	}
-	for (size_t i = 0; rc == 0 && i < files.n; i++)
-		load_one(s, files.v[i]);
+	for (size_t i = 0; rc == 0 && i < f.files.n; i++)
+		load_one(s, f.files.v[i], f.root_len[i]);
 	/* Up to a window's cases are loaded once for the whole run. */
 	for (size_t i = 0; s->lazy && s->ncases > SETUP_WINDOW && i < SETUP_WINDOW; i++)
 		setup_release(s, i);
-	sv_clear(&files);
+	sv_clear(&f.files);
+	free(f.root_len);
 	sv_clear(&known);
 	return rc;
 }

@@ -36,6 +36,8 @@ int setup_config(struct setup *s, const char *argv0, const char *linkers_dir,
 
 /* Loads the case files named by args: files, directories (searched for
  * *.yaml), or case names from home's cases/. No args: every bundled case.
+ * A directory searched is its files' case root: what reports name a case
+ * file from (loaded_case.root_len).
  * A broken file is kept, with its errors, for the run to report. Returns
  * -1 (message in err) when an argument names nothing. */
 int setup_cases(struct setup *s, char *const *args, size_t nargs, struct strbuf *err);

@@ -471,6 +471,7 @@ static void add_unit(struct plan *p, struct unit *u, struct linker **lk, size_t 
 static void add_broken(struct plan *p, const struct loaded_case *lc)
 {
 	struct test *t = new_test(NULL, NULL, lc->path);
+	t->root_len = lc->root_len;
 	const char *first = lc->errors ? lc->errors : "";
 	char *shown = diag_file_shown(lc->path);
 	size_t n = strlen(shown), more = 0;

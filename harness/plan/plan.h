@@ -62,6 +62,7 @@ struct test {
 	bool hidden;              /* the reference, run only for others to compare with */
 	bool is_ref;
 	char *id;                 /* "case:variant target linker", or the broken file */
+	size_t root_len;          /* the broken file's case root's bytes of id (loaded_case) */
 	char *dir;
 	struct result res;
 	bool done;                /* res is final */

@@ -1,11 +1,28 @@
-/* junit.xml as GitLab, Jenkins and GitHub's test reporters read it: one
- * testsuite per target x linker, one testcase per case:variant. XFAIL is
- * skipped (a known failure), XPASS a failure (it may be fixed: look),
+/* The JUnit XML reports, in two files, as no one file can satisfy every
+ * reader (reports/README.md):
+ *
+ * junit.xml, for the CI readers (GitLab, GitHub's reporters, Jenkins'
+ * junit step): the Jenkins xunit plugin's schema (junit-10.xsd) but for
+ * each testcase's file, which that schema lacks and GitLab and GitHub's
+ * annotators read; a failure's deciding command's output also in the
+ * testcase's system-out and system-err, where Jenkins and GitLab show it.
+ *
+ * junit-ant.xml, what Ant's junit and junitreport tasks write: valid
+ * against Ant's schema and the xunit plugin's both (the plugin ignores a
+ * file that is not), so without what Ant's schema has no place for.
+ *
+ * One testsuite per target x linker, one testcase per case:variant. XFAIL
+ * is skipped (a known failure), XPASS a failure (it may be fixed: look),
  * ERROR an error, TIMEOUT a failure of type timeout. */
 #include "report/junit.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+enum flavour { JUNIT_CI, JUNIT_ANT };
+
+/* Bytes of each output in a failure's text and system-out/err. */
+enum { OUTPUT_CAP = 4096 };
 
 /* XML 1.0 text: escaped, control characters and bytes that are not UTF-8
  * replaced, as a reader rejects the whole file for one of them. */
@@ -35,6 +52,25 @@ static void xml_str(struct strbuf *sb, const char *s)
 	xml_text(sb, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* ` name="value"`, the value escaped. */
+static void attr(struct strbuf *sb, const char *name, const char *value)
+{
+	sb_addf(sb, " %s=\"", name);
+	xml_str(sb, value);
+	sb_addc(sb, '"');
+}
+
+/* An output's first OUTPUT_CAP bytes (NULs and all: the escaping replaces
+ * them), saying so when there was more. */
+static void capped(struct strbuf *t, const char *s, size_t len, size_t total)
+{
+	sb_add(t, s, len < OUTPUT_CAP ? len : OUTPUT_CAP);
+	if (total < len)
+		total = len;
+	if (total > OUTPUT_CAP)
+		sb_addf(t, "\n[the first %d of %zu bytes]", OUTPUT_CAP, total);
+}
+
 /* What a reader of a failure wants first: the message, the deciding
  * command and its output, the rule findings, the diff. */
 static void failure_text(struct strbuf *t, const struct record *rec,
@@ -47,10 +83,16 @@ static void failure_text(struct strbuf *t, const struct record *rec,
 	if (rec->failed_cmd >= 0) {
 		const struct rep_cmd *c = &rec->cmds[rec->failed_cmd];
 		sb_addf(t, "command (in %s): %s\nstatus: %s\n", c->cwd, c->cmd, c->status);
-		if (c->out_len)
-			sb_addf(t, "stdout:\n%.*s\n", (int)(c->out_len > 4096 ? 4096 : c->out_len), c->out);
-		if (c->err_len)
-			sb_addf(t, "stderr:\n%.*s\n", (int)(c->err_len > 4096 ? 4096 : c->err_len), c->err);
+		if (c->out_len) {
+			sb_adds(t, "stdout:\n");
+			capped(t, c->out, c->out_len, c->out_total);
+			sb_addc(t, '\n');
+		}
+		if (c->err_len) {
+			sb_adds(t, "stderr:\n");
+			capped(t, c->err, c->err_len, c->err_total);
+			sb_addc(t, '\n');
+		}
 	}
 	for (size_t i = 0; i < rec->nfindings; i++) {
 		const struct rep_finding *f = &rec->findings[i];
@@ -63,54 +105,80 @@ static void failure_text(struct strbuf *t, const struct record *rec,
 		sb_addf(t, "diff:\n%s\n", rec->diff);
 }
 
-static void testcase(struct strbuf *sb, const char *suite, const struct record *rec,
-		     const struct verdict_opts *v)
+/* <system-out> or <system-err> of a testcase: one output of the deciding
+ * command, if it printed anything. */
+static void system_output(struct strbuf *sb, const char *el, const char *s, size_t len,
+			  size_t total)
 {
-	sb_adds(sb, "    <testcase classname=\"");
-	xml_str(sb, suite);
-	sb_adds(sb, "\" name=\"");
-	if (*rec->variant)
-		sb_addf(sb, "%s:%s", rec->case_name, rec->variant);
-	else
-		xml_str(sb, rec->case_name);
-	sb_addf(sb, "\" time=\"%.3f\" file=\"", rec->secs);
-	xml_str(sb, rec->case_file);
-	sb_adds(sb, "\">\n");
-	const char *msg = rec->message ? rec->message : "";
+	if (!len)
+		return;
 	struct strbuf t = STRBUF_INIT;
+	capped(&t, s, len, total);
+	sb_addf(sb, "      <%s>", el);
+	xml_text(sb, t.buf, t.len);
+	sb_addf(sb, "</%s>\n", el);
+	sb_free(&t);
+}
+
+static void failure(struct strbuf *sb, const struct record *rec, const struct verdict_opts *v,
+		    enum flavour fl)
+{
+	const char *el = rec->outcome == OUT_ERROR ? "error" : "failure";
+	const char *type = rec->outcome == OUT_TIMEOUT ? "timeout"
+			 : rec->outcome == OUT_XPASS ? "xpass" : stage_name(rec->stage);
+	sb_addf(sb, "      <%s type=\"%s\" message=\"", el, *type ? type : "error");
+	if (rec->outcome == OUT_XPASS) {
+		sb_adds(sb, "passed, but a known failure says it should not: ");
+		xml_str(sb, rec->xfail);
+	} else {
+		xml_str(sb, rec->message);
+	}
+	sb_adds(sb, "\">");
+	struct strbuf t = STRBUF_INIT;
+	failure_text(&t, rec, v);
+	xml_text(sb, t.buf, t.len);
+	sb_free(&t);
+	sb_addf(sb, "</%s>\n", el);
+	if (fl == JUNIT_CI && rec->failed_cmd >= 0) {
+		const struct rep_cmd *c = &rec->cmds[rec->failed_cmd];
+		system_output(sb, "system-out", c->out, c->out_len, c->out_total);
+		system_output(sb, "system-err", c->err, c->err_len, c->err_total);
+	}
+}
+
+static void testcase(struct strbuf *sb, const char *suite, const struct record *rec,
+		     const struct verdict_opts *v, enum flavour fl)
+{
+	sb_adds(sb, "    <testcase");
+	attr(sb, "classname", suite);
+	sb_adds(sb, " name=\"");
+	xml_str(sb, rec->case_name);
+	if (*rec->variant) {
+		sb_addc(sb, ':');
+		xml_str(sb, rec->variant);
+	}
+	sb_addf(sb, "\" time=\"%.3f\"", rec->secs);
+	if (fl == JUNIT_CI)
+		attr(sb, "file", rec->case_in_root);
+	sb_adds(sb, ">\n");
 	switch (rec->outcome) {
 	case OUT_SKIP:
 	case OUT_XFAIL:
 		sb_adds(sb, "      <skipped message=\"");
 		if (rec->outcome == OUT_XFAIL)
 			sb_adds(sb, "known failure: ");
-		xml_str(sb, rec->outcome == OUT_XFAIL ? rec->xfail : msg);
+		xml_str(sb, rec->outcome == OUT_XFAIL ? rec->xfail : rec->message);
 		sb_adds(sb, "\"/>\n");
 		break;
 	case OUT_FAIL:
 	case OUT_TIMEOUT:
 	case OUT_XPASS:
-	case OUT_ERROR: {
-		const char *el = rec->outcome == OUT_ERROR ? "error" : "failure";
-		const char *type = rec->outcome == OUT_TIMEOUT ? "timeout"
-				 : rec->outcome == OUT_XPASS ? "xpass" : stage_name(rec->stage);
-		sb_addf(sb, "      <%s type=\"%s\" message=\"", el, *type ? type : "error");
-		if (rec->outcome == OUT_XPASS) {
-			sb_adds(sb, "passed, but a known failure says it should not: ");
-			xml_str(sb, rec->xfail);
-		} else {
-			xml_str(sb, msg);
-		}
-		sb_adds(sb, "\">");
-		failure_text(&t, rec, v);
-		xml_text(sb, t.buf, t.len);
-		sb_addf(sb, "</%s>\n", el);
+	case OUT_ERROR:
+		failure(sb, rec, v, fl);
 		break;
-	}
 	default:
 		break;
 	}
-	sb_free(&t);
 	sb_adds(sb, "    </testcase>\n");
 }
 
@@ -125,7 +193,62 @@ static bool same_suite(const struct suite *s, const struct record *rec)
 	return !strcmp(s->target, rec->target) && !strcmp(s->linker, rec->linker);
 }
 
-void report_stream_junit(const struct report *r, struct report_sink *out)
+/* Both schemas' timestamp: ISO 8601 without a zone (Ant's pattern is
+ * YYYY-MM-DDTHH:MM:SS); the report's start is UTC ("...Z"), so it is the
+ * first 19 bytes, or nothing when they are not such a time (a results.json
+ * written by hand). */
+static void timestamp(struct strbuf *sb, const char *started)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:dd";
+	for (size_t i = 0; i < sizeof form - 1; i++) {
+		char c = started ? started[i] : 0;
+		if (form[i] == 'd' ? c < '0' || c > '9' : c != form[i])
+			return;
+	}
+	sb_addf(sb, " timestamp=\"%.19s\"", started);
+}
+
+static void property(struct strbuf *sb, const char *name, const char *value)
+{
+	sb_adds(sb, "    <property");
+	attr(sb, "name", name);
+	attr(sb, "value", value);
+	sb_adds(sb, "/>\n");
+}
+
+/* What says where a suite ran: the run, and the linker under test. */
+static void properties(struct strbuf *sb, const struct report *r, const struct suite *s)
+{
+	sb_adds(sb, "    <properties>\n");
+	property(sb, "linkmatrix.version", r->harness_version);
+	property(sb, "linkmatrix.run_id", r->run_id);
+	if (r->host_system && *r->host_system)
+		property(sb, "linkmatrix.host_system", r->host_system);
+	const struct rep_linker *l = *s->linker ? report_linker(r, s->linker) : NULL;
+	if (l) {
+		property(sb, "linker.path", l->path);
+		property(sb, "linker.version", l->version);
+	}
+	sb_adds(sb, "    </properties>\n");
+}
+
+static void suite_start(struct strbuf *sb, const struct report *r, const struct suite *s,
+			const char *name, size_t id)
+{
+	sb_adds(sb, "  <testsuite");
+	attr(sb, "name", name);
+	sb_addf(sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
+		"time=\"%.3f\" id=\"%zu\"", s->tests, s->failures, s->errors, s->skipped,
+		s->secs, id);
+	attr(sb, "package", s->target);
+	/* Ant's schema wants a host, and says "localhost" when unknown. */
+	attr(sb, "hostname", r->host && *r->host ? r->host : "localhost");
+	timestamp(sb, r->started);
+	sb_adds(sb, ">\n");
+	properties(sb, r, s);
+}
+
+static void stream(const struct report *r, struct report_sink *out, enum flavour fl)
 {
 	struct strbuf *sb = out->sb;
 	/* Suites in first-seen order of the sorted records' target x linker. */
@@ -152,26 +275,31 @@ void report_stream_junit(const struct report *r, struct report_sink *out)
 	struct suite all = { NULL, NULL, 0, 0, 0, 0, 0 };
 	for (size_t k = 0; k < ns; k++) {
 		all.tests += sv[k].tests, all.failures += sv[k].failures;
-		all.errors += sv[k].errors, all.skipped += sv[k].skipped, all.secs += sv[k].secs;
+		all.errors += sv[k].errors, all.secs += sv[k].secs;
 	}
-	sb_addf(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites name=\"linkmatrix\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-		"skipped=\"%zu\" time=\"%.3f\">\n", all.tests, all.failures, all.errors,
-		all.skipped, all.secs);
+	sb_adds(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	/* Ant's schema allows no attribute here; the xunit plugin's no skipped. */
+	if (fl == JUNIT_ANT)
+		sb_adds(sb, "<testsuites>\n");
+	else
+		sb_addf(sb, "<testsuites name=\"linkmatrix\" tests=\"%zu\" failures=\"%zu\" "
+			"errors=\"%zu\" time=\"%.3f\">\n", all.tests, all.failures, all.errors,
+			all.secs);
 	for (size_t k = 0; k < ns; k++) {
 		const struct suite *s = &sv[k];
 		char *name = *s->target ? xasprintf("%s.%s", s->target, s->linker)
 					: xstrdup("case-files");
-		sb_adds(sb, "  <testsuite name=\"");
-		xml_str(sb, name);
-		sb_addf(sb, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
-			"time=\"%.3f\">\n", s->tests, s->failures, s->errors, s->skipped, s->secs);
+		suite_start(sb, r, s, name, k);
 		for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it))
 			if (same_suite(s, rec)) {
-				testcase(sb, name, rec, &r->verdict);
+				testcase(sb, name, rec, &r->verdict, fl);
 				report_sink_record_done(out);
 			}
 		report_iter_end(&it);
+		/* Ant's schema wants the suite's outputs, which a testcase's
+		 * failure text holds here. */
+		if (fl == JUNIT_ANT)
+			sb_adds(sb, "    <system-out/>\n    <system-err/>\n");
 		sb_adds(sb, "  </testsuite>\n");
 		free(name);
 	}
@@ -179,4 +307,14 @@ void report_stream_junit(const struct report *r, struct report_sink *out)
 	for (size_t k = 0; k < ns; k++)
 		free(sv[k].target), free(sv[k].linker);
 	free(sv);
+}
+
+void report_stream_junit(const struct report *r, struct report_sink *out)
+{
+	stream(r, out, JUNIT_CI);
+}
+
+void report_stream_junit_ant(const struct report *r, struct report_sink *out)
+{
+	stream(r, out, JUNIT_ANT);
 }

@@ -15,6 +15,7 @@ static const struct {
 } formats[] = {
 	{ "results.json", report_stream_json },
 	{ "junit.xml", report_stream_junit },
+	{ "junit-ant.xml", report_stream_junit_ant },
 	{ "results.tap", report_stream_tap },
 	{ "index.html", report_stream_html },
 };

@@ -4,9 +4,9 @@
  * May use: util, yaml, os, elf, load, plan, jobs, results.
  *
  * Every report file of a run, from its report: results.json, junit.xml,
- * results.tap and index.html, each streamed a record at a time to a
- * temporary file and renamed, so a reader (or a full disk) never leaves a
- * half-written one, and a big run needs no copy of a whole file. */
+ * junit-ant.xml, results.tap and index.html, each streamed a record at a
+ * time to a temporary file and renamed, so a reader (or a full disk) never
+ * leaves a half-written one, and a big run needs no copy of a whole file. */
 #ifndef LM_REPORT_WRITE_H
 #define LM_REPORT_WRITE_H
 

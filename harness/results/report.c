@@ -51,6 +51,7 @@ void record_from_test(struct report *r, struct record *rec, const struct test *t
 	if (t->u) {
 		rec->case_name = t->u->c->name;
 		rec->case_file = t->u->c->path;
+		rec->case_in_root = t->u->c->path + t->u->c->root_len;
 		rec->variant = t->u->v->name;
 		rec->target = t->u->t->name;
 		rec->linker = t->l->name;
@@ -58,6 +59,7 @@ void record_from_test(struct report *r, struct record *rec, const struct test *t
 		rec->ntags = t->u->c->tags.n;
 	} else {
 		rec->case_name = rec->case_file = t->id;
+		rec->case_in_root = t->id + t->root_len;
 		rec->variant = rec->target = rec->linker = "";
 	}
 	from_result(r, rec, &t->res);
@@ -86,11 +88,13 @@ static void own_record(struct report *r, struct record *rec, const struct record
 	if (unit) {
 		rec->case_name = unit->case_name;
 		rec->case_file = unit->case_file;
+		rec->case_in_root = unit->case_in_root;
 		rec->variant = unit->variant;
 		rec->tags = unit->tags;
 	} else {
 		rec->case_name = own(r, rec->case_name);
 		rec->case_file = own(r, rec->case_file);
+		rec->case_in_root = own(r, rec->case_in_root);
 		rec->variant = own(r, rec->variant);
 		const char **tags = arena_alloc(&r->arena, (rec->ntags + 1) * sizeof *tags);
 		for (size_t i = 0; i < rec->ntags; i++)

@@ -40,6 +40,7 @@ struct record {
 	const char *id;              /* "case:variant target linker", or a broken file's path */
 	const char *case_name, *variant, *target, *linker;   /* "" for a broken case file */
 	const char *case_file;
+	const char *case_in_root;    /* case_file from its case root (loaded_case), or case_file */
 	const char **tags;
 	size_t ntags;
 	enum outcome outcome;

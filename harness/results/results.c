@@ -75,6 +75,7 @@ static void write_record(struct json *j, const struct record *rec, const struct 
 	json_kstr(j, "id", rec->id);
 	json_kstr(j, "case", rec->case_name);
 	json_kstr(j, "case_file", rec->case_file);
+	json_kstr(j, "case_file_in_root", rec->case_in_root);
 	json_kstr(j, "variant", rec->variant);
 	json_kstr(j, "target", rec->target);
 	json_kstr(j, "linker", rec->linker);
@@ -369,6 +370,7 @@ static const struct field record_fields[] = {
 	OPT(struct jrec, "died", F_TEXT, rec.died),
 	OPT(struct jrec, "warnings", F_STRS, rec.warnings,
 	    .aux = offsetof(struct jrec, rec.nwarnings)),
+	OPT(struct jrec, "case_file_in_root", F_STR, rec.case_in_root),
 	REQ(struct jrec, "repro", F_STR, repro),
 	REQ(struct jrec, "seconds", F_SECS, rec.secs),
 	/* Added after schema 1 was out: optional to read; and only a test
@@ -829,6 +831,8 @@ static const struct record *next_record(struct results_file *f)
 		return NULL;
 	jr->rec.outcome = (enum outcome)jr->outcome;
 	jr->rec.stage = (enum stage)jr->stage;
+	if (!jr->rec.case_in_root)   /* a file written before it was kept */
+		jr->rec.case_in_root = jr->rec.case_file;
 	f->cur = c;
 	f->n++;
 	return &jr->rec;

@@ -61,6 +61,7 @@ static const struct layout finding_layout = { sizeof(struct rep_finding), findin
 static const struct field record_fields[] = {
 	STR(struct record, id), STR(struct record, case_name), STR(struct record, variant),
 	STR(struct record, target), STR(struct record, linker), STR(struct record, case_file),
+	STR(struct record, case_in_root),
 	RAW(struct record, ntags), ARRAY(struct record, tags, ntags, tag_layout),
 	RAW(struct record, outcome), RAW(struct record, stage),
 	STR(struct record, message), STR(struct record, detail), STR(struct record, xfail),

@@ -132,11 +132,13 @@ static void add_script(struct suite *s, const char *path)
 	add_file(s, path, name, why);
 	free(name);
 	struct loaded_case *lc = &s->files[s->nfiles - 1];
+	lc->root_len = path_join_prefix(s->dir);   /* the scripts' directory is their root */
 	if (why)
 		return;
 	lc->c = xcalloc(1, sizeof *lc->c);
 	lc->c->name = lc->name;
 	lc->c->path = lc->path;
+	lc->c->root_len = lc->root_len;
 	lc->c->tags = (struct slist){ s->tags, 1 };
 	lc->c->variants = &s->variant;
 	lc->c->nvariants = 1;

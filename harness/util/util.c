@@ -337,6 +337,12 @@ char *path_join(const char *dir, const char *name)
 	return p;
 }
 
+size_t path_join_prefix(const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	return n + (n && dir[n - 1] != '/');
+}
+
 const char *path_base(const char *path)
 {
 	const char *s = strrchr(path, '/');

@@ -99,6 +99,8 @@ static inline char **sv_argv(struct strvec *sv)
 
 /* Paths and files. All return 0 on success and -1 with errno set. */
 char *path_join(const char *dir, const char *name);
+/* The bytes path_join(dir, name) puts before a relative name. */
+size_t path_join_prefix(const char *dir);
 const char *path_base(const char *path);
 char *path_dir(const char *path);
 int mkdir_p(const char *path);

@@ -17,6 +17,50 @@ check "one testsuite per target x linker" \
 check "SKIP is a skipped element with the reason" has "$F/junit.xml" '<skipped message="not installed'
 check "results.tap is read by prove" prove --exec cat "$F/results.tap"
 
+# JUnit against the schemas (tests/e2e/junit-schemas): a run with every
+# outcome and a case file whose name is hostile (markup, quotes, a control
+# byte, a byte that is not UTF-8).
+X=$E2E/junit-schemas
+J=$TMP/junit-cases
+mkdir -p "$J"
+cp "$G/hello.yaml" "$E2E/cases/link-fail/undefined.yaml" "$E2E/cases/hang.yaml" "$J/"
+printf 'name: bad\nbuild: [\n' >"$J/$(printf 'a<b>&"q'"'"'\001\377.yaml')"
+printf -- '- case: undefined\n  linkers: [lld]\n  reason: a known <failure> & more\n' >"$TMP/known.yaml"
+# Wild is hidden from the tests (lib/tap.sh): SKIP, not installed.
+"$LINKMATRIX" run -j2 --report "$R/junit" --linker bfd,lld,wild \
+	--known-failures "$TMP/known.yaml" "$J" >"$TMP/out" 2>&1
+ok $(($? == 1 ? 0 : 1)) "a run with PASS, FAIL, XFAIL, SKIP, TIMEOUT and ERROR: exit 1"
+K=$R/junit/latest
+for o in '^PASS ' '^FAIL ' '^XFAIL ' '^SKIP ' '^TIMEOUT ' '^ERROR '; do
+	check "  with ${o#^}" has "$TMP/out" "$o"
+done
+check "junit-ant.xml is valid against Ant's schema" xmllint --noout --schema "$X/ant-junit.xsd" "$K/junit-ant.xml"
+check "  and the Jenkins xunit plugin's" xmllint --noout --schema "$X/jenkins-junit-10.xsd" "$K/junit-ant.xml"
+# junit.xml: the xunit schema's but for testcase/@file, which it lacks.
+xmllint --noout --schema "$X/jenkins-junit-10.xsd" "$K/junit.xml" 2>"$TMP/err"
+check "junit.xml: the xunit schema complains of testcase file attributes only" \
+	sh -c "grep -q 'validity error' '$TMP/err' && ! grep 'validity error' '$TMP/err' | grep -v \"Element 'testcase', attribute 'file': The attribute 'file' is not allowed\""
+sed 's/ file="[^"]*"//' "$K/junit.xml" >"$TMP/nofile.xml"
+check "  and without them it is valid" xmllint --noout --schema "$X/jenkins-junit-10.xsd" "$TMP/nofile.xml"
+check "each outcome as the readers want it: FAIL a failure of its stage" has "$K/junit.xml" '<failure type="link" message="linking main: '
+check "  TIMEOUT a failure of type timeout" has "$K/junit.xml" '<failure type="timeout" message="'
+check "  XFAIL skipped with the reason, escaped" has "$K/junit.xml" '<skipped message="known failure: a known &lt;failure&gt; &amp; more"/>'
+check "  SKIP skipped" has "$K/junit.xml" '<skipped message="not installed'
+check "  ERROR an error, its file name escaped" has "$K/junit.xml" "<error type=\"load\" message=\"the case file is broken: "
+check "  in a testcase whose name is the file's, escaped, the bad bytes replaced" \
+	has "$K/junit.xml" "name=\"[^\"]*/a&lt;b&gt;&amp;&quot;q&apos;$(printf '\357\277\275\357\277\275')\\.yaml\""
+check "a failure's stderr is its testcase's system-err" has "$K/junit.xml" "^$(printf '\t')*main.c:\\(\\.text\\+0x[0-9a-f]+\\): undefined reference to \`missing&apos;" 
+check "  in a system-err element" sh -c "grep -q '<system-err>' '$K/junit.xml' && grep -q '</system-err>' '$K/junit.xml'"
+check "each suite has the run's start, without a zone" \
+	has "$K/junit.xml" '<testsuite name="x86_64-linux-gnu.bfd" .* timestamp="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}">$'
+check "a case's file is from the directory given (its case root)" has "$K/junit.xml" ' file="hello.yaml">$'
+check "  a broken one's too" has "$K/junit.xml" " file=\"a&lt;b&gt;&amp;&quot;q&apos;$(printf '\357\277\275\357\277\275')\\.yaml\">\$"
+"$LINKMATRIX" run --report "$R/bundled" --linker bfd modes "$E2E/cases/elf/static.yaml" >/dev/null 2>&1
+check "  a bundled case's from cases/" has "$R/bundled/latest/junit.xml" ' file="basic/modes.yaml">$'
+check "  a case file given itself keeps its path" has "$R/bundled/latest/junit.xml" " file=\"$E2E/cases/elf/static.yaml\">\$"
+host=$(sed -n 's/^  "host": "\(.*\)",$/\1/p' "$K/results.json")
+check "  and the host ($host)" has "$K/junit.xml" "<testsuite name=\"x86_64-linux-gnu.lld\" .* hostname=\"$host\""
+
 # Shards: the same tests, merged, make the reports one run makes.
 for i in 1 2 3; do
 	"$LINKMATRIX" run -j2 --report "$R/s$i" --shard $i/3 "$G" >/dev/null 2>&1
@@ -35,6 +79,12 @@ norm "$F/results.json" >"$TMP/a.json"
 norm "$R/merged/results.json" >"$TMP/b.json"
 check "merged results.json equals the unsharded run's but for timings" cmp "$TMP/a.json" "$TMP/b.json"
 check "merged junit.xml is well-formed" xmllint --noout "$R/merged/junit.xml"
+check "  its files from their case root" has "$R/merged/junit.xml" ' file="hello.yaml">$'
+check "merged junit-ant.xml is valid against both schemas" sh -c \
+	"xmllint --noout --schema '$E2E/junit-schemas/ant-junit.xsd' '$R/merged/junit-ant.xml' &&
+	 xmllint --noout --schema '$E2E/junit-schemas/jenkins-junit-10.xsd' '$R/merged/junit-ant.xml'"
+check "  its suites started when the earliest shard did" \
+	has "$R/merged/junit-ant.xml" "timestamp=\"$(sed -n 's/^  "started": "\(.*\)Z",$/\1/p' "$R/merged/results.json")\""
 
 "$LINKMATRIX" report merge "$R"/s1/latest/results.json "$R"/s1/latest/results.json -o "$R/m2" >"$TMP/out" 2>&1
 ok $(($? == 2 ? 0 : 1)) "a shard given twice: refused, exit 2"

@@ -46,10 +46,13 @@ check "the failure's directory is kept; a pass's is not" \
 	sh -c "test -d '$O/work/mold-mold-only@default@$T/lld/out' && ! test -e '$O/work/mold-hello@default@$T'"
 check "which holds the linker's names" sh -c "test -x '$O/work/mold-mold-only@default@$T/lld/ld.lld'"
 
-# The four reports, and the suite's identity in results.json.
-for f in results.json results.tap junit.xml index.html; do
+# The reports, and the suite's identity in results.json.
+for f in results.json results.tap junit.xml junit-ant.xml index.html; do
 	check "$f written" test -s "$O/$f"
 done
+check "junit.xml: a script's file is from the scripts' directory" has "$O/junit.xml" ' file="hello.sh">$'
+check "junit-ant.xml is valid against Ant's schema" \
+	xmllint --noout --schema "$E2E/junit-schemas/ant-junit.xsd" "$O/junit-ant.xml"
 J=$O/results.json
 check "results.json: the suite's kind" has "$J" '^    "kind": "mold",$'
 check "results.json: its version, from CMakeLists.txt (the tree it is in is no checkout of it)" \

@@ -17,6 +17,9 @@
 
 enum { N = 10000, PER_CASE = 5 };
 
+static const char *const report_files[] = { "results.json", "junit.xml", "junit-ant.xml",
+					     "results.tap", "index.html" };
+
 static const char *const linkers[PER_CASE] = { "bfd", "gold", "lld", "mold", "wild" };
 
 /* Text a careless page would choke on: the end of its script element, the
@@ -81,6 +84,7 @@ static void synthesize(struct report *r, const char *out)
 		char *id = arena_alloc(&r->arena, 96);
 		snprintf(id, 96, "%s:default x86_64-linux-gnu %s", name, linkers[i % PER_CASE]);
 		rec->id = id, rec->case_name = name, rec->case_file = "cases/x.yaml";
+		rec->case_in_root = "x.yaml";
 		rec->variant = "default", rec->target = "x86_64-linux-gnu";
 		rec->linker = linkers[i % PER_CASE];
 		rec->tags = tags, rec->ntags = i % 3 ? 2 : 0;
@@ -237,10 +241,9 @@ static void spooled(const struct report *r, const char *dir)
 		report_spool_record(&s, &r->v[i]);
 	struct strbuf err = STRBUF_INIT;
 	ok(reports_write(sdir, &s, &err) == 0, "reports written from the spool: %s", sb_str(&err));
-	const char *files[] = { "results.json", "junit.xml", "results.tap", "index.html" };
-	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-		char *a = path_join(dir, files[i]), *b = path_join(sdir, files[i]);
-		ok(same_file(a, b), "%s from the spool is the same, byte for byte", files[i]);
+	for (size_t i = 0; i < ARRAY_LEN(report_files); i++) {
+		char *a = path_join(dir, report_files[i]), *b = path_join(sdir, report_files[i]);
+		ok(same_file(a, b), "%s from the spool is the same, byte for byte", report_files[i]);
 		free(a), free(b);
 	}
 	ok(!memcmp(s.counts, r->counts, sizeof s.counts), "and the counts too");
@@ -268,15 +271,14 @@ int main(void)
 	int rc = reports_write(dir, &r, &err);
 	double secs = now_seconds() - t0;
 	ok(rc == 0, "all formats written for %d results: %s", N, sb_str(&err));
-	printf("# writing results.json, junit.xml, results.tap and index.html for %d results: "
-	       "%.3f s\n", N, secs);
+	printf("# writing every report file for %d results: %.3f s\n", N, secs);
 	time_format("results.json", report_stream_json, &r);
 	time_format("junit.xml", report_stream_junit, &r);
+	time_format("junit-ant.xml", report_stream_junit_ant, &r);
 	time_format("index.html", report_stream_html, &r);
-	const char *files[] = { "results.json", "junit.xml", "results.tap", "index.html" };
-	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-		long n = size_of(dir, files[i]);
-		ok(n > 0, "%s: %ld bytes", files[i], n);
+	for (size_t i = 0; i < ARRAY_LEN(report_files); i++) {
+		long n = size_of(dir, report_files[i]);
+		ok(n > 0, "%s: %ld bytes", report_files[i], n);
 	}
 	long html = size_of(dir, "index.html");
 	ok(html > 0 && html < 5L * 1024 * 1024, "index.html under 5 MB (%ld bytes)", html);

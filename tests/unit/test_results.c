@@ -67,6 +67,7 @@ static void synth(struct report *r, int first, int step, int n, unsigned i, unsi
 			snprintf(name, 16, "c%03d", c);
 			snprintf(id, 64, "%s:default x86_64-linux-gnu %s", name, linkers[l]);
 			*rec = (struct record){ .id = id, .case_name = name, .case_file = "/no/c.yaml",
+						.case_in_root = "c.yaml",
 						.variant = "default", .target = "x86_64-linux-gnu",
 						.linker = linkers[l], .tags = tags, .ntags = 2,
 						.secs = 0.75, .failed_cmd = -1 };
