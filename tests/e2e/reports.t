@@ -119,9 +119,16 @@ check "results.json names the host system" has "$R/again/latest/results.json" '"
 ok $(($? == 2 ? 0 : 1)) "an unreadable baseline fails before the run: exit 2"
 
 # Interrupted: the report of what finished, marked incomplete; latest kept.
+# Interrupted once its run directory is made, however long detecting the
+# linkers took on a loaded machine (a fixed sleep was too short there).
+runs_before=$(ls -d "$R"/full/2* | wc -l)
 "$LINKMATRIX" run -j1 --report "$R/full" --timeout 60 "$E2E/cases/hang.yaml" "$G" >"$TMP/out" 2>&1 &
 pid=$!
-sleep 3
+for i in $(seq 600); do
+	[ "$(ls -d "$R"/full/2* | wc -l)" -gt "$runs_before" ] && break
+	sleep 0.1
+done
+sleep 1
 kill -INT $pid
 wait $pid
 ok $(($? == 130 ? 0 : 1)) "SIGINT: exit 130"
