@@ -124,6 +124,15 @@ check "an id that is also a file: refused, exit 2" test "$(cat "$TMP/id.rc")" = 
 check "saying how to name the file" has "$TMP/id" "is a test's id and a file: write ./many-03:default"
 check "a linker's word that is also a file: refused" has "$TMP/id2" "'mold' after 'many-03:default' names a linker and a file"
 
+# A linker whose candidate is another names the variable, as a missing one does.
+"$LINKMATRIX" linkers >"$TMP/linkers" 2>&1
+if grep -q '^illumos-ld .* is not illumos-ld' "$TMP/linkers"; then
+	check "a linker whose candidate is another says which variable points at it" \
+		has "$TMP/linkers" '^illumos-ld .* is not illumos-ld .*\(set LINKMATRIX_LINKER_ILLUMOS_LD to point at it\)$'
+else
+	ok 0 "# SKIP no ld here that is not illumos-ld"
+fi
+
 # A target that is not usable: one line for its tests too.
 T=$TMP/targets.d
 mkdir -p "$T"
