@@ -44,6 +44,8 @@ check "Wild, not installed: one line before the tests, not one per test" \
 check "the reports keep each of its SKIPs" \
 	sh -c "[ \$(grep -c '^ok .* wild # SKIP not installed' '$R/latest/results.tap') -eq 12 ]"
 
+cp "$R/latest/results.json" "$TMP/first.json"
+
 # The command as printed reruns them all, the ones not shown too.
 "$LINKMATRIX" run -j2 --failed --report "$R" >"$TMP/rerun" 2>&1
 ok $(($? == 1 ? 0 : 1)) "the rerun: exit 1"
@@ -78,6 +80,9 @@ check "a merge of it says why it is incomplete" \
 	has "$TMP/merge" 'tests \(incomplete: .*results.json: stopped after 3 failures .*\), into'
 check "and so does the merged results.json" \
 	has "$TMP/merged/results.json" '"incomplete": ".*results.json: stopped after 3 failures'
+"$LINKMATRIX" report compare "$TMP/first.json" "$R/latest/results.json" >"$TMP/cmp" 2>&1
+check "report compare says the new run is incomplete, and why: its gone tests were not reached" \
+	has "$TMP/cmp" '^note: the new run is incomplete \(stopped after 3 failures .*\): tests it did not reach are gone$'
 nl='
 '
 cp "$R/latest/results.json" "$TMP/a${nl}# not ok.json"
