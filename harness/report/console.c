@@ -138,6 +138,11 @@ void console_result(struct console *c, const struct test *t)
 	fflush(c->f);
 }
 
+static bool same(const char *x, const char *y)
+{
+	return x == y || (x && y && !strcmp(x, y));
+}
+
 void absences_add(struct absences *a, const struct test *t)
 {
 	if (!t->absent || !t->u)
@@ -150,8 +155,8 @@ void absences_add(struct absences *a, const struct test *t)
 	}
 	for (size_t i = 0; i < a->n; i++) {
 		struct absence *o = &a->v[i];
-		if (o->kind == k.kind && !strcmp(o->name, k.name) && o->target == k.target &&
-		    !strcmp(o->why ? o->why : "", k.why ? k.why : "")) {
+		if (o->kind == k.kind && same(o->name, k.name) && same(o->target, k.target) &&
+		    same(o->why, k.why)) {
 			o->tests++;
 			return;
 		}
