@@ -7,6 +7,7 @@
 
 #include "os/proc.h"
 #include "report/tap.h"
+#include "results/causes.h"
 #include "results/versions.h"
 
 volatile sig_atomic_t run_interrupted;
@@ -23,10 +24,10 @@ void run_catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-void reporter_start(struct reporter *rp, bool tap, bool quiet, size_t ntests)
+void reporter_start(struct reporter *rp, bool tap, bool quiet, enum color color, size_t ntests)
 {
 	rp->tap_stdout = tap;
-	console_init(&rp->con, tap ? stderr : stdout, ntests, quiet || tap);
+	console_init(&rp->con, tap ? stderr : stdout, ntests, quiet || tap, color);
 	if (tap)
 		fputs(TAP_HEADER, stdout);
 }
@@ -35,6 +36,11 @@ size_t reporter_bad(const struct reporter *rp)
 {
 	return rp->counts[OUT_FAIL] + rp->counts[OUT_ERROR] + rp->counts[OUT_TIMEOUT] +
 	       rp->counts[OUT_XPASS];
+}
+
+bool reporter_hit_max(const struct reporter *rp)
+{
+	return rp->max_failures && reporter_bad(rp) >= (size_t)rp->max_failures;
 }
 
 static void tap_test(struct reporter *rp, const struct test *t)
@@ -61,7 +67,7 @@ void reporter_test(struct test *t, void *arg)
 		if (rp->tap_stdout)
 			tap_test(rp, t);
 		console_result(&rp->con, t);
-		rp->stopped |= rp->max_failures && reporter_bad(rp) >= (size_t)rp->max_failures;
+		rp->stopped |= reporter_hit_max(rp);
 	} else {
 		t->done = false;   /* not in the reports either */
 		rp->stopped = true;
@@ -80,12 +86,12 @@ void reporter_sched(struct reporter *rp, struct sched *sc)
 	pthread_mutex_unlock(&rp->lock);
 }
 
-FILE *reporter_end(struct reporter *rp)
+FILE *reporter_end(struct reporter *rp, const char *incomplete)
 {
 	console_clear(&rp->con);
 	if (rp->tap_stdout)
-		printf("1..%zu\n%s", rp->n,
-		       run_interrupted ? "# incomplete: the run was interrupted\n" : "");
+		printf("1..%zu\n%s%s%s", rp->n, incomplete ? "# incomplete: " : "",
+		       incomplete ? incomplete : "", incomplete ? "\n" : "");
 	return rp->tap_stdout ? stderr : stdout;
 }
 
@@ -95,6 +101,32 @@ void summary_counts(FILE *f, const struct reporter *rp)
 	for (int o = 0; o < OUT_COUNT; o++)
 		fprintf(f, "%s %zu %s", o ? "," : "", rp->counts[o], outcome_name((enum outcome)o));
 	fputc('\n', f);
+}
+
+char *reporter_incomplete(const struct reporter *rp, size_t ntests)
+{
+	if (run_interrupted)
+		return xasprintf("interrupted by %s", signal_name(run_interrupted));
+	if (reporter_hit_max(rp) && rp->n < ntests)
+		return xasprintf("stopped after %zu failures (--max-failures %ld); %zu tests not run",
+				 reporter_bad(rp), rp->max_failures, ntests - rp->n);
+	return NULL;
+}
+
+/* Ids shown of a cause: a summary read at a glance; run --failed reruns
+ * them all. */
+enum { CAUSE_IDS = 10 };
+
+void summary_causes(FILE *f, const struct report *r)
+{
+	struct causes cs = { 0 };
+	struct record_iter it;
+	for (const struct record *rec = report_first(&it, r); rec; rec = report_next(&it))
+		causes_add(&cs, rec);
+	report_iter_end(&it);
+	causes_sort(&cs);
+	console_causes(f, &cs, CAUSE_IDS);
+	causes_free(&cs);
 }
 
 /* User and system CPU seconds of who. */
@@ -116,6 +148,13 @@ void summary_costs(FILE *f, double wall)
 	fprintf(f, "linkmatrix: %.1f s wall; harness CPU %.2f s (%.2f s in the kernel) = %.2f%% "
 		"of its children's %.1f s; harness peak RSS %.1f MB\n", wall, self, sys,
 		kids > 0 ? 100.0 * self / kids : 0.0, kids, (double)ru.ru_maxrss / 1024);
+}
+
+void summary_reports(FILE *f, const char *dir, const char *incomplete)
+{
+	fprintf(f, "linkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml, "
+		"junit-ant.xml)%s\n", dir, run_interrupted ? " (interrupted: incomplete)"
+		: incomplete ? " (incomplete)" : "");
 }
 
 void summary_versions(FILE *f, const struct report *r)

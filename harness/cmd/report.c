@@ -52,8 +52,11 @@ static int merge_into(char *const *files, size_t n, const char *dir, const char 
 		/* The merged records wait beside the reports made of them. */
 		if (report_merge(in, files, n, dir, &merged, &err) == 0) {
 			if (reports_write(dir, &merged, &err) == 0) {
-				printf("linkmatrix: merged %zu reports, %zu tests%s, into %s/\n", n,
-				       merged.n, merged.complete ? "" : " (incomplete)", shown);
+				char *why = merged.complete ? NULL : xvisible(merged.incomplete, 4096);
+				printf("linkmatrix: merged %zu reports, %zu tests%s%s%s, into %s/\n", n,
+				       merged.n, why ? " (incomplete: " : "", why ? why : "",
+				       why ? ")" : "", shown);
+				free(why);
 				rc = 0;
 			}
 			report_free(&merged);

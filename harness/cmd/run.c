@@ -50,11 +50,44 @@ static struct opt *run_options(struct run_opts *o, size_t *n)
 				ARRAY_LEN(own), n);
 }
 
-/* The run's summary, with how many builds it compiled and cached. */
-static void summary(FILE *f, struct reporter *rp, size_t ncompiles, struct exec_ctx *x,
-		    double wall, size_t nlinkers)
+/* The one command that reruns what failed: run --failed reads
+ * DIR/latest, which an interrupted run leaves at the run before. */
+static void rerun_hint(FILE *f, const struct run_opts *o, const char *rundir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (run_interrupted) {
+		char *path = path_join(rundir, "results.json");
+		sb_adds(&sb, " --failed-from ");
+		sb_add_shquoted(&sb, path);
+		free(path);
+	} else {
+		sb_adds(&sb, " --failed");
+		if (strcmp(o->report_dir, "reports")) {
+			sb_adds(&sb, " --report ");
+			sb_add_shquoted(&sb, o->report_dir);
+		}
+	}
+	fprintf(f, "linkmatrix: rerun them: linkmatrix run%s\n", sb.buf);
+	sb_free(&sb);
+}
+
+/* The summary a person reads first: the tests by outcome, why the run
+ * stopped early, what failed by cause and how to rerun it. */
+static void summary(FILE *f, const struct reporter *rp, const struct report *r,
+		    const char *incomplete, const struct run_opts *o, const char *rundir)
 {
 	summary_counts(f, rp);
+	if (incomplete && !run_interrupted)
+		fprintf(f, "linkmatrix: %s\n", incomplete);
+	summary_causes(f, r);
+	if (reporter_bad(rp))
+		rerun_hint(f, o, rundir);
+}
+
+/* How many builds the run compiled and cached, and what it cost. */
+static void summary_builds(FILE *f, size_t ncompiles, struct exec_ctx *x, double wall,
+			   size_t nlinkers)
+{
 	fprintf(f, "linkmatrix: %zu builds (case x variant x target) for %zu linkers: "
 		"%zu compiler runs, each build compiled once", ncompiles, nlinkers,
 		atomic_load(&x->compiler_runs));
@@ -77,12 +110,13 @@ static size_t installed_linkers(const struct linker_set *ls)
  * with a baseline, what changed since it. Frees r. */
 static int write_reports(const char *rundir, struct report *r, const struct setup *s,
 			 const struct plan_opts *po, const struct strvec *args, const char *started,
-			 const struct report *baseline, FILE *out, struct strbuf *err)
+			 const char *incomplete, const struct report *baseline, FILE *out,
+			 struct strbuf *err)
 {
 	char *digest = report_cases_digest(s->cases, s->ncases), *ended = iso_now();
 	struct report_meta m = {
 		.harness_version = LM_VERSION, .run_id = path_base(rundir), .started = started,
-		.ended = ended, .complete = !run_interrupted, .cases_digest = digest,
+		.ended = ended, .incomplete = incomplete, .cases_digest = digest,
 		.ncases = s->ncases, .shard_index = po->shard_index, .shard_count = po->shard_count,
 		.argv = args->v + 1, .nargv = args->n ? args->n - 1 : 0, .ls = &s->ls, .ts = &s->ts,
 	};
@@ -233,6 +267,28 @@ static void select_failed(const struct run_opts *o, struct rerun *rr, struct pla
 	po->whole = &rr->broken;
 }
 
+/* An id that names no test of the run is a mistake, said before anything
+ * runs (a shard may hold none of an id's tests). */
+static int check_picked(const struct plan_opts *po, struct strbuf *err)
+{
+	for (size_t i = 0; po->picks && !po->shard_count && i < po->picks->n; i++)
+		if (!po->picked[i]) {
+			sb_addf(err, "test id '%s' names no test of this run (--linker, --target, "
+				"--filter, --tag or --failed leave its tests out)", po->picks->v[i]);
+			return -1;
+		}
+	return 0;
+}
+
+/* The case files of the operands, and those of the ids' cases. */
+static int load_cases(struct setup *s, struct strvec *rest, const struct strvec *picks,
+		      struct strbuf *err)
+{
+	if ((rest->n || !picks->n) && setup_cases(s, sv_argv(rest), rest->n, err) < 0)
+		return -1;
+	return run_load_ids(s, picks, err);
+}
+
 /* Cases are loaded, planned and run a window at a time (SETUP_WINDOW),
  * each window's records copied into the report before it is freed, so the
  * harness's memory does not grow with the cases' number. Windows are
@@ -260,7 +316,7 @@ static void end_window(struct plan *p, struct setup *s, size_t from, bool keep)
  * case's YAML again, and a run of up to a window's cases loads each twice,
  * not three times. */
 static int count_plan(struct setup *s, const struct plan_opts *po, size_t *ntests,
-		      size_t *ncompiles, struct strbuf *err)
+		      size_t *ncompiles, struct absences *absent, struct strbuf *err)
 {
 	size_t from = 0;
 	int rc;
@@ -269,6 +325,8 @@ static int count_plan(struct setup *s, const struct plan_opts *po, size_t *ntest
 		rc = plan_window(&p, s, from, po, err);
 		*ntests += p.ntests;
 		*ncompiles += p.ncompiles;
+		for (size_t i = 0; i < p.ntests; i++)
+			absences_add(absent, p.tests[i]);
 		end_window(&p, s, from, from == 0);
 	} while (rc == 0 && (from += SETUP_WINDOW) < s->ncases);
 	return rc;
@@ -317,7 +375,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	po.filter = filter;
 	po.filter_out = filter_out;
 	int rc = 2;
-	char *rundir = NULL;
+	char *rundir = NULL, *incomplete = NULL;
 	struct report r = { 0 };
 	struct reporter rp = { .max_failures = o->max_failures };
 	pthread_mutex_init(&rp.lock, NULL);
@@ -332,6 +390,11 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	for (size_t i = 0; i < o->profiles.n && !err.len; i++)
 		profiles_parse(o->profiles.v[i], &profiles, &nprofiles, &err);
 	char *cache = cache_dir(o);
+	struct strvec picks = STRVEC_INIT;
+	if (!err.len)
+		run_take_ids(s, rest, &picks, &err);
+	po.picks = picks.n ? &picks : NULL;
+	po.picked = xcalloc(picks.n + 1, sizeof *po.picked);
 	if (rr)
 		select_failed(o, rr, &po, rest);
 	struct verdict_opts verdict;
@@ -341,7 +404,7 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	rp.verdict = &r.verdict;
 	s->lazy = true;
 	if (err.len || (o->shard && run_parse_shard(o->shard, &po, &err) < 0) ||
-	    setup_cases(s, sv_argv(rest), rest->n, &err) < 0 ||
+	    load_cases(s, rest, &picks, &err) < 0 ||
 	    !(rundir = run_make_dir(o->report_dir, &err)))
 		goto out;
 	char *workdir = path_join(rundir, "work"), *shims = path_join(rundir, "shims");
@@ -350,16 +413,22 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 	report_spool(&r, rundir);
 	size_t ntests = 0, ncompiles = 0, shard = 0;
 	po.shard_counter = &shard;
+	struct absences absent = { 0 };
 	int planned = linkers_make_shims(&s->ls, shims) == 0
-		? count_plan(s, &po, &ntests, &ncompiles, &err) : -1;
+		? count_plan(s, &po, &ntests, &ncompiles, &absent, &err) : -1;
+	if (planned == 0)
+		planned = check_picked(&po, &err);
 	if (planned < 0 && !err.len)
 		sb_addf(&err, "cannot make linker shims in %s: %s", shims, strerror(errno));
 	free(shims);
 	if (planned < 0) {
+		absences_free(&absent);
 		free(workdir);
 		goto out;
 	}
-	reporter_start(&rp, o->tap, o->quiet, ntests);
+	reporter_start(&rp, o->tap, o->quiet, o->color, ntests);
+	console_absences(rp.con.f, &absent);
+	absences_free(&absent);
 
 	struct exec_ctx x = {
 		.linkers = &s->ls, .run_timeout = o->timeout, .build_timeout = o->build_timeout,
@@ -384,12 +453,14 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 			runner_close(&s->ts.v[i]);
 	if (x.spares)
 		spares_close(x.spares);
-	FILE *out = reporter_end(&rp);
-	summary(out, &rp, ncompiles, &x, now_seconds() - start, installed_linkers(&s->ls));
+	incomplete = reporter_incomplete(&rp, ntests);
+	FILE *out = reporter_end(&rp, incomplete);
+	summary(out, &rp, &r, incomplete, o, rundir);
+	summary_builds(out, ncompiles, &x, now_seconds() - start, installed_linkers(&s->ls));
 	summary_times(out, &r, !o->quiet, o->time_tests);
 	known_note_unmatched(&known, o->known_failures);
 	free(workdir);
-	bool wrote = write_reports(rundir, &r, s, &po, args, started,
+	bool wrote = write_reports(rundir, &r, s, &po, args, started, incomplete,
 				   o->baseline ? &baseline : NULL, out, &err) == 0;
 	free(started);
 	if (!wrote) {
@@ -397,8 +468,9 @@ static int run(struct run_opts *o, struct setup *s, struct strvec *rest, const s
 			o->report_dir);
 		goto out;
 	}
-	fprintf(out, "linkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n",
-		rundir, run_interrupted ? " (interrupted: incomplete)" : "");
+	summary_reports(out, rundir, incomplete);
+	/* A run --max-failures stopped moves it: its failures are what
+	 * run --failed is for, and its report says it is incomplete. */
 	if (!run_interrupted)
 		run_point_latest(o->report_dir, rundir);
 	rc = run_interrupted ? 128 + run_interrupted : reporter_bad(&rp) ? 1 : 0;
@@ -416,6 +488,9 @@ out:
 	sv_clear(&env);
 	free(cache);
 	free(rundir);
+	free(incomplete);
+	sv_clear(&picks);
+	free(po.picked);
 	sb_free(&err);
 	return rc;
 }

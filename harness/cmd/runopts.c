@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "util/match.h"
 
@@ -49,6 +50,9 @@ struct opt *run_options_with(struct run_opts *o, const char *timeout_help,
 		{ "tap", 0, OPT_FLAG, &o->tap, NULL, "print TAP on stdout" },
 		{ "quiet", 'q', OPT_FLAG, &o->quiet, NULL,
 		  "print only failures and the summary (without the table of link times)" },
+		{ "color", 0, OPT_STR, &o->color_when, "WHEN",
+		  "outcomes in colour: auto (on a terminal, unless NO_COLOR is set or TERM is "
+		  "dumb), always or never" },
 		{ "time-tests", 0, OPT_FLAG, &o->time_tests, NULL,
 		  "after the run, list the 20 slowest tests" },
 		{ "linkers-dir", 0, OPT_STR, &o->linkers_dir, "DIR", "linker definitions (default: linkers.d)" },
@@ -69,6 +73,8 @@ int run_parse_args(const char *cmd, const struct opt *opts, size_t nopts,
 	int rc = -1;
 	if (cli_parse(opts, nopts, (int)args->n, args->v, first, rest, &err) == 0)
 		run_split_added(&o->linkers, &o->added);
+	if (!err.len && o->color_when && color_parse(o->color_when, &o->color) < 0)
+		sb_addf(&err, "--color needs auto, always or never, not '%s'", o->color_when);
 	if (err.len || (!o->help && run_check_numbers(o, &err) < 0)) {
 		fprintf(stderr, "linkmatrix %s: %s (see 'linkmatrix %s --help')\n", cmd, err.buf, cmd);
 		rc = 2;
@@ -219,6 +225,165 @@ void run_point_latest(const char *base, const char *rundir)
 		unlink(tmp);
 	free(tmp);
 	free(latest);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* case:variant, both words (case.h's names). */
+static bool unit_shaped(const char *w)
+{
+	const char *colon = strchr(w, ':');
+	if (!colon)
+		return false;
+	char *c = xstrndup(w, (size_t)(colon - w));
+	bool ok = name_is_word(c) && name_is_word(colon + 1);
+	free(c);
+	return ok;
+}
+
+/* The words of arg: an id of one to three words, case:variant first, or
+ * none (0). */
+static size_t id_words(const char *arg, struct strvec *w)
+{
+	for (const char *p = arg + strspn(arg, " "); *p; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " ");
+		sv_pushf(w, "%.*s", (int)n, p);
+		p += n;
+	}
+	return w->n >= 1 && w->n <= 3 && unit_shaped(w->v[0]) ? w->n : 0;
+}
+
+/* Whether arg, the operand after an id's words w, is its next word:
+ * after case:variant, a target's name; after the target, any word but a
+ * file or another id (a linker's name, or a mistake run_load_ids names).
+ * Such a word that is also a file is refused in err. */
+static bool next_word(struct setup *s, const char *arg, struct strvec *w, struct strbuf *err)
+{
+	bool target = w->n == 1;
+	if (target ? !target_by_name(&s->ts, arg) : strchr(arg, ':') || strchr(arg, '/'))
+		return false;
+	if (exists(arg)) {
+		if (target || linker_by_name(&s->ls, arg))
+			sb_addf(err, "'%s' after '%s' names a %s and a file: write ./%s for the "
+				"file, or the test's id as one operand", arg, w->v[0],
+				target ? "target" : "linker", arg);
+		return false;
+	}
+	sv_push(w, arg);
+	return true;
+}
+
+int run_take_ids(struct setup *s, struct strvec *rest, struct strvec *ids, struct strbuf *err)
+{
+	struct strvec left = STRVEC_INIT;
+	for (size_t i = 0; i < rest->n && !err->len; i++) {
+		struct strvec w = STRVEC_INIT;
+		if (!id_words(rest->v[i], &w)) {
+			sv_push(&left, rest->v[i]);
+		} else if (exists(rest->v[i])) {
+			sb_addf(err, "'%s' is a test's id and a file: write ./%s for the file",
+				rest->v[i], rest->v[i]);
+		} else {
+			while (w.n < 3 && i + 1 < rest->n && next_word(s, rest->v[i + 1], &w, err))
+				i++;
+			struct strbuf id = STRBUF_INIT;
+			for (size_t k = 0; k < w.n; k++)
+				sb_addf(&id, "%s%s", k ? " " : "", w.v[k]);
+			sv_push(ids, id.buf);
+			sb_free(&id);
+		}
+		sv_clear(&w);
+	}
+	sv_clear(rest);
+	*rest = left;
+	return err->len ? -1 : 0;
+}
+
+/* The index of the loaded case named name, or s->ncases. */
+static size_t case_named(const struct setup *s, const char *name)
+{
+	size_t i = 0;
+	while (i < s->ncases && !(s->cases[i].name && !strcmp(s->cases[i].name, name)))
+		i++;
+	return i;
+}
+
+/* "; did you mean 'x'?" of word among n names, or nothing. */
+static void suggest(struct strbuf *sb, const char *word, const char *const *names, size_t n)
+{
+	const char *dym = did_you_mean(word, names, n);
+	if (dym)
+		sb_addf(sb, " (did you mean '%s'?)", dym);
+}
+
+/* The words of id but its first: its target and linker there. */
+static int check_names(struct setup *s, const char *id, const struct strvec *w, struct strbuf *err)
+{
+	const char **names = xcalloc(s->ts.n + s->ls.n + 1, sizeof *names);
+	if (w->n > 1 && !target_by_name(&s->ts, w->v[1])) {
+		for (size_t i = 0; i < s->ts.n; i++)
+			names[i] = s->ts.v[i].name;
+		sb_addf(err, "test id '%s': no target '%s'", id, w->v[1]);
+		suggest(err, w->v[1], names, s->ts.n);
+		sb_adds(err, " (see 'linkmatrix targets')");
+	} else if (w->n > 2 && !linker_by_name(&s->ls, w->v[2])) {
+		for (size_t i = 0; i < s->ls.n; i++)
+			names[i] = s->ls.v[i].name;
+		sb_addf(err, "test id '%s': no linker '%s'", id, w->v[2]);
+		suggest(err, w->v[2], names, s->ls.n);
+		sb_adds(err, " (see 'linkmatrix linkers')");
+	}
+	free(names);
+	return err->len ? -1 : 0;
+}
+
+/* The id's case has its variant. */
+static int check_variant(struct setup *s, size_t i, const char *id, const char *variant,
+			 struct strbuf *err)
+{
+	bool loaded = s->cases[i].c != NULL;
+	setup_reload(s, i);
+	const struct lcase *c = s->cases[i].c;
+	const char **names = c ? xcalloc(c->nvariants + 1, sizeof *names) : NULL;
+	size_t k = 0;
+	while (c && k < c->nvariants && strcmp(c->variants[k].name, variant))
+		k++;
+	if (c && k == c->nvariants) {
+		for (k = 0; k < c->nvariants; k++)
+			names[k] = c->variants[k].name;
+		sb_addf(err, "test id '%s': case %s has no variant '%s'", id, c->name, variant);
+		suggest(err, variant, names, c->nvariants);
+		sb_adds(err, "; its variants:");
+		for (k = 0; k < c->nvariants; k++)
+			sb_addf(err, " %s", names[k]);
+	}
+	free(names);
+	if (!loaded)
+		setup_release(s, i);
+	return err->len ? -1 : 0;
+}
+
+int run_load_ids(struct setup *s, const struct strvec *ids, struct strbuf *err)
+{
+	for (size_t i = 0; i < ids->n && !err->len; i++) {
+		struct strvec w = STRVEC_INIT;
+		id_words(ids->v[i], &w);
+		char *colon = strchr(w.v[0], ':');
+		*colon = 0;
+		size_t k;
+		/* A case no operand loaded is a bundled one. */
+		if (check_names(s, ids->v[i], &w, err) == 0 && case_named(s, w.v[0]) == s->ncases &&
+		    setup_cases(s, &w.v[0], 1, err) < 0)
+			sb_addf(err, " (in test id '%s')", ids->v[i]);
+		else if (!err->len && (k = case_named(s, w.v[0])) < s->ncases)
+			check_variant(s, k, ids->v[i], colon + 1, err);
+		sv_clear(&w);
+	}
+	return err->len ? -1 : 0;
 }
 
 void known_note_unmatched(struct known_set *known, const char *path)

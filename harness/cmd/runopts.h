@@ -6,7 +6,9 @@
 
 #include "cmd/cli.h"
 #include "load/known.h"
+#include "load/setup.h"
 #include "plan/plan.h"
+#include "report/console.h"
 #include "results/report.h"
 
 struct run_opts {
@@ -16,6 +18,8 @@ struct run_opts {
 	const char *filter, *filter_out, *shard, *report_dir, *diff_reference, *baseline;
 	const char *known_failures, *failed_from, *cache_dir, *output;
 	const char *linkers_dir, *targets_dir;
+	const char *color_when;   /* --color, parsed into color */
+	enum color color;
 	double timeout, build_timeout;
 	long max_failures;
 	bool keep, verbose, quiet, tap, help, diagnose, failed, no_cache, time_tests;
@@ -59,6 +63,19 @@ void run_verdict_of(const struct run_opts *o, struct verdict_opts *v, struct str
 char *run_make_dir(const char *base, struct strbuf *err);
 /* base/latest names the newest finished run; replaced atomically. */
 void run_point_latest(const char *base, const char *rundir);
+
+/* run's operands that are test ids as printed, taken out of rest into
+ * ids, each as its words joined by one space: "case:variant target
+ * linker" as one operand (quoted), or as three; case:variant alone, or
+ * with its target. After case:variant, an operand naming a target is its
+ * target, and after that any operand but a file or another id is its
+ * linker. Such a target or linker, or a case:variant, that is also a file
+ * is refused: ./ makes it the file. 0, or -1 with why in err. */
+int run_take_ids(struct setup *s, struct strvec *rest, struct strvec *ids, struct strbuf *err);
+/* After setup_cases: each id's case loaded (a bundled one, when no
+ * operand loaded it), its variant, target and linker there. 0, or -1 with
+ * why (and a likely name) in err. */
+int run_load_ids(struct setup *s, const struct strvec *ids, struct strbuf *err);
 
 /* Says on stderr which entries of the known-failures file at path
  * matched no test: a fix is noticed. */

@@ -95,7 +95,12 @@ static void run_scripts(struct suite_run *x)
 	struct suite_ctx ctx = { .timeout = o->timeout, .keep = o->keep,
 				 .known = o->known_failures ? &x->known : NULL,
 				 .report = reporter_test, .report_arg = &x->rp };
-	reporter_start(&x->rp, o->tap, o->quiet, x->plan.ntests);
+	reporter_start(&x->rp, o->tap, o->quiet, o->color, x->plan.ntests);
+	struct absences absent = { 0 };
+	for (size_t i = 0; i < x->plan.ntests; i++)
+		absences_add(&absent, x->plan.tests[i]);
+	console_absences(x->rp.con.f, &absent);
+	absences_free(&absent);
 	for (size_t i = 0; i < x->plan.ntests; i++)
 		if (x->plan.tests[i]->done)
 			reporter_test(x->plan.tests[i], &x->rp);
@@ -107,12 +112,13 @@ static void run_scripts(struct suite_run *x)
 	sched_free(sc);
 }
 
-static int write_reports(struct suite_run *x, const struct strvec *args, const char *started)
+static int write_reports(struct suite_run *x, const struct strvec *args, const char *started,
+			 const char *incomplete)
 {
 	char *digest = report_cases_digest(x->suite.files, x->suite.nfiles), *ended = iso_now();
 	struct report_meta m = {
 		.harness_version = LM_VERSION, .run_id = path_base(x->outdir), .started = started,
-		.ended = ended, .complete = !run_interrupted, .cases_digest = digest,
+		.ended = ended, .incomplete = incomplete, .cases_digest = digest,
 		.ncases = x->suite.ncases, .shard_index = x->po.shard_index,
 		.shard_count = x->po.shard_count, .argv = args->v + 1, .nargv = args->n - 1,
 		.ls = &x->s.ls, .ts = &x->s.ts,
@@ -127,9 +133,11 @@ static int write_reports(struct suite_run *x, const struct strvec *args, const c
 	return rc;
 }
 
-static void summary(FILE *out, const struct suite_run *x, double wall)
+static void summary(FILE *out, const struct suite_run *x, double wall, const char *incomplete)
 {
 	summary_counts(out, &x->rp);
+	if (incomplete && !run_interrupted)
+		fprintf(out, "linkmatrix: %s\n", incomplete);
 	fprintf(out, "linkmatrix: %s suite %s: %zu scripts of %s (the generic ones and %s%s%s*.sh)\n",
 		x->suite.kind, x->suite.version, x->suite.ncases, x->suite.dir,
 		x->suite.arch_prefix ? "arch-" : "", x->suite.machine,
@@ -148,18 +156,21 @@ static int run(struct suite_run *x, const char *dir, const struct strvec *args)
 	double start = now_seconds();
 	char *started = iso_now();
 	run_scripts(x);
-	FILE *out = reporter_end(&x->rp);
-	summary(out, x, now_seconds() - start);
+	char *incomplete = reporter_incomplete(&x->rp, x->plan.ntests);
+	FILE *out = reporter_end(&x->rp, incomplete);
+	summary(out, x, now_seconds() - start, incomplete);
 	known_note_unmatched(&x->known, x->o->known_failures);
-	int rc = write_reports(x, args, started);
+	int rc = write_reports(x, args, started, incomplete);
 	free(started);
 	/* The records are there once the reports are made of them. */
+	summary_causes(out, &x->r);
 	summary_times(out, &x->r, !x->o->quiet, x->o->time_tests);
 	summary_versions(out, &x->r);
+	if (rc == 0)
+		summary_reports(out, x->outdir, incomplete);
+	free(incomplete);
 	if (rc < 0)
 		return 2;
-	fprintf(out, "linkmatrix: reports in %s/ (index.html, results.json, results.tap, junit.xml)%s\n",
-		x->outdir, run_interrupted ? " (interrupted: incomplete)" : "");
 	if (!run_interrupted && !x->o->output)
 		run_point_latest(x->o->report_dir, x->outdir);
 	return run_interrupted ? 128 + run_interrupted : reporter_bad(&x->rp) ? 1 : 0;

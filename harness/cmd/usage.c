@@ -13,7 +13,7 @@ struct usage {
 };
 
 static const struct usage usages[] = {
-	{ "run", "[CASE|DIR|FILE...] [options]", "build, link with every linker, run and check" },
+	{ "run", "[CASE|DIR|FILE|TEST-ID...] [options]", "build, link with every linker, run and check" },
 	{ "list", "[CASE|DIR|FILE...] [--names]", "the cases, their variants and tags" },
 	{ "linkers", "[--linker NAME=PATH,...] [--names]", "the linkers of linkers.d: found or why not" },
 	{ "targets", "[--names]", "the targets of targets.d: usable or why not" },

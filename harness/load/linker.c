@@ -286,6 +286,8 @@ static void detect(const struct linker *l, struct linker_at *a, const char *trip
 		if (!a->found && missing == tried)
 			sb_addf(&why, "not installed: found none of%s (set %s to point at it)",
 				sb_str(&names), env);
+		else if (!a->found)
+			sb_addf(&why, " (set %s to point at it)", env);
 	}
 	free(env);
 	if (!a->found)

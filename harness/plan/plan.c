@@ -304,6 +304,43 @@ static bool name_selected(const struct plan_opts *o, const char *name)
 	return !(o->filter_out && regex_match(o->filter_out, name, n, NULL));
 }
 
+/* Whether id (a test's, or a unit's "case:variant target") and a pick
+ * agree in the words both have. */
+static bool pick_agrees(const char *pick, const char *id)
+{
+	size_t n = strlen(pick), m = strlen(id), k = n < m ? n : m;
+	return !strncmp(pick, id, k) && (!pick[k] || pick[k] == ' ') && (!id[k] || id[k] == ' ');
+}
+
+/* Whether the picks name id (or a test of unit id); a test's is counted. */
+static bool picked(const struct plan_opts *o, const char *id, bool test)
+{
+	bool any = !o->picks;
+	for (size_t i = 0; o->picks && i < o->picks->n; i++)
+		if (pick_agrees(o->picks->v[i], id)) {
+			any = true;
+			o->picked[i] += test;
+		}
+	return any;
+}
+
+/* Each pick's target, where --target does not say, after tg's n. */
+static void add_picked_targets(struct target_set *ts, const struct plan_opts *o,
+			       struct target **tg, size_t *n)
+{
+	for (size_t i = 0; o->picks && !o->targets.n && i < o->picks->n; i++) {
+		const char *sp = strchr(o->picks->v[i], ' ');
+		char *name = sp ? xstrndup(sp + 1, strcspn(sp + 1, " ")) : NULL;
+		struct target *t = name ? target_by_name(ts, name) : NULL;
+		size_t k = 0;
+		while (t && k < *n && tg[k] != t)
+			k++;
+		if (t && k == *n)
+			tg[(*n)++] = t;
+		free(name);
+	}
+}
+
 /* ---- units -------------------------------------------------------------- */
 
 /* A test of a linker the selection left out that another test of the unit
@@ -348,27 +385,30 @@ static void add_diff_reference(struct unit *u, struct linker_set *ls, const stru
 }
 
 static void add_tests(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
-		      struct linker_set *ls, const char *skip_why, const struct plan_opts *o,
-		      const struct strvec *ids)
+		      struct linker_set *ls, const char *skip_why, enum absent absent,
+		      const struct plan_opts *o, const struct strvec *ids)
 {
 	const struct slist *only = &u->c->req.linkers, *vonly = &u->v->req.linkers;
 	struct linker *ref = linker_by_name(ls, u->t->reference_linker);
 	for (size_t i = 0; i < nl; i++) {
 		char *id = xasprintf("%s %s %s", u->name, u->t->name, lk[i]->name);
-		if (ids && !sv_has_sorted(ids, id, false)) {
+		if ((ids && !sv_has_sorted(ids, id, false)) || !picked(o, id, true)) {
 			free(id);
 			continue;
 		}
 		struct test *t = new_test(u, lk[i], id);
 		free(id);
 		t->is_ref = lk[i] == ref;
-		if (skip_why)
+		if (skip_why) {
 			skip(t, skip_why);
-		else if ((only->n && !names_linker(only, lk[i])) ||
+			t->absent = absent;
+		} else if ((only->n && !names_linker(only, lk[i])) ||
 			 (vonly->n && !names_linker(vonly, lk[i])))
 			skip(t, "the case runs only with the linkers it lists in requires");
-		else if (!linker_for(lk[i], u->t)->found)
+		else if (!linker_for(lk[i], u->t)->found) {
 			skip(t, linker_for(lk[i], u->t)->why);
+			t->absent = ABSENT_LINKER;
+		}
 		unit_add_test(u, t);
 		push_test(p, t);
 		if (t->is_ref && !t->done)
@@ -418,12 +458,14 @@ static char *clang_missing(const struct unit *u)
 	return NULL;
 }
 
-static char *unit_skip_reason(const struct unit *u)
+static char *unit_skip_reason(const struct unit *u, enum absent *absent)
 {
 	if (u->c->skip)
 		return xasprintf("the case says: %s", u->c->skip);
-	if (!u->t->usable)
+	if (!u->t->usable) {
+		*absent = ABSENT_TARGET;
 		return xasprintf("target %s is not usable: %s", u->t->name, u->t->why);
+	}
 	char *why = unmet(&u->c->req, u->t);
 	if (!why)
 		why = unmet(&u->v->req, u->t);
@@ -453,8 +495,9 @@ static char *unit_skip_reason(const struct unit *u)
 static void add_unit(struct plan *p, struct unit *u, struct linker **lk, size_t nl,
 		     struct linker_set *ls, const struct plan_opts *o, const struct strvec *ids)
 {
-	char *why = unit_skip_reason(u);
-	add_tests(p, u, lk, nl, ls, why, o, ids);
+	enum absent absent = ABSENT_NONE;
+	char *why = unit_skip_reason(u, &absent);
+	add_tests(p, u, lk, nl, ls, why, absent, o, ids);
 	free(why);
 	size_t runnable = 0;
 	for (size_t i = 0; i < u->ntests; i++)
@@ -500,6 +543,7 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 	if (select_targets(ts, &o->targets, &tg, &ntg, err) < 0 ||
 	    select_linkers(ls, &o->linkers, &lk, &nlk, err) < 0)
 		goto out;
+	add_picked_targets(ts, o, tg, &ntg);
 	if (o->diff_reference && !linker_find(ls, o->diff_reference)) {
 		sb_adds(err, "--diff-reference: ");
 		unknown_linker(err, o->diff_reference, ls);
@@ -522,6 +566,8 @@ int plan_make(struct plan *p, struct loaded_case *cases, size_t ncases,
 			for (size_t t = 0; selected && t < ntg; t++) {
 				char *unit = xasprintf("%s %s ", name, tg[t]->name);
 				bool wanted = !ids || sv_has_sorted(ids, unit, true);
+				unit[strlen(unit) - 1] = 0;
+				wanted = wanted && picked(o, unit, false);
 				free(unit);
 				if (wanted && in_shard(o, shard))
 					add_unit(p, new_unit(o, c, &c->variants[v], tg[t]), lk, nlk, ls, o, ids);

@@ -56,6 +56,14 @@ struct compile_plan {
 
 struct unit;
 
+/* A SKIP for what this machine lacks, not for what the case asks: the
+ * console says it once per linker or target, not once per test. */
+enum absent {
+	ABSENT_NONE,
+	ABSENT_LINKER,            /* linker_for(t->l, t->u->t) not found: its why */
+	ABSENT_TARGET,            /* t->u->t not usable: its why */
+};
+
 struct test {
 	struct unit *u;           /* NULL for a case file that could not be loaded */
 	struct linker *l;
@@ -66,6 +74,7 @@ struct test {
 	char *dir;
 	struct result res;
 	bool done;                /* res is final */
+	enum absent absent;       /* a SKIP's reason, where it is the machine's */
 	struct run_obs *obs;      /* one per run step */
 	struct job run_job, check_job;
 };
@@ -109,6 +118,12 @@ struct plan_opts {
 	/* run --failed: only these test ids (sorted), except in the case files
 	 * of whole, which run entirely; NULL: no such selection. */
 	const struct strvec *only, *whole;
+	/* run's operands that are test ids as printed, or their first words
+	 * (case:variant, case:variant target): only the tests they name, each
+	 * one's tests counted in picked (as many); NULL: no such selection.
+	 * Their targets are the run's too when --target does not say. */
+	const struct strvec *picks;
+	size_t *picked;
 	/* Builds counted so far, for a plan made a window of cases at a time
 	 * to shard as one made at once; NULL: from 0. */
 	size_t *shard_counter;

@@ -5,11 +5,31 @@
 #include <string.h>
 #include <unistd.h>
 
-void console_init(struct console *c, FILE *f, size_t total, bool quiet)
+int color_parse(const char *s, enum color *c)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcmp(s, names[i])) {
+			*c = (enum color)i;
+			return 0;
+		}
+	return -1;
+}
+
+static bool color_on(enum color c, bool tty)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	if (c != COLOR_AUTO)
+		return c == COLOR_ALWAYS;
+	return tty && !(no && *no) && !(term && !strcmp(term, "dumb"));
+}
+
+void console_init(struct console *c, FILE *f, size_t total, bool quiet, enum color color)
 {
 	memset(c, 0, sizeof *c);
 	c->f = f;
 	c->tty = isatty(fileno(f));
+	c->color = color_on(color, c->tty);
 	c->quiet = quiet;
 	c->total = total;
 	c->start = now_seconds();
@@ -60,11 +80,29 @@ static void put_line(FILE *f, const char *s)
 	}
 }
 
+/* SGR colours: red for what fails a run, green for a pass, yellow for
+ * what neither passed nor failed. */
+static const char *color_of(enum outcome o)
+{
+	return outcome_is_bad(o) ? "31" : o == OUT_PASS ? "32" : "33";
+}
+
+/* The outcome's word, padded to width. */
+static void put_outcome(FILE *f, enum outcome o, bool color, int width)
+{
+	const char *name = outcome_name(o);
+	if (color)
+		fprintf(f, "\033[%sm%s\033[0m%*s", color_of(o), name, width - (int)strlen(name), "");
+	else
+		fprintf(f, "%-*s", width, name);
+}
+
 static void result_line(struct console *c, const struct test *t)
 {
 	const struct result *r = &t->res;
 	char *id = xvisible(t->id, 4096);
-	fprintf(c->f, "%-7s %s", outcome_name(r->outcome), id);
+	put_outcome(c->f, r->outcome, c->color, 7);
+	fprintf(c->f, " %s", id);
 	free(id);
 	if (r->outcome == OUT_PASS) {
 		fprintf(c->f, " (%.2f s)", r->secs);
@@ -94,10 +132,77 @@ void console_result(struct console *c, const struct test *t)
 		if (bad)
 			result_line(c, t);
 		status_line(c);
-	} else if (bad || !c->quiet) {
+	} else if (bad || (!c->quiet && !t->absent)) {
 		result_line(c, t);
 	}
 	fflush(c->f);
+}
+
+static bool same(const char *x, const char *y)
+{
+	return x == y || (x && y && !strcmp(x, y));
+}
+
+void absences_add(struct absences *a, const struct test *t)
+{
+	if (!t->absent || !t->u)
+		return;
+	struct absence k = { t->absent, t->u->t->name, NULL, t->u->t->why, 1 };
+	if (t->absent == ABSENT_LINKER) {
+		const struct linker_at *at = linker_for(t->l, t->u->t);
+		/* A cross target's own binary is missing, not the linker. */
+		k = (struct absence){ t->absent, t->l->name, at->owned ? at->t->name : NULL, at->why, 1 };
+	}
+	for (size_t i = 0; i < a->n; i++) {
+		struct absence *o = &a->v[i];
+		if (o->kind == k.kind && same(o->name, k.name) && same(o->target, k.target) &&
+		    same(o->why, k.why)) {
+			o->tests++;
+			return;
+		}
+	}
+	a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+	a->v[a->n++] = k;
+}
+
+void console_absences(FILE *f, const struct absences *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct absence *x = &a->v[i];
+		fprintf(f, "linkmatrix: %s%s%s%s: %zu test%s skipped: %s", x->kind == ABSENT_TARGET
+			? "target " : "", x->name, x->target ? " for target " : "",
+			x->target ? x->target : "", x->tests, x->tests == 1 ? "" : "s",
+			x->kind == ABSENT_TARGET ? "not usable: " : "");
+		put_line(f, x->why ? x->why : "");
+		fputc('\n', f);
+	}
+}
+
+void console_causes(FILE *f, const struct causes *cs, size_t shown)
+{
+	if (!cs->n)
+		return;
+	fprintf(f, "linkmatrix: failed tests by cause (%zu test%s, %zu cause%s):\n", cs->tests,
+		cs->tests == 1 ? "" : "s", cs->n, cs->n == 1 ? "" : "s");
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct cause_group *g = &cs->v[i];
+		fputs("  ", f);
+		put_line(f, g->cause);
+		fprintf(f, " (%zu):\n", g->ids.n);
+		for (size_t k = 0; k < g->ids.n && k < shown; k++) {
+			char *id = xvisible(g->ids.v[k], 4096);
+			fprintf(f, "    %s\n", id);
+			free(id);
+		}
+		if (g->ids.n > shown)
+			fprintf(f, "    ... and %zu more\n", g->ids.n - shown);
+	}
+}
+
+void absences_free(struct absences *a)
+{
+	free(a->v);
+	*a = (struct absences){ 0 };
 }
 
 /* "?" where no test's CPU seconds are known (no wait4 where it ran). */

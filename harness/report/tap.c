@@ -192,6 +192,10 @@ void report_stream_tap(const struct report *r, struct report_sink *out)
 	}
 	report_iter_end(&it);
 	sb_addf(sb, "1..%zu\n", r->n);
-	if (!r->complete)
-		sb_adds(sb, "# incomplete: the run was interrupted\n");
+	/* A merge's reason names its input files: one line, whatever their bytes. */
+	char *why = r->complete ? NULL : xvisible(r->incomplete ? r->incomplete
+						  : "the run did not finish", 4096);
+	if (why)
+		sb_addf(sb, "# incomplete: %s\n", why);
+	free(why);
 }

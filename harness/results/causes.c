@@ -91,13 +91,41 @@ static size_t code_place_len(const char *s, const char *start)
 	return k ? n + 1 + k : 0;
 }
 
-/* The first line of msg with what varies taken out, cut at CAUSE_MAX. */
-static void add_normalised(struct strbuf *sb, const char *msg)
+/* The file a message names its step by, as jobs say a step ("linking
+ * OUT: exit 1: ..."): each case names its own, and "hello was not
+ * written" is the bug "libanswer.so was not written" is. Allocated, or
+ * NULL. */
+static char *step_file(const char *msg)
+{
+	static const char *const verbs[] = { "linking ", "compiling ", "archiving " };
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		size_t n = strlen(verbs[i]);
+		if (!strncmp(msg, verbs[i], n))
+			return xstrndup(msg + n, strcspn(msg + n, ": \n"));
+	}
+	return NULL;
+}
+
+/* file as a whole name at s. */
+static size_t file_len(const char *file, const char *s, const char *start)
+{
+	size_t n = file ? strlen(file) : 0;
+	if (!n || (s > start && name_byte((unsigned char)s[-1])) || strncmp(s, file, n) ||
+	    name_byte((unsigned char)s[n]))
+		return 0;
+	return n;
+}
+
+/* The first line of msg with what varies taken out (file: its step's),
+ * cut at CAUSE_MAX. */
+static void add_normalised(struct strbuf *sb, const char *file, const char *msg)
 {
 	size_t end = strcspn(msg, "\n"), start = sb->len;
 	for (const char *s = msg; s < msg + end && sb->len - start <= CAUSE_MAX;) {
 		size_t n;
-		if ((n = code_place_len(s, msg)) != 0)
+		if ((n = file_len(file, s, msg)) != 0)
+			sb_adds(sb, "{file}");
+		else if ((n = code_place_len(s, msg)) != 0)
 			sb_adds(sb, "{symbol}+N");
 		else if (!strncmp(s, PROC_FROM_CACHE, strlen(PROC_FROM_CACHE)))
 			n = strlen(PROC_FROM_CACHE);
@@ -137,8 +165,11 @@ char *record_cause(const struct record *rec)
 		sb_addf(&sb, "%s: ", outcome_name(rec->outcome));
 	size_t before = sb.len;
 	add_rules(&sb, rec);
+	const char *msg = rec->message ? rec->message : "";
+	char *file = step_file(msg);
 	if (sb.len == before)
-		add_normalised(&sb, past_status(rec, rec->message ? rec->message : ""));
+		add_normalised(&sb, file, past_status(rec, msg));
+	free(file);
 	if (sb.len == before)
 		sb_adds(&sb, "(no message)");
 	return sb_detach(&sb);

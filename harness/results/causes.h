@@ -10,7 +10,7 @@
  * for any other: its stage and the loader rules its outputs break; else
  * its stage and its message with the parts that vary from test to test
  * taken out (quoted names, paths, numbers, symbol+offset places, "from
- * the cache"), so that one linker bug met by many cases is one cause.
+ * the cache", the file its step is named by: "linking OUT"), so that one linker bug met by many cases is one cause.
  * The test's own names (case, variant, linker) are not taken out: they
  * are words too ("undefined", "default"), and a linker's name in its
  * message is its own. Allocated. */

@@ -3,6 +3,7 @@
  * so one merge walk does it, a record of each at a time. */
 #include "results/compare.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Bad for a nightly reader: what makes a run fail. */
@@ -90,6 +91,19 @@ static void other_builds(struct strbuf *out, const struct report *old, const str
 		sb_addc(out, '\n');
 }
 
+/* Tests an incomplete run did not reach are "gone" (or "new") without
+ * being so. */
+static void incomplete_note(struct strbuf *out, const char *which, const struct report *r,
+			    const char *unreached)
+{
+	if (r->complete)
+		return;
+	char *why = xvisible(r->incomplete ? r->incomplete : "the run did not finish", 4096);
+	sb_addf(out, "note: the %s run is incomplete (%s): tests it did not reach are %s\n", which,
+		why, unreached);
+	free(why);
+}
+
 size_t report_compare(const struct report *old, const struct report *new, struct strbuf *out)
 {
 	struct changes c = { 0 };
@@ -120,6 +134,8 @@ size_t report_compare(const struct report *old, const struct report *new, struct
 	    !verdict_opts_same(&old->verdict, &new->verdict, &why))
 		sb_addf(out, "note: the runs decided outcomes with other options: %s\n", why.buf);
 	sb_free(&why);
+	incomplete_note(out, "old", old, "new");
+	incomplete_note(out, "new", new, "gone");
 	other_builds(out, old, new);
 	for (int k = 0; k < KINDS; k++) {
 		if (c.count[k])

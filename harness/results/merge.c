@@ -69,13 +69,13 @@ static int check_same(const struct report *a, const char *an, const struct repor
 
 /* One harness, one case tree, one split, each shard once. The reader
  * bounds each count and keeps each index in it (0/0 unsharded), and
- * check_same makes every count in[0]'s. */
-static int check_inputs(const struct report *in, char *const *names, size_t n, bool *complete,
-			struct strbuf *err)
+ * check_same makes every count in[0]'s. Why the merge is incomplete in
+ * why: an input's own reason, a shard missing. */
+static int check_inputs(const struct report *in, char *const *names, size_t n,
+			struct strbuf *why, struct strbuf *err)
 {
 	bool *seen = xcalloc((size_t)in[0].shard_count + 1, sizeof *seen);
 	int rc = 0;
-	*complete = true;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		unsigned k = in[i].shard_index;
 		if (i && check_same(&in[0], names[0], &in[i], names[i], err) < 0) {
@@ -87,10 +87,13 @@ static int check_inputs(const struct report *in, char *const *names, size_t n, b
 		} else {
 			seen[k] = true;
 		}
-		*complete &= in[i].complete;
+		if (!in[i].complete)
+			sb_addf(why, "%s%s: %s", why->len ? "; " : "", names[i],
+				in[i].incomplete ? in[i].incomplete : "incomplete");
 	}
 	for (unsigned k = 1; k <= in[0].shard_count; k++)
-		*complete &= seen[k];
+		if (!seen[k])
+			sb_addf(why, "%sshard %u/%u missing", why->len ? "; " : "", k, in[0].shard_count);
 	free(seen);
 	return rc;
 }
@@ -173,21 +176,26 @@ int report_merge(const struct report *in, char *const *names, size_t n, const ch
 		 struct report *out, struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
-	bool complete;
+	struct strbuf why = STRBUF_INIT;
 	if (!n) {
 		sb_adds(err, "nothing to merge");
 		return -1;
 	}
-	if (check_inputs(in, names, n, &complete, err) < 0)
+	if (check_inputs(in, names, n, &why, err) < 0) {
+		sb_free(&why);
 		return -1;
+	}
 	const struct report *a = &in[0];
 	*out = (struct report){
 		.harness_version = a->harness_version, .run_id = a->run_id, .host = a->host,
 		.host_system = a->host_system, .started = a->started, .ended = a->ended,
-		.complete = complete, .cases_digest = a->cases_digest, .ncases = a->ncases,
+		.complete = !why.len, .cases_digest = a->cases_digest, .ncases = a->ncases,
 		.argv = a->argv, .nargv = a->nargv, .verdict = a->verdict, .suite = a->suite, .linkers = a->linkers, .nlinkers = a->nlinkers,
 		.targets = a->targets, .ntargets = a->ntargets,
 	};
+	if (why.len)
+		out->incomplete = arena_strdup(&out->arena, why.buf);
+	sb_free(&why);
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(in[i].started, out->started) < 0)
 			out->started = in[i].started;

@@ -170,7 +170,8 @@ void report_set_meta(struct report *r, const struct report_meta *m)
 	r->run_id = m->run_id;
 	r->started = m->started;
 	r->ended = m->ended;
-	r->complete = m->complete;
+	r->complete = !m->incomplete;
+	r->incomplete = m->incomplete ? arena_strdup(&r->arena, m->incomplete) : NULL;
 	r->cases_digest = m->cases_digest;
 	r->ncases = m->ncases;
 	r->shard_index = m->shard_index;

@@ -112,6 +112,7 @@ struct record_reader {
 struct report {
 	const char *harness_version, *run_id, *host, *host_system, *started, *ended;
 	bool complete;
+	const char *incomplete;      /* why not complete, or NULL (unknown: older files) */
 	const char *cases_digest;    /* of every case file loaded, before filters and shards */
 	const char *comparison;      /* run --baseline: what changed since (not in results.json) */
 	size_t ncases;
@@ -138,7 +139,7 @@ struct report {
 /* What a run's report says of the run itself. */
 struct report_meta {
 	const char *harness_version, *run_id, *started, *ended;
-	bool complete;
+	const char *incomplete;      /* why the run is not complete; NULL: it is */
 	const char *cases_digest;
 	size_t ncases;
 	unsigned shard_index, shard_count;

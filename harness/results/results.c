@@ -167,6 +167,8 @@ static void write_meta(struct json *j, const struct report *r)
 	json_kstr(j, "started", r->started);
 	json_kstr(j, "ended", r->ended);
 	json_kbool(j, "complete", r->complete);
+	if (!r->complete && r->incomplete)
+		json_kstr(j, "incomplete", r->incomplete);
 	json_kstr(j, "cases_digest", r->cases_digest);
 	json_kint(j, "cases", (long long)r->ncases);
 	json_key(j, "shard");
@@ -511,6 +513,8 @@ static const struct field head_fields[] = {
 	REQ(struct jhead, "started", F_STR, rep.started),
 	REQ(struct jhead, "ended", F_STR, rep.ended),
 	REQ(struct jhead, "complete", F_BOOL, rep.complete),
+	/* Optional: why not complete; older files lack it. */
+	OPT(struct jhead, "incomplete", F_STR, rep.incomplete),
 	REQ(struct jhead, "cases_digest", F_STR, rep.cases_digest),
 	REQ(struct jhead, "cases", F_SIZE, rep.ncases, .max = CASES_MAX),
 	REQ(struct jhead, "shard", F_OBJ, rep, .elem = &shard_table),

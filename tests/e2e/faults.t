@@ -7,11 +7,7 @@
 # what it is.
 . "$(dirname "$0")/lib/tap.sh"
 
-L=$TMP/linkers.d
-mkdir -p "$L"
-cp "$LM_SRCDIR"/linkers.d/*.yaml "$E2E"/fault-linkers/*.yaml "$L"/
-PATH=$E2E/fault-linkers:$PATH
-export PATH
+fault_linkers
 R=$TMP/reports
 "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --build-timeout 3 \
 	--linker bfd,fault-crash,fault-hang,fault-impostor,fault-ignored,fault-garbage,fault-truncated,fault-silent,fault-chatty \

@@ -9,7 +9,12 @@ ok $? "good cases: exit 0"
 check "hello compared with the reference: PASS with GNU ld" has "$TMP/out" '^PASS +hello:default x86_64-linux-gnu bfd'
 check "shared library case passes with lld" has "$TMP/out" '^PASS +shared-lib:default x86_64-linux-gnu lld'
 check "an expected link error passes" has "$TMP/out" '^PASS +link-error:default x86_64-linux-gnu mold'
-check "Wild is SKIP (not installed), never PASS" has "$TMP/out" '^SKIP +hello:default x86_64-linux-gnu wild: not installed'
+check "Wild is not installed: one line says so for its tests, with the variable to set" \
+	has "$TMP/out" '^linkmatrix: wild: 4 tests skipped: not installed: .*set LINKMATRIX_LINKER_WILD'
+check "and it comes before the tests' lines" sh -c "sed '/^PASS/q' '$TMP/out' | grep -q '^linkmatrix: wild: '"
+check "no line per test for it" sh -c "! grep -q '^SKIP .* wild' '$TMP/out'"
+check "the reports keep each SKIP, never a PASS" \
+	has "$R/latest/results.tap" '^ok [0-9]+ - hello:default x86_64-linux-gnu wild # SKIP not installed'
 check "each build compiled once, whatever the linkers" has "$TMP/out" '^linkmatrix: 4 builds .* 5 compiler runs, each build compiled once'
 check "reports/latest points at a run with results.tap" test -f "$R/latest/results.tap"
 check "results.tap is read by prove" prove --exec cat "$R/latest/results.tap"

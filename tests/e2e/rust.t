@@ -62,7 +62,7 @@ if grep -q '^    Rust: .* --target x86_64-unknown-linux-musl$' "$TMP/targets"; t
 	check "static musl Rust with GNU ld: PASS" has "$TMP/out" '^PASS +rust-static-musl:default x86_64-linux-musl bfd '
 else
 	check "static musl Rust: SKIP, saying why" has "$TMP/out" \
-		'^SKIP +rust-static-musl:default x86_64-linux-musl bfd: .*(Rust|not usable)'
+		'^(SKIP +rust-static-musl:default x86_64-linux-musl bfd: .*Rust|linkmatrix: target x86_64-linux-musl: 1 test skipped: not usable)'
 fi
 
 # What rustc cannot make is refused where the case says it.

@@ -28,8 +28,10 @@ for l in bfd gold lld; do
 		has "$TMP/out" "^FAIL +mold-mold-only:default $T $l \[suite-script\]: command failed: 9: grep -q '\^mold ' \\\$t/version$"
 done
 check "mold passes the script only mold passes" has "$TMP/out" "^PASS +mold-mold-only:default $T mold "
-check "a linker that is not installed is SKIP, as in run" \
-	has "$TMP/out" "^SKIP +mold-hello:default $T illumos-ld: "
+check "a linker that is not installed: one line for its tests, as in run" \
+	has "$TMP/out" "^linkmatrix: illumos-ld: [0-9]+ tests skipped: "
+check "and no line per test" sh -c "! grep -q '^SKIP .* illumos-ld: ' '$TMP/out'"
+check "the report keeps each test's SKIP" has "$O/results.tap" "^ok [0-9]+ - mold-hello:default $T illumos-ld # SKIP"
 check "the timed-out scripts' process groups were killed (no sleep 3171 left)" \
 	sh -c "! pgrep -f 'sleep 317[12]'"
 case $(uname -m) in

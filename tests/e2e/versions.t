@@ -61,7 +61,7 @@ grep -A6 '"name": "lld@90"' "$R/latest/results.json" >"$TMP/l90"
 check "results.json gives each its family" has "$TMP/l90" '"family": "lld"'
 
 "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --linker lld "$C" >"$TMP/out" 2>&1
-check "--linker lld is the default alone" sh -c "[ \$(grep -c '^[A-Z]* *vcase' '$TMP/out') = 2 ]"
+check "--linker lld is the default alone" sh -c "[ \$(grep -Ec '^[A-Z]+ +vcase' '$TMP/out') = 2 ]"
 "$LINKMATRIX" run -j2 --report "$R" --linkers-dir "$L" --linker lld@89,lld@91 "$C" >"$TMP/out" 2>&1
 check "FAMILY@VERSION names the default too" has "$TMP/out" '^PASS +vcase:plain x86_64-linux-gnu lld '
 check "... and any other version" has "$TMP/out" '^PASS +vcase:now x86_64-linux-gnu lld@91 '
@@ -101,7 +101,7 @@ check "its repro command adds it" \
 "$LINKMATRIX" run --report "$R" --failed >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "run --failed adds it again and reruns its failure"
 check "... the one failure" has "$TMP/out" '^FAIL +vcase:now x86_64-linux-gnu mine \[link\]'
-check "... only it" sh -c "[ \$(grep -c '^[A-Z]* *vcase' '$TMP/out') = 1 ]"
+check "... only it" sh -c "[ \$(grep -Ec '^[A-Z]+ +vcase' '$TMP/out') = 1 ]"
 repro=$(sed -n 's/.*"repro": *"\(linkmatrix repro [^"]*\) && .*/\1/p' "$R/latest/results.json" | head -1)
 (cd "$TMP" && eval "\"\$LINKMATRIX\"${repro#linkmatrix} --linkers-dir '$L'") >"$TMP/out" 2>&1
 ok $? "the repro command of a linker given by path writes its script"

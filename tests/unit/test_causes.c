@@ -99,6 +99,29 @@ static void single(void)
 	free(cause);
 	struct record m = fail("multi", "lld", STAGE_LINK, "first line\nsecond line");
 	check(&m, "link: first line", "only the message's first line");
+	/* One bug (a linker that exits 0 and writes nothing) was two causes,
+	 * the files the cases link being named in the message. */
+	struct rep_cmd silent = { .cmd = "gcc -o x x.o", .cwd = "/w", .status = "exit 0" };
+	struct record s1 = fail("hello", "fault-silent", STAGE_LINK,
+				"linking hello: exit 0, but hello was not written");
+	struct record s2 = fail("shared-lib", "fault-silent", STAGE_LINK,
+				"linking libanswer.so: exit 0, but libanswer.so was not written");
+	s1.cmds = s2.cmds = &silent;
+	s1.ncmds = s2.ncmds = 1;
+	s1.failed_cmd = s2.failed_cmd = 0;
+	check(&s1, "link: exit N, but {file} was not written", "the file a step names is taken out");
+	check(&s2, "link: exit N, but {file} was not written", "whatever the case names it");
+	struct record e = fail("link-error", "mold", STAGE_LINK,
+			       "linking main was expected to fail, but succeeded");
+	check(&e, "link: linking {file} was expected to fail, but succeeded",
+	      "also where no command's status cuts the message");
+	struct record o = fail("objs", "bfd", STAGE_LINK,
+			       "linking main: exit 1: ld: main.o: in function 'f': no main");
+	o.cmds = &link_cmd;
+	o.ncmds = 1;
+	o.failed_cmd = 0;
+	check(&o, "link: exit N: ld: main.o: in function '...': no {file}",
+	      "only as a whole name: main.o is another");
 }
 
 static void grouped(void)

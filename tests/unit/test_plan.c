@@ -100,6 +100,56 @@ int main(void)
 	ok(p.nunits == 1 && !strcmp(p.units[0]->v->name, "static"), "shard 2/2 takes the second unit");
 	plan_free(&p);
 
+	/* What the machine lacks is said once per linker or target, so a
+	 * SKIP carries which it is, not only a message. */
+	o.shard_count = 0;
+	plan_make(&p, s.cases, s.ncases, &s.ls, &s.ts, &o, &err);
+	w = find(&p, "p:default x86_64-linux-gnu wild");
+	m = find(&p, "p:default x86_64-linux-gnu mold");
+	ok(w && w->absent == ABSENT_LINKER && m && m->absent == ABSENT_NONE,
+	   "a missing linker's SKIP says so; a test that runs has nothing absent");
+	plan_free(&p);
+	struct target *host = target_by_name(&s.ts, "x86_64-linux-gnu");
+	host->usable = false;
+	host->why = xstrdup("no compiler");
+	plan_make(&p, s.cases, s.ncases, &s.ls, &s.ts, &o, &err);
+	w = find(&p, "p:default x86_64-linux-gnu wild");
+	m = find(&p, "p:default x86_64-linux-gnu mold");
+	ok(m && m->res.outcome == OUT_SKIP && m->absent == ABSENT_TARGET && w &&
+	   w->absent == ABSENT_TARGET, "an unusable target's SKIPs say so, whatever the linker");
+	plan_free(&p);
+	host->usable = true;
+
+	/* Test ids as run's operands: whole ids and their first words. */
+	struct strvec picks = STRVEC_INIT;
+	sv_push(&picks, "p:static");
+	sv_push(&picks, "p:default x86_64-linux-gnu lld");
+	sv_push(&picks, "p:default x86_64-linux-gnu ld");
+	size_t picked[3] = { 0, 0, 0 };
+	o.picks = &picks;
+	o.picked = picked;
+	plan_make(&p, s.cases, s.ncases, &s.ls, &s.ts, &o, &err);
+	is_int(p.ntests, s.ls.n + 1, "case:variant: every linker; a whole id: its test alone");
+	ok(find(&p, "p:default x86_64-linux-gnu lld") && !find(&p, "p:default x86_64-linux-gnu lld@16"),
+	   "a linker's name is a whole word of the id");
+	ok(picked[0] == s.ls.n && picked[1] == 1 && picked[2] == 0, "each pick's tests counted");
+	plan_free(&p);
+	const char *aarch[] = { "aarch64-linux-gnu" };
+	o.targets = (struct slist){ aarch, 1 };
+	plan_make(&p, s.cases, s.ncases, &s.ls, &s.ts, &o, &err);
+	is_int(p.ntests, s.ls.n, "--target says which targets: a pick of another has no test");
+	plan_free(&p);
+	o.targets = (struct slist){ NULL, 0 };
+	sv_clear(&picks);
+	sv_push(&picks, "p:default aarch64-linux-gnu mold");
+	plan_make(&p, s.cases, s.ncases, &s.ls, &s.ts, &o, &err);
+	ok(p.ntests == 1 && find(&p, "p:default aarch64-linux-gnu mold"),
+	   "without --target, a pick's target is the run's");
+	plan_free(&p);
+	sv_clear(&picks);
+	o.picks = NULL;
+	o.targets = (struct slist){ tg, 1 };
+
 	const char *bad[] = { "nosuch" };
 	o.shard_count = 0;
 	o.targets = (struct slist){ bad, 1 };

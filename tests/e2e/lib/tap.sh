@@ -18,6 +18,13 @@ check() {  # check NAME CMD...: a test point from a command's status
 has() {  # has FILE REGEX
 	grep -E -q -- "$2" "$1" || { echo "# no line matches '$2' in $1:" >&2; sed 's/^/#   /' "$1" >&2; return 1; }
 }
+fault_linkers() {  # L: linkers.d with the fault-injection linkers, in PATH
+	L=$TMP/linkers.d
+	mkdir -p "$L"
+	cp "$LM_SRCDIR"/linkers.d/*.yaml "$E2E"/fault-linkers/*.yaml "$L"/
+	PATH=$E2E/fault-linkers:$PATH
+	export PATH
+}
 done_testing() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]
