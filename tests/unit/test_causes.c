@@ -111,9 +111,9 @@ static void single(void)
 	s1.failed_cmd = s2.failed_cmd = 0;
 	check(&s1, "link: exit N, but {file} was not written", "the file a step names is taken out");
 	check(&s2, "link: exit N, but {file} was not written", "whatever the case names it");
-	struct record e = fail("link-error", "mold", STAGE_LINK,
-			       "linking main was expected to fail, but succeeded");
-	check(&e, "link: linking {file} was expected to fail, but succeeded",
+	struct record le = fail("link-error", "mold", STAGE_LINK,
+				"linking main was expected to fail, but succeeded");
+	check(&le, "link: linking {file} was expected to fail, but succeeded",
 	      "also where no command's status cuts the message");
 	struct record o = fail("objs", "bfd", STAGE_LINK,
 			       "linking main: exit 1: ld: main.o: in function 'f': no main");
