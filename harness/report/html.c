@@ -213,6 +213,8 @@ static void meta(struct json *j, const struct report *r)
 	json_kstr(j, "started", r->started);
 	json_kstr(j, "ended", r->ended);
 	json_kbool(j, "complete", r->complete);
+	if (!r->complete && r->incomplete)
+		json_kstr(j, "incomplete", r->incomplete);
 	json_obj_end(j);
 	json_key(j, "linkers");
 	json_arr(j);

@@ -123,7 +123,7 @@ if [ -z "$browser" ]; then
 		"a page that logs an error fails that check" "one cell per drawn result" "every row without a filter" \
 		"rows grouped by target" "a linker named __proto__" "folded columns and targets" "unfolded by a click" "failures by cause" \
 		"a cause's test link opens it" "filter 'bfd fail'" "filter by tag" "filter matching nothing" "detail panel" \
-		"hostile output escaped" "incomplete banner" "failures-by-cause screenshot" "a blank screenshot fails that check" \
+		"hostile output escaped" "incomplete banner" "why incomplete" "failures-by-cause screenshot" "a blank screenshot fails that check" \
 		"screenshots" "no Chromium left running" "10,000 results" "10,000 results filtered" "10,000 results: hostile cause"; do
 		ok 0 "$name # SKIP chromium is not installed"
 	done
@@ -293,6 +293,14 @@ dump "file://$TMP/page-incomplete.html" "$TMP/inc"
 check "a banner on an incomplete run's page, none on a complete one's" \
 	sh -c "grep -q '<div id=\"incomplete\" class=\"banner\">' '$TMP/inc.html' && \
 		grep -q '<div id=\"incomplete\" class=\"banner\" hidden=\"\">' '$TMP/all.html'"
+# Stopped by --max-failures: the banner says why, as results.json does,
+# the reason's text as data.
+sed 's|"complete":true|"complete":false,"incomplete":"stopped after 3 failures \\u003cb\\u003e(--max-failures 3)"|' "$P" \
+	>"$TMP/page-stopped.html"
+dump "file://$TMP/page-stopped.html" "$TMP/stopped"
+check "the banner says why the run is incomplete, as text" \
+	has "$TMP/stopped.html" '<span id="incompletewhy">stopped after 3 failures &lt;b&gt;\(--max-failures 3\)</span>'
+
 
 rm -f "$shots/failures-by-cause.png" "$shots/desktop.png" "$shots/phone.png" "$shots/phone-panel.png"
 shot() {  # shot SIZE FILE URL
