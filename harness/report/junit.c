@@ -224,6 +224,9 @@ static void properties(struct strbuf *sb, const struct report *r, const struct s
 	property(sb, "linkmatrix.run_id", r->run_id);
 	if (r->host_system && *r->host_system)
 		property(sb, "linkmatrix.host_system", r->host_system);
+	/* A CI reader that counts these tests learns they are not all. */
+	if (!r->complete)
+		property(sb, "linkmatrix.incomplete", r->incomplete ? r->incomplete : "yes");
 	const struct rep_linker *l = *s->linker ? report_linker(r, s->linker) : NULL;
 	if (l) {
 		property(sb, "linker.path", l->path);

@@ -149,6 +149,17 @@ int main(void)
 	ant = write_to(dir, "junit-ant.xml", &r, report_stream_junit_ant);
 	ok(has(ant, " hostname=\"localhost\""), "an unknown host is localhost");
 	ok(xmllint("ant-junit.xsd", ant), "  still valid");
+	ok(!has(ant, "linkmatrix.incomplete"), "a complete run says nothing of it");
+	report_free(&r);
+	/* Stopped by --max-failures: the suites say so, the reason as data. */
+	synthesize(&r, "h");
+	r.complete = false;
+	r.incomplete = "stopped after 3 failures " HOSTILE;
+	free(ant);
+	ant = write_to(dir, "junit-ant.xml", &r, report_stream_junit_ant);
+	ok(has(ant, "<property name=\"linkmatrix.incomplete\" value=\"stopped after 3 failures "
+		    HOSTILE_XML "\"/>"), "an incomplete run's suites say why, escaped");
+	ok(xmllint("ant-junit.xsd", ant), "  still valid");
 	report_free(&r);
 	free(ci), free(ant), free(dir);
 	return tap_done();
