@@ -34,18 +34,6 @@ static void add_rules(struct strbuf *sb, const struct record *rec)
 	sv_clear(&rules);
 }
 
-/* The message past the deciding command's status: "linking main: exit 1:
- * ld.lld: error: ..." names the output first, which differs in every
- * case; what the command said does not. */
-static const char *past_status(const struct record *rec, const char *msg)
-{
-	if (rec->failed_cmd < 0 || (size_t)rec->failed_cmd >= rec->ncmds)
-		return msg;
-	const char *status = rec->cmds[rec->failed_cmd].status;
-	const char *at = status && *status ? strstr(msg, status) : NULL;
-	return at ? at : msg;
-}
-
 /* The length of a quoted name at s (`x', 'x', "x", `x`), 0 where s opens
  * none on this line; an apostrophe in a word ("linker's") opens none. */
 static size_t quoted_len(const char *s, const char *start)
@@ -168,7 +156,7 @@ char *record_cause(const struct record *rec)
 	const char *msg = rec->message ? rec->message : "";
 	char *file = step_file(msg);
 	if (sb.len == before)
-		add_normalised(&sb, file, past_status(rec, msg));
+		add_normalised(&sb, file, msg);
 	free(file);
 	if (sb.len == before)
 		sb_adds(&sb, "(no message)");

@@ -28,9 +28,9 @@ ok $(($? == 1 ? 0 : 1)) "failures: exit 1"
 check "after the counts, the failed tests by cause" \
 	sh -c "grep -A1 '^linkmatrix: 48 tests: 12 PASS, 24 FAIL' '$TMP/out' | grep -q '^linkmatrix: failed tests by cause (24 tests, 2 causes):$'"
 check "a group per cause, with its count: the file each case links taken out" \
-	has "$TMP/out" '^  link: exit N, but \{file\} was not written \(12\):$'
+	has "$TMP/out" '^  link: linking \{file\}: exit N, but \{file\} was not written \(12\):$'
 check "the other cause" \
-	has "$TMP/out" '^  link: exit N: collect2: fatal error: ld terminated with signal N \[Segmentation fault\] \(12\):$'
+	has "$TMP/out" '^  link: linking \{file\}: exit N: collect2: fatal error: ld terminated with signal N \[Segmentation fault\] \(12\):$'
 check "its ids as the per-test lines print them, a line each" \
 	has "$TMP/out" '^    many-01:default x86_64-linux-gnu fault-silent$'
 check "ten ids of a group shown, then how many more" \
@@ -56,7 +56,7 @@ check "it reruns the 24, the linkers directory as the run had it" \
 "$LINKMATRIX" run -q -j2 --report "$R" --linkers-dir "$L" --linker bfd,fault-silent \
 	--filter '^many-0[12]:' "$C" >"$TMP/q" 2>&1
 check "-q: the causes and the command" \
-	sh -c "grep -q '^  link: exit N, but {file} was not written (2):' '$TMP/q' && grep -q '^linkmatrix: rerun them' '$TMP/q'"
+	sh -c "grep -q '^  link: linking {file}: exit N, but {file} was not written (2):' '$TMP/q' && grep -q '^linkmatrix: rerun them' '$TMP/q'"
 "$LINKMATRIX" run --tap -j2 --report "$R" --linkers-dir "$L" --linker bfd,fault-silent \
 	--filter '^many-0[12]:' "$C" >"$TMP/tap" 2>"$TMP/tap.err"
 check "--tap: no summary line in the TAP on stdout" \
