@@ -19,6 +19,15 @@ static struct record fail(const char *case_name, const char *linker, enum stage 
 				.outcome = OUT_FAIL, .stage = st, .message = msg, .failed_cmd = -1 };
 }
 
+/* The command that decided rec: its status is in cmd, not always in the
+ * message (one from the cache). */
+static void failed_by(struct record *rec, struct rep_cmd *cmd)
+{
+	rec->cmds = cmd;
+	rec->ncmds = 1;
+	rec->failed_cmd = 0;
+}
+
 static void check(const struct record *rec, const char *want, const char *name)
 {
 	char *got = record_cause(rec);
@@ -30,9 +39,7 @@ static void single(void)
 {
 	struct record a = fail("tls", "lld", STAGE_LINK,
 			       "linking libtls.so: exit 1: ld.lld: error: undefined symbol: `foo'");
-	a.cmds = &link_cmd;
-	a.ncmds = 1;
-	a.failed_cmd = 0;
+	failed_by(&a, &link_cmd);
 	check(&a, "link: linking {file}: exit N: ld.lld: error: undefined symbol: '...'",
 	      "a failed command: the step's file and the symbol's name taken out");
 	struct record b = fail("modes", "wild", STAGE_RUN, "./main killed by signal 9 (SIGKILL)");
@@ -52,9 +59,7 @@ static void single(void)
 	struct record u = fail("undefined", "lld", STAGE_LINK,
 			       "linking main: exit 1 (from the cache): ld.lld: error: undefined symbol: x");
 	struct rep_cmd cached = { .cmd = "cc", .cwd = "/w", .status = "exit 1 (from the cache)" };
-	u.cmds = &cached;
-	u.ncmds = 1;
-	u.failed_cmd = 0;
+	failed_by(&u, &cached);
 	check(&u, "link: linking {file}: exit N: ld.lld: error: undefined symbol: x",
 	      "a link from the cache is the same cause; a case named as a word keeps the word");
 	struct record k = fail("ctor", "bfd", STAGE_RUN,
@@ -106,9 +111,8 @@ static void single(void)
 				"linking hello: exit 0, but hello was not written");
 	struct record s2 = fail("shared-lib", "fault-silent", STAGE_LINK,
 				"linking libanswer.so: exit 0, but libanswer.so was not written");
-	s1.cmds = s2.cmds = &silent;
-	s1.ncmds = s2.ncmds = 1;
-	s1.failed_cmd = s2.failed_cmd = 0;
+	failed_by(&s1, &silent);
+	failed_by(&s2, &silent);
 	check(&s1, "link: linking {file}: exit N, but {file} was not written",
 	      "the file a step names is taken out");
 	check(&s2, "link: linking {file}: exit N, but {file} was not written",
@@ -120,9 +124,7 @@ static void single(void)
 				    .status = "exit 0 (from the cache)" };
 	struct record s3 = fail("bsymbolic", "fault-silent", STAGE_LINK,
 				"linking libs.so: exit 0, but libs.so was not written");
-	s3.cmds = &restored;
-	s3.ncmds = 1;
-	s3.failed_cmd = 0;
+	failed_by(&s3, &restored);
 	check(&s3, "link: linking {file}: exit N, but {file} was not written",
 	      "a link from the cache whose message lacks its status: the same cause");
 	struct record le = fail("link-error", "mold", STAGE_LINK,
@@ -131,9 +133,7 @@ static void single(void)
 	      "also where no command's status cuts the message");
 	struct record o = fail("objs", "bfd", STAGE_LINK,
 			       "linking main: exit 1: ld: main.o: in function 'f': no main");
-	o.cmds = &link_cmd;
-	o.ncmds = 1;
-	o.failed_cmd = 0;
+	failed_by(&o, &link_cmd);
 	check(&o, "link: linking {file}: exit N: ld: main.o: in function '...': no {file}",
 	      "only as a whole name: main.o is another");
 }
