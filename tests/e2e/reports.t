@@ -31,9 +31,11 @@ printf -- '- case: undefined\n  linkers: [lld]\n  reason: a known <failure> & mo
 	--known-failures "$TMP/known.yaml" "$J" >"$TMP/out" 2>&1
 ok $(($? == 1 ? 0 : 1)) "a run with PASS, FAIL, XFAIL, SKIP, TIMEOUT and ERROR: exit 1"
 K=$R/junit/latest
-for o in '^PASS ' '^FAIL ' '^XFAIL ' '^SKIP ' '^TIMEOUT ' '^ERROR '; do
+for o in '^PASS ' '^FAIL ' '^XFAIL ' '^TIMEOUT ' '^ERROR '; do
 	check "  with ${o#^}" has "$TMP/out" "$o"
 done
+check "  with SKIP (of Wild, said in one line)" has "$TMP/out" '^linkmatrix: wild: [0-9]+ tests? skipped: '
+
 check "junit-ant.xml is valid against Ant's schema" xmllint --noout --schema "$X/ant-junit.xsd" "$K/junit-ant.xml"
 check "  and the Jenkins xunit plugin's" xmllint --noout --schema "$X/jenkins-junit-10.xsd" "$K/junit-ant.xml"
 # junit.xml: the xunit schema's but for testcase/@file, which it lacks.
