@@ -81,7 +81,10 @@ ra=$?
 ok $((ra + rb)) "two concurrent runs on one cache: both exit 0"
 "$LINKMATRIX" run -j2 --report "$R" "$LM_SRCDIR/cases/basic" >"$TMP/out" 2>&1
 ok $? "and a third after them: exit 0"
-check "from the cache they filled" has "$TMP/out" ': 0 compiler runs'
+# Two runs closing one bundle at the same moment may lose what the other
+# added (jobs/cache.c says so: it is made again next time), so the third
+# run is served from the cache, not necessarily for everything.
+check "from the cache they filled" has "$TMP/out" '; [1-9][0-9]* compiles and links from the cache'
 
 "$LINKMATRIX" run -j2 --report "$R" --no-cache "$C" >"$TMP/out" 2>&1
 check "--no-cache compiles and links anew" \
