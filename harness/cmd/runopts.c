@@ -312,32 +312,25 @@ static size_t case_named(const struct setup *s, const char *name)
 	return i;
 }
 
-/* "; did you mean 'x'?" of word among n names, or nothing. */
-static void suggest(struct strbuf *sb, const char *word, const char *const *names, size_t n)
+/* " (did you mean 'x'?)" where near is, or nothing. */
+static void suggest(struct strbuf *sb, const char *near)
 {
-	const char *dym = did_you_mean(word, names, n);
-	if (dym)
-		sb_addf(sb, " (did you mean '%s'?)", dym);
+	if (near)
+		sb_addf(sb, " (did you mean '%s'?)", near);
 }
 
 /* The words of id but its first: its target and linker there. */
 static int check_names(struct setup *s, const char *id, const struct strvec *w, struct strbuf *err)
 {
-	const char **names = xcalloc(s->ts.n + s->ls.n + 1, sizeof *names);
 	if (w->n > 1 && !target_by_name(&s->ts, w->v[1])) {
-		for (size_t i = 0; i < s->ts.n; i++)
-			names[i] = s->ts.v[i].name;
 		sb_addf(err, "test id '%s': no target '%s'", id, w->v[1]);
-		suggest(err, w->v[1], names, s->ts.n);
+		suggest(err, target_near(&s->ts, w->v[1], false));
 		sb_adds(err, " (see 'linkmatrix targets')");
 	} else if (w->n > 2 && !linker_by_name(&s->ls, w->v[2])) {
-		for (size_t i = 0; i < s->ls.n; i++)
-			names[i] = s->ls.v[i].name;
 		sb_addf(err, "test id '%s': no linker '%s'", id, w->v[2]);
-		suggest(err, w->v[2], names, s->ls.n);
+		suggest(err, linker_near(&s->ls, w->v[2]));
 		sb_adds(err, " (see 'linkmatrix linkers')");
 	}
-	free(names);
 	return err->len ? -1 : 0;
 }
 
@@ -356,7 +349,7 @@ static int check_variant(struct setup *s, size_t i, const char *id, const char *
 		for (k = 0; k < c->nvariants; k++)
 			names[k] = c->variants[k].name;
 		sb_addf(err, "test id '%s': case %s has no variant '%s'", id, c->name, variant);
-		suggest(err, variant, names, c->nvariants);
+		suggest(err, did_you_mean(variant, names, c->nvariants));
 		sb_adds(err, "; its variants:");
 		for (k = 0; k < c->nvariants; k++)
 			sb_addf(err, " %s", names[k]);

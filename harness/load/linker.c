@@ -603,6 +603,16 @@ struct linker *linker_by_name(struct linker_set *ls, const char *name)
 	return NULL;
 }
 
+const char *linker_near(const struct linker_set *ls, const char *name)
+{
+	const char **names = xmalloc((ls->n + 1) * sizeof *names);
+	for (size_t i = 0; i < ls->n; i++)
+		names[i] = ls->v[i].name;
+	const char *near = did_you_mean(name, names, ls->n);
+	free(names);
+	return near;
+}
+
 bool version_is(const char *version, const char *ver)
 {
 	size_t n = strlen(ver);

@@ -92,6 +92,8 @@ int linkers_make_shims(struct linker_set *ls, const char *shimroot);
 int linker_shim_alias(const struct linker_at *a, const char *name);
 
 struct linker *linker_by_name(struct linker_set *ls, const char *name);
+/* The linker's name name is likely a typo of (did_you_mean), or NULL. */
+const char *linker_near(const struct linker_set *ls, const char *name);
 /* A selector (--linker, known-failures files, report names) names one
  * linker by its name (lld: the default lld), a version of a family
  * (lld@16: the lld whose version is 16 or 16.x, the default's included),

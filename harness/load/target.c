@@ -556,3 +556,14 @@ struct target *target_by_name(struct target_set *ts, const char *name)
 			return &ts->v[i];
 	return NULL;
 }
+
+const char *target_near(const struct target_set *ts, const char *name, bool all)
+{
+	const char **names = xmalloc((ts->n + 1) * sizeof *names);
+	for (size_t i = 0; i < ts->n; i++)
+		names[i] = ts->v[i].name;
+	names[ts->n] = "all";
+	const char *near = did_you_mean(name, names, ts->n + all);
+	free(names);
+	return near;
+}

@@ -77,6 +77,9 @@ typedef char *runner_check_fn(const struct target *t);
 /* Looks for each target's tools, and asks check about its runner. */
 void targets_detect(struct target_set *ts, runner_check_fn *check);
 struct target *target_by_name(struct target_set *ts, const char *name);
+/* The target's name name is likely a typo of, "all" among them where
+ * all is (a --target list), or NULL. */
+const char *target_near(const struct target_set *ts, const char *name, bool all);
 /* Looks for the rustc that builds for t, once: rustc_path, else
  * rust_why. Asked where a case has Rust (and by `targets`), not when the
  * targets are detected: it runs rustc. */

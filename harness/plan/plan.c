@@ -184,32 +184,22 @@ static void plan_steps(struct unit *u)
 
 /* ---- selection ---------------------------------------------------------- */
 
-/* "unknown linker 'lldd' (did you mean 'lld'? see 'linkmatrix linkers')",
- * names (freed here) the known ones. */
+/* "unknown linker 'lldd' (did you mean 'lld'? see 'linkmatrix linkers')". */
 static void unknown_name(struct strbuf *err, const char *what, const char *name,
-			 const char **names, size_t n, const char *list)
+			 const char *near, const char *list)
 {
-	const char *near = did_you_mean(name, names, n);
 	sb_addf(err, "unknown %s '%s' (%s%s%ssee 'linkmatrix %s')", what, name,
 		near ? "did you mean '" : "", near ? near : "", near ? "'? " : "", list);
-	free(names);
 }
 
 static void unknown_linker(struct strbuf *err, const char *name, const struct linker_set *ls)
 {
-	const char **names = xmalloc((ls->n + 1) * sizeof *names);
-	for (size_t i = 0; i < ls->n; i++)
-		names[i] = ls->v[i].name;
-	unknown_name(err, "linker", name, names, ls->n, "linkers");
+	unknown_name(err, "linker", name, linker_near(ls, name), "linkers");
 }
 
 static void unknown_target(struct strbuf *err, const char *name, const struct target_set *ts)
 {
-	const char **names = xmalloc((ts->n + 1) * sizeof *names);
-	for (size_t i = 0; i < ts->n; i++)
-		names[i] = ts->v[i].name;
-	names[ts->n] = "all";
-	unknown_name(err, "target", name, names, ts->n + 1, "targets");
+	unknown_name(err, "target", name, target_near(ts, name, true), "targets");
 }
 
 static int select_targets(struct target_set *ts, const struct slist *names,
